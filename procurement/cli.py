@@ -1,0 +1,153 @@
+"""The `procurement` command: validate and solve scenario packages. The only module that prints."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from procurement import __version__
+from procurement.errors import ProcurementError, ScenarioError
+from procurement.pipeline import Outcome, options_for, run_scenario
+from procurement.report import format_savings_table, write_outcome
+from procurement.validate import load_scenario
+
+EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_NO_SOLUTION = 0, 1, 2, 3
+
+DESCRIPTION = """\
+Optimize a consolidated public purchase (compra consolidada): pool the demand of every institution,
+award each product to the suppliers that meet it at least cost under the procurement rules, and
+report the savings against each institution buying alone (or against baseline.csv prices).
+
+Exit codes: 0 solved, 1 failed (e.g. output folder not writable), 2 invalid input,
+3 infeasible or no solution within the time limit.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="procurement", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--version", action="version", version=f"procurement {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    validate = commands.add_parser(
+        "validate",
+        help="check a scenario package and list every problem in it",
+        description="Check a scenario package (folder or .zip); list every problem with file, row and column.",
+    )
+    validate.add_argument("package", type=Path, metavar="PKG", help="scenario package: a folder or a .zip of one")
+    solve = commands.add_parser(
+        "solve",
+        help="solve a scenario package and write awards, shortages and savings",
+        description="Solve a scenario package and write awards.csv, shortages.csv, savings_by_institution.csv, "
+        "savings_by_product.csv, binding_rules.csv, inadmissible_bids.csv and summary.json to --out. "
+        "Solver options given here override the [solver] table of scenario.toml.",
+    )
+    solve.add_argument("package", type=Path, metavar="PKG", help="scenario package: a folder or a .zip of one")
+    solve.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the result files")
+    solve.add_argument("--solver", choices=["highs", "cbc"], help="MIP/LP solver (default: highs, in-process)")
+    solve.add_argument("--time-limit", type=_positive, metavar="SECONDS", help="wall-time limit of the whole solve")
+    solve.add_argument(
+        "--mip-gap",
+        type=_fraction,
+        metavar="GAP",
+        help="relative optimality gap at which to stop (default 0: prove optimality)",
+    )
+    solve.add_argument("--threads", type=_whole, metavar="N", help="threads per solver instance")
+    solve.add_argument("--quiet", action="store_true", help="no progress messages on stderr")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _validate(args) if args.command == "validate" else _solve(args)
+    except ScenarioError as error:
+        _print_issues(error)
+        return EXIT_INVALID
+    except (ProcurementError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _validate(args: argparse.Namespace) -> int:
+    scenario, warnings = load_scenario(args.package)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    print(
+        f"{args.package}: valid — {len(scenario.institutions)} institutions, {len(scenario.products)} products, "
+        f"{len(scenario.suppliers)} suppliers, {len(scenario.bids)} bids, {len(scenario.demand)} demand rows"
+    )
+    return EXIT_OK
+
+
+def _solve(args: argparse.Namespace) -> int:
+    progress = None if args.quiet else _progress
+    scenario, warnings = load_scenario(args.package)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    options = options_for(
+        scenario, solver=args.solver, time_limit_s=args.time_limit, mip_gap=args.mip_gap, threads=args.threads
+    )
+    outcome = run_scenario(scenario, options, progress)
+    outcome.warnings = warnings
+    write_outcome(outcome, options, args.out)
+    return _report(outcome, args.out)
+
+
+def _report(outcome: Outcome, out: Path) -> int:
+    solution = outcome.solution
+    if not solution.status.has_solution:
+        print(f"no award: the solve ended {solution.status} — see {out / 'summary.json'}", file=sys.stderr)
+        return EXIT_NO_SOLUTION
+    gap = "" if solution.gap is None else f", gap {solution.gap:.4%}"
+    print(
+        f"{outcome.scenario.name}: {solution.status}{gap}, total cost {solution.objective:,.2f} "
+        f"{outcome.scenario.currency}, {len(outcome.awards)} awards, {len(outcome.shortages)} shortages"
+    )
+    print(format_savings_table(outcome))
+    print(f"results written to {out}")
+    return EXIT_OK
+
+
+def _print_issues(error: ScenarioError) -> None:
+    errors = [issue for issue in error.issues if issue.severity == "error"]
+    for issue in error.issues:
+        print(issue, file=sys.stderr)
+    print(f"{len(errors)} error(s): the package was not solved", file=sys.stderr)
+
+
+def _progress(message: str) -> None:
+    print(f"… {message}", file=sys.stderr, flush=True)
+
+
+def _positive(text: str) -> float:
+    value = _number(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text} must be more than 0")
+    return value
+
+
+def _fraction(text: str) -> float:
+    value = _number(text)
+    if not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(f"{text} must be at least 0 and below 1")
+    return value
+
+
+def _whole(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text} must be a whole number of 1 or more")
+    return int(text)
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a number') from None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,164 @@
+"""Read and write scenario packages (a folder or a .zip of CSV files plus scenario.toml); I/O only."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import tomllib
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import pandas as pd
+
+from procurement.errors import Issue, ScenarioError
+from procurement.scenario import TABLES
+
+SETTINGS_FILE = "scenario.toml"
+PACKAGE_FILES = (SETTINGS_FILE, *(spec.file for spec in TABLES))
+MAX_MEMBER_BYTES = 512 * 1024 * 1024
+
+
+@dataclass
+class RawPackage:
+    """The text of a package: settings as parsed TOML, each CSV as a table of strings."""
+
+    source: str
+    settings: dict[str, Any] = field(default_factory=dict)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    sha256: str = ""
+    issues: list[Issue] = field(default_factory=list)
+
+
+def read_package(path: str | Path) -> RawPackage:
+    """Read every file of a package; what cannot be read is listed in `issues` for validation to report."""
+    path = Path(path)
+    contents = _read_members(path)
+    package = RawPackage(source=str(path), sha256=package_digest(contents))
+    if not contents:
+        package.issues.append(Issue(path.name, None, None, "the package is empty: no scenario.toml and no CSV files"))
+    elif SETTINGS_FILE not in contents:
+        package.issues.append(Issue(SETTINGS_FILE, None, None, "file is missing"))
+    else:
+        package.settings = _parse_settings(contents[SETTINGS_FILE], package.issues)
+    for spec in TABLES:
+        if spec.file in contents:
+            table = _parse_csv(spec.file, contents[spec.file], package.issues)
+            if table is not None:
+                package.tables[spec.file] = table
+        elif spec.required_file and contents:
+            package.issues.append(Issue(spec.file, None, None, "file is missing"))
+    return package
+
+
+def package_digest(contents: Mapping[str, bytes]) -> str:
+    """sha256 over the package's files by name, equal for a folder and for a .zip of it."""
+    digest = hashlib.sha256()
+    for name in sorted(contents):
+        digest.update(name.encode() + b"\0" + hashlib.sha256(contents[name]).digest())
+    return digest.hexdigest()
+
+
+def _read_members(path: Path) -> dict[str, bytes]:
+    if path.is_dir():
+        return {name: (path / name).read_bytes() for name in PACKAGE_FILES if (path / name).is_file()}
+    if path.is_file() and zipfile.is_zipfile(path):
+        return _read_zip(path)
+    reason = "does not exist" if not path.exists() else "is neither a folder nor a .zip archive"
+    raise ScenarioError([Issue(str(path), None, None, f"the scenario package {reason}")])
+
+
+def _read_zip(path: Path) -> dict[str, bytes]:
+    """Members named like package files, at the root or inside one top folder; nothing is extracted."""
+    with zipfile.ZipFile(path) as archive:
+        members = [info for info in archive.infolist() if not info.is_dir()]
+        found: dict[str, bytes] = {}
+        for info in members:
+            member = PurePosixPath(info.filename)
+            if member.name not in PACKAGE_FILES or len(member.parts) > 2 or ".." in member.parts:
+                continue
+            if info.file_size > MAX_MEMBER_BYTES:
+                raise ScenarioError([Issue(f"{path.name}:{info.filename}", None, None, "file is too large to read")])
+            found[member.name] = archive.read(info)
+        return found
+
+
+def _decode(file: str, data: bytes, issues: list[Issue]) -> str | None:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        issues.append(Issue(file, line, None, f"is not UTF-8 text (byte 0x{data[error.start]:02x}); save it as UTF-8"))
+        return None
+
+
+def _parse_settings(data: bytes, issues: list[Issue]) -> dict[str, Any]:
+    text = _decode(SETTINGS_FILE, data, issues)
+    if text is None:
+        return {}
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        issues.append(Issue(SETTINGS_FILE, getattr(error, "lineno", None), None, f"is not valid TOML: {error.msg}"))
+        return {}
+
+
+def _parse_csv(file: str, data: bytes, issues: list[Issue]) -> pd.DataFrame | None:
+    """All cells as stripped strings; column `_row` holds each record's line number in the file."""
+    text = _decode(file, data, issues)
+    if text is None:
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [name.strip() for name in next(reader, [])]
+    if not any(header):
+        issues.append(Issue(file, None, None, "file is empty: it needs a header row"))
+        return None
+    for name in {name for name in header if header.count(name) > 1}:
+        issues.append(Issue(file, 1, name, "column appears more than once in the header"))
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    try:
+        for record in reader:
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(record) != len(header):
+                issues.append(
+                    Issue(
+                        file,
+                        reader.line_num,
+                        None,
+                        f"has {len(record)} values but the header has {len(header)}",
+                    )
+                )
+                continue
+            rows.append([cell.strip() for cell in record])
+            lines.append(reader.line_num)
+    except csv.Error as error:
+        issues.append(Issue(file, reader.line_num, None, f"is not well-formed CSV: {error}"))
+    table = pd.DataFrame(rows, columns=pd.Index(header), dtype=object)
+    table = table.loc[:, ~table.columns.duplicated()]
+    table["_row"] = lines
+    return table
+
+
+def write_package(path: str | Path, settings: Mapping[str, Any], tables: Mapping[str, pd.DataFrame]) -> Path:
+    """Write a package folder: scenario.toml from `settings` and one CSV per table (keys are file names)."""
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    (path / SETTINGS_FILE).write_text(_to_toml(settings), encoding="utf-8")
+    for file, table in tables.items():
+        table.to_csv(path / file, index=False, lineterminator="\n")
+    return path
+
+
+def _to_toml(settings: Mapping[str, Any]) -> str:
+    """TOML for the flat settings of a package: top-level scalars, then one level of tables."""
+    lines = [f"{key} = {json.dumps(value)}" for key, value in settings.items() if not isinstance(value, dict)]
+    for key, value in settings.items():
+        if isinstance(value, dict):
+            lines += ["", f"[{key}]", *(f"{k} = {json.dumps(v)}" for k, v in value.items() if v is not None)]
+    return "\n".join(lines) + "\n"
