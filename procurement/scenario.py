@@ -82,7 +82,7 @@ TABLES: tuple[TableSpec, ...] = (
         (
             Column("supplier_id", Kind.ID),
             Column("product_id", Kind.ID),
-            Column("unit_price", Kind.POSITIVE),
+            Column("unit_price", Kind.AMOUNT),
             Column("from_quantity", Kind.AMOUNT, False),
             Column("capacity", Kind.AMOUNT, False),
             Column("min_quantity", Kind.AMOUNT, False),
