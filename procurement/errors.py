@@ -22,11 +22,12 @@ class Issue:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
+        row, column = ("line", "setting") if self.file.endswith(".toml") else ("row", "column")
         where = self.file
         if self.row is not None:
-            where += f" row {self.row}"
+            where += f" {row} {self.row}"
         if self.column:
-            where += f" column {self.column}"
+            where += f" {column} {self.column}"
         prefix = "warning: " if self.severity is Severity.WARNING else ""
         return f"{prefix}{where}: {self.message}"
 

@@ -6,9 +6,11 @@ import csv
 import hashlib
 import io
 import json
+import re
 import tomllib
 import zipfile
-from collections.abc import Mapping
+import zlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -21,6 +23,8 @@ from procurement.scenario import TABLES
 SETTINGS_FILE = "scenario.toml"
 PACKAGE_FILES = (SETTINGS_FILE, *(spec.file for spec in TABLES))
 MAX_MEMBER_BYTES = 512 * 1024 * 1024
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError)  # corrupt, encrypted, unsupported
+TOML_WHERE = re.compile(r"^(?P<message>.*?)\s*\(at line (?P<line>\d+), column \d+\)$", re.DOTALL)
 
 
 @dataclass
@@ -74,17 +78,33 @@ def _read_members(path: Path) -> dict[str, bytes]:
 
 def _read_zip(path: Path) -> dict[str, bytes]:
     """Members named like package files, at the root or inside one top folder; nothing is extracted."""
-    with zipfile.ZipFile(path) as archive:
-        members = [info for info in archive.infolist() if not info.is_dir()]
-        found: dict[str, bytes] = {}
-        for info in members:
-            member = PurePosixPath(info.filename)
-            if member.name not in PACKAGE_FILES or len(member.parts) > 2 or ".." in member.parts:
-                continue
-            if info.file_size > MAX_MEMBER_BYTES:
-                raise ScenarioError([Issue(f"{path.name}:{info.filename}", None, None, "file is too large to read")])
-            found[member.name] = archive.read(info)
-        return found
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = [info for info in archive.infolist() if _is_package_member(info)]
+            _check_one_folder(path, members)
+            return {PurePosixPath(info.filename).name: _read_member(path, archive, info) for info in members}
+    except ZIP_ERRORS as error:
+        raise ScenarioError([Issue(path.name, None, None, f"the .zip archive cannot be read: {error}")]) from None
+
+
+def _is_package_member(info: zipfile.ZipInfo) -> bool:
+    member = PurePosixPath(info.filename)
+    return not info.is_dir() and member.name in PACKAGE_FILES and len(member.parts) <= 2 and ".." not in member.parts
+
+
+def _check_one_folder(path: Path, members: list[zipfile.ZipInfo]) -> None:
+    """Package files in two places (two top folders, or the root and a folder) would silently mix two packages."""
+    folders = sorted({str(PurePosixPath(info.filename).parent) for info in members})
+    if len(folders) > 1:
+        places = ", ".join("the root" if folder == "." else f"{folder}/" for folder in folders)
+        message = f"holds package files in more than one place ({places}); zip one package per archive"
+        raise ScenarioError([Issue(path.name, None, None, message)])
+
+
+def _read_member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    if info.file_size > MAX_MEMBER_BYTES:
+        raise ScenarioError([Issue(f"{path.name}:{info.filename}", None, None, "file is too large to read")])
+    return archive.read(info)
 
 
 def _decode(file: str, data: bytes, issues: list[Issue]) -> str | None:
@@ -103,46 +123,66 @@ def _parse_settings(data: bytes, issues: list[Issue]) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        issues.append(Issue(SETTINGS_FILE, getattr(error, "lineno", None), None, f"is not valid TOML: {error.msg}"))
+        issues.append(_toml_issue(error))
         return {}
 
 
+def _toml_issue(error: tomllib.TOMLDecodeError) -> Issue:
+    """The parser's message with its "(at line N, column M)" suffix turned into the issue's line."""
+    found = TOML_WHERE.match(str(error))
+    if found is None:
+        return Issue(SETTINGS_FILE, None, None, f"is not valid TOML: {error}")
+    return Issue(SETTINGS_FILE, int(found["line"]), None, f"is not valid TOML: {found['message']}")
+
+
 def _parse_csv(file: str, data: bytes, issues: list[Issue]) -> pd.DataFrame | None:
-    """All cells as stripped strings; column `_row` holds each record's line number in the file."""
+    """All cells as stripped strings; column `_row` holds the line on which each record starts."""
     text = _decode(file, data, issues)
     if text is None:
         return None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [name.strip() for name in next(reader, [])]
+    records = _records(file, text, issues)
+    _, first = next(records, (1, []))
+    header = [name.strip() for name in first]
     if not any(header):
         issues.append(Issue(file, None, None, "file is empty: it needs a header row"))
         return None
-    for name in {name for name in header if header.count(name) > 1}:
-        issues.append(Issue(file, 1, name, "column appears more than once in the header"))
+    _check_header(file, header, issues)
     rows: list[list[str]] = []
     lines: list[int] = []
-    try:
-        for record in reader:
-            if not any(cell.strip() for cell in record):
-                continue
-            if len(record) != len(header):
-                issues.append(
-                    Issue(
-                        file,
-                        reader.line_num,
-                        None,
-                        f"has {len(record)} values but the header has {len(header)}",
-                    )
-                )
-                continue
-            rows.append([cell.strip() for cell in record])
-            lines.append(reader.line_num)
-    except csv.Error as error:
-        issues.append(Issue(file, reader.line_num, None, f"is not well-formed CSV: {error}"))
+    for line, record in records:
+        if len(record) != len(header):
+            issues.append(Issue(file, line, None, f"has {len(record)} values but the header has {len(header)}"))
+            continue
+        rows.append([cell.strip() for cell in record])
+        lines.append(line)
     table = pd.DataFrame(rows, columns=pd.Index(header), dtype=object)
-    table = table.loc[:, ~table.columns.duplicated()]
+    table = table.loc[:, ~table.columns.duplicated() & (table.columns != "")]
     table["_row"] = lines
     return table
+
+
+def _records(file: str, text: str, issues: list[Issue]) -> Iterator[tuple[int, list[str]]]:
+    """(first line, values) of each record that is not blank; a malformed record is an issue and is skipped."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    while True:
+        start = reader.line_num + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            issues.append(Issue(file, start, None, f"is not well-formed CSV: {error}"))
+            continue
+        if any(cell.strip() for cell in record):
+            yield start, record
+
+
+def _check_header(file: str, header: list[str], issues: list[Issue]) -> None:
+    for position, name in enumerate(header, start=1):
+        if not name:
+            issues.append(Issue(file, 1, None, f"header value {position} is empty: every column needs a name"))
+    for name in sorted({name for name in header if name and header.count(name) > 1}):
+        issues.append(Issue(file, 1, name, "column appears more than once in the header"))
 
 
 def write_package(path: str | Path, settings: Mapping[str, Any], tables: Mapping[str, pd.DataFrame]) -> Path:

@@ -65,9 +65,22 @@ def parse_settings(raw: dict[str, Any], default_name: str) -> tuple[Settings, li
         mip_gap=read.number(solver_raw, "solver.mip_gap", lambda x: 0 <= x < 1, "in [0, 1)") or 0.0,
         threads=read.whole(solver_raw, "solver.threads"),
     )
+    issues += _check_policy(policy)
     name = read.text(raw, "name") or default_name
     currency = read.text(raw, "currency") or "MXN"
     return Settings(name, currency, policy, solver), issues
+
+
+def _check_policy(policy: Policy) -> list[Issue]:
+    """Conflicting defaults, reported once here rather than on every product that inherits them."""
+    issues: list[Issue] = []
+    count, shares = len(policy.split_shares), ";".join(f"{share:g}" for share in policy.split_shares)
+    if count and policy.single_source:
+        issues.append(_issue("policy.split_shares", f"a split award ({shares}) cannot also be single_source"))
+    if policy.max_suppliers is not None and count > policy.max_suppliers:
+        message = f"{count} shares but policy.max_suppliers is {policy.max_suppliers}"
+        issues.append(_issue("policy.split_shares", message))
+    return issues
 
 
 def _issue(key: str, message: str) -> Issue:

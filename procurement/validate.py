@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
+from difflib import get_close_matches
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +29,9 @@ def validate_package(raw: RawPackage) -> tuple[Scenario, list[Issue]]:
     settings, setting_issues = parse_settings(raw.settings, Path(raw.source).stem)
     issues += setting_issues
     tables = {spec.file: check_table(spec, raw.tables.get(spec.file), issues) for spec in TABLES}
-    for check in (check_keys, check_references, check_not_empty, check_offers, check_bid_admissibility):
+    tables["bids.csv"] = tables["bids.csv"].assign(from_quantity=lambda t: t["from_quantity"].fillna(0.0))  # blank: 0
+    check_not_empty({file: tables[file] for file in _read_cleanly(raw)}, issues)
+    for check in (check_keys, check_references, check_offers, check_bid_admissibility):
         check(tables, issues)
     products = resolve_product_rules(tables["products.csv"], settings, issues)
     errors = [issue for issue in issues if issue.severity is Severity.ERROR]
@@ -39,8 +41,12 @@ def validate_package(raw: RawPackage) -> tuple[Scenario, list[Issue]]:
     return scenario, sorted(issue for issue in issues if issue.severity is Severity.WARNING)
 
 
+def _read_cleanly(raw: RawPackage) -> set[str]:
+    """Files read without a problem: if one has no rows, that is the thing to report (not a skipped bad row)."""
+    return set(raw.tables) - {issue.file for issue in raw.issues}
+
+
 def _assemble(settings: Settings, tables: Tables, products: pd.DataFrame, sha256: str) -> Scenario:
-    bids = tables["bids.csv"].assign(from_quantity=lambda t: t["from_quantity"].fillna(0.0))
     return Scenario(
         name=settings.name,
         currency=settings.currency,
@@ -50,7 +56,7 @@ def _assemble(settings: Settings, tables: Tables, products: pd.DataFrame, sha256
         products=products.reset_index(drop=True),
         demand=tables["demand.csv"].reset_index(drop=True),
         suppliers=tables["suppliers.csv"].assign(national=lambda t: t["national"].fillna(False).astype(bool)),
-        bids=bids.sort_values(["product_id", "supplier_id", "from_quantity"]).reset_index(drop=True),
+        bids=tables["bids.csv"].sort_values(["product_id", "supplier_id", "from_quantity"]).reset_index(drop=True),
         delivery=tables["delivery.csv"].reset_index(drop=True),
         baseline=tables["baseline.csv"].reset_index(drop=True),
         source_sha256=sha256,
@@ -64,11 +70,10 @@ def check_table(spec: TableSpec, raw: pd.DataFrame | None, issues: list[Issue]) 
     """Typed copy of a raw table with every column of `spec` (absent optional ones empty) and `_row`."""
     if raw is None:
         raw = pd.DataFrame({column.name: pd.Series(dtype=object) for column in spec.columns} | {"_row": []})
-    present = [name for name in raw.columns if name != "_row"]
-    for name in present:
-        if name not in {column.name for column in spec.columns}:
-            known = ", ".join(column.name for column in spec.columns)
-            issues.append(Issue(spec.file, 1, name, f"unknown column (the columns of {spec.file} are: {known})"))
+    names = [column.name for column in spec.columns]
+    for name in raw.columns:
+        if name not in [*names, "_row"]:
+            issues.append(Issue(spec.file, 1, name, _unknown_column(spec.file, name, names)))
     typed = pd.DataFrame({"_row": raw["_row"].astype(int)}, index=raw.index)
     for column in spec.columns:
         if column.name not in raw.columns:
@@ -79,6 +84,14 @@ def check_table(spec: TableSpec, raw: pd.DataFrame | None, issues: list[Issue]) 
             cells = raw[column.name].astype(str)
         typed[column.name] = _check_cells(spec.file, column.name, column.kind, column.required, cells, raw, issues)
     return typed
+
+
+def _unknown_column(file: str, name: str, names: list[str]) -> str:
+    lowered = {known.lower(): known for known in names}
+    close = get_close_matches(name.lower(), list(lowered), n=1)
+    if close:
+        return f"unknown column; did you mean {lowered[close[0]]}?"
+    return f"unknown column (the columns of {file} are: {', '.join(names)})"
 
 
 def _check_cells(
@@ -173,14 +186,21 @@ def check_keys(tables: Tables, issues: list[Issue]) -> None:
     """No two rows of a table share a key (e.g. two demand rows for one institution and product)."""
     for spec in TABLES:
         table = tables[spec.file]
-        keys = table[list(spec.key)].astype(str)
-        duplicated = keys.duplicated(keep=False)
-        first_rows = table[duplicated].groupby(list(spec.key), sort=False)["_row"].transform("min")
-        for index in table.index[duplicated]:
-            first = int(first_rows[index])
-            if first != table.at[index, "_row"]:
-                key = ", ".join(f"{k} {table.at[index, k]!s}" for k in spec.key if str(table.at[index, k]) != "nan")
-                issues.append(Issue(spec.file, int(table.at[index, "_row"]), None, f"repeats {key} of row {first}"))
+        required = [column.name for column in spec.columns if column.name in spec.key and column.required]
+        complete = table[(table[required] != "").all(axis=1)]  # a blank id is reported as empty, not as a repeat
+        first_row: dict[tuple[str, ...], int] = {}
+        for row, *values in complete[["_row", *spec.key]].itertuples(index=False, name=None):
+            key = tuple(map(_fmt_value, values))
+            if key in first_row:
+                named = ", ".join(f"{column} {value}" for column, value in zip(spec.key, key, strict=True) if value)
+                issues.append(Issue(spec.file, int(row), None, f"repeats {named} of row {first_row[key]}"))
+            first_row.setdefault(key, int(row))
+
+
+def _fmt_value(value: object) -> str:
+    if isinstance(value, float):
+        return "" if np.isnan(value) else f"{value:g}"
+    return str(value)
 
 
 REFERENCES = (
@@ -199,15 +219,25 @@ REFERENCES = (
 def check_references(tables: Tables, issues: list[Issue]) -> None:
     """Every id used in one table is defined in the table that owns it."""
     for file, column, owner in REFERENCES:
-        table = tables[file]
-        known = set(tables[owner][column])
+        table, known = tables[file], _ids(tables[owner], column)
+        if not known:
+            continue  # the owner is missing, unreadable or empty, which is reported once already
         unknown = (table[column] != "") & ~table[column].isin(known)
-        _report(file, column, table, unknown, issues, lambda v, owner=owner: f'"{v}" is not in {owner}')
+        _report(file, column, table, unknown, issues, _not_in(owner))
+
+
+def _not_in(owner: str) -> Callable[[str], str]:
+    return lambda value: f'"{value}" is not in {owner}'
+
+
+def _ids(table: pd.DataFrame, column: str) -> set[str]:
+    return set(table[column]) - {""}
 
 
 def check_not_empty(tables: Tables, issues: list[Issue]) -> None:
+    """The tables a purchase cannot do without have rows (files with read problems are reported already)."""
     for file in ("institutions.csv", "products.csv", "demand.csv"):
-        if tables[file].empty:
+        if file in tables and tables[file].empty:
             issues.append(Issue(file, None, None, "has no rows: a purchase needs at least one"))
 
 
@@ -216,20 +246,13 @@ OFFER_COLUMNS = ("capacity", "min_quantity", "fixed_cost")
 
 def check_offers(tables: Tables, issues: list[Issue]) -> None:
     """Price-break rows of one offer agree on capacity/min/fixed cost, and prices do not rise with volume."""
-    bids = tables["bids.csv"].assign(from_quantity=lambda t: t["from_quantity"].fillna(0.0))
-    multi = bids[bids.duplicated(["supplier_id", "product_id"], keep=False)]
+    bids = tables["bids.csv"]
+    breaks = bids.drop_duplicates(["supplier_id", "product_id", "from_quantity"])  # repeats are check_keys' to report
+    multi = breaks[breaks.duplicated(["supplier_id", "product_id"], keep=False)]
     for (supplier, product), offer in multi.groupby(["supplier_id", "product_id"], sort=False):
         offer = offer.sort_values("from_quantity")
         for column in OFFER_COLUMNS:
-            if offer[column].dropna().nunique() > 1:
-                issues.append(
-                    Issue(
-                        "bids.csv",
-                        int(offer["_row"].iloc[-1]),
-                        column,
-                        f"price-break rows of supplier {supplier} for product {product} differ",
-                    )
-                )
+            _check_offer_agrees(offer, column, f"supplier {supplier} for product {product}", issues)
         rising = offer["unit_price"].diff() > 0
         for index in offer.index[rising]:
             issues.append(
@@ -242,6 +265,15 @@ def check_offers(tables: Tables, issues: list[Issue]) -> None:
                 )
             )
     _check_min_within_capacity(bids, issues)
+
+
+def _check_offer_agrees(offer: pd.DataFrame, column: str, whose: str, issues: list[Issue]) -> None:
+    given = offer[offer[column].notna()]
+    if given[column].nunique() > 1:
+        rows = ", ".join(str(row) for row in given["_row"])
+        values = ", ".join(_fmt_value(value) for value in given[column])
+        message = f"price-break rows {rows} of {whose} differ ({values}); one offer has one {column}"
+        issues.append(Issue("bids.csv", int(given["_row"].iloc[-1]), column, message))
 
 
 def _check_min_within_capacity(bids: pd.DataFrame, issues: list[Issue]) -> None:
@@ -275,11 +307,13 @@ def check_bid_admissibility(tables: Tables, issues: list[Issue]) -> None:
                 Severity.WARNING,
             )
         )
-    demanded = set(demand["product_id"])
+    demanded = _ids(demand, "product_id")
+    if not demanded:
+        return  # demand is missing or unreadable: that is the error to fix first
     _report_warnings(
         "bids.csv",
         bids,
-        ~bids["product_id"].isin(demanded) & (bids["product_id"] != ""),
+        ~bids["product_id"].isin(demanded) & bids["product_id"].isin(_ids(products, "product_id")),
         "product_id",
         "nobody demands this product; the bid is ignored",
         issues,
@@ -321,31 +355,37 @@ def resolve_product_rules(products: pd.DataFrame, settings: Settings, issues: li
         single_source=products["single_source"].fillna(policy.single_source).astype(bool),
         shortfall_penalty=np.nan if policy.shortfall_penalty is None else policy.shortfall_penalty,
     )
-    for _, product in resolved.iterrows():
-        _check_product_rules(product, issues)
+    _check_product_rules(products, resolved, issues)
     return resolved
 
 
-def _check_product_rules(product: pd.Series, issues: list[Issue]) -> None:
-    row, shares = int(product["_row"]), product["split_shares"]
-    if shares and product["single_source"]:
-        issues.append(
-            Issue(
-                "products.csv",
-                row,
-                "split_shares",
-                f"product {product['product_id']} cannot be both split ({_fmt_shares(shares)}) and single-source",
-            )
-        )
-    if shares and not math.isnan(product["max_suppliers"]) and len(shares) > product["max_suppliers"]:
-        issues.append(
-            Issue(
-                "products.csv",
-                row,
-                "split_shares",
-                f"{len(shares)} shares but at most {product['max_suppliers']:g} suppliers are allowed",
-            )
-        )
+def _check_product_rules(own: pd.DataFrame, resolved: pd.DataFrame, issues: list[Issue]) -> None:
+    """Conflicting rules of a product; a conflict wholly inherited from [policy] is reported there, once."""
+    shares = resolved["split_shares"].map(len)
+    own_shares = own["split_shares"].map(bool)
+    split_and_single = (shares > 0) & resolved["single_source"] & (own_shares | own["single_source"].notna())
+    too_many = (shares > resolved["max_suppliers"]) & (own_shares | own["max_suppliers"].notna())
+    _report_rule(
+        resolved,
+        split_and_single,
+        issues,
+        lambda p: (
+            f"product {p['product_id']} cannot be both split ({_fmt_shares(p['split_shares'])}) and single-source"
+        ),
+    )
+    _report_rule(
+        resolved,
+        too_many,
+        issues,
+        lambda p: f"{len(p['split_shares'])} shares but at most {p['max_suppliers']:g} suppliers are allowed",
+    )
+
+
+def _report_rule(
+    products: pd.DataFrame, mask: pd.Series, issues: list[Issue], message: Callable[[pd.Series], str]
+) -> None:
+    for _, product in products[mask].iterrows():
+        issues.append(Issue("products.csv", int(product["_row"]), "split_shares", message(product)))
 
 
 def _fmt_shares(shares: tuple[float, ...]) -> str:

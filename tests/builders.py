@@ -24,7 +24,7 @@ def write_package(folder: Path, **files: str | None) -> Path:
 
     `bids="..."` replaces bids.csv; `scenario_toml="..."` replaces scenario.toml; None leaves a file out.
     """
-    contents = dict(DEFAULTS)
+    contents: dict[str, str | None] = dict(DEFAULTS)
     for key, text in files.items():
         name = key.replace("_toml", ".toml") if key.endswith("_toml") else f"{key}.csv"
         contents[name] = text
@@ -48,6 +48,4 @@ def solve_files(folder: Path, **files: str | None) -> Outcome:
 
 def award_map(outcome: Outcome) -> dict[tuple[str, str, str], float]:
     """{(institution_id, product_id, supplier_id): quantity} of an outcome's awards."""
-    return {
-        (row.institution_id, row.product_id, row.supplier_id): row.quantity for row in outcome.awards.itertuples()
-    }
+    return {(row.institution_id, row.product_id, row.supplier_id): row.quantity for row in outcome.awards.itertuples()}
