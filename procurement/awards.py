@@ -26,7 +26,8 @@ SHORTAGE_COLUMNS = ["institution_id", "product_id", "quantity", "reason", "penal
 def to_cents(amounts: pd.Series | np.ndarray) -> np.ndarray:
     """Money rounded half away from zero to whole cents, as integers so sums are exact."""
     values = np.asarray(amounts, dtype=float)
-    return (np.sign(values) * np.floor(np.abs(values) * 100 + 0.5)).astype(np.int64)
+    cents: np.ndarray = (np.sign(values) * np.floor(np.abs(values) * 100 + 0.5)).astype(np.int64)
+    return cents
 
 
 def extract_awards(solution: Solution) -> pd.DataFrame:

@@ -182,11 +182,11 @@ def _add_max_price_gap(model: AwardModel, rules: pd.DataFrame) -> None:
     tiers = model.data.offers["tiers"]
     for product, offers in _offers_by_product(model, gapped).items():
         gap = float(rules.at[product, "max_price_gap"])
-        choices = [(o, z, tiers[o][t][1]) for o in offers for t, z in _tier_choices(model.offer_vars[o])]
-        for k, (o_a, z_a, price_a) in enumerate(choices):
-            for o_b, z_b, price_b in choices[k + 1 :]:
+        choices = [(f"{o}.{t}", o, z, tiers[o][t][1]) for o in offers for t, z in _tier_choices(model.offer_vars[o])]
+        for k, (name_a, o_a, z_a, price_a) in enumerate(choices):
+            for name_b, o_b, z_b, price_b in choices[k + 1 :]:
                 if o_a != o_b and max(price_a, price_b) > (1 + gap) * min(price_a, price_b) + EPS:
-                    model.problem += (z_a + z_b <= 1, f"price_gap[{product},{o_a},{o_b},{k}]")
+                    model.problem += (z_a + z_b <= 1, f"price_gap[{product},{name_a},{name_b}]")
 
 
 def _tier_choices(v: OfferVars) -> list[tuple[int, pulp.LpVariable]]:
@@ -203,7 +203,7 @@ def _add_split_shares(model: AwardModel, rules: pd.DataFrame) -> None:
         rank = {o: _rank_vars(model, o, offers.loc[o], shares, total) for o in product_offers}
         for o, ranked in rank.items():
             v = model.offer_vars[o]
-            model.problem += (linear(ranked.values()) == v.awarded, f"split_award[{o}]")
+            model.problem += (linear((w, 1.0) for w, _ in ranked.values()) == v.awarded, f"split_award[{o}]")
             for k in v.flows:
                 share = linear((w, arcs.at[k, "quantity"] * shares[r]) for r, (w, _) in ranked.items())
                 model.problem += (model.flow[k] == share, f"split_flow[{k}]")
@@ -258,8 +258,12 @@ def _add_single_source(model: AwardModel, rules: pd.DataFrame) -> None:
 
 
 def _add_budgets(model: AwardModel, institutions: pd.DataFrame) -> None:
-    """An institution's purchase plus delivery spend stays within its budget."""
-    budgets = institutions.dropna(subset=["budget"]).set_index("institution_id")["budget"]
+    """An institution's purchase plus delivery spend stays within its budget.
+
+    Only institutions that demand something here, so that a budget appears in exactly one block.
+    """
+    buying = institutions[institutions["institution_id"].isin(set(model.data.pairs["institution_id"]))]
+    budgets = buying.dropna(subset=["budget"]).set_index("institution_id")["budget"]
     arcs = model.data.arcs
     for institution, budget in budgets.items():
         flows = arcs.index[arcs["institution_id"] == institution]

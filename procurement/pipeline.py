@@ -66,7 +66,7 @@ class Outcome:
 def options_for(scenario: Scenario, **overrides: object) -> SolveOptions:
     """The scenario's [solver] settings, with any value given in `overrides` (None = keep) taking over."""
     settings = scenario.solver
-    chosen = {
+    chosen: dict[str, object] = {
         "solver": settings.name,
         "time_limit_s": settings.time_limit_s,
         "mip_gap": settings.mip_gap,

@@ -158,7 +158,7 @@ class Scenario:
     notes: tuple[str, ...] = field(default=())
 
     def with_tables(self, **tables: pd.DataFrame) -> Scenario:
-        return replace(self, **tables)  # type: ignore[arg-type]
+        return replace(self, **tables)
 
     def restricted_to(self, product_ids: set[str] | None = None, institution_ids: set[str] | None = None) -> Scenario:
         """The same purchase limited to some products and/or institutions (for blocks and buying alone)."""

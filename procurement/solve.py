@@ -68,7 +68,7 @@ def solver_version(name: str) -> str:
     if name == "highs":
         import highspy
 
-        return f"HiGHS {highspy.Highs().version()}"
+        return f"HiGHS {highspy.Highs().version()}"  # type: ignore[no-untyped-call]
     return f"CBC (PuLP {pulp.__version__})"
 
 
@@ -115,8 +115,9 @@ def _run_highs(model: AwardModel, options: SolveOptions) -> tuple[SolveStatus, f
         status = SolveStatus.FEASIBLE if has_point else SolveStatus.NO_SOLUTION
     else:
         status = SolveStatus.ERROR
-    objective = info.objective_function_value if has_point else None
-    bound = info.mip_dual_bound if model.is_mip and math.isfinite(info.mip_dual_bound) else None
+    offset = model.problem.objective.constant  # PuLP does not pass the objective's constant to HiGHS
+    objective = info.objective_function_value + offset if has_point else None
+    bound = info.mip_dual_bound + offset if model.is_mip and math.isfinite(info.mip_dual_bound) else None
     return status, objective, bound
 
 

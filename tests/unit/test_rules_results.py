@@ -1,0 +1,169 @@
+"""What a run reports beyond the award: savings against the baseline, blocks solved apart, and the solve status
+(time limits, the choice of solver)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from procurement.decompose import find_blocks, solve_scenario
+from procurement.errors import SolverError
+from procurement.lp import build_award_model
+from procurement.pipeline import run_scenario
+from procurement.solve import SolveOptions, SolveStatus, solve
+from tests.builders import award_map, load, solve_files
+from tests.unit.award_checks import SPLIT_DEMAND, TWO_PRODUCTS, P, Q
+
+R = "010.000.0106.00"
+POOLED_BREAK = f"""
+supplier_id,product_id,unit_price,from_quantity
+A,{P},10,0
+A,{P},8,100
+B,{P},9,0
+"""
+
+
+# --- savings ------------------------------------------------------------------------------------------------
+
+
+def test_savings_compare_the_pooled_award_with_each_institution_buying_alone(tmp_path: Path) -> None:
+    # Alone, IMSS (60) and ISSSTE (40) miss A's break at 100 and buy from B at 9: 540 and 360.
+    # Pooled, A sells all 100 at 8: 480 and 320. Savings 60 and 40, 100 of 900 in all (11.11 %).
+    outcome = solve_files(tmp_path, demand=SPLIT_DEMAND, bids=POOLED_BREAK)
+    by_institution = outcome.savings_by_institution.set_index("institution_id")
+    assert by_institution["baseline_cost"].to_dict() == {"IMSS": 540, "ISSSTE": 360}
+    assert by_institution["consolidated_cost"].to_dict() == {"IMSS": 480, "ISSSTE": 320}
+    assert by_institution["savings"].to_dict() == {"IMSS": 60, "ISSSTE": 40}
+    assert outcome.savings_totals == {
+        "baseline_cost": 900,
+        "consolidated_cost": 800,
+        "savings": 100,
+        "savings_pct": 11.11,
+    }
+    assert set(outcome.savings_pairs["baseline_source"]) == {"buying_alone"}
+
+
+def test_baseline_price_replaces_buying_alone_where_given(tmp_path: Path) -> None:
+    # IMSS paid 11 last time: baseline 660. ISSSTE alone buys 40 at 10 + fixed 30 = 430.
+    # Pooled: 100 at 9 + 30 fixed, split 60/40: IMSS 540 + 18 = 558, ISSSTE 360 + 12 = 372.
+    outcome = solve_files(
+        tmp_path,
+        demand=SPLIT_DEMAND,
+        baseline=f"institution_id,product_id,unit_price\nIMSS,{P},11\n",
+        bids=f"""
+        supplier_id,product_id,unit_price,from_quantity,fixed_cost
+        A,{P},10,0,30
+        A,{P},9,80,30
+        """,
+    )
+    pairs = outcome.savings_pairs.set_index("institution_id")
+    assert pairs["baseline_source"].to_dict() == {"IMSS": "baseline_price", "ISSSTE": "buying_alone"}
+    by_institution = outcome.savings_by_institution.set_index("institution_id")
+    assert by_institution["baseline_cost"].to_dict() == {"IMSS": 660, "ISSSTE": 430}
+    assert by_institution["consolidated_cost"].to_dict() == {"IMSS": 558, "ISSSTE": 372}
+    assert outcome.savings_totals["savings"] == 160
+
+
+def test_savings_add_up_to_the_cent_by_institution_and_by_product(tmp_path: Path) -> None:
+    # A fixed cost of 100 shared by three equal awards is 33.33 each: every view adds the same whole cents.
+    outcome = solve_files(
+        tmp_path,
+        institutions="institution_id,name\nIMSS,IMSS\nISSSTE,ISSSTE\nPEMEX,PEMEX\n",
+        products=TWO_PRODUCTS,
+        demand=f"institution_id,product_id,quantity\nIMSS,{P},7\nISSSTE,{P},7\nPEMEX,{P},7\nIMSS,{Q},3\n",
+        bids=f"supplier_id,product_id,unit_price,fixed_cost\nA,{P},1.01,100\nA,{Q},2.99,\n",
+    )
+    assert outcome.awards.loc[outcome.awards["product_id"] == P, "fixed_cost"].tolist() == [33.33] * 3
+    totals = outcome.savings_totals
+    for view in (outcome.savings_by_institution, outcome.savings_by_product):
+        for column in ("baseline_cost", "consolidated_cost", "savings"):
+            assert round(view[column].sum() * 100) == round((totals[column] or 0.0) * 100)
+
+
+# --- decomposition ------------------------------------------------------------------------------------------
+
+THREE_PRODUCTS = TWO_PRODUCTS + f"{R},Omeprazol,medicine,caja\n"
+LINKED = {
+    "institutions": "institution_id,name,budget\nIMSS,IMSS,1500\nISSSTE,ISSSTE,\n",
+    "products": THREE_PRODUCTS,
+    "demand": f"institution_id,product_id,quantity\nIMSS,{P},100\nIMSS,{Q},100\nISSSTE,{Q},20\nISSSTE,{R},30\n",
+    "bids": f"supplier_id,product_id,unit_price,capacity\nA,{P},10,\nB,{P},20,\nA,{Q},10,60\nB,{Q},12,\nC,{R},5,\n",
+}
+
+
+def test_budget_links_products_into_one_block(tmp_path: Path) -> None:
+    # IMSS's budget ties P and Q; R is bought only by ISSSTE, which has no budget.
+    assert find_blocks(load(tmp_path, **LINKED)) == [[P, Q], [R]]
+
+
+def test_blocks_solved_apart_give_the_same_objective_as_one_model(tmp_path: Path) -> None:
+    # IMSS's 1500 buys P (1000) and 50 Q (500), 50 Q short at 120; ISSSTE's 20 Q come 10 from A (capacity 60)
+    # and 10 from B at 12; R 30 at 5. Objective 1500 + 6000 + 100 + 120 + 150 = 7870.
+    scenario = load(tmp_path, **LINKED)
+    blocks = solve_scenario(scenario, SolveOptions())
+    whole = solve(build_award_model(scenario), SolveOptions())
+    assert blocks.blocks == 2
+    assert blocks.objective == pytest.approx(whole.objective, rel=1e-9)
+    assert blocks.objective == pytest.approx(7870)
+    assert blocks.cost_terms == pytest.approx(whole.cost_terms)
+
+
+# --- solve status and solvers -------------------------------------------------------------------------------
+
+
+def hard_mip(products: int = 40) -> dict[str, str]:
+    """Price breaks, capacities and fixed costs on 40 products tied by one budget: a tenth of a second or more
+    to prove optimal, far beyond a millisecond."""
+    ids = [f"P{k:02d}" for k in range(products)]
+    bids = ["supplier_id,product_id,unit_price,from_quantity,capacity,fixed_cost"]
+    for k, product in enumerate(ids):
+        for s, supplier in enumerate("ABC"):
+            price, capacity, fixed = 80 + (7 * k + 13 * s) % 41, 60 + (11 * k + 29 * s) % 140, (37 * k + 53 * s) % 300
+            bids += [f"{supplier},{product},{price},0,{capacity},{fixed}"]
+            bids += [f"{supplier},{product},{price - 5},100,{capacity},{fixed}"]
+    demand = [f"{i},{p},{50 + (17 * k + 31 * len(i)) % 100}" for k, p in enumerate(ids) for i in ("IMSS", "ISSSTE")]
+    return {
+        "institutions": "institution_id,name,budget\nIMSS,IMSS,500000\nISSSTE,ISSSTE,\n",
+        "products": "product_id,description,category,unit\n" + "".join(f"{p},x,medicine,caja\n" for p in ids),
+        "demand": "institution_id,product_id,quantity\n" + "\n".join(demand) + "\n",
+        "bids": "\n".join(bids) + "\n",
+    }
+
+
+def test_tiny_time_limit_stops_early_and_says_so_honestly(tmp_path: Path) -> None:
+    outcome = run_scenario(load(tmp_path, **hard_mip()), SolveOptions(time_limit_s=0.001))
+    solution = outcome.solution
+    assert solution.status in (SolveStatus.FEASIBLE, SolveStatus.NO_SOLUTION)
+    if solution.status is SolveStatus.NO_SOLUTION:
+        assert solution.objective is None
+        assert outcome.awards.empty
+    else:
+        assert solution.objective is not None
+        assert solution.bound is None or solution.bound <= solution.objective + 1e-6
+
+
+def test_cbc_gives_the_same_objective_as_highs_on_a_mip(tmp_path: Path) -> None:
+    # Price breaks and a minimum lot make it a MILP; both solvers prove the optimum: A 100 at 9 = 900
+    # (B's minimum of 40 at 9.5 would cost 380 + 60 at 10 = 980).
+    files = {
+        "demand": SPLIT_DEMAND,
+        "bids": f"""
+        supplier_id,product_id,unit_price,from_quantity,min_quantity
+        A,{P},10,0,
+        A,{P},9,80,
+        B,{P},9.5,0,40
+        """,
+    }
+    highs = solve_files(tmp_path / "highs", **files)
+    cbc = solve_files(tmp_path / "cbc", scenario_toml='name = "t"\n[solver]\nname = "cbc"\n', **files)
+    assert (highs.solution.solver, cbc.solution.solver) == ("highs", "cbc")
+    assert cbc.solution.is_mip
+    assert cbc.status is SolveStatus.OPTIMAL
+    assert cbc.solution.objective == pytest.approx(highs.solution.objective) == pytest.approx(900)
+    assert award_map(cbc) == award_map(highs) == {("IMSS", P, "A"): 60, ("ISSSTE", P, "A"): 40}
+
+
+def test_unknown_solver_is_a_solver_error(tmp_path: Path) -> None:
+    with pytest.raises(SolverError, match="unknown solver"):
+        solve(build_award_model(load(tmp_path)), SolveOptions(solver="gurobi"))
