@@ -112,9 +112,24 @@ def _report(
     issues: list[Issue],
     message: Callable[[str], str],
 ) -> None:
-    for index in mask[mask].index:
-        value = raw.at[index, name] if name in raw.columns else ""
-        issues.append(Issue(file, int(raw.at[index, "_row"]), name, message(str(value))))
+    def located(index: object) -> str:
+        return message(str(raw.at[index, name]) if name in raw.columns else "")
+
+    _report_rows(file, name, raw, mask, issues, located)
+
+
+def _report_rows(
+    file: str,
+    column: str,
+    table: pd.DataFrame,
+    mask: pd.Series,
+    issues: list[Issue],
+    message: Callable[[object], str],
+    severity: Severity = Severity.ERROR,
+) -> None:
+    """One issue per row selected by `mask`, located by the row's line in the file; `message` gets the row's index."""
+    for index in table.index[mask]:
+        issues.append(Issue(file, int(table.at[index, "_row"]), column, message(index), severity))
 
 
 def _text(
@@ -248,22 +263,22 @@ def check_offers(tables: Tables, issues: list[Issue]) -> None:
     """Price-break rows of one offer agree on capacity/min/fixed cost, and prices do not rise with volume."""
     bids = tables["bids.csv"]
     breaks = bids.drop_duplicates(["supplier_id", "product_id", "from_quantity"])  # repeats are check_keys' to report
-    multi = breaks[breaks.duplicated(["supplier_id", "product_id"], keep=False)]
-    for (supplier, product), offer in multi.groupby(["supplier_id", "product_id"], sort=False):
-        offer = offer.sort_values("from_quantity")
+    multi = breaks[breaks.duplicated(["supplier_id", "product_id"], keep=False)].sort_values("from_quantity")
+    offers = multi.groupby(["supplier_id", "product_id"], sort=False)
+    for (supplier, product), offer in offers:
         for column in OFFER_COLUMNS:
             _check_offer_agrees(offer, column, f"supplier {supplier} for product {product}", issues)
-        rising = offer["unit_price"].diff() > 0
-        for index in offer.index[rising]:
-            issues.append(
-                Issue(
-                    "bids.csv",
-                    int(offer.at[index, "_row"]),
-                    "unit_price",
-                    f"{offer.at[index, 'unit_price']:g} is higher than the price for a smaller quantity; "
-                    "all-units price breaks must not rise with volume",
-                )
-            )
+    _report_rows(
+        "bids.csv",
+        "unit_price",
+        multi,
+        offers["unit_price"].diff() > 0,
+        issues,
+        lambda i: (
+            f"{multi.at[i, 'unit_price']:g} is higher than the price for a smaller quantity; "
+            "all-units price breaks must not rise with volume"
+        ),
+    )
     _check_min_within_capacity(bids, issues)
 
 
@@ -295,18 +310,18 @@ def check_bid_admissibility(tables: Tables, issues: list[Issue]) -> None:
     reference = bids["product_id"].map(
         products.set_index("product_id")["reference_price"].to_dict() if products["product_id"].is_unique else {}
     )
-    above = bids["unit_price"] > reference
-    for index in bids.index[above]:
-        issues.append(
-            Issue(
-                "bids.csv",
-                int(bids.at[index, "_row"]),
-                "unit_price",
-                f"{bids.at[index, 'unit_price']:g} is above the reference price {reference[index]:g}; "
-                "the bid is inadmissible and will not be used",
-                Severity.WARNING,
-            )
-        )
+    _report_rows(
+        "bids.csv",
+        "unit_price",
+        bids,
+        bids["unit_price"] > reference,
+        issues,
+        lambda i: (
+            f"{bids.at[i, 'unit_price']:g} is above the reference price {reference[i]:g}; "
+            "the bid is inadmissible and will not be used"
+        ),
+        Severity.WARNING,
+    )
     demanded = _ids(demand, "product_id")
     if not demanded:
         return  # demand is missing or unreadable: that is the error to fix first
@@ -331,16 +346,7 @@ def check_bid_admissibility(tables: Tables, issues: list[Issue]) -> None:
 def _report_warnings(
     file: str, table: pd.DataFrame, mask: pd.Series, column: str, text: str, issues: list[Issue]
 ) -> None:
-    for index in table.index[mask]:
-        issues.append(
-            Issue(
-                file,
-                int(table.at[index, "_row"]),
-                column,
-                f'"{table.at[index, column]}": {text}',
-                Severity.WARNING,
-            )
-        )
+    _report_rows(file, column, table, mask, issues, lambda i: f'"{table.at[i, column]}": {text}', Severity.WARNING)
 
 
 def resolve_product_rules(products: pd.DataFrame, settings: Settings, issues: list[Issue]) -> pd.DataFrame:
