@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from procurement import __version__
+from procurement import __version__, scale_cli
 from procurement.errors import ProcurementError, ScenarioError
 from procurement.pipeline import Outcome, options_for, run_scenario
 from procurement.report import format_savings_table, write_outcome
@@ -56,12 +56,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     solve.add_argument("--threads", type=_whole, metavar="N", help="threads per solver instance")
     solve.add_argument("--quiet", action="store_true", help="no progress messages on stderr")
+    scale_cli.add_generate_parser(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if hasattr(args, "handler"):
+            return int(args.handler(args))
         return _validate(args) if args.command == "validate" else _solve(args)
     except ScenarioError as error:
         _print_issues(error)
