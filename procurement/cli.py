@@ -7,11 +7,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from procurement import __version__, scale_cli
+from procurement import __version__, reports_cli, scale_cli
 from procurement.errors import ProcurementError, ScenarioError
 from procurement.pipeline import Outcome, options_for, run_scenario
 from procurement.report import format_savings_table, write_outcome
-from procurement.validate import load_scenario
+from procurement.workbook import load_package
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_NO_SOLUTION = 0, 1, 2, 3
 
@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     solve.add_argument("--threads", type=_whole, metavar="N", help="threads per solver instance")
     solve.add_argument("--quiet", action="store_true", help="no progress messages on stderr")
     scale_cli.add_generate_parser(commands)
+    reports_cli.add_template_parser(commands)
     return parser
 
 
@@ -75,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    scenario, warnings = load_scenario(args.package)
+    scenario, warnings = load_package(args.package)
     for warning in warnings:
         print(warning, file=sys.stderr)
     print(
@@ -87,7 +88,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _solve(args: argparse.Namespace) -> int:
     progress = None if args.quiet else _progress
-    scenario, warnings = load_scenario(args.package)
+    scenario, warnings = load_package(args.package)
     for warning in warnings:
         print(warning, file=sys.stderr)
     options = options_for(

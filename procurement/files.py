@@ -23,6 +23,7 @@ from procurement.scenario import TABLES
 SETTINGS_FILE = "scenario.toml"
 PACKAGE_FILES = (SETTINGS_FILE, *(spec.file for spec in TABLES))
 MAX_MEMBER_BYTES = 512 * 1024 * 1024
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb")  # read by procurement.workbook
 ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError)  # corrupt, encrypted, unsupported
 TOML_WHERE = re.compile(r"^(?P<message>.*?)\s*\(at line (?P<line>\d+), column \d+\)$", re.DOTALL)
 
@@ -41,6 +42,10 @@ class RawPackage:
 def read_package(path: str | Path) -> RawPackage:
     """Read every file of a package; what cannot be read is listed in `issues` for validation to report."""
     path = Path(path)
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        from procurement.workbook import read_workbook  # openpyxl is loaded only when a workbook is read
+
+        return read_workbook(path)[0]
     contents = _read_members(path)
     package = RawPackage(source=str(path), sha256=package_digest(contents))
     if not contents:
