@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     solve.add_argument("--threads", type=_whole, metavar="N", help="threads per solver instance")
     solve.add_argument("--quiet", action="store_true", help="no progress messages on stderr")
     scale_cli.add_generate_parser(commands)
+    scale_cli.add_import_parser(commands)
     reports_cli.add_template_parser(commands)
     return parser
 
