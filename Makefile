@@ -29,7 +29,7 @@ run: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy procurement tests
+	$(BIN)/mypy procurement reports tests
 
 format: setup
 	$(BIN)/ruff format .

@@ -1,0 +1,51 @@
+"""Horizontal bar charts as plain geometry, drawn by the HTML report as SVG and by the PDF report as vectors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+LABEL_WIDTH = 150
+VALUE_WIDTH = 110
+BAR_HEIGHT = 16
+GAP = 6
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    text: str  # the value as printed beside the bar
+    x: float
+    width: float
+    y: float
+    negative: bool
+
+
+@dataclass(frozen=True)
+class BarChart:
+    width: float
+    height: float
+    zero_x: float  # where the value axis is 0
+    bars: tuple[Bar, ...]
+    bar_height: float = BAR_HEIGHT
+
+
+def bar_chart(items: list[tuple[str, float]], fmt: Callable[[float], str], width: float = 520) -> BarChart:
+    """One bar per (label, value), top to bottom; negative values grow left of the zero axis."""
+    plot = width - LABEL_WIDTH - VALUE_WIDTH
+    low = min([0.0, *(value for _, value in items)])
+    high = max([0.0, *(value for _, value in items)])
+    scale = plot / (high - low) if high > low else 0.0
+    zero_x = LABEL_WIDTH + (-low) * scale
+    bars = tuple(
+        Bar(
+            label=label if len(label) <= 24 else label[:23] + "…",
+            text=fmt(value),
+            x=min(zero_x, zero_x + value * scale),
+            width=abs(value) * scale,
+            y=GAP + k * (BAR_HEIGHT + GAP),
+            negative=value < 0,
+        )
+        for k, (label, value) in enumerate(items)
+    )
+    return BarChart(width=width, height=GAP + len(items) * (BAR_HEIGHT + GAP), zero_x=zero_x, bars=bars)

@@ -1,0 +1,166 @@
+"""What a savings report says, in the order it says it, computed once from an Outcome for every format.
+
+An institution's version is computed from that institution's rows only: its savings, its awards, its suppliers,
+its shortages and its budget; nothing of another institution appears in it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from procurement.pipeline import Outcome
+from procurement.report import summary
+from procurement.solve import SolveOptions
+from reports.labels import check_language
+
+COST_ITEMS = ("purchase", "delivery", "fixed", "shortage")
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    lang: str = "es"
+    institution: str | None = None  # an institution's own version of the report
+
+    def __post_init__(self) -> None:
+        check_language(self.lang)
+
+
+@dataclass
+class ReportContent:
+    """The sections of the savings report in order; money in currency units, shares in percent."""
+
+    scenario: str
+    currency: str
+    lang: str
+    institution: tuple[str, str] | None
+    generated_at: str
+    headline: dict[str, Any]
+    institutions: pd.DataFrame  # institution_id, name, baseline_cost, consolidated_cost, savings, savings_pct
+    cost_split: dict[str, float]
+    awards: pd.DataFrame  # product_id, description, supplier_id, supplier, quantity, unit_price, total_cost, share
+    suppliers: pd.DataFrame  # supplier_id, supplier, total_cost, share
+    shortages: pd.DataFrame  # institution_id, product_id, quantity, reason, penalty_cost
+    binding: pd.DataFrame  # rule, institution_id, product_id, supplier_id, limit, used
+    audit: dict[str, Any] = field(default_factory=dict)
+
+
+def build_content(outcome: Outcome, solve_options: SolveOptions, options: ReportOptions) -> ReportContent:
+    """The report's figures, restricted to `options.institution` when one is given."""
+    scenario = outcome.scenario
+    institution = _institution(outcome, options.institution)
+    mine = _only(options.institution)
+    awards, shortages = mine(outcome.awards), mine(outcome.shortages)
+    pairs = mine(outcome.savings_pairs)
+    return ReportContent(
+        scenario=scenario.name,
+        currency=scenario.currency,
+        lang=options.lang,
+        institution=institution,
+        generated_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        headline=_headline(outcome, pairs, shortages),
+        institutions=_institutions(outcome, pairs),
+        cost_split=_cost_split(awards, shortages),
+        awards=_awards(outcome, awards),
+        suppliers=_suppliers(outcome, awards),
+        shortages=shortages.reset_index(drop=True),
+        binding=_binding(outcome, options.institution),
+        audit=_audit(outcome, solve_options),
+    )
+
+
+def _institution(outcome: Outcome, institution_id: str | None) -> tuple[str, str] | None:
+    if institution_id is None:
+        return None
+    names = outcome.scenario.institutions.set_index("institution_id")["name"]
+    if institution_id not in names.index:
+        known = ", ".join(names.index)
+        raise ValueError(f'institution "{institution_id}" is not in this purchase (its institutions: {known})')
+    return institution_id, str(names[institution_id])
+
+
+def _only(institution_id: str | None) -> Any:
+    def rows(table: pd.DataFrame) -> pd.DataFrame:
+        return table if institution_id is None else table[table["institution_id"] == institution_id]
+
+    return rows
+
+
+def _headline(outcome: Outcome, pairs: pd.DataFrame, shortages: pd.DataFrame) -> dict[str, Any]:
+    from procurement.savings import savings_totals
+
+    solution = outcome.solution
+    return {
+        **savings_totals(pairs),
+        "status": str(solution.status),
+        "gap": solution.gap,
+        "shortages": len(shortages),
+        "has_solution": solution.status.has_solution,
+    }
+
+
+def _institutions(outcome: Outcome, pairs: pd.DataFrame) -> pd.DataFrame:
+    from procurement.savings import summarize_savings
+
+    table = summarize_savings(pairs, "institution_id")
+    names = outcome.scenario.institutions[["institution_id", "name"]]
+    columns = ["institution_id", "name", "baseline_cost", "consolidated_cost", "savings", "savings_pct"]
+    return table.merge(names, on="institution_id", how="left")[columns]
+
+
+def _cost_split(awards: pd.DataFrame, shortages: pd.DataFrame) -> dict[str, float]:
+    sums = {item: float(awards[f"{item}_cost"].sum()) for item in COST_ITEMS[:3]}
+    return {**sums, "shortage": float(shortages["penalty_cost"].sum())}
+
+
+def _awards(outcome: Outcome, awards: pd.DataFrame) -> pd.DataFrame:
+    """One row per product and supplier: the quantity over the institutions covered and its share of the product."""
+    columns = ["product_id", "description", "supplier_id", "supplier", "quantity", "unit_price", "total_cost", "share"]
+    if awards.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = awards.groupby(["product_id", "supplier_id", "unit_price"], as_index=False)[
+        ["quantity", "total_cost"]
+    ].sum()
+    grouped["share"] = 100 * grouped["quantity"] / grouped.groupby("product_id")["quantity"].transform("sum")
+    products = outcome.scenario.products[["product_id", "description"]]
+    suppliers = outcome.scenario.suppliers[["supplier_id", "name"]].rename(columns={"name": "supplier"})
+    table = grouped.merge(products, on="product_id", how="left").merge(suppliers, on="supplier_id", how="left")
+    return table.sort_values(["product_id", "share"], ascending=[True, False])[columns].reset_index(drop=True)
+
+
+def _suppliers(outcome: Outcome, awards: pd.DataFrame) -> pd.DataFrame:
+    """Share of the total awarded value per supplier, largest first."""
+    columns = ["supplier_id", "supplier", "total_cost", "share"]
+    if awards.empty:
+        return pd.DataFrame(columns=columns)
+    value = awards.groupby("supplier_id", as_index=False)["total_cost"].sum()
+    total = value["total_cost"].sum()
+    value["share"] = 100 * value["total_cost"] / total if total else 0.0
+    suppliers = outcome.scenario.suppliers[["supplier_id", "name"]].rename(columns={"name": "supplier"})
+    table = value.merge(suppliers, on="supplier_id", how="left")
+    return table.sort_values(["total_cost", "supplier_id"], ascending=[False, True])[columns].reset_index(drop=True)
+
+
+def _binding(outcome: Outcome, institution_id: str | None) -> pd.DataFrame:
+    """Bound rules; an institution's version shows its own budget only (capacities are shared by everyone)."""
+    binding = outcome.binding
+    if institution_id is None:
+        return binding.reset_index(drop=True)
+    return binding[(binding["rule"] == "budget") & (binding["institution_id"] == institution_id)].reset_index(drop=True)
+
+
+def _audit(outcome: Outcome, solve_options: SolveOptions) -> dict[str, Any]:
+    facts = summary(outcome, solve_options)
+    solver = facts["solver"]
+    options = f"time_limit_s={solver['time_limit_s']}, mip_gap={solver['mip_gap']}, threads={solver['threads']}"
+    return {
+        "input_sha256": facts["input_sha256"],
+        "solver": f"{solver['name']} — {solver['version']}",
+        "options": options,
+        "model": f"{solver['model']}, {solver['blocks']} block(s)",
+        "wall_time": f"{facts['wall_time_s']:.3f}",
+        "software": f"procurement {facts['procurement_version']}",
+    }

@@ -1,0 +1,49 @@
+"""The savings report as one self-contained HTML page (inline CSS and SVG charts), from a jinja2 template."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from procurement.pipeline import Outcome
+from procurement.solve import SolveOptions
+from reports.charts import bar_chart
+from reports.content import COST_ITEMS, ReportContent, ReportOptions, build_content
+from reports.labels import labels, money, percent, quantity, reason_label, status_label
+
+
+def savings_report_html(outcome: Outcome, solve_options: SolveOptions, options: ReportOptions) -> bytes:
+    return render_html(build_content(outcome, solve_options, options))
+
+
+def render_html(content: ReportContent) -> bytes:
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    environment = Environment(loader=PackageLoader("reports", "templates"), autoescape=True, undefined=StrictUndefined)
+    template = environment.get_template("savings_report.html.j2")
+    return template.render(**template_context(content)).encode("utf-8")
+
+
+def template_context(content: ReportContent) -> dict[str, Any]:
+    lang, currency = content.lang, content.currency
+    return {
+        "c": content,
+        "t": labels(lang),
+        "cost_items": COST_ITEMS,
+        "money": lambda value: money(value, currency),
+        "percent": percent,
+        "quantity": quantity,
+        "status": lambda status: status_label(lang, status),
+        "reason": lambda reason: reason_label(lang, reason),
+        "savings_chart": savings_chart(content),
+        "suppliers_chart": suppliers_chart(content),
+    }
+
+
+def savings_chart(content: ReportContent) -> Any:
+    items = [(row.institution_id, float(row.savings)) for row in content.institutions.itertuples()]
+    return bar_chart(items, lambda value: money(value, content.currency))
+
+
+def suppliers_chart(content: ReportContent) -> Any:
+    items = [(str(row.supplier_id), float(row.share)) for row in content.suppliers.itertuples()]
+    return bar_chart(items, percent)

@@ -1,0 +1,146 @@
+"""Spanish and English labels, and numbers formatted for the purchase's currency (MXN by default)."""
+
+from __future__ import annotations
+
+import math
+
+LANGUAGES = ("es", "en")
+CURRENCY_SYMBOLS = {"MXN": "$", "USD": "US$", "EUR": "€"}
+
+_LABELS: dict[str, tuple[str, str]] = {
+    "title": ("Reporte de ahorros de la compra consolidada", "Consolidated purchase savings report"),
+    "institution_version": ("Versión de la institución", "Institution's version"),
+    "generated": ("Generado", "Generated"),
+    "headline": ("Resumen", "Headline"),
+    "baseline_cost": ("Costo de referencia", "Baseline cost"),
+    "consolidated_cost": ("Costo consolidado", "Consolidated cost"),
+    "savings": ("Ahorro", "Savings"),
+    "savings_pct": ("Ahorro %", "Savings %"),
+    "status": ("Estado de la solución", "Solve status"),
+    "gap": ("Brecha de optimalidad", "Optimality gap"),
+    "by_institution": ("Ahorro por institución", "Savings per institution"),
+    "institution": ("Institución", "Institution"),
+    "institution_id": ("Clave de institución", "Institution id"),
+    "name": ("Nombre", "Name"),
+    "cost_split": ("Desglose del costo", "Cost split"),
+    "cost_item": ("Concepto", "Item"),
+    "amount": ("Importe", "Amount"),
+    "purchase": ("Compra", "Purchase"),
+    "delivery": ("Entrega", "Delivery"),
+    "fixed": ("Costos fijos de adjudicación", "Fixed award costs"),
+    "shortage": ("Faltante (penalización, no se paga)", "Shortage (penalty, not paid)"),
+    "awards": ("Adjudicación por producto", "Awards per product"),
+    "product": ("Clave", "Product"),
+    "description": ("Descripción", "Description"),
+    "supplier": ("Proveedor", "Supplier"),
+    "supplier_id": ("Clave de proveedor", "Supplier id"),
+    "quantity": ("Cantidad", "Quantity"),
+    "unit_price": ("Precio unitario", "Unit price"),
+    "total_cost": ("Costo total", "Total cost"),
+    "share": ("Participación %", "Share %"),
+    "concentration": ("Concentración por proveedor", "Supplier concentration"),
+    "value_share": ("Participación en el valor total %", "Share of total value %"),
+    "shortages": ("Faltantes y sus causas", "Shortages and their reasons"),
+    "reason": ("Causa", "Reason"),
+    "penalty_cost": ("Penalización", "Penalty"),
+    "no_shortages": ("Sin faltantes: toda la demanda quedó adjudicada.", "No shortages: all demand was awarded."),
+    "binding": ("Reglas y presupuestos que limitaron", "Rules and budgets that bound"),
+    "rule": ("Regla", "Rule"),
+    "limit": ("Límite", "Limit"),
+    "used": ("Utilizado", "Used"),
+    "no_binding": ("Ningún presupuesto ni capacidad limitó la adjudicación.", "No budget or capacity bound."),
+    "audit": ("Auditoría", "Audit"),
+    "input_sha256": ("SHA-256 de los datos de entrada", "Input sha256"),
+    "solver": ("Solver y versión", "Solver and version"),
+    "options": ("Opciones", "Options"),
+    "model": ("Modelo", "Model"),
+    "wall_time": ("Tiempo de cálculo (s)", "Solve time (s)"),
+    "software": ("Software", "Software"),
+    "no_solution": ("No hay adjudicación: la solución terminó como", "No award: the solve ended"),
+    "budget": ("Presupuesto", "Budget"),
+    "capacity": ("Capacidad", "Capacity"),
+    "summary": ("Resumen de paquetes", "Package summary"),
+    "package": ("Paquete", "Package"),
+    "suppliers_count": ("Proveedores adjudicados", "Suppliers awarded"),
+    "shortages_count": ("Faltantes", "Shortages"),
+    "error": ("Error", "Error"),
+    "files": ("Archivos", "Files"),
+    "variant": ("Variante", "Variant"),
+    "sheet_headline": ("Resumen", "Headline"),
+    "sheet_by_institution": ("Instituciones", "Institutions"),
+    "sheet_cost_split": ("Costos", "Cost split"),
+    "sheet_awards": ("Adjudicaciones", "Awards"),
+    "sheet_concentration": ("Proveedores", "Suppliers"),
+    "sheet_shortages": ("Faltantes", "Shortages"),
+    "sheet_binding": ("Reglas", "Binding rules"),
+    "sheet_audit": ("Auditoría", "Audit"),
+    "total_cost_all": ("Costo total (con penalizaciones)", "Total cost (with penalties)"),
+    "shortage_quantity": ("Cantidad faltante", "Shortage quantity"),
+}
+_STATUS = {
+    "optimal": ("óptima", "optimal"),
+    "feasible": ("factible (optimalidad no probada)", "feasible (optimality not proven)"),
+    "infeasible": ("infactible", "infeasible"),
+    "unbounded": ("no acotada", "unbounded"),
+    "no_solution": ("sin solución en el tiempo límite", "no solution within the time limit"),
+    "error": ("error", "error"),
+}
+_REASONS = {
+    "no_bid": ("sin ofertas (desierta)", "no bid (desierta)"),
+    "above_reference_price": ("todas las ofertas sobre el precio de referencia", "every bid above the reference price"),
+    "bid_conditions": ("condiciones de las ofertas (mínimos o escalas)", "bid conditions (minimums or price breaks)"),
+    "budget": ("presupuesto agotado", "budget used up"),
+    "capacity": ("capacidad de los proveedores agotada", "suppliers' capacity used up"),
+    "split_shares": ("no hay proveedores para todas las partes", "not enough suppliers for every share"),
+    "single_source": ("ningún proveedor surte todo solo", "no single supplier can deliver it all"),
+    "penalty_below_cost": ("penalización menor que el precio", "penalty below the price"),
+    "award_rules": ("reglas de adjudicación combinadas", "combined award rules"),
+}
+
+
+def check_language(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise ValueError(f'language "{lang}" is not one of {", ".join(LANGUAGES)}')
+    return lang
+
+
+def label(lang: str, key: str) -> str:
+    return _LABELS[key][LANGUAGES.index(lang)]
+
+
+def labels(lang: str) -> dict[str, str]:
+    """Every label in one language, for templates."""
+    return {key: pair[LANGUAGES.index(lang)] for key, pair in _LABELS.items()}
+
+
+def status_label(lang: str, status: str) -> str:
+    return _STATUS.get(status, (status, status))[LANGUAGES.index(lang)]
+
+
+def reason_label(lang: str, reason: str) -> str:
+    return _REASONS.get(reason, (reason, reason))[LANGUAGES.index(lang)]
+
+
+def money(value: float | None, currency: str) -> str:
+    """1234567.891 → "$1,234,567.89" for MXN; other currencies by their symbol or code."""
+    if value is None or not math.isfinite(value):
+        return "—"
+    symbol = CURRENCY_SYMBOLS.get(currency)
+    sign = "-" if value < 0 else ""
+    text = f"{abs(value):,.2f}"
+    return f"{sign}{symbol}{text}" if symbol else f"{sign}{text} {currency}"
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None or not math.isfinite(value) else f"{value:,.2f} %"
+
+
+def quantity(value: float | None) -> str:
+    if value is None or not math.isfinite(value):
+        return "—"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def excel_money_format(currency: str) -> str:
+    symbol = CURRENCY_SYMBOLS.get(currency)
+    return f'"{symbol}"#,##0.00;-"{symbol}"#,##0.00' if symbol else f'#,##0.00 "{currency}"'

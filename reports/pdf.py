@@ -1,0 +1,179 @@
+"""The savings report as a PDF for directors: the same sections as the HTML page, tables split across pages."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from procurement.pipeline import Outcome
+from procurement.solve import SolveOptions
+from reports.charts import LABEL_WIDTH, BarChart
+from reports.content import ReportContent, ReportOptions, build_content
+from reports.html import savings_chart, suppliers_chart
+from reports.labels import labels
+from reports.rows import formatted_rows
+
+BLUE = "#1f4e79"
+
+
+def savings_report_pdf(outcome: Outcome, solve_options: SolveOptions, options: ReportOptions) -> bytes:
+    return render_pdf(build_content(outcome, solve_options, options))
+
+
+def render_pdf(content: ReportContent) -> bytes:
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.units import cm
+    from reportlab.platypus import SimpleDocTemplate
+
+    buffer = io.BytesIO()
+    t = labels(content.lang)
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=landscape(A4),
+        leftMargin=1.5 * cm,
+        rightMargin=1.5 * cm,
+        topMargin=1.5 * cm,
+        bottomMargin=1.5 * cm,
+        title=f"{t['title']} — {content.scenario}",
+        author="procurement",
+    )
+    document.build(_story(content), onFirstPage=_footer(content), onLaterPages=_footer(content))
+    return buffer.getvalue()
+
+
+SECTIONS: dict[str, tuple[str | None, list[float], frozenset[int]]] = {  # column labels, widths (pt), numbers
+    "headline": (None, [230, 200], frozenset({1})),
+    "by_institution": (
+        "institution name baseline_cost consolidated_cost savings savings_pct",
+        [70, 250, 100, 100, 100, 60],
+        frozenset({2, 3, 4, 5}),
+    ),
+    "cost_split": ("cost_item amount", [230, 200], frozenset({1})),
+    "awards": (
+        "product description supplier quantity unit_price total_cost share",
+        [85, 215, 165, 65, 70, 90, 55],
+        frozenset({3, 4, 5, 6}),
+    ),
+    "concentration": ("supplier_id supplier total_cost value_share", [90, 300, 110, 110], frozenset({2, 3})),
+    "shortages": ("institution product quantity reason penalty_cost", [80, 110, 80, 300, 100], frozenset({2, 4})),
+    "binding": ("rule institution product supplier limit used", [90, 90, 110, 90, 110, 110], frozenset({4, 5})),
+    "audit": (None, [170, 560], frozenset()),
+}
+EMPTY = {"shortages": "no_shortages", "binding": "no_binding"}
+CHARTS = {"by_institution": savings_chart, "concentration": suppliers_chart}
+
+
+def _story(content: ReportContent) -> list[Any]:
+    from reportlab.platypus import Paragraph, Spacer
+
+    t, styles, rows = labels(content.lang), _styles(), formatted_rows(content)
+    title = content.scenario
+    if content.institution:
+        title += f" — {t['institution_version']}: {content.institution[0]} {content.institution[1]}"
+    story: list[Any] = [Paragraph(t["title"], styles["title"]), Paragraph(_escape(title), styles["meta"])]
+    for number, (key, (heads, widths, numeric)) in enumerate(SECTIONS.items(), start=1):
+        header = [t[head] for head in heads.split()] if heads else None
+        empty = t[EMPTY[key]] if key in EMPTY else None
+        story += [Spacer(1, 8), Paragraph(f"{number}. {t[key]}", styles["h2"])]
+        story.append(_table(header, rows[key], widths, numeric, empty))
+        if key in CHARTS and rows[key]:
+            story += [Spacer(1, 6), _drawing(CHARTS[key](content))]
+    return story
+
+
+def _table(
+    header: list[str] | None, rows: list[list[str]], widths: list[float], numeric: frozenset[int], empty: str | None
+) -> Any:
+    """A table whose header repeats on every page; long text wraps; numbers align right."""
+    from reportlab.platypus import LongTable, Paragraph
+
+    styles = _styles()
+    if not rows and empty is not None:
+        return Paragraph(_escape(empty), styles["body"])
+    body = [
+        [str(cell) if k in numeric else Paragraph(_escape(str(cell)), styles["cell"]) for k, cell in enumerate(row)]
+        for row in rows
+    ]
+    heads = [Paragraph(_escape(h), styles["head_n" if k in numeric else "head"]) for k, h in enumerate(header or [])]
+    data = ([heads] if header else []) + body
+    table = LongTable(data, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
+    table.setStyle(_table_style(bool(header), numeric))
+    return table
+
+
+def _table_style(header: bool, numeric: frozenset[int]) -> Any:
+    from reportlab.lib import colors
+    from reportlab.platypus import TableStyle
+
+    commands: list[tuple[Any, ...]] = [
+        ("FONT", (0, 0), (-1, -1), "Helvetica", 8),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        *(("ALIGN", (k, 0), (k, -1), "RIGHT") for k in numeric),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#dde3ea")),
+    ]
+    if header:
+        commands += [("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(BLUE))]
+    return TableStyle(commands)
+
+
+def _drawing(chart: BarChart) -> Any:
+    """The chart's geometry drawn as PDF vectors (y grows upwards in PDF, downwards in the geometry)."""
+    from reportlab.graphics.shapes import Drawing, Line, Rect, String
+    from reportlab.lib import colors
+
+    drawing = Drawing(chart.width, chart.height + 6)
+    top = chart.height
+    drawing.add(Line(chart.zero_x, 0, chart.zero_x, top, strokeColor=colors.grey))
+    for bar in chart.bars:
+        y = top - bar.y - chart.bar_height
+        fill = colors.HexColor("#c0392b" if bar.negative else "#2e75b6")
+        drawing.add(Rect(bar.x, y, bar.width, chart.bar_height, fillColor=fill, strokeColor=None))
+        drawing.add(String(LABEL_WIDTH - 5, y + 4, bar.label, fontName="Helvetica", fontSize=8, textAnchor="end"))
+        text_x = bar.x + bar.width + 4 if not bar.negative else chart.zero_x + 4
+        drawing.add(String(text_x, y + 4, bar.text, fontName="Helvetica", fontSize=8))
+    return drawing
+
+
+def _styles() -> dict[str, Any]:
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+
+    return {
+        "title": ParagraphStyle(
+            "title", fontName="Helvetica-Bold", fontSize=16, leading=20, textColor=colors.HexColor(BLUE)
+        ),
+        "meta": ParagraphStyle("meta", fontName="Helvetica", fontSize=9, leading=12, textColor=colors.grey),
+        "h2": ParagraphStyle(
+            "h2",
+            fontName="Helvetica-Bold",
+            fontSize=12,
+            leading=16,
+            spaceAfter=4,
+            keepWithNext=1,
+            textColor=colors.HexColor(BLUE),
+        ),
+        "body": ParagraphStyle("body", fontName="Helvetica", fontSize=9, leading=12),
+        "cell": ParagraphStyle("cell", fontName="Helvetica", fontSize=8, leading=10),
+        "head": ParagraphStyle("head", fontName="Helvetica-Bold", fontSize=8, leading=10, textColor=colors.white),
+        "head_n": ParagraphStyle(
+            "head_n", fontName="Helvetica-Bold", fontSize=8, leading=10, textColor=colors.white, alignment=2
+        ),
+    }
+
+
+def _footer(content: ReportContent) -> Any:
+    t = labels(content.lang)
+
+    def draw(canvas: Any, document: Any) -> None:
+        canvas.saveState()
+        canvas.setFont("Helvetica", 7)
+        canvas.setFillGray(0.4)
+        canvas.drawString(document.leftMargin, 20, f"{content.scenario} — {t['generated']} {content.generated_at}")
+        canvas.drawRightString(document.pagesize[0] - document.rightMargin, 20, str(document.page))
+        canvas.restoreState()
+
+    return draw
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,102 @@
+"""Each section of the savings report as rows of formatted text (money, percent, labels in the report's language)."""
+
+from __future__ import annotations
+
+from reports.content import COST_ITEMS, ReportContent
+from reports.labels import labels, money, percent, quantity, reason_label, status_label
+
+Rows = list[list[str]]
+
+
+def formatted_rows(content: ReportContent) -> dict[str, Rows]:
+    """The rows of every tabular section, keyed like the section labels."""
+    return {
+        "headline": _headline(content),
+        "by_institution": _institutions(content),
+        "cost_split": [[labels(content.lang)[item], _money(content, content.cost_split[item])] for item in COST_ITEMS],
+        "awards": _awards(content),
+        "concentration": [
+            [row.supplier_id, row.supplier, _money(content, row.total_cost), percent(row.share)]
+            for row in content.suppliers.itertuples()
+        ],
+        "shortages": _shortages(content),
+        "binding": _binding(content),
+        "audit": [[labels(content.lang)[key], str(value)] for key, value in content.audit.items()],
+    }
+
+
+def _money(content: ReportContent, value: float | None) -> str:
+    return money(value, content.currency)
+
+
+def _headline(content: ReportContent) -> Rows:
+    t, head = labels(content.lang), content.headline
+    return [
+        [t["baseline_cost"], _money(content, head["baseline_cost"])],
+        [t["consolidated_cost"], _money(content, head["consolidated_cost"])],
+        [t["savings"], _money(content, head["savings"])],
+        [t["savings_pct"], percent(head["savings_pct"])],
+        [t["status"], status_label(content.lang, head["status"])],
+        [t["gap"], percent(100 * head["gap"]) if head["gap"] is not None else "—"],
+    ]
+
+
+def _institutions(content: ReportContent) -> Rows:
+    return [
+        [
+            row.institution_id,
+            row.name,
+            _money(content, row.baseline_cost),
+            _money(content, row.consolidated_cost),
+            _money(content, row.savings),
+            percent(row.savings_pct),
+        ]
+        for row in content.institutions.itertuples()
+    ]
+
+
+def _awards(content: ReportContent) -> Rows:
+    return [
+        [
+            row.product_id,
+            row.description,
+            f"{row.supplier_id} — {row.supplier}",
+            quantity(row.quantity),
+            _money(content, row.unit_price),
+            _money(content, row.total_cost),
+            percent(row.share),
+        ]
+        for row in content.awards.itertuples()
+    ]
+
+
+def _shortages(content: ReportContent) -> Rows:
+    return [
+        [
+            row.institution_id,
+            row.product_id,
+            quantity(row.quantity),
+            reason_label(content.lang, row.reason),
+            _money(content, row.penalty_cost),
+        ]
+        for row in content.shortages.itertuples()
+    ]
+
+
+def _binding(content: ReportContent) -> Rows:
+    t = labels(content.lang)
+
+    def amount(rule: str, value: float) -> str:
+        return _money(content, value) if rule == "budget" else quantity(value)
+
+    return [
+        [
+            t[row.rule],
+            row.institution_id,
+            row.product_id,
+            row.supplier_id,
+            amount(row.rule, row.limit),
+            amount(row.rule, row.used),
+        ]
+        for row in content.binding.itertuples()
+    ]

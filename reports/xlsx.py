@@ -1,0 +1,121 @@
+"""The savings report as an Excel workbook: one sheet per section, in the report's order, with native charts.
+
+Figures are stored as numbers with a currency format, so officers can sum and filter them; text is stored as
+text (never as a formula).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from procurement.pipeline import Outcome
+from procurement.solve import SolveOptions
+from reports.content import COST_ITEMS, ReportContent, ReportOptions, build_content
+from reports.labels import excel_money_format, labels, reason_label, status_label
+from reports.tables import result_tables, tables_xlsx, text_cell, write_sheet
+
+SHEETS = ("headline", "by_institution", "cost_split", "awards", "concentration", "shortages", "binding", "audit")
+
+
+def savings_report_xlsx(outcome: Outcome, solve_options: SolveOptions, options: ReportOptions) -> bytes:
+    return render_xlsx(build_content(outcome, solve_options, options))
+
+
+def results_xlsx(outcome: Outcome) -> bytes:
+    """Awards, shortages and savings of a run as one workbook, a sheet per table, columns as in the CSV files."""
+    return tables_xlsx(result_tables(outcome), excel_money_format(outcome.scenario.currency))
+
+
+def render_xlsx(content: ReportContent) -> bytes:
+    from openpyxl import Workbook
+
+    t, money_format = labels(content.lang), excel_money_format(content.currency)
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    sheets = {key: workbook.create_sheet(t[f"sheet_{key}"]) for key in SHEETS}
+    _pairs(sheets["headline"], _headline(content, t), money_format)
+    write_sheet(sheets["by_institution"], content.institutions, money_format, _heads(t, INSTITUTION_HEADS))
+    _bar_chart(sheets["by_institution"], t["savings"], label_column=1, value_column=5, rows=len(content.institutions))
+    cost_rows = [(t[item], content.cost_split[item], MONEY) for item in COST_ITEMS]
+    _pairs(sheets["cost_split"], [(t["cost_item"], t["amount"], None), *cost_rows], money_format)
+    write_sheet(sheets["awards"], content.awards, money_format, _heads(t, AWARD_HEADS))
+    write_sheet(sheets["concentration"], content.suppliers, money_format, _heads(t, SUPPLIER_HEADS))
+    _bar_chart(sheets["concentration"], t["value_share"], label_column=1, value_column=4, rows=len(content.suppliers))
+    shortages = content.shortages.assign(
+        reason=content.shortages["reason"].map(lambda r: reason_label(content.lang, r))
+    )
+    write_sheet(sheets["shortages"], shortages, money_format, _heads(t, SHORTAGE_HEADS))
+    binding = content.binding.assign(rule=content.binding["rule"].map(lambda rule: t.get(rule, rule)))
+    write_sheet(sheets["binding"], binding, None, _heads(t, BINDING_HEADS))
+    _pairs(sheets["audit"], [(t[key], value, None) for key, value in content.audit.items()], None)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+INSTITUTION_HEADS = "institution_id name baseline_cost consolidated_cost savings savings_pct"
+AWARD_HEADS = "product description supplier_id supplier quantity unit_price total_cost share"
+SUPPLIER_HEADS = "supplier_id supplier total_cost value_share"
+SHORTAGE_HEADS = "institution product quantity reason penalty_cost"
+BINDING_HEADS = "rule institution product supplier limit used"
+
+
+def _heads(t: dict[str, str], keys: str) -> list[str]:
+    return [t[key] for key in keys.split()]
+
+
+MONEY, PERCENT = "money", "percent"
+
+
+def _headline(content: ReportContent, t: dict[str, str]) -> list[tuple[str, Any, str | None]]:
+    head = content.headline
+    version = f"{content.institution[0]} {content.institution[1]}" if content.institution else ""
+    return [
+        (t["title"], content.scenario, None),
+        (t["institution_version"], version, None) if version else (t["generated"], content.generated_at, None),
+        (t["baseline_cost"], head["baseline_cost"], MONEY),
+        (t["consolidated_cost"], head["consolidated_cost"], MONEY),
+        (t["savings"], head["savings"], MONEY),
+        (t["savings_pct"], head["savings_pct"], PERCENT),
+        (t["status"], status_label(content.lang, head["status"]), None),
+        (t["gap"], None if head["gap"] is None else 100 * head["gap"], PERCENT),
+    ]
+
+
+def _pairs(sheet: Any, rows: list[tuple[str, Any, str | None]], money_format: str | None) -> None:
+    """Two columns, label and value; money and percent values get their number format."""
+    from openpyxl.styles import Font
+
+    formats = {MONEY: money_format, PERCENT: '0.00" %"'}
+    for label, value, kind in rows:
+        sheet.append([text_cell(label), text_cell(value)])
+        if kind and formats[kind]:
+            sheet.cell(row=sheet.max_row, column=2).number_format = formats[kind]
+    sheet.cell(row=1, column=1).font = Font(bold=True)
+    sheet.column_dimensions["A"].width = 40
+    sheet.column_dimensions["B"].width = 70
+
+
+def _bar_chart(sheet: Any, title: str, label_column: int, value_column: int, rows: int) -> None:
+    """A native Excel bar chart of one column of the sheet's table, beside the table."""
+    from openpyxl.chart import BarChart, Reference
+
+    if rows == 0:
+        return
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = title
+    chart.legend = None
+    chart.height, chart.width = max(6.0, 0.8 * rows + 2), 16.0
+    chart.add_data(Reference(sheet, min_col=value_column, min_row=1, max_row=rows + 1), titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=label_column, min_row=2, max_row=rows + 1))
+    chart.y_axis.majorGridlines = None
+    chart.x_axis.scaling.orientation = "maxMin"  # first row at the top, as in the table
+    sheet.add_chart(chart, f"{_column_after(sheet)}2")
+
+
+def _column_after(sheet: Any) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(sheet.max_column + 2))

@@ -1,0 +1,174 @@
+"""Savings reports of a real solve, opened with independent readers (openpyxl, pypdf, the HTML text): every figure
+equals the solve's, sections come in the issue's order, an institution's version holds only its own figures, and
+no text can run as a formula or as markup."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from collections.abc import Callable
+
+import openpyxl
+import pandas as pd
+import pytest
+from pypdf import PdfReader
+
+from procurement.pipeline import Outcome, options_for, run_package
+from procurement.solve import SolveOptions
+from reports import ReportOptions, results_xlsx, savings_report_html, savings_report_pdf, savings_report_xlsx, table_csv
+from reports.labels import labels, money
+from tests.conftest import SCENARIOS
+
+Render = Callable[[Outcome, SolveOptions, ReportOptions], bytes]
+HOSTILE_NAME = '=HYPERLINK("http://example.com","clic")'
+HOSTILE_TEXT = "<script>alert(1)</script> Paracetamol"
+
+
+@pytest.fixture(scope="module")
+def outcome(tmp_path_factory: pytest.TempPathFactory) -> Outcome:
+    """The sample purchase with a supplier name that is a formula and a description that is markup."""
+    package = shutil.copytree(SCENARIOS / "sample", tmp_path_factory.mktemp("hostile") / "sample")
+    quoted = '"' + HOSTILE_NAME.replace('"', '""') + '"'
+    suppliers = (package / "suppliers.csv").read_text(encoding="utf-8").replace("Hypothetica Pharma GmbH", quoted)
+    (package / "suppliers.csv").write_text(suppliers, encoding="utf-8")
+    products = (package / "products.csv").read_text(encoding="utf-8")
+    (package / "products.csv").write_text(products.replace('"Paracetamol.', f'"{HOSTILE_TEXT}.'), encoding="utf-8")
+    return run_package(package)
+
+
+@pytest.fixture(scope="module")
+def solve_options(outcome: Outcome) -> SolveOptions:
+    return options_for(outcome.scenario)
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def html_text(data: bytes) -> str:
+    return re.sub(r"<[^>]+>", " ", data.decode("utf-8"))
+
+
+def in_order(text: str, parts: list[str]) -> bool:
+    positions = [text.find(part) for part in parts]
+    return -1 not in positions and positions == sorted(positions)
+
+
+SECTIONS = ["headline", "by_institution", "cost_split", "awards", "concentration", "shortages", "binding", "audit"]
+
+
+def test_the_xlsx_report_holds_the_solve_figures_as_numbers(outcome: Outcome, solve_options: SolveOptions) -> None:
+    book = openpyxl.load_workbook(io.BytesIO(savings_report_xlsx(outcome, solve_options, ReportOptions("en"))))
+    assert book.sheetnames == [
+        "Headline",
+        "Institutions",
+        "Cost split",
+        "Awards",
+        "Suppliers",
+        "Shortages",
+        "Binding rules",
+        "Audit",
+    ]
+    headline = {row[0]: row[1] for row in book["Headline"].iter_rows(values_only=True)}
+    totals = outcome.savings_totals
+    assert (headline["Baseline cost"], headline["Consolidated cost"]) == (
+        totals["baseline_cost"],
+        totals["consolidated_cost"],
+    )
+    assert (headline["Savings"], headline["Savings %"]) == (totals["savings"], totals["savings_pct"])
+    institutions = pd.DataFrame(list(book["Institutions"].iter_rows(min_row=2, values_only=True)))
+    expected = outcome.savings_by_institution
+    assert list(institutions[0]) == list(expected["institution_id"])
+    assert list(institutions[4]) == pytest.approx(list(expected["savings"]))
+    costs = {row[0]: row[1] for row in book["Cost split"].iter_rows(min_row=2, values_only=True)}
+    terms = outcome.solution.cost_terms
+    assert costs["Purchase"] == pytest.approx(terms["purchase"])
+    assert costs["Delivery"] == pytest.approx(terms["delivery"])
+    assert costs["Fixed award costs"] == pytest.approx(terms["fixed"])
+    award_total = sum(row[6] for row in book["Awards"].iter_rows(min_row=2, values_only=True))
+    assert award_total == pytest.approx(outcome.awards["total_cost"].sum())
+    shares = [row[3] for row in book["Suppliers"].iter_rows(min_row=2, values_only=True)]
+    assert sum(shares) == pytest.approx(100)
+    assert len(book["Shortages"]["A"]) - 1 == len(outcome.shortages)
+
+
+def test_the_xlsx_report_has_native_charts_and_no_formula(outcome: Outcome, solve_options: SolveOptions) -> None:
+    data = savings_report_xlsx(outcome, solve_options, ReportOptions("es"))
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert [len(sheet._charts) for sheet in book] == [0, 1, 0, 0, 1, 0, 0, 0]
+    assert all(cell.data_type != "f" for sheet in book for row in sheet.iter_rows() for cell in row)
+    names = [row[1] for row in book["Proveedores"].iter_rows(min_row=2, values_only=True)]
+    assert "'" + HOSTILE_NAME in names
+
+
+def test_the_pdf_report_shows_the_solve_figures_in_the_issue_order(
+    outcome: Outcome, solve_options: SolveOptions
+) -> None:
+    text = pdf_text(savings_report_pdf(outcome, solve_options, ReportOptions("es")))
+    t = labels("es")
+    assert in_order(text, [f"{k}. {t[key]}" for k, key in enumerate(SECTIONS, start=1)])
+    totals = outcome.savings_totals
+    for figure in ("baseline_cost", "consolidated_cost", "savings"):
+        assert money(totals[figure], "MXN") in text
+    for row in outcome.savings_by_institution.itertuples():
+        assert money(row.savings, "MXN") in text
+    assert "óptima" in text
+    assert outcome.scenario.source_sha256 in text.replace("\n", "")
+    assert HOSTILE_NAME in text
+
+
+def test_the_html_report_shows_the_solve_figures_with_two_charts(outcome: Outcome, solve_options: SolveOptions) -> None:
+    data = savings_report_html(outcome, solve_options, ReportOptions("en"))
+    page = data.decode("utf-8")
+    assert page.count("<svg") == 2
+    assert "<script>" not in page
+    assert "&lt;script&gt;" in page
+    text = html_text(data)
+    t = labels("en")
+    assert in_order(text, [f"{k}. {t[key]}" for k, key in enumerate(SECTIONS, start=1)])
+    for row in outcome.savings_by_institution.itertuples():
+        assert money(row.baseline_cost, "MXN") in text
+        assert money(row.savings, "MXN") in text
+
+
+@pytest.mark.parametrize("render", [savings_report_pdf, savings_report_html])
+def test_an_institution_version_holds_only_its_own_figures(
+    outcome: Outcome, solve_options: SolveOptions, render: Render
+) -> None:
+    data = render(outcome, solve_options, ReportOptions("en", "IMSSB"))
+    text = pdf_text(data) if data.startswith(b"%PDF") else html_text(data)
+    mine = outcome.savings_by_institution.set_index("institution_id")
+    assert money(mine.at["IMSSB", "savings"], "MXN") in text
+    for other in ("IMSS", "ISSSTE"):
+        assert money(mine.at[other, "baseline_cost"], "MXN") not in text
+    assert "ISSSTE" not in text
+    assert "Instituto Mexicano del Seguro Social" not in text
+    own_cost = outcome.awards.loc[outcome.awards["institution_id"] == "IMSSB", "total_cost"].sum()
+    assert money(own_cost, "MXN") in text
+
+
+def test_an_unknown_institution_is_refused(outcome: Outcome, solve_options: SolveOptions) -> None:
+    with pytest.raises(ValueError, match='institution "PEMEX" is not in this purchase'):
+        savings_report_pdf(outcome, solve_options, ReportOptions("es", "PEMEX"))
+
+
+def test_result_tables_as_csv_and_xlsx_equal_the_solve(outcome: Outcome) -> None:
+    awards = pd.read_csv(io.BytesIO(table_csv(outcome.awards)), dtype={"product_id": str}, encoding="utf-8-sig")
+    assert awards["total_cost"].sum() == pytest.approx(outcome.awards["total_cost"].sum())
+    book = openpyxl.load_workbook(io.BytesIO(results_xlsx(outcome)))
+    assert book.sheetnames == ["awards", "shortages", "savings_by_institution", "savings_by_product"]
+    savings = [row[3] for row in book["savings_by_institution"].iter_rows(min_row=2, values_only=True)]
+    assert savings == pytest.approx(list(outcome.savings_by_institution["savings"]))
+
+
+def test_csv_text_that_starts_like_a_formula_is_escaped() -> None:
+    table = pd.DataFrame({"name": ["=1+2", "+x", "-y", "@z", "plain"], "amount": [-1.5, 2.0, 3.0, 4.0, 5.0]})
+    assert table_csv(table).decode("utf-8-sig").splitlines() == [
+        "name,amount",
+        "'=1+2,-1.5",
+        "'+x,2",
+        "'-y,3",
+        "'@z,4",
+        "plain,5",
+    ]
