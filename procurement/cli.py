@@ -59,7 +59,35 @@ def build_parser() -> argparse.ArgumentParser:
     scale_cli.add_generate_parser(commands)
     scale_cli.add_import_parser(commands)
     reports_cli.add_template_parser(commands)
+    _add_service_parsers(commands)
     return parser
+
+
+def _add_service_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """serve, worker, db upgrade, keys create: the web service (api/, models/), imported only when used."""
+    serve = commands.add_parser("serve", help="start the web API and one background worker")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument("--workers", type=_whole, default=1, metavar="N", help="runs solved at the same time")
+    serve.add_argument("--load", type=Path, action="append", default=[], metavar="PKG", help="load a package first")
+    worker = commands.add_parser("worker", help="start a background worker that solves queued runs")
+    worker.add_argument("--workers", type=_whole, default=1, metavar="N", help="runs solved at the same time")
+    db = commands.add_parser("db", help="database schema").add_subparsers(dest="db_command", required=True)
+    db.add_parser("upgrade", help="apply every pending migration to DATABASE_URL")
+    keys = commands.add_parser("keys", help="API keys").add_subparsers(dest="keys_command", required=True)
+    create = keys.add_parser("create", help="create an API key and print it (only its hash is stored)")
+    create.add_argument("--role", required=True, choices=["coordinator", "institution", "auditor"])
+    create.add_argument("--name", required=True, help="who or what uses the key, e.g. 'ERP del IMSS'")
+    create.add_argument("--institution", metavar="ID", help="institution_id an institution key acts for")
+    create.add_argument("--coordinator", metavar="UNIT", help="coordinating unit of a coordinator key")
+    for parser in (serve, worker, db.choices["upgrade"], create):
+        parser.set_defaults(handler=_service_command)
+
+
+def _service_command(args: argparse.Namespace) -> int:
+    from api.commands import run_command  # the web stack is imported only by these commands
+
+    return run_command(args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,1 @@
+"""The procurement service: FastAPI application, background runs and the commands that start them."""

@@ -1,0 +1,224 @@
+"""Background runs on Huey: one task per run, each solve in a child process with a hard wall-time limit.
+
+The run row is the source of truth. A worker claims a queued run, starts the child, relays its progress, beats a
+heartbeat, and kills it on cancel or overrun; runs whose worker stopped beating are re-queued or failed.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import signal
+import socket
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from huey import Huey, PostgresHuey, RedisHuey, SqliteHuey
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from api.packages import export_package
+from api.settings import Settings
+from api.solver_child import solve_in_child
+from models import repository
+from models.db import make_engine, make_sessions, now
+from models.run import Run, RunStatus
+from models.scenario import ScenarioVersion
+
+log = logging.getLogger("procurement.jobs")
+TASK = "execute_run"
+SPAWN = multiprocessing.get_context("spawn")
+
+
+@dataclass
+class Ending:
+    """How a run ended, as the worker will record it."""
+
+    status: RunStatus
+    error: str | None = None
+    result: dict[str, Any] = field(default_factory=dict)
+
+
+class RunQueue:
+    """The Huey queue of runs and what a worker needs to execute them."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.huey = _make_huey(settings)
+        self.worker = f"{socket.gethostname()}:{os.getpid()}"
+        self._task = self.huey.task(name=TASK)(self.execute)
+
+    @cached_property
+    def sessions(self) -> sessionmaker[Session]:
+        return make_sessions(make_engine(self.settings.database_url))
+
+    def submit(self, run_id: int) -> None:
+        self._task(run_id)
+
+    def pending(self) -> int:
+        return int(self.huey.pending_count())
+
+    def execute(self, run_id: int) -> None:
+        if not self._claim(run_id):
+            return
+        ending = self._supervise(run_id)
+        self._finish(run_id, ending)
+
+    def _claim(self, run_id: int) -> bool:
+        with self.sessions() as session:
+            claimed = repository.claim_run(session, run_id, self.worker, now())
+            session.commit()
+        return claimed
+
+    def _supervise(self, run_id: int) -> Ending:
+        package, options, wall_limit = self._load(run_id)
+        receiver, sender = SPAWN.Pipe(duplex=False)
+        child = SPAWN.Process(target=solve_in_child, args=(package, options, os.getpid(), sender), daemon=True)
+        child.start()
+        sender.close()
+        try:
+            return self._watch(run_id, child, receiver, time.monotonic() + wall_limit, wall_limit)
+        finally:
+            _kill(child)
+
+    def _load(self, run_id: int) -> tuple[Any, dict[str, Any], float]:
+        with self.sessions() as session, tempfile.TemporaryDirectory() as folder:
+            run = _get(session, run_id)
+            version = session.get(ScenarioVersion, run.version_id)
+            assert version is not None
+            package = export_package(Path(folder), version.settings, repository.all_input_rows(session, version.id))
+            return package, run.options, run.wall_limit_s
+
+    def _watch(self, run_id: int, child: Any, receiver: Any, deadline: float, wall_limit: float) -> Ending:
+        progress = ""
+        while True:
+            if receiver.poll(self.settings.heartbeat_s):
+                try:
+                    kind, payload = receiver.recv()
+                except EOFError:
+                    return Ending(RunStatus.FAILED, f"the solver process ended unexpectedly (exit code {_exit(child)})")
+                if kind == "progress":
+                    progress = str(payload)
+                else:
+                    return _ending(kind, payload)
+            stop = self._beat(run_id, progress)
+            if stop is not None:
+                return stop
+            if time.monotonic() > deadline:
+                return Ending(
+                    RunStatus.FAILED, f"the hard wall-time limit of {wall_limit:g} s was reached; the solve was killed"
+                )
+
+    def _beat(self, run_id: int, progress: str) -> Ending | None:
+        """Record the heartbeat and progress; an Ending if the run was cancelled or taken from this worker."""
+        with self.sessions() as session:
+            run = _get(session, run_id)
+            if run.status != RunStatus.RUNNING or run.worker != self.worker:
+                return Ending(RunStatus(run.status), "lost")
+            run.heartbeat_at, run.progress = now(), progress or run.progress
+            session.commit()
+            cancelled = run.cancel_requested_at is not None
+        return Ending(RunStatus.CANCELLED, "cancelled on request; the solve was killed") if cancelled else None
+
+    def _finish(self, run_id: int, ending: Ending) -> None:
+        with self.sessions() as session:
+            run = repository.get_run(session, run_id, lock=True)
+            if run is None or run.status != RunStatus.RUNNING or run.worker != self.worker:
+                return  # re-queued or failed by recovery meanwhile: that decision stands
+            repository.clear_results(session, run_id)
+            repository.add_results(session, run_id, ending.result.get("tables", {}))
+            _record(run, ending)
+            session.commit()
+
+    def recover(self) -> list[int]:
+        """Re-queue (or fail, after max_attempts) runs whose worker stopped beating; the reason is recorded."""
+        cutoff = now() - timedelta(seconds=self.settings.stale_after_s)
+        requeued = []
+        with self.sessions() as session:
+            for run in repository.stale_runs(session, cutoff):
+                reason = (
+                    f"worker {run.worker} stopped reporting (last heartbeat {run.heartbeat_at:%Y-%m-%d %H:%M:%S} UTC)"
+                )
+                if run.attempts < self.settings.max_attempts:
+                    run.status, run.worker, run.progress = RunStatus.QUEUED, None, ""
+                    requeued.append(run.id)
+                    _note(run, "requeued", reason)
+                else:
+                    run.status, run.finished_at, run.error = RunStatus.FAILED, now(), f"{reason}; attempts exhausted"
+                    _note(run, "failed", reason)
+            session.commit()
+        for run_id in requeued:
+            self.submit(run_id)
+        return requeued
+
+    def watch_stale_runs(self, stop: threading.Event) -> None:
+        """Recover stale runs now and then at a third of the staleness threshold, until `stop` is set."""
+        while not stop.is_set():
+            try:
+                self.recover()
+            except Exception:  # a database hiccup must not end the watcher
+                log.exception("recovering stale runs failed")
+            stop.wait(max(1.0, self.settings.stale_after_s / 3))
+
+
+def _ending(kind: str, payload: Any) -> Ending:
+    if kind == "error":
+        return Ending(RunStatus.FAILED, str(payload))
+    if not payload["has_solution"]:
+        return Ending(RunStatus.FAILED, f"the solver found no award: {payload['solver_status']}", payload)
+    return Ending(RunStatus.SUCCEEDED, None, payload)
+
+
+def _record(run: Run, ending: Ending) -> None:
+    run.status, run.error, run.finished_at = ending.status, ending.error, now()
+    run.solver_status = ending.result.get("solver_status")
+    objective = ending.result.get("objective")
+    run.objective = None if objective is None else Decimal(repr(float(objective)))
+    run.summary = ending.result.get("summary")
+    run.progress = "done" if ending.status == RunStatus.SUCCEEDED else str(ending.status)
+    _note(run, str(ending.status), ending.error or "")
+
+
+def _note(run: Run, event: str, reason: str) -> None:
+    run.events = [*run.events, {"at": now().isoformat(), "event": event, "reason": reason}]
+
+
+def _get(session: Session, run_id: int) -> Run:
+    run = repository.get_run(session, run_id)
+    if run is None:
+        raise LookupError(f"run {run_id} does not exist")
+    return run
+
+
+def _kill(child: Any) -> None:
+    """Kill the child's whole process group (it may have started solver processes) and reap it."""
+    if child.pid is not None and child.is_alive():
+        try:
+            os.killpg(child.pid, signal.SIGKILL)
+        except ProcessLookupError:  # killed before it made its own group
+            child.kill()
+    child.join(timeout=10)
+
+
+def _exit(child: Any) -> object:
+    child.join(timeout=5)
+    return child.exitcode
+
+
+def _make_huey(settings: Settings) -> Huey:
+    """Redis when REDIS_URL is set; the PostgreSQL database itself when it is the store; else a SQLite file."""
+    if settings.redis_url:
+        return RedisHuey("procurement", url=settings.redis_url)
+    if not settings.is_sqlite:
+        dsn = make_url(settings.database_url).set(drivername="postgresql").render_as_string(hide_password=False)
+        return PostgresHuey("procurement", dsn=dsn)
+    settings.queue_file.parent.mkdir(parents=True, exist_ok=True)
+    return SqliteHuey("procurement", filename=str(settings.queue_file))

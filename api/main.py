@@ -1,0 +1,34 @@
+"""create_app(): settings read once, schema upgraded, routers and the one error handler wired."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from api.errors import install_error_handler
+from api.http import BodyLimit
+from api.jobs import RunQueue
+from api.routes import health, runs, scenarios
+from api.settings import Settings
+from models.db import make_engine, make_sessions, upgrade
+from procurement import __version__
+
+DESCRIPTION = """\
+Consolidated public purchases of medicines (compra consolidada): a coordinating unit sets up a purchase,
+each institution submits and checks its own demand, runs are launched and followed, awards and savings are
+read back. Authenticate with `Authorization: Bearer <key>` (keys are made with `procurement keys create`).
+Errors always have the shape `{"error": code, "detail": text, "issues": [{location, message, severity}]}`.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    upgrade(settings.database_url)
+    app = FastAPI(title="procurement", version=__version__, description=DESCRIPTION)
+    app.state.settings = settings
+    app.state.sessions = make_sessions(make_engine(settings.database_url))
+    app.state.queue = RunQueue(settings)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes)
+    install_error_handler(app)
+    for module in (health, scenarios, runs):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,268 @@
+"""Scenario inputs between their three shapes: JSON tables, a package (.zip of CSV) and typed database rows.
+
+Everything goes through procurement's own reader and validator, so the service reports the same problems
+with the same messages as `procurement validate`, located by JSON path for JSON input.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import tempfile
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from decimal import Decimal, InvalidOperation
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import pandas as pd
+
+from procurement.errors import Issue, Severity
+from procurement.files import PACKAGE_FILES, RawPackage, read_package, write_package
+from procurement.scenario import TABLES, Kind, TableSpec
+from procurement.validate import TRUE_WORDS
+
+NUMBERS = (Kind.AMOUNT, Kind.POSITIVE, Kind.FRACTION)
+SETTINGS_KEYS = ("name", "currency", "policy", "solver")
+TABLE_NAME = {spec.file: spec.name for spec in TABLES}
+CSV_NAME = re.compile(r"\b(" + "|".join(re.escape(spec.name) for spec in TABLES) + r")\.csv\b")
+
+
+def json_package(name: str, document: Mapping[str, Any]) -> RawPackage:
+    """A raw package from a JSON scenario: settings at the top level, each table an array of objects."""
+    package = RawPackage(source=name, settings={k: document[k] for k in SETTINGS_KEYS if document.get(k) is not None})
+    for spec in TABLES:
+        rows = document.get(spec.name)
+        if rows is None:
+            if spec.required_file:
+                package.issues.append(Issue(spec.file, None, None, "table is missing"))
+            continue
+        package.tables[spec.file] = json_table(spec, rows, package.issues)
+    return package
+
+
+def json_table(
+    spec: TableSpec, rows: Sequence[Mapping[str, Any]], issues: list[Issue], positions: Sequence[int] | None = None
+) -> pd.DataFrame:
+    """Cells as the text a CSV file would hold; `_row` is the array index + 2 (as if under a header) or `positions`."""
+    at = list(positions) if positions is not None else list(range(2, 2 + len(rows)))
+    names = list(dict.fromkeys(key for row in rows for key in row)) or [column.name for column in spec.columns]
+    records = [
+        [_cell(spec.file, n, key, row.get(key), issues) for key in names] for n, row in zip(at, rows, strict=True)
+    ]
+    table = pd.DataFrame(records, columns=pd.Index(names), dtype=object)
+    table["_row"] = at
+    return table
+
+
+def _cell(file: str, row: int, column: str, value: Any, issues: list[Issue]) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float | str):
+        return str(value).strip()
+    issues.append(Issue(file, row, column, "must be a text, a number, true/false or null"))
+    return ""
+
+
+def json_location(issue: Issue) -> str:
+    """`bids[16].unit_price` for a cell, `bids[*].unit_prce` for a column, `policy.max_suppliers` for a setting."""
+    if issue.file.endswith(".toml"):
+        return issue.column or "body"
+    table = TABLE_NAME.get(issue.file, issue.file)
+    if issue.row is None:
+        return table
+    index = "*" if issue.row < 2 else str(issue.row - 2)
+    return f"{table}[{index}]" + (f".{issue.column}" if issue.column else "")
+
+
+def file_location(issue: Issue) -> str:
+    """`bids.csv row 17 column unit_price`, as `procurement validate` locates it."""
+    return str(replace(issue, message="", severity=Severity.ERROR)).removesuffix(": ")
+
+
+def lines_location(issue: Issue) -> str:
+    """`line 4 field quantity` for a JSON-lines body (one demand object per line)."""
+    if issue.file != "demand.csv" or issue.row is None:
+        return file_location(issue)
+    return f"line {issue.row}" + (f" field {issue.column}" if issue.column else "")
+
+
+LOCATIONS = {"json": json_location, "file": file_location, "lines": lines_location}
+
+
+def describe_issues(issues: Sequence[Issue], style: str) -> list[dict[str, Any]]:
+    """Issues as the API lists them: location (`style` json, file or lines), message and severity."""
+    return [
+        {
+            "location": LOCATIONS[style](issue),
+            "message": issue.message if style == "file" else CSV_NAME.sub(r"\1", issue.message),
+            "severity": str(issue.severity),
+        }
+        for issue in issues
+    ]
+
+
+# --- uploaded archives ------------------------------------------------------------------------------------
+
+
+def unsafe_archive(data: bytes, max_members: int, max_bytes: int, max_ratio: float) -> str | None:
+    """Why an uploaded .zip must not be opened (not a zip, too many members, a zip bomb, a path outside), if so."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, RuntimeError):
+        return "is not a readable .zip archive"
+    if len(members) > max_members:
+        return f"holds {len(members)} files; at most {max_members} are accepted"
+    for member in members:
+        path = PurePosixPath(member.filename.replace("\\", "/"))
+        if path.is_absolute() or ".." in path.parts or ":" in member.filename:
+            return f'member "{member.filename}" points outside the archive; it is refused'
+    unpacked = sum(member.file_size for member in members if PurePosixPath(member.filename).name in PACKAGE_FILES)
+    packed = sum(member.compress_size for member in members if PurePosixPath(member.filename).name in PACKAGE_FILES)
+    if unpacked > max_bytes:
+        return f"unpacks to {unpacked:,} bytes; at most {max_bytes:,} are accepted"
+    if unpacked > 1_000_000 and unpacked > max_ratio * max(packed, 1):
+        return f"unpacks {unpacked / max(packed, 1):,.0f} times larger than it is (a zip bomb?); it is refused"
+    return None
+
+
+def zip_package(name: str, data: bytes) -> RawPackage:
+    """Read an uploaded (already checked) archive with procurement's reader; `source` keeps the upload's name."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "package.zip"
+        path.write_bytes(data)
+        package = read_package(path)
+    return replace(package, source=name)
+
+
+# --- database rows ----------------------------------------------------------------------------------------
+
+
+def typed_rows(package: RawPackage) -> dict[str, list[dict[str, Any]]]:
+    """The validated text of each table as database values: Decimal numbers, whole counts, booleans, None."""
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for spec in TABLES:
+        table = package.tables.get(spec.file)
+        records = [] if table is None else table.to_dict("records")
+        rows[spec.name] = [{c.name: _typed(c.kind, str(r.get(c.name, ""))) for c in spec.columns} for r in records]
+    return rows
+
+
+def _typed(kind: Kind, text: str) -> Any:
+    if text == "":
+        return None
+    if kind in NUMBERS:
+        return _decimal(text)
+    if kind is Kind.COUNT:
+        return int(_decimal(text))
+    if kind is Kind.FLAG:
+        return text.lower() in TRUE_WORDS
+    return text
+
+
+def _decimal(text: str) -> Decimal:
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return Decimal(repr(float(text)))
+
+
+def export_package(folder: Path, settings: Mapping[str, Any], rows: Mapping[str, Sequence[Any]]) -> RawPackage:
+    """Write stored rows as a package folder and read it back: the exact input, and its sha256, of a version."""
+    tables = {spec.file: _text_table(spec, rows.get(spec.name, ())) for spec in TABLES}
+    kept = {file: table for file, table in tables.items() if len(table) or _required(file)}
+    write_package(folder, settings, kept)
+    return read_package(folder)
+
+
+def _required(file: str) -> bool:
+    return next(spec.required_file for spec in TABLES if spec.file == file)
+
+
+def _text_table(spec: TableSpec, rows: Sequence[Any]) -> pd.DataFrame:
+    names = [column.name for column in spec.columns]
+    values = [[_text(_get(row, name)) for name in names] for row in rows]
+    return pd.DataFrame(values, columns=pd.Index(names), dtype=object)
+
+
+def _get(row: Any, name: str) -> Any:
+    return row.get(name) if isinstance(row, Mapping) else getattr(row, name)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def zip_folder(folder: Path) -> bytes:
+    """The package files of a folder as a .zip, for download."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in PACKAGE_FILES:
+            if (folder / name).is_file():
+                archive.write(folder / name, name)
+    return buffer.getvalue()
+
+
+# --- one institution's demand -----------------------------------------------------------------------------
+
+DEMAND = next(spec for spec in TABLES if spec.file == "demand.csv")
+
+
+def demand_table(data: bytes, content_type: str) -> tuple[pd.DataFrame, str, list[Issue]]:
+    """Submitted demand rows as text cells, the location style of their issues, and reading problems.
+
+    Accepted: a JSON array of objects, JSON lines (application/x-ndjson, one object per line), or CSV (text/csv).
+    """
+    issues: list[Issue] = []
+    if "csv" in content_type:
+        return _demand_csv(data, issues), "file", issues
+    if "ndjson" in content_type or "jsonl" in content_type:
+        return _demand_lines(data, issues), "lines", issues
+    try:
+        rows = json.loads(data or b"null")
+    except (ValueError, UnicodeDecodeError) as error:
+        return _empty_demand(), "json", [Issue("demand.csv", None, None, f"is not valid JSON: {error}")]
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        return _empty_demand(), "json", [Issue("demand.csv", None, None, "must be a JSON array of objects")]
+    return json_table(DEMAND, rows, issues), "json", issues
+
+
+def _demand_csv(data: bytes, issues: list[Issue]) -> pd.DataFrame:
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / DEMAND.file).write_bytes(data)
+        package = read_package(folder)
+    issues.extend(issue for issue in package.issues if issue.file == DEMAND.file)
+    return package.tables.get(DEMAND.file, _empty_demand())
+
+
+def _demand_lines(data: bytes, issues: list[Issue]) -> pd.DataFrame:
+    rows, lines = [], []
+    for number, line in enumerate(data.decode("utf-8", errors="replace").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except ValueError as error:
+            issues.append(Issue(DEMAND.file, number, None, f"is not valid JSON: {error}"))
+            continue
+        if not isinstance(row, dict):
+            issues.append(Issue(DEMAND.file, number, None, "must be a JSON object"))
+            continue
+        rows.append(row)
+        lines.append(number)
+    return json_table(DEMAND, rows, issues, lines)
+
+
+def _empty_demand() -> pd.DataFrame:
+    return pd.DataFrame({**{column.name: pd.Series(dtype=object) for column in DEMAND.columns}, "_row": []})

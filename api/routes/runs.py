@@ -1,0 +1,116 @@
+"""Runs: launch (202 + Location), read, list, cancel, publish; and their results as JSON or CSV."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from api import run_service
+from api.deps import CallerDep, SessionDep, SettingsDep
+from api.http import IdempotencyKey, Limit, Offset, fingerprint, idempotent, respond, table_response
+from api.jobs import RunQueue
+from api.schemas import Page, RunCreate, RunPublic
+from models.run import RunStatus
+
+router = APIRouter(prefix="/api/v1", tags=["runs"])
+Filter = Annotated[str | None, Query(max_length=64)]
+
+
+@router.post("/scenarios/{scenario_id}/runs", status_code=202, response_model=RunPublic, summary="Launch a run")
+def create_run(
+    scenario_id: int,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    caller: CallerDep,
+    body: RunCreate | None = None,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    options = body or RunCreate()
+    queue: RunQueue = request.app.state.queue
+
+    def create() -> JSONResponse:
+        run = run_service.create_run(session, settings, queue, caller, scenario_id, options)
+        return respond(run, 202, f"/api/v1/runs/{run['id']}")
+
+    return idempotent(request, caller, idempotency_key, fingerprint(scenario_id, options.model_dump()), create)
+
+
+@router.get("/runs", response_model=Page[RunPublic], summary="List runs, newest first")
+def list_runs(
+    session: SessionDep,
+    caller: CallerDep,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    scenario_id: int | None = None,
+    status: RunStatus | None = None,
+) -> JSONResponse:
+    return respond(run_service.list_runs(session, caller, scenario_id, status, limit, offset))
+
+
+@router.get("/runs/{run_id}", response_model=RunPublic, summary="Read a run: status, progress, solver outcome")
+def read_run(run_id: int, session: SessionDep, caller: CallerDep) -> JSONResponse:
+    return respond(run_service.read_run(session, caller, run_id))
+
+
+@router.post(
+    "/runs/{run_id}/cancel", status_code=202, response_model=RunPublic, summary="Cancel a queued or running run"
+)
+def cancel_run(run_id: int, session: SessionDep, caller: CallerDep) -> JSONResponse:
+    return respond(run_service.cancel_run(session, caller, run_id), 202)
+
+
+@router.post("/runs/{run_id}/publish", response_model=RunPublic, summary="Publish a run's results to the institutions")
+def publish_run(run_id: int, session: SessionDep, caller: CallerDep) -> JSONResponse:
+    return respond(run_service.publish_run(session, caller, run_id))
+
+
+@router.get("/runs/{run_id}/awards", summary="Awards, paginated and filterable (JSON or CSV)")
+def read_awards(
+    run_id: int,
+    request: Request,
+    session: SessionDep,
+    caller: CallerDep,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    institution_id: Filter = None,
+    product_id: Filter = None,
+    supplier_id: Filter = None,
+) -> Response:
+    filters = {"institution_id": institution_id, "product_id": product_id, "supplier_id": supplier_id}
+    page = run_service.result_table(session, caller, run_id, "awards", filters, limit, offset)
+    return table_response(request, page, run_service.RESULT_COLUMNS["awards"])
+
+
+@router.get("/runs/{run_id}/shortages", summary="Unmet demand with its reason (JSON or CSV)")
+def read_shortages(
+    run_id: int,
+    request: Request,
+    session: SessionDep,
+    caller: CallerDep,
+    institution_id: Filter = None,
+    product_id: Filter = None,
+) -> Response:
+    filters = {"institution_id": institution_id, "product_id": product_id}
+    page = run_service.result_table(session, caller, run_id, "shortages", filters, None, 0)
+    return table_response(request, page, run_service.RESULT_COLUMNS["shortages"])
+
+
+@router.get("/runs/{run_id}/savings", summary="Savings by institution, product or supplier (JSON or CSV)")
+def read_savings(
+    run_id: int,
+    request: Request,
+    session: SessionDep,
+    caller: CallerDep,
+    by: Literal["institution", "product", "supplier"] = "institution",
+) -> Response:
+    page = run_service.savings(session, caller, run_id, by)
+    return table_response(request, page, [f"{by}_id", *run_service.SAVINGS_COLUMNS])
+
+
+@router.get("/runs/{run_id}/binding-rules", summary="Budgets and capacities used up (JSON or CSV)")
+def read_binding_rules(run_id: int, request: Request, session: SessionDep, caller: CallerDep) -> Response:
+    page = run_service.result_table(session, caller, run_id, "binding_rules", {}, None, 0)
+    return table_response(request, page, run_service.RESULT_COLUMNS["binding_rules"])

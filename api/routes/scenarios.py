@@ -1,0 +1,141 @@
+"""Scenarios: create from JSON or an uploaded package, list, read, archive, input tables, one institution's demand."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, Response
+
+from api import service
+from api.deps import CallerDep, SessionDep, SettingsDep
+from api.errors import InvalidError
+from api.http import IdempotencyKey, Limit, Offset, fingerprint, idempotent, respond, table_response
+from api.packages import demand_table, json_package, unsafe_archive, zip_package
+from api.schemas import Page, ScenarioCreate, ScenarioPublic, VersionPublic
+
+router = APIRouter(prefix="/api/v1/scenarios", tags=["scenarios"])
+
+
+class Table(StrEnum):
+    institutions = "institutions"
+    products = "products"
+    demand = "demand"
+    suppliers = "suppliers"
+    bids = "bids"
+    delivery = "delivery"
+    baseline = "baseline"
+
+
+@router.post("", status_code=201, response_model=ScenarioPublic, summary="Create a scenario from JSON tables")
+def create_scenario(
+    body: ScenarioCreate,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    caller: CallerDep,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    document = {name: value for name, value in body.model_dump().items() if value is not None}
+    package = json_package(body.name or "scenario", document)
+
+    def create() -> JSONResponse:
+        created = service.create_scenario(session, settings, caller, package, "json")
+        return respond(created, 201, f"/api/v1/scenarios/{created['id']}")
+
+    return idempotent(request, caller, idempotency_key, fingerprint(document), create)
+
+
+@router.post(
+    "/package", status_code=201, response_model=ScenarioPublic, summary="Create a scenario from a .zip package"
+)
+def upload_scenario(
+    file: Annotated[UploadFile, File(description="a .zip of the CSV package format")],
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    caller: CallerDep,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    data, name = file.file.read(), (file.filename or "package.zip").rsplit("/", 1)[-1]
+    refused = unsafe_archive(data, settings.max_zip_members, settings.max_upload_bytes, settings.max_zip_ratio)
+    if refused:
+        raise InvalidError(f"{name} {refused}", [{"location": name, "message": refused, "severity": "error"}])
+
+    def create() -> JSONResponse:
+        created = service.create_scenario(session, settings, caller, zip_package(name, data), "file")
+        return respond(created, 201, f"/api/v1/scenarios/{created['id']}")
+
+    return idempotent(request, caller, idempotency_key, fingerprint(name, data.hex()), create)
+
+
+@router.get("", response_model=Page[ScenarioPublic], summary="List the scenarios this key may see")
+def list_scenarios(
+    session: SessionDep,
+    caller: CallerDep,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    archived: bool | None = None,
+    name: Annotated[str | None, Query(max_length=100)] = None,
+) -> JSONResponse:
+    return respond(service.list_scenarios(session, caller, archived, name, limit, offset))
+
+
+@router.get("/{scenario_id}", response_model=ScenarioPublic, summary="Read a scenario")
+def read_scenario(scenario_id: int, session: SessionDep, caller: CallerDep) -> JSONResponse:
+    return respond(service.read_scenario(session, caller, scenario_id))
+
+
+@router.post(
+    "/{scenario_id}/archive", response_model=ScenarioPublic, summary="Archive a scenario (no more changes or runs)"
+)
+def archive_scenario(scenario_id: int, session: SessionDep, caller: CallerDep) -> JSONResponse:
+    return respond(service.archive_scenario(session, caller, scenario_id))
+
+
+@router.get("/{scenario_id}/versions", response_model=list[VersionPublic], summary="Every version of a scenario")
+def list_versions(scenario_id: int, session: SessionDep, caller: CallerDep) -> JSONResponse:
+    return respond(service.list_versions(session, caller, scenario_id))
+
+
+@router.get("/{scenario_id}/package", summary="Download a version's exact package (.zip)")
+def download_package(scenario_id: int, session: SessionDep, caller: CallerDep, version: int | None = None) -> Response:
+    name, data = service.version_package(session, caller, scenario_id, version)
+    return Response(
+        data, media_type="application/zip", headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+@router.get("/{scenario_id}/{table}", summary="One input table of the current version (JSON or CSV)")
+def read_table(
+    scenario_id: int,
+    table: Table,
+    request: Request,
+    session: SessionDep,
+    caller: CallerDep,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    institution_id: str | None = None,
+) -> Response:
+    page = service.scenario_table(session, caller, scenario_id, table.value, institution_id, limit, offset)
+    return table_response(request, page, service.COLUMNS[table.value])
+
+
+@router.put(
+    "/{scenario_id}/demand/{institution_id}", response_model=ScenarioPublic, summary="Replace one institution's demand"
+)
+async def replace_demand(
+    scenario_id: int,
+    institution_id: str,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    caller: CallerDep,
+) -> JSONResponse:
+    rows, style, issues = demand_table(await request.body(), request.headers.get("content-type", "application/json"))
+    created = await run_in_threadpool(
+        service.replace_demand, session, settings, caller, scenario_id, institution_id, rows, style, issues
+    )
+    return respond(created)

@@ -1,0 +1,203 @@
+"""Use cases on runs and their results; each owns its transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from api.errors import ConflictError, ForbiddenError, NotFoundError, UnavailableError
+from api.jobs import RunQueue
+from api.results import savings_by
+from api.schemas import RunCreate
+from api.service import current_version, find_scenario, require_coordinator
+from api.settings import Settings
+from models import repository
+from models.access import ApiKey, Role
+from models.db import now
+from models.run import Run, RunStatus
+from models.scenario import ScenarioVersion
+
+SOLVER_OPTIONS = ("solver", "time_limit_s", "mip_gap", "threads")
+RESULT_COLUMNS = {
+    "awards": [
+        "institution_id",
+        "product_id",
+        "supplier_id",
+        "quantity",
+        "unit_price",
+        "purchase_cost",
+        "delivery_cost",
+        "fixed_cost",
+        "total_cost",
+    ],
+    "shortages": ["institution_id", "product_id", "quantity", "reason", "penalty_cost"],
+    "binding_rules": ["rule", "institution_id", "product_id", "supplier_id", "limit", "used"],
+}
+SAVINGS_COLUMNS = [
+    "baseline_cost",
+    "consolidated_cost",
+    "savings",
+    "savings_pct",
+    "quantity",
+    "baseline_quantity",
+    "consolidated_quantity",
+    "shortage_quantity",
+]
+
+
+def create_run(
+    session: Session, settings: Settings, queue: RunQueue, key: ApiKey, scenario_id: int, body: RunCreate
+) -> dict[str, Any]:
+    """A queued run of the scenario's current version; the queue gets it once the row is committed."""
+    scenario = find_scenario(session, key, scenario_id)
+    require_coordinator(key, "launch runs")
+    if scenario.archived_at is not None:
+        raise ConflictError(f"scenario {scenario_id} is archived; it can no longer be run")
+    version = current_version(session, scenario)
+    options = {name: getattr(body, name) for name in SOLVER_OPTIONS if getattr(body, name) is not None}
+    wall_limit = min(body.wall_limit_s or settings.run_wall_limit_s, settings.run_wall_limit_s)
+    run = Run(
+        scenario_id=scenario.id,
+        version_id=version.id,
+        options=options,
+        wall_limit_s=wall_limit,
+        created_by=key.name,
+        events=[],
+    )
+    session.add(run)
+    session.commit()
+    _enqueue(session, queue, run)
+    return run_public(session, key, run)
+
+
+def _enqueue(session: Session, queue: RunQueue, run: Run) -> None:
+    try:
+        queue.submit(run.id)
+    except Exception as error:  # the queue is down: the run must not wait forever
+        run.status, run.error, run.finished_at = RunStatus.FAILED, f"the run could not be queued: {error}", now()
+        session.commit()
+        raise UnavailableError(f"the run queue is unreachable: {error}") from None
+
+
+def find_run(session: Session, key: ApiKey, run_id: int) -> Run:
+    run = repository.find_run(session, key, run_id)
+    if run is None:
+        raise NotFoundError(f"run {run_id} does not exist")
+    return run
+
+
+def run_public(session: Session, key: ApiKey, run: Run) -> dict[str, Any]:
+    """A run as the caller may see it: an institution does not see the whole purchase's objective and summary."""
+    version = session.get(ScenarioVersion, run.version_id)
+    assert version is not None
+    private = key.role == Role.INSTITUTION
+    fields = {
+        name: getattr(run, name)
+        for name in (
+            "id",
+            "scenario_id",
+            "status",
+            "options",
+            "wall_limit_s",
+            "progress",
+            "solver_status",
+            "error",
+            "events",
+            "attempts",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "published_at",
+        )
+    }
+    return fields | {
+        "version": version.number,
+        "input_sha256": version.sha256,
+        "objective": None if private else run.objective,
+        "summary": None if private else run.summary,
+    }
+
+
+def read_run(session: Session, key: ApiKey, run_id: int) -> dict[str, Any]:
+    return run_public(session, key, find_run(session, key, run_id))
+
+
+def list_runs(
+    session: Session, key: ApiKey, scenario_id: int | None, status: str | None, limit: int, offset: int
+) -> dict[str, Any]:
+    runs, total = repository.list_runs(session, key, scenario_id, status, limit, offset)
+    return {"items": [run_public(session, key, run) for run in runs], "total": total, "limit": limit, "offset": offset}
+
+
+def cancel_run(session: Session, key: ApiKey, run_id: int) -> dict[str, Any]:
+    """A queued run is cancelled at once; a running one is killed by its worker within a heartbeat."""
+    run = find_run(session, key, run_id)
+    require_coordinator(key, "cancel runs")
+    run = repository.get_run(session, run_id, lock=True) or run
+    if RunStatus(run.status).finished:
+        raise ConflictError(f"run {run_id} has already {run.status}")
+    if run.status == RunStatus.QUEUED:
+        run.status, run.finished_at, run.error = RunStatus.CANCELLED, now(), "cancelled on request before it started"
+    run.cancel_requested_at = run.cancel_requested_at or now()
+    session.commit()
+    return run_public(session, key, run)
+
+
+def publish_run(session: Session, key: ApiKey, run_id: int) -> dict[str, Any]:
+    """Make a succeeded run's results visible to the institutions of the purchase."""
+    run = find_run(session, key, run_id)
+    require_coordinator(key, "publish runs")
+    if run.status != RunStatus.SUCCEEDED:
+        raise ConflictError(f"run {run_id} is {run.status}; only a succeeded run can be published")
+    run.published_at = run.published_at or now()
+    session.commit()
+    return run_public(session, key, run)
+
+
+def result_table(
+    session: Session,
+    key: ApiKey,
+    run_id: int,
+    table: str,
+    filters: dict[str, str | None],
+    limit: int | None,
+    offset: int,
+) -> dict[str, Any]:
+    run = _finished_run(session, key, run_id)
+    if key.role == Role.INSTITUTION and table == "binding_rules":
+        raise NotFoundError(f"run {run_id} has no binding rules this key may read")
+    filters = _own(key, filters)
+    rows, total = repository.result_rows(session, run.id, table, filters, limit, offset)
+    items = [{name: getattr(row, name) for name in RESULT_COLUMNS[table]} for row in rows]
+    return {"items": items, "total": total, "limit": limit if limit is not None else total, "offset": offset}
+
+
+def savings(session: Session, key: ApiKey, run_id: int, by: str) -> dict[str, Any]:
+    run = _finished_run(session, key, run_id)
+    filters = _own(key, {"institution_id": None})
+    pairs, _ = repository.result_rows(session, run.id, "savings", filters, None, 0)
+    awards, _ = repository.result_rows(session, run.id, "awards", filters, None, 0)
+    items = savings_by(pairs, awards, by)
+    return {"by": by, "items": items, "total": len(items), "limit": len(items), "offset": 0}
+
+
+def _finished_run(session: Session, key: ApiKey, run_id: int) -> Run:
+    run = find_run(session, key, run_id)
+    if run.status != RunStatus.SUCCEEDED:
+        raise ConflictError(f"run {run_id} is {run.status}; results exist once it has succeeded")
+    return run
+
+
+def _own(key: ApiKey, filters: dict[str, str | None]) -> dict[str, str | None]:
+    """An institution's results are its own rows only; asking for another institution's is a 404."""
+    if key.role != Role.INSTITUTION:
+        return filters
+    if filters.get("institution_id") not in (None, key.institution_id):
+        raise NotFoundError(f"institution {filters['institution_id']} has no results this key may read")
+    return filters | {"institution_id": key.institution_id}
+
+
+def forbid_auditor(key: ApiKey) -> None:
+    if key.role == Role.AUDITOR:
+        raise ForbiddenError("an auditor key is read-only")

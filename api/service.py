@@ -1,0 +1,284 @@
+"""Use cases on scenarios; each owns its transaction and leaves nothing half-written when it fails."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from api.errors import ConflictError, ForbiddenError, InvalidError, NotFoundError
+from api.packages import describe_issues, export_package, typed_rows, zip_folder
+from api.settings import Settings
+from models import repository
+from models.access import ApiKey, Role
+from models.db import now
+from models.scenario import INPUT_ROWS, Scenario, ScenarioVersion
+from procurement.errors import Issue, ScenarioError
+from procurement.files import RawPackage
+from procurement.scenario import TABLES
+from procurement.scenario import Scenario as Purchase
+from procurement.validate import validate_package
+
+HIDDEN_FROM_INSTITUTIONS = {"bids", "delivery"}
+OWN_ROWS_ONLY = {"demand", "baseline"}
+COLUMNS = {spec.name: [column.name for column in spec.columns] for spec in TABLES}
+
+
+def require_coordinator(key: ApiKey, what: str) -> None:
+    if key.role != Role.COORDINATOR:
+        raise ForbiddenError(f"only a coordinator key may {what}; this key's role is {key.role}")
+
+
+def find_scenario(session: Session, key: ApiKey, scenario_id: int) -> Scenario:
+    scenario = repository.find_scenario(session, key, scenario_id)
+    if scenario is None:
+        raise NotFoundError(f"scenario {scenario_id} does not exist")
+    return scenario
+
+
+def current_version(session: Session, scenario: Scenario) -> ScenarioVersion:
+    version = repository.find_version(session, scenario.id, scenario.version)
+    if version is None:
+        raise NotFoundError(f"scenario {scenario.id} has no version {scenario.version}")
+    return version
+
+
+def create_scenario(
+    session: Session, settings: Settings, key: ApiKey, package: RawPackage, style: str
+) -> dict[str, Any]:
+    """Validate a whole package, then store the scenario and its first version in one transaction."""
+    require_coordinator(key, "create scenarios")
+    purchase, warnings = validate(package, settings, style)
+    stored = {**package.settings, "name": purchase.name, "currency": purchase.currency}
+    scenario = Scenario(name=purchase.name, currency=purchase.currency, coordinator=key.coordinator or "", version=1)
+    session.add(scenario)
+    session.flush()
+    version = _save_version(session, scenario, stored, typed_rows(package), "created", key)
+    _commit(session)
+    return scenario_public(session, scenario, version, describe_issues(warnings, style))
+
+
+def validate(package: RawPackage, settings: Settings, style: str) -> tuple[Purchase, list[Issue]]:
+    """procurement's validation, and the row and model-size limits, as a 422 listing every issue."""
+    _check_rows(package, settings, style)
+    try:
+        purchase, warnings = validate_package(package)
+    except ScenarioError as error:
+        issues = describe_issues(error.issues, style)
+        errors = sum(issue["severity"] == "error" for issue in issues)
+        raise InvalidError(f"{errors} problem(s) in the scenario", issues) from None
+    _check_model_size(purchase, settings)
+    return purchase, warnings
+
+
+def _check_rows(package: RawPackage, settings: Settings, style: str) -> None:
+    too_long = [
+        Issue(file, None, None, f"has {len(table):,} rows; at most {settings.max_rows:,} are accepted")
+        for file, table in package.tables.items()
+        if len(table) > settings.max_rows
+    ]
+    if too_long:
+        raise InvalidError("the scenario is larger than this server accepts", describe_issues(too_long, style))
+
+
+def _check_model_size(purchase: Purchase, settings: Settings) -> None:
+    """Candidate award variables (suppliers bidding times institutions demanding, per product) within the limit."""
+    bidders = purchase.bids.groupby("product_id")["supplier_id"].nunique()
+    buyers = purchase.demand.groupby("product_id")["institution_id"].nunique()
+    size = int((bidders * buyers).fillna(0).sum())
+    if size > settings.max_model_size:
+        detail = (
+            f"the award model would have {size:,} candidate awards; at most {settings.max_model_size:,} are accepted"
+        )
+        raise InvalidError(detail, [{"location": "bids", "message": detail, "severity": "error"}])
+
+
+def _save_version(
+    session: Session,
+    scenario: Scenario,
+    stored: dict[str, Any],
+    rows: dict[str, list[dict[str, Any]]],
+    change: str,
+    key: ApiKey,
+) -> ScenarioVersion:
+    with tempfile.TemporaryDirectory() as folder:
+        sha256 = export_package(Path(folder), stored, rows).sha256
+    version = ScenarioVersion(
+        scenario_id=scenario.id,
+        number=scenario.version,
+        sha256=sha256,
+        settings=stored,
+        change=change,
+        created_by=key.name,
+    )
+    repository.add_version(session, version, rows)
+    return version
+
+
+def _commit(session: Session) -> None:
+    """Commit, turning a lost race with another writer into a 409 the client can retry."""
+    try:
+        session.commit()
+    except (IntegrityError, OperationalError) as error:
+        session.rollback()
+        raise ConflictError(f"another change was saved at the same moment; retry ({error.orig})") from None
+
+
+def scenario_public(
+    session: Session, scenario: Scenario, version: ScenarioVersion, warnings: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    counts = {table: repository.input_rows(session, version.id, table, limit=0)[1] for table in INPUT_ROWS}
+    return {
+        "id": scenario.id,
+        "name": scenario.name,
+        "currency": scenario.currency,
+        "coordinator": scenario.coordinator,
+        "version": scenario.version,
+        "sha256": version.sha256,
+        "settings": version.settings,
+        "counts": counts,
+        "created_at": scenario.created_at,
+        "updated_at": scenario.updated_at,
+        "archived_at": scenario.archived_at,
+        "warnings": warnings or [],
+    }
+
+
+def read_scenario(session: Session, key: ApiKey, scenario_id: int) -> dict[str, Any]:
+    scenario = find_scenario(session, key, scenario_id)
+    return scenario_public(session, scenario, current_version(session, scenario))
+
+
+def list_scenarios(
+    session: Session, key: ApiKey, archived: bool | None, name: str | None, limit: int, offset: int
+) -> dict[str, Any]:
+    scenarios, total = repository.list_scenarios(session, key, archived, name, limit, offset)
+    items = [scenario_public(session, s, current_version(session, s)) for s in scenarios]
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+def archive_scenario(session: Session, key: ApiKey, scenario_id: int) -> dict[str, Any]:
+    scenario = find_scenario(session, key, scenario_id)
+    require_coordinator(key, "archive scenarios")
+    if scenario.archived_at is None:
+        scenario.archived_at = scenario.updated_at = now()
+        _commit(session)
+    return scenario_public(session, scenario, current_version(session, scenario))
+
+
+def scenario_table(
+    session: Session, key: ApiKey, scenario_id: int, table: str, institution_id: str | None, limit: int, offset: int
+) -> dict[str, Any]:
+    """One input table of the current version; an institution sees its own demand and no supplier prices."""
+    scenario = find_scenario(session, key, scenario_id)
+    if key.role == Role.INSTITUTION and table in HIDDEN_FROM_INSTITUTIONS:
+        raise NotFoundError(f"scenario {scenario_id} has no {table} this key may read")
+    if key.role == Role.INSTITUTION and table in OWN_ROWS_ONLY:
+        if institution_id not in (None, key.institution_id):
+            raise NotFoundError(f"institution {institution_id} is not in scenario {scenario_id}")
+        institution_id = key.institution_id
+    if table not in {"demand", "baseline", "delivery", "institutions"}:
+        institution_id = None
+    version = current_version(session, scenario)
+    rows, total = repository.input_rows(session, version.id, table, institution_id, limit, offset)
+    items = [_as_dict(table, row) for row in rows]
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+def list_versions(session: Session, key: ApiKey, scenario_id: int) -> list[dict[str, Any]]:
+    scenario = find_scenario(session, key, scenario_id)
+    return [
+        {
+            "number": v.number,
+            "sha256": v.sha256,
+            "change": v.change,
+            "created_by": v.created_by,
+            "created_at": v.created_at,
+        }
+        for v in repository.list_versions(session, scenario.id)
+    ]
+
+
+def version_package(session: Session, key: ApiKey, scenario_id: int, number: int | None) -> tuple[str, bytes]:
+    """The exact package of a version, as a .zip whose files digest to the version's sha256."""
+    scenario = find_scenario(session, key, scenario_id)
+    if key.role == Role.INSTITUTION:
+        raise NotFoundError(f"scenario {scenario_id} has no package this key may read")
+    version = repository.find_version(session, scenario.id, number or scenario.version)
+    if version is None:
+        raise NotFoundError(f"scenario {scenario_id} has no version {number}")
+    with tempfile.TemporaryDirectory() as folder:
+        export_package(Path(folder), version.settings, repository.all_input_rows(session, version.id))
+        return f"scenario-{scenario.id}-v{version.number}.zip", zip_folder(Path(folder))
+
+
+def replace_demand(
+    session: Session,
+    settings: Settings,
+    key: ApiKey,
+    scenario_id: int,
+    institution_id: str,
+    demand: pd.DataFrame,
+    style: str,
+    read_issues: list[Issue],
+) -> dict[str, Any]:
+    """A new version with one institution's demand replaced by `demand` (text cells, `_row` as submitted)."""
+    scenario = find_scenario(session, key, scenario_id)
+    version = current_version(session, scenario)
+    _check_demand_access(session, key, scenario, version, institution_id)
+    demand, issues = _own_rows(demand, institution_id)
+    rows = {
+        table: [_as_dict(table, row) for row in stored]
+        for table, stored in repository.all_input_rows(session, version.id).items()
+    }
+    others = [row for row in rows["demand"] if row["institution_id"] != institution_id]
+    with tempfile.TemporaryDirectory() as folder:
+        package = export_package(Path(folder), version.settings, {**rows, "demand": others})
+    first = int(demand["_row"].max()) + 1 if len(demand) else 2
+    kept = package.tables["demand.csv"].assign(_row=lambda t: range(first, first + len(t)))
+    package.tables["demand.csv"] = pd.concat([demand, kept], ignore_index=True)
+    package.issues.extend([*read_issues, *issues])
+    _, warnings = validate(package, settings, style)
+    scenario.version += 1
+    scenario.updated_at = now()
+    new = _save_version(
+        session, scenario, version.settings, typed_rows(package), f"demand of {institution_id} replaced", key
+    )
+    _commit(session)
+    return scenario_public(session, scenario, new, describe_issues(warnings, style))
+
+
+def _check_demand_access(
+    session: Session, key: ApiKey, scenario: Scenario, version: ScenarioVersion, institution_id: str
+) -> None:
+    own = key.role == Role.INSTITUTION and key.institution_id == institution_id
+    if not repository.takes_part(session, version.id, institution_id) or (key.role == Role.INSTITUTION and not own):
+        raise NotFoundError(f"institution {institution_id} is not in scenario {scenario.id}")
+    if key.role == Role.AUDITOR:
+        raise ForbiddenError("an auditor key is read-only")
+    if scenario.archived_at is not None:
+        raise ConflictError(f"scenario {scenario.id} is archived; its demand can no longer change")
+
+
+def _own_rows(demand: pd.DataFrame, institution_id: str) -> tuple[pd.DataFrame, list[Issue]]:
+    """The submitted rows with the path's institution filled in; rows naming another institution are issues."""
+    given = demand["institution_id"] if "institution_id" in demand else pd.Series("", index=demand.index, dtype=object)
+    wrong = (given != "") & (given != institution_id)
+    issues = [
+        Issue(
+            "demand.csv",
+            int(row),
+            "institution_id",
+            f'"{value}" is not the institution of this request ({institution_id})',
+        )
+        for row, value in zip(demand.loc[wrong, "_row"], given[wrong], strict=True)
+    ]
+    return demand.assign(institution_id=institution_id), issues
+
+
+def _as_dict(table: str, row: Any) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in COLUMNS[table]}

@@ -1,0 +1,196 @@
+"""Every query the service makes: scenarios and their versioned inputs, runs and their results, keys."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, Select, delete, exists, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from models.access import ApiKey, IdempotencyRecord, Role
+from models.run import AwardRow, BindingRuleRow, Run, RunStatus, SavingsRow, ShortageRow
+from models.scenario import INPUT_ROWS, InstitutionRow, Scenario, ScenarioVersion
+
+T = TypeVar("T")
+RESULT_ROWS: dict[str, Any] = {
+    "awards": AwardRow,
+    "shortages": ShortageRow,
+    "savings": SavingsRow,
+    "binding_rules": BindingRuleRow,
+}
+
+
+def page(session: Session, query: Select[T], limit: int | None, offset: int = 0) -> tuple[Sequence[T], int]:
+    """One page of a query's rows and how many rows the whole query has."""
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    if limit is not None:
+        query = query.limit(limit).offset(offset)
+    return session.scalars(query).all(), total
+
+
+# --- scenarios and versions ------------------------------------------------------------------------------
+
+
+def visible_scenario(key: ApiKey) -> ColumnElement[bool]:
+    """Scenarios a key may see: its coordinating unit's, those its institution takes part in, or all (auditor)."""
+    if key.role == Role.COORDINATOR:
+        return Scenario.coordinator == key.coordinator
+    if key.role == Role.INSTITUTION:
+        return exists().where(
+            InstitutionRow.institution_id == key.institution_id,
+            InstitutionRow.version_id == ScenarioVersion.id,
+            ScenarioVersion.scenario_id == Scenario.id,
+            ScenarioVersion.number == Scenario.version,
+        )
+    return Scenario.id.is_not(None)
+
+
+def find_scenario(session: Session, key: ApiKey, scenario_id: int) -> Scenario | None:
+    return session.scalar(select(Scenario).where(Scenario.id == scenario_id, visible_scenario(key)))
+
+
+def list_scenarios(
+    session: Session, key: ApiKey, archived: bool | None, name: str | None, limit: int, offset: int
+) -> tuple[Sequence[Scenario], int]:
+    query = select(Scenario).where(visible_scenario(key)).order_by(Scenario.id.desc())
+    if archived is not None:
+        query = query.where(Scenario.archived_at.is_not(None) if archived else Scenario.archived_at.is_(None))
+    if name:
+        query = query.where(Scenario.name.ilike(f"%{name}%"))
+    return page(session, query, limit, offset)
+
+
+def find_version(session: Session, scenario_id: int, number: int) -> ScenarioVersion | None:
+    return session.scalar(
+        select(ScenarioVersion).where(ScenarioVersion.scenario_id == scenario_id, ScenarioVersion.number == number)
+    )
+
+
+def list_versions(session: Session, scenario_id: int) -> Sequence[ScenarioVersion]:
+    query = select(ScenarioVersion).where(ScenarioVersion.scenario_id == scenario_id)
+    return session.scalars(query.order_by(ScenarioVersion.number)).all()
+
+
+def add_version(session: Session, version: ScenarioVersion, tables: dict[str, list[dict[str, Any]]]) -> None:
+    """A version and its input rows (one bulk insert per table)."""
+    session.add(version)
+    session.flush()
+    for table, rows in tables.items():
+        if rows:
+            values = [{**row, "version_id": version.id, "position": k} for k, row in enumerate(rows)]
+            session.execute(insert(INPUT_ROWS[table]), values)
+
+
+def input_rows(
+    session: Session,
+    version_id: int,
+    table: str,
+    institution_id: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[Sequence[Any], int]:
+    model: Any = INPUT_ROWS[table]
+    query = select(model).where(model.version_id == version_id).order_by(model.position)
+    if institution_id is not None:
+        query = query.where(model.institution_id == institution_id)
+    return page(session, query, limit, offset)
+
+
+def all_input_rows(session: Session, version_id: int) -> dict[str, Sequence[Any]]:
+    return {table: input_rows(session, version_id, table)[0] for table in INPUT_ROWS}
+
+
+def takes_part(session: Session, version_id: int, institution_id: str | None) -> bool:
+    query = select(InstitutionRow.id).where(
+        InstitutionRow.version_id == version_id, InstitutionRow.institution_id == institution_id
+    )
+    return session.scalar(query.limit(1)) is not None
+
+
+# --- runs and results ------------------------------------------------------------------------------------
+
+
+def visible_run(key: ApiKey) -> ColumnElement[bool]:
+    """Runs a key may see: those of visible scenarios; an institution sees only published runs."""
+    seen = exists().where(Scenario.id == Run.scenario_id, visible_scenario(key))
+    return seen & Run.published_at.is_not(None) if key.role == Role.INSTITUTION else seen
+
+
+def find_run(session: Session, key: ApiKey, run_id: int) -> Run | None:
+    return session.scalar(select(Run).where(Run.id == run_id, visible_run(key)))
+
+
+def get_run(session: Session, run_id: int, lock: bool = False) -> Run | None:
+    query = select(Run).where(Run.id == run_id)
+    return session.scalar(query.with_for_update() if lock else query)
+
+
+def list_runs(
+    session: Session, key: ApiKey, scenario_id: int | None, status: str | None, limit: int, offset: int
+) -> tuple[Sequence[Run], int]:
+    query = select(Run).where(visible_run(key)).order_by(Run.id.desc())
+    if scenario_id is not None:
+        query = query.where(Run.scenario_id == scenario_id)
+    if status is not None:
+        query = query.where(Run.status == status)
+    return page(session, query, limit, offset)
+
+
+def claim_run(session: Session, run_id: int, worker: str, at: datetime) -> bool:
+    """Mark a queued run running for this worker; False if it was cancelled or taken meanwhile."""
+    result = session.execute(
+        update(Run)
+        .where(Run.id == run_id, Run.status == RunStatus.QUEUED)
+        .values(status=RunStatus.RUNNING, worker=worker, started_at=at, heartbeat_at=at, attempts=Run.attempts + 1)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def stale_runs(session: Session, heard_before: datetime) -> Sequence[Run]:
+    """Running runs whose worker has not reported since `heard_before`: it died or lost the database."""
+    query = select(Run).where(Run.status == RunStatus.RUNNING, Run.heartbeat_at < heard_before)
+    return session.scalars(query.with_for_update()).all()
+
+
+def add_results(session: Session, run_id: int, tables: dict[str, list[dict[str, Any]]]) -> None:
+    for table, rows in tables.items():
+        if rows:
+            session.execute(insert(RESULT_ROWS[table]), [{**row, "run_id": run_id} for row in rows])
+
+
+def clear_results(session: Session, run_id: int) -> None:
+    for model in RESULT_ROWS.values():
+        session.execute(delete(model).where(model.run_id == run_id))
+
+
+def result_rows(
+    session: Session, run_id: int, table: str, filters: dict[str, str | None], limit: int | None, offset: int
+) -> tuple[Sequence[Any], int]:
+    model = RESULT_ROWS[table]
+    query = select(model).where(model.run_id == run_id).order_by(model.id)
+    for column, value in filters.items():
+        if value is not None:
+            query = query.where(getattr(model, column) == value)
+    return page(session, query, limit, offset)
+
+
+# --- keys and idempotency --------------------------------------------------------------------------------
+
+
+def key_by_hash(session: Session, key_sha256: str) -> ApiKey | None:
+    return session.scalar(select(ApiKey).where(ApiKey.key_sha256 == key_sha256, ApiKey.revoked_at.is_(None)))
+
+
+def list_keys(session: Session) -> Sequence[ApiKey]:
+    return session.scalars(select(ApiKey).order_by(ApiKey.id)).all()
+
+
+def find_idempotency(session: Session, api_key_id: int, key: str) -> IdempotencyRecord | None:
+    query = select(IdempotencyRecord).where(IdempotencyRecord.api_key_id == api_key_id, IdempotencyRecord.key == key)
+    return session.scalar(query)
+
+
+def forget_idempotency(session: Session, record_ids: Iterable[int]) -> None:
+    session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id.in_(list(record_ids))))

@@ -1,0 +1,116 @@
+"""A run (one solve of one scenario version) and the result tables it produced, money as exact numbers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.db import Base, now
+
+ID = String(64)
+
+
+class RunStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @property
+    def finished(self) -> bool:
+        return self in (RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.CANCELLED)
+
+
+class Run(Base):
+    """The source of truth for a background solve: status, progress, timing, solver outcome and errors."""
+
+    __tablename__ = "runs"
+    __table_args__ = (Index("ix_runs_status", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id", ondelete="CASCADE"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("scenario_versions.id"))
+    status: Mapped[str] = mapped_column(String(20), default=RunStatus.QUEUED)
+    options: Mapped[dict[str, Any]]
+    wall_limit_s: Mapped[float]
+    progress: Mapped[str] = mapped_column(Text, default="")
+    solver_status: Mapped[str | None] = mapped_column(String(20))
+    objective: Mapped[Decimal | None]
+    error: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[dict[str, Any] | None]
+    events: Mapped[list[Any]] = mapped_column(default=list)
+    attempts: Mapped[int] = mapped_column(default=0)
+    worker: Mapped[str | None] = mapped_column(String(200))
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    started_at: Mapped[datetime | None]
+    heartbeat_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    cancel_requested_at: Mapped[datetime | None]
+    published_at: Mapped[datetime | None]
+
+
+class _ResultRow:
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+
+
+class AwardRow(_ResultRow, Base):
+    __tablename__ = "run_awards"
+    __table_args__ = (Index("ix_run_awards_run", "run_id", "institution_id"),)
+
+    institution_id: Mapped[str] = mapped_column(ID)
+    product_id: Mapped[str] = mapped_column(ID)
+    supplier_id: Mapped[str] = mapped_column(ID)
+    quantity: Mapped[Decimal]
+    unit_price: Mapped[Decimal]
+    purchase_cost: Mapped[Decimal]
+    delivery_cost: Mapped[Decimal]
+    fixed_cost: Mapped[Decimal]
+    total_cost: Mapped[Decimal]
+
+
+class ShortageRow(_ResultRow, Base):
+    __tablename__ = "run_shortages"
+    __table_args__ = (Index("ix_run_shortages_run", "run_id", "institution_id"),)
+
+    institution_id: Mapped[str] = mapped_column(ID)
+    product_id: Mapped[str] = mapped_column(ID)
+    quantity: Mapped[Decimal]
+    reason: Mapped[str] = mapped_column(String(40))
+    penalty_cost: Mapped[Decimal]
+
+
+class SavingsRow(_ResultRow, Base):
+    """Savings of one institution on one product; by institution, product or supplier are sums of these."""
+
+    __tablename__ = "run_savings"
+    __table_args__ = (Index("ix_run_savings_run", "run_id", "institution_id"),)
+
+    institution_id: Mapped[str] = mapped_column(ID)
+    product_id: Mapped[str] = mapped_column(ID)
+    quantity: Mapped[Decimal]
+    baseline_cost: Mapped[Decimal]
+    consolidated_cost: Mapped[Decimal]
+    baseline_quantity: Mapped[Decimal]
+    consolidated_quantity: Mapped[Decimal]
+    shortage_quantity: Mapped[Decimal]
+    baseline_source: Mapped[str | None] = mapped_column(String(20))
+
+
+class BindingRuleRow(_ResultRow, Base):
+    __tablename__ = "run_binding_rules"
+    __table_args__ = (Index("ix_run_binding_rules_run", "run_id"),)
+
+    rule: Mapped[str] = mapped_column(String(20))
+    institution_id: Mapped[str] = mapped_column(ID)
+    product_id: Mapped[str] = mapped_column(ID)
+    supplier_id: Mapped[str] = mapped_column(ID)
+    limit: Mapped[Decimal]
+    used: Mapped[Decimal]
