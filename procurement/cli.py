@@ -59,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     scale_cli.add_generate_parser(commands)
     scale_cli.add_import_parser(commands)
     reports_cli.add_template_parser(commands)
+    reports_cli.add_report_parser(commands)
+    reports_cli.add_compare_parser(commands)
     _add_service_parsers(commands)
     return parser
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
+import sys
 from pathlib import Path
+
+FORMATS = ("pdf", "xlsx", "html")
 
 
 def add_template_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -26,6 +27,7 @@ def run_template(args: argparse.Namespace) -> int:
     from procurement.files import read_package
     from procurement.template import build_template
     from procurement.validate import validate_package
+    from reports.batch import write_atomically
 
     package = None
     if args.source is not None:
@@ -36,15 +38,132 @@ def run_template(args: argparse.Namespace) -> int:
     return 0
 
 
-def write_atomically(path: Path, data: bytes) -> Path:
-    """Write `data` to `path` whole or not at all."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+def add_report_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    report = commands.add_parser(
+        "report",
+        help="solve packages unattended and write a savings report for each, plus a summary comparing them",
+        description="Solve each package (a folder, .zip or .xlsx; a folder of packages stands for every package "
+        "in it) and write DIR/<package>/savings-report.{pdf,xlsx,html}, then DIR/summary.csv and summary.xlsx "
+        "comparing the packages. A failed package does not stop the others; its reason is in the summary. "
+        "Exit code 1 if any package failed, 0 otherwise.",
+    )
+    report.add_argument("packages", type=Path, nargs="+", metavar="PKG", help="scenario packages or folders of them")
+    report.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the reports")
+    report.add_argument("--format", type=_formats, default=list(FORMATS), help="comma-separated: pdf,xlsx,html")
+    report.add_argument("--lang", choices=["es", "en"], default="es", help="language of the reports (default es)")
+    report.add_argument("--institution", metavar="ID", help="each report covers only this institution's figures")
+    report.add_argument("--time-limit", type=float, metavar="SECONDS", help="wall-time limit of each solve")
+    report.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
+    report.set_defaults(handler=run_report)
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from reports.batch import find_packages, run_batch, summary_table, write_summary
+    from reports.content import ReportOptions
+
+    packages = find_packages(args.packages)
+    options = ReportOptions(lang=args.lang, institution=args.institution)
+    progress = _silent if args.quiet else ProgressBar()
+    results = run_batch(packages, args.out, args.format, options, progress, time_limit_s=args.time_limit)
+    write_summary(results, args.out)
+    print(_aligned(summary_table(results)[["package", "status", "savings", "savings_pct", "shortages", "error"]]))
+    failed = sum(not result.ok for result in results)
+    print(f"{len(results) - failed} of {len(results)} package(s) reported; summary in {args.out / 'summary.csv'}")
+    return 1 if failed else 0
+
+
+class ProgressBar:
+    """`[######    ] 3/5 name: solving` on stderr, redrawn in place on a terminal, one line per step otherwise."""
+
+    WIDTH = 24
+
+    def __call__(self, done: int, total: int, message: str) -> None:
+        filled = self.WIDTH * done // max(total, 1)
+        line = f"[{'#' * filled}{' ' * (self.WIDTH - filled)}] {done}/{total} {message}"
+        if sys.stderr.isatty():
+            end = "\n" if done == total else ""
+            print(f"\r{line[:100]:<100}", end=end, file=sys.stderr, flush=True)
+        else:
+            print(line, file=sys.stderr, flush=True)
+
+
+def _silent(done: int, total: int, message: str) -> None:
+    """No progress output (--quiet)."""
+
+
+def _formats(text: str) -> list[str]:
+    chosen = [part.strip().lower() for part in text.split(",") if part.strip()]
+    unknown = sorted(set(chosen) - set(FORMATS))
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(f'"{text}": choose one or more of {",".join(FORMATS)}')
+    return list(dict.fromkeys(chosen))
+
+
+def _aligned(table: object) -> str:
+    """A table as text with aligned columns for the terminal: amounts with thousands separators, blanks for gaps."""
+    import pandas as pd
+
+    assert isinstance(table, pd.DataFrame)
+
+    def cell(value: object) -> str:
+        if value is None or (not isinstance(value, str) and bool(pd.isna(value))):
+            return ""
+        return f"{value:,.2f}" if isinstance(value, float) else str(value)
+
+    text: str = table.map(cell).to_string(index=False)
+    return text
+
+
+def add_compare_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    compare = commands.add_parser(
+        "compare",
+        help="solve what-if variants of a package and compare them side by side",
+        description="Solve the package once for every combination of the --vary values and print, side by side, "
+        "each variant's total cost, savings (in all and per institution), suppliers awarded and shortages. "
+        "Products with their own rule keep it; the others follow the varied policy. Exit code 3 if a variant "
+        "has no solution.",
+    )
+    compare.add_argument("package", type=Path, metavar="PKG", help="scenario package: a folder, .zip or .xlsx")
+    compare.add_argument(
+        "--vary",
+        type=_variation,
+        action="append",
+        required=True,
+        metavar="SETTING=V1,V2",
+        help="a setting and its values, e.g. policy.max_price_gap=0,0.05,0.10 (none = no limit); repeatable",
+    )
+    compare.add_argument("--out", type=Path, metavar="DIR", help="also write comparison.csv and comparison.xlsx here")
+    compare.add_argument("--lang", choices=["es", "en"], default="es", help="language of the row labels (default es)")
+    compare.add_argument("--time-limit", type=float, metavar="SECONDS", help="wall-time limit of each solve")
+    compare.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
+    compare.set_defaults(handler=run_compare)
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    from procurement.files import read_package
+    from procurement.variants import build_variants
+    from procurement.workbook import load_package
+    from reports.batch import write_atomically
+    from reports.compare import comparison_table, comparison_xlsx, solve_variants
+    from reports.tables import table_csv
+
+    scenario, _ = load_package(args.package)  # the package itself is valid before any variant is tried
+    variants = build_variants(read_package(args.package), args.vary)
+    progress = _silent if args.quiet else ProgressBar()
+    outcomes = solve_variants(variants, progress, time_limit_s=args.time_limit)
+    table = comparison_table(variants, outcomes, args.lang)
+    print(_aligned(table))
+    if args.out is not None:
+        write_atomically(args.out / "comparison.csv", table_csv(table))
+        write_atomically(args.out / "comparison.xlsx", comparison_xlsx(table, scenario.currency))
+        print(f"comparison written to {args.out}")
+    return 0 if all(outcome.status.has_solution for outcome in outcomes) else 3
+
+
+def _variation(text: str) -> object:
+    from procurement.variants import parse_variation
+
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+        return parse_variation(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None

@@ -72,8 +72,8 @@ def write_sheet(sheet: Any, table: pd.DataFrame, money_format: str | None, heade
 
 
 def text_cell(value: Any) -> Any:
-    """A value for openpyxl: NaN as empty; text starting like a formula kept as text (openpyxl would run it)."""
-    if isinstance(value, float) and value != value:
+    """A value for openpyxl: NaN and NA as empty; text starting like a formula kept as text (openpyxl would run it)."""
+    if value is None or (not isinstance(value, str | bytes) and bool(pd.isna(value))):
         return None
     if hasattr(value, "item"):
         value = value.item()

@@ -1,0 +1,180 @@
+"""Solve many packages unattended and write one savings report per package plus a summary comparing them.
+
+A package that is invalid or fails does not stop the batch: its row in the summary says why.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from procurement.errors import ProcurementError, ScenarioError, Severity
+from procurement.files import SETTINGS_FILE, WORKBOOK_SUFFIXES
+from procurement.pipeline import Outcome, options_for, run_scenario
+from procurement.solve import SolveOptions
+from procurement.workbook import load_package
+from reports.content import ReportOptions
+from reports.tables import table_csv, tables_xlsx
+
+Progress = Callable[[int, int, str], None]  # (packages done, packages in all, what is happening)
+SUMMARY_COLUMNS = [
+    "package",
+    "scenario",
+    "status",
+    "baseline_cost",
+    "consolidated_cost",
+    "savings",
+    "savings_pct",
+    "suppliers",
+    "shortages",
+    "files",
+    "error",
+]
+MAX_ISSUES_SHOWN = 5
+
+
+@dataclass
+class PackageResult:
+    package: str
+    scenario: str = ""
+    status: str = "failed"
+    figures: dict[str, float | int | None] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+def find_packages(paths: Iterable[Path]) -> list[Path]:
+    """Each path as given when it is a package; a folder of packages stands for the packages in it."""
+    found: list[Path] = []
+    for path in paths:
+        children = sorted(child for child in path.iterdir() if is_package(child)) if path.is_dir() else []
+        found += children if children and not is_package(path) else [path]
+    return found
+
+
+def is_package(path: Path) -> bool:
+    if path.is_dir():
+        return (path / SETTINGS_FILE).is_file()
+    return path.is_file() and path.suffix.lower() in (".zip", *WORKBOOK_SUFFIXES)
+
+
+def run_batch(
+    packages: list[Path], out: Path, formats: list[str], options: ReportOptions, progress: Progress, **overrides: object
+) -> list[PackageResult]:
+    """Report on every package in turn; each one's files go to `out/<package name>/`."""
+    results, folders = [], _folder_names(packages)
+    for done, (package, folder) in enumerate(zip(packages, folders, strict=True)):
+        progress(done, len(packages), f"{package.name}: solving")
+        results.append(report_package(package, out / folder, formats, options, **overrides))
+    progress(len(packages), len(packages), "done")
+    return results
+
+
+def report_package(
+    package: Path, out: Path, formats: list[str], options: ReportOptions, **overrides: object
+) -> PackageResult:
+    result = PackageResult(package=str(package))
+    try:
+        scenario, _ = load_package(package)
+        result.scenario = scenario.name
+        solve_options = options_for(scenario, **overrides)
+        outcome = run_scenario(scenario, solve_options)
+        result.status, result.figures = str(outcome.status), _figures(outcome)
+        if not outcome.status.has_solution:
+            result.error = f"no award: the solve ended {outcome.status}"
+        result.files = write_reports(outcome, solve_options, out, formats, options)
+    except ScenarioError as error:
+        result.status, result.error = "invalid", _issues_text(error)
+    except (ProcurementError, OSError, ValueError) as error:
+        result.error = str(error)
+    return result
+
+
+def write_reports(
+    outcome: Outcome, solve_options: SolveOptions, out: Path, formats: list[str], options: ReportOptions
+) -> list[str]:
+    from reports import FORMATS
+
+    return [
+        str(write_atomically(out / f"savings-report.{name}", FORMATS[name](outcome, solve_options, options)))
+        for name in formats
+    ]
+
+
+def write_atomically(path: Path, data: bytes) -> Path:
+    """Write `data` to `path` whole or not at all."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def summary_table(results: list[PackageResult]) -> pd.DataFrame:
+    """One row per package: its figures side by side, and why it failed where it did."""
+    rows = [
+        {
+            "package": result.package,
+            "scenario": result.scenario,
+            "status": result.status,
+            **result.figures,
+            "files": len(result.files),
+            "error": result.error,
+        }
+        for result in results
+    ]
+    table = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+    return table.astype({"suppliers": "Int64", "shortages": "Int64", "files": "Int64"})
+
+
+def write_summary(results: list[PackageResult], out: Path, currency: str = "MXN") -> list[Path]:
+    from reports.labels import excel_money_format
+
+    table = summary_table(results)
+    return [
+        write_atomically(out / "summary.csv", table_csv(table)),
+        write_atomically(out / "summary.xlsx", tables_xlsx({"summary": table}, excel_money_format(currency))),
+    ]
+
+
+def _figures(outcome: Outcome) -> dict[str, float | int | None]:
+    totals = outcome.savings_totals if outcome.status.has_solution else {}
+    return {
+        **totals,
+        "suppliers": int(outcome.awards["supplier_id"].nunique()),
+        "shortages": len(outcome.shortages),
+    }
+
+
+def _issues_text(error: ScenarioError) -> str:
+    errors = [str(issue) for issue in error.issues if issue.severity is Severity.ERROR]
+    more = f"; and {len(errors) - MAX_ISSUES_SHOWN} more" if len(errors) > MAX_ISSUES_SHOWN else ""
+    return f"{len(errors)} error(s) in the package: " + "; ".join(errors[:MAX_ISSUES_SHOWN]) + more
+
+
+def _folder_names(packages: list[Path]) -> list[str]:
+    """A folder name per package from its own name, made unique (two `sample` folders become sample, sample-2)."""
+    names: list[str] = []
+    for package in packages:
+        stem = re.sub(r"[^\w.-]+", "_", package.stem if package.is_file() else package.name) or "package"
+        name, k = stem, 1
+        while name in names:
+            k += 1
+            name = f"{stem}-{k}"
+        names.append(name)
+    return names
