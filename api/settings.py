@@ -14,7 +14,7 @@ DEFAULT_DATABASE = "sqlite:///var/procurement.db"
 class Settings(BaseSettings):
     """Every limit is checked before any work is done; sizes in bytes, times in seconds."""
 
-    model_config = SettingsConfigDict(env_prefix="PROCUREMENT_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="PROCUREMENT_", extra="ignore", populate_by_name=True)
 
     database_url: str = Field(
         default=DEFAULT_DATABASE, validation_alias=AliasChoices("DATABASE_URL", "PROCUREMENT_DATABASE_URL")

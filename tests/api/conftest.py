@@ -1,0 +1,65 @@
+"""An app on each database (SQLite and PostgreSQL), its keys, and a created sample scenario."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from api.commands import create_key
+from api.main import create_app
+from api.settings import Settings
+from tests.api.support import bearer, document
+
+KEYS = {
+    "coordinator": ("coordinator", "BIRMEX", None),
+    "other_coordinator": ("coordinator", "OTRA-UNIDAD", None),
+    "imss": ("institution", None, "IMSS"),
+    "issste": ("institution", None, "ISSSTE"),
+    "pemex": ("institution", None, "PEMEX"),
+    "auditor": ("auditor", None, None),
+}
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(
+        database_url=database_url,
+        queue_path=tmp_path / "queue.db",
+        heartbeat_s=0.2,
+        stale_after_s=3,
+        max_attempts=2,
+        run_wall_limit_s=120,
+    )
+
+
+@pytest.fixture
+def app(settings: Settings) -> FastAPI:
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app) as client:
+        yield client
+
+
+@pytest.fixture
+def keys(settings: Settings, app: FastAPI) -> dict[str, dict[str, str]]:
+    """Authorization headers of one key per role and tenant."""
+    return {
+        name: bearer(create_key(settings, role, name, coordinator, institution))
+        for name, (role, coordinator, institution) in KEYS.items()
+    }
+
+
+@pytest.fixture
+def scenario(client: TestClient, keys: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """The sample purchase (IMSS, ISSSTE, IMSSB) created by the coordinator from JSON."""
+    response = client.post("/api/v1/scenarios", json=document(), headers=keys["coordinator"])
+    assert response.status_code == 201, response.text
+    return dict(response.json())

@@ -1,0 +1,88 @@
+"""Helpers of the API tests: scenario documents from packages, keys, draining the queue, waiting for runs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+import time
+import tomllib
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from api.settings import Settings
+from procurement.files import PACKAGE_FILES
+from procurement.scenario import TABLES
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "scenarios" / "sample"
+
+
+def document(folder: Path = SAMPLE) -> dict[str, Any]:
+    """A package folder as the JSON the API takes: scenario.toml's settings, then each CSV as objects."""
+    result: dict[str, Any] = tomllib.loads((folder / "scenario.toml").read_text(encoding="utf-8"))
+    for spec in TABLES:
+        if (folder / spec.file).is_file():
+            with (folder / spec.file).open(encoding="utf-8", newline="") as stream:
+                result[spec.name] = list(csv.DictReader(stream))
+    return result
+
+
+def zipped(folder: Path) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in PACKAGE_FILES:
+            if (folder / name).is_file():
+                archive.write(folder / name, name)
+    return buffer.getvalue()
+
+
+def bearer(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+def drain(app: FastAPI) -> None:
+    """Execute every queued run in this process, as a worker would (the solve still runs in a child process)."""
+    huey = app.state.queue.huey
+    while (task := huey.dequeue()) is not None:
+        huey.execute(task)
+
+
+def wait_for(client: TestClient, run_id: int, headers: dict[str, str], *statuses: str, timeout: float = 60) -> dict:
+    """Poll a run until its status is one of `statuses`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        run = client.get(f"/api/v1/runs/{run_id}", headers=headers).json()
+        if run["status"] in statuses or time.monotonic() > deadline:
+            assert run["status"] in statuses, run
+            return run
+        time.sleep(0.2)
+
+
+def environment(settings: Settings) -> dict[str, str]:
+    """The environment that gives a `procurement` process the same settings."""
+    env = {**os.environ, "DATABASE_URL": settings.database_url, "PROCUREMENT_QUEUE_PATH": str(settings.queue_file)}
+    for name in ("heartbeat_s", "stale_after_s", "max_attempts", "run_wall_limit_s"):
+        env[f"PROCUREMENT_{name.upper()}"] = str(getattr(settings, name))
+    return env
+
+
+def start_worker(settings: Settings) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "procurement.cli", "worker"]
+    return subprocess.Popen(command, env=environment(settings), cwd=ROOT, stderr=subprocess.DEVNULL)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
