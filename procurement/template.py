@@ -11,7 +11,8 @@ from typing import Any
 
 from procurement.files import RawPackage
 from procurement.scenario import CATEGORIES, TABLES, Column, Kind, TableSpec
-from procurement.workbook import NOTES_SHEET, SETTINGS_HEADER, SETTINGS_SHEET, get_column_letter
+from procurement.sheets import SETTINGS_HEADER, get_column_letter
+from procurement.workbook import NOTES_SHEET, SETTINGS_SHEET
 
 LAST_ROW = 20_000  # data validation reaches this far down each sheet
 OWNER = {"institution_id": "institutions", "product_id": "products", "supplier_id": "suppliers"}

@@ -97,6 +97,8 @@ def report_package(
         result.status, result.error = "invalid", _issues_text(error)
     except (ProcurementError, OSError, ValueError) as error:
         result.error = str(error)
+    except Exception as error:  # unattended: one package's unforeseen failure is reported, the others still run
+        result.error = f"unexpected error, please report it: {type(error).__name__}: {error}"
     return result
 
 

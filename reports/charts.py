@@ -9,6 +9,7 @@ LABEL_WIDTH = 150
 VALUE_WIDTH = 110
 BAR_HEIGHT = 16
 GAP = 6
+MAX_BARS = 20  # beyond this the smallest bars are summed into one, so a chart fits on a page
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,10 @@ class BarChart:
     bar_height: float = BAR_HEIGHT
 
 
-def bar_chart(items: list[tuple[str, float]], fmt: Callable[[float], str], width: float = 520) -> BarChart:
-    """One bar per (label, value), top to bottom; negative values grow left of the zero axis."""
+def bar_chart(items: list[tuple[str, float]], fmt: Callable[[float], str], others: str, width: float = 520) -> BarChart:
+    """One bar per (label, value), top to bottom; negative values grow left of the zero axis; past MAX_BARS the
+    smallest values are summed into one bar labelled `others`."""
+    items = _fold(items, others)
     plot = width - LABEL_WIDTH - VALUE_WIDTH
     low = min([0.0, *(value for _, value in items)])
     high = max([0.0, *(value for _, value in items)])
@@ -49,3 +52,12 @@ def bar_chart(items: list[tuple[str, float]], fmt: Callable[[float], str], width
         for k, (label, value) in enumerate(items)
     )
     return BarChart(width=width, height=GAP + len(items) * (BAR_HEIGHT + GAP), zero_x=zero_x, bars=bars)
+
+
+def _fold(items: list[tuple[str, float]], others: str) -> list[tuple[str, float]]:
+    if len(items) <= MAX_BARS:
+        return items
+    largest = sorted(items, key=lambda item: -abs(item[1]))[: MAX_BARS - 1]
+    kept = [item for item in items if item in largest]
+    rest = [value for name, value in items if (name, value) not in largest]
+    return [*kept, (f"{others} ({len(rest)})", sum(rest))]

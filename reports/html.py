@@ -8,7 +8,7 @@ from procurement.pipeline import Outcome
 from procurement.solve import SolveOptions
 from reports.charts import bar_chart
 from reports.content import COST_ITEMS, ReportContent, ReportOptions, build_content
-from reports.labels import labels, money, percent, quantity, reason_label, status_label
+from reports.labels import label, labels, money, percent, quantity, reason_label, status_label
 
 
 def savings_report_html(outcome: Outcome, solve_options: SolveOptions, options: ReportOptions) -> bytes:
@@ -41,9 +41,9 @@ def template_context(content: ReportContent) -> dict[str, Any]:
 
 def savings_chart(content: ReportContent) -> Any:
     items = [(row.institution_id, float(row.savings)) for row in content.institutions.itertuples()]
-    return bar_chart(items, lambda value: money(value, content.currency))
+    return bar_chart(items, lambda value: money(value, content.currency), label(content.lang, "others"))
 
 
 def suppliers_chart(content: ReportContent) -> Any:
     items = [(str(row.supplier_id), float(row.share)) for row in content.suppliers.itertuples()]
-    return bar_chart(items, percent)
+    return bar_chart(items, percent, label(content.lang, "others"))

@@ -59,6 +59,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "no_solution": ("No hay adjudicación: la solución terminó como", "No award: the solve ended"),
     "budget": ("Presupuesto", "Budget"),
     "capacity": ("Capacidad", "Capacity"),
+    "others": ("otros", "others"),
     "summary": ("Resumen de paquetes", "Package summary"),
     "package": ("Paquete", "Package"),
     "suppliers_count": ("Proveedores adjudicados", "Suppliers awarded"),

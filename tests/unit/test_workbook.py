@@ -12,12 +12,13 @@ from typing import Any
 import openpyxl
 import pytest
 
-from procurement import workbook
+from procurement import sheets
 from procurement.errors import ScenarioError, Severity
 from procurement.files import read_package
 from procurement.pipeline import run_package
+from procurement.sheets import get_column_letter
 from procurement.template import build_template
-from procurement.workbook import get_column_letter, load_package, load_workbook_scenario
+from procurement.workbook import load_package, load_workbook_scenario
 from tests.conftest import SCENARIOS
 
 SAMPLE = SCENARIOS / "sample"
@@ -183,7 +184,7 @@ def test_a_file_that_is_not_a_workbook_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_sheet_beyond_the_row_limit_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(workbook, "MAX_ROWS", 5)
+    monkeypatch.setattr(sheets, "MAX_ROWS", 5)
     assert "bids: has more than 5 rows" in errors_of(sample_workbook(tmp_path))
 
 
