@@ -139,11 +139,14 @@ class RunQueue:
             session.commit()
 
     def recover(self) -> list[int]:
-        """Re-queue (or fail, after max_attempts) runs whose worker stopped beating; the reason is recorded."""
+        """Re-queue (or fail, after max_attempts) other workers' runs that stopped beating; the reason is recorded.
+
+        A worker never recovers its own runs: while it runs this, it is alive, however slow its heartbeats.
+        """
         cutoff = now() - timedelta(seconds=self.settings.stale_after_s)
         requeued = []
         with self.sessions() as session:
-            for run in repository.stale_runs(session, cutoff):
+            for run in repository.stale_runs(session, cutoff, self.worker):
                 reason = (
                     f"worker {run.worker} stopped reporting (last heartbeat {run.heartbeat_at:%Y-%m-%d %H:%M:%S} UTC)"
                 )

@@ -148,9 +148,11 @@ def claim_run(session: Session, run_id: int, worker: str, at: datetime) -> bool:
     return bool(getattr(result, "rowcount", 0))
 
 
-def stale_runs(session: Session, heard_before: datetime) -> Sequence[Run]:
-    """Running runs whose worker has not reported since `heard_before`: it died or lost the database."""
-    query = select(Run).where(Run.status == RunStatus.RUNNING, Run.heartbeat_at < heard_before)
+def stale_runs(session: Session, heard_before: datetime, other_than: str) -> Sequence[Run]:
+    """Running runs of other workers that have not reported since `heard_before`: they died or lost the database."""
+    query = select(Run).where(
+        Run.status == RunStatus.RUNNING, Run.heartbeat_at < heard_before, Run.worker != other_than
+    )
     return session.scalars(query.with_for_update()).all()
 
 

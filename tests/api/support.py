@@ -54,13 +54,21 @@ def drain(app: FastAPI) -> None:
         huey.execute(task)
 
 
-def wait_for(client: TestClient, run_id: int, headers: dict[str, str], *statuses: str, timeout: float = 60) -> dict:
-    """Poll a run until its status is one of `statuses`."""
+def wait_for(
+    client: TestClient,
+    run_id: int,
+    headers: dict[str, str],
+    *statuses: str,
+    attempts: int | None = None,
+    timeout: float = 60,
+) -> dict[str, Any]:
+    """Poll a run until its status is one of `statuses` (on its `attempts`-th attempt, if given)."""
     deadline = time.monotonic() + timeout
     while True:
-        run = client.get(f"/api/v1/runs/{run_id}", headers=headers).json()
-        if run["status"] in statuses or time.monotonic() > deadline:
-            assert run["status"] in statuses, run
+        run: dict[str, Any] = client.get(f"/api/v1/runs/{run_id}", headers=headers).json()
+        reached = run["status"] in statuses and attempts in (None, run["attempts"])
+        if reached or time.monotonic() > deadline:
+            assert reached, run
             return run
         time.sleep(0.2)
 
