@@ -1,0 +1,73 @@
+"""Idempotency-Key on creating writes: a retry gets the first response; another body is refused."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from models.access import IdempotencyRecord
+from tests.api.support import SAMPLE, document, zipped
+
+Keys = dict[str, dict[str, str]]
+
+
+def test_retrying_a_creation_with_the_same_key_returns_the_first_response(client: TestClient, keys: Keys) -> None:
+    headers = {**keys["coordinator"], "Idempotency-Key": "erp-7f3a"}
+    first = client.post("/api/v1/scenarios", json=document(), headers=headers)
+    again = client.post("/api/v1/scenarios", json=document(), headers=headers)
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json() == first.json()
+    assert again.headers["location"] == first.headers["location"]
+    assert client.get("/api/v1/scenarios", headers=keys["coordinator"]).json()["total"] == 1
+
+
+def test_the_same_key_with_a_different_body_is_refused(client: TestClient, keys: Keys) -> None:
+    headers = {**keys["coordinator"], "Idempotency-Key": "erp-7f3a"}
+    client.post("/api/v1/scenarios", json=document(), headers=headers)
+    response = client.post("/api/v1/scenarios", json={**document(), "name": "otra"}, headers=headers)
+    assert response.status_code == 422
+    assert response.json()["detail"] == "Idempotency-Key 'erp-7f3a' was already used with a different request"
+
+
+def test_a_key_still_in_flight_is_a_409(client: TestClient, app: Any, keys: Keys, scenario: dict[str, Any]) -> None:
+    caller = client.get("/api/v1/scenarios", headers=keys["coordinator"])  # the key exists
+    assert caller.status_code == 200
+    body = {"solver": "highs"}
+    headers = {**keys["coordinator"], "Idempotency-Key": "run-1"}
+    first = client.post(f"/api/v1/scenarios/{scenario['id']}/runs", json=body, headers=headers)
+    with app.state.sessions() as session:  # as while the first request is still being answered
+        record = session.query(IdempotencyRecord).filter_by(key="run-1").one()
+        record.status_code, record.response = None, None
+        session.commit()
+    response = client.post(f"/api/v1/scenarios/{scenario['id']}/runs", json=body, headers=headers)
+    assert first.status_code == 202
+    assert response.status_code == 409
+    assert response.json()["error"] == "conflict"
+
+
+def test_runs_and_uploads_are_created_once_per_key(client: TestClient, keys: Keys, scenario: dict[str, Any]) -> None:
+    headers = {**keys["coordinator"], "Idempotency-Key": "run-a"}
+    path = f"/api/v1/scenarios/{scenario['id']}/runs"
+    first, again = (client.post(path, json={"mip_gap": 0.01}, headers=headers) for _ in range(2))
+    assert again.json()["id"] == first.json()["id"]
+    assert client.get("/api/v1/runs", headers=keys["coordinator"]).json()["total"] == 1
+    upload = {**keys["coordinator"], "Idempotency-Key": "zip-a"}
+    files = {"file": ("sample.zip", zipped(SAMPLE), "application/zip")}
+    ids = {client.post("/api/v1/scenarios/package", files=files, headers=upload).json()["id"] for _ in range(2)}
+    assert len(ids) == 1
+
+
+def test_a_refused_request_does_not_use_up_its_key(client: TestClient, keys: Keys) -> None:
+    headers = {**keys["coordinator"], "Idempotency-Key": "fix-and-retry"}
+    broken = {**document(), "demand": []}
+    assert client.post("/api/v1/scenarios", json=broken, headers=headers).status_code == 422
+    assert client.post("/api/v1/scenarios", json=document(), headers=headers).status_code == 201
+
+
+def test_keys_belong_to_one_api_key(client: TestClient, keys: Keys) -> None:
+    first = client.post("/api/v1/scenarios", json=document(), headers={**keys["coordinator"], "Idempotency-Key": "k"})
+    other = client.post(
+        "/api/v1/scenarios", json=document(), headers={**keys["other_coordinator"], "Idempotency-Key": "k"}
+    )
+    assert first.json()["id"] != other.json()["id"]
