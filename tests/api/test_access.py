@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI
@@ -50,7 +51,7 @@ WRITES = {
 DEMAND = [{"product_id": "010.000.0104.00", "quantity": 1000}]
 
 
-def statuses(client: TestClient, keys: Keys, matrix: dict[str, tuple[int, ...]], ids: dict[str, int]) -> list[str]:
+def statuses(client: TestClient, keys: Keys, matrix: Mapping[str, tuple[int, ...]], ids: dict[str, int]) -> list[str]:
     """Every (request, role) whose status differs from the matrix, as readable lines."""
     wrong = []
     for request, expected in matrix.items():
