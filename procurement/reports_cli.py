@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-FORMATS = ("pdf", "xlsx", "html")
+FORMATS = ("pdf", "xlsx", "html", "results")
 
 
 def add_template_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -49,7 +49,13 @@ def add_report_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
     )
     report.add_argument("packages", type=Path, nargs="+", metavar="PKG", help="scenario packages or folders of them")
     report.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the reports")
-    report.add_argument("--format", type=_formats, default=list(FORMATS), help="comma-separated: pdf,xlsx,html")
+    report.add_argument(
+        "--format",
+        type=_formats,
+        default=["pdf", "xlsx", "html"],
+        help="comma-separated, of pdf,xlsx,html (the savings report) and results (results.xlsx: awards, "
+        "shortages, savings); default pdf,xlsx,html",
+    )
     report.add_argument("--lang", choices=["es", "en"], default="es", help="language of the reports (default es)")
     report.add_argument("--institution", metavar="ID", help="each report covers only this institution's figures")
     report.add_argument("--time-limit", type=float, metavar="SECONDS", help="wall-time limit of each solve")

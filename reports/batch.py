@@ -105,12 +105,19 @@ def report_package(
 def write_reports(
     outcome: Outcome, solve_options: SolveOptions, out: Path, formats: list[str], options: ReportOptions
 ) -> list[str]:
+    """savings-report.<format> for each report format; `results` is results.xlsx (awards, shortages, savings)."""
     from reports import FORMATS
+    from reports.xlsx import results_xlsx
 
-    return [
-        str(write_atomically(out / f"savings-report.{name}", FORMATS[name](outcome, solve_options, options)))
-        for name in formats
-    ]
+    written = []
+    for name in formats:
+        if name == "results":
+            written.append(write_atomically(out / "results.xlsx", results_xlsx(outcome)))
+        else:
+            written.append(
+                write_atomically(out / f"savings-report.{name}", FORMATS[name](outcome, solve_options, options))
+            )
+    return [str(path) for path in written]
 
 
 def write_atomically(path: Path, data: bytes) -> Path:
@@ -120,11 +127,18 @@ def write_atomically(path: Path, data: bytes) -> Path:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes the file private; a report is an ordinary file
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def summary_table(results: list[PackageResult]) -> pd.DataFrame:

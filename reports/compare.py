@@ -9,7 +9,7 @@ import pandas as pd
 
 from procurement.pipeline import Outcome, options_for, run_scenario
 from procurement.variants import Variant
-from reports.labels import excel_money_format, labels
+from reports.labels import excel_money_format, labels, status_label
 from reports.tables import tables_xlsx
 
 Progress = Callable[[int, int, str], None]
@@ -28,7 +28,7 @@ def solve_variants(variants: list[Variant], progress: Progress, **overrides: obj
 def comparison_table(variants: list[Variant], outcomes: list[Outcome], lang: str = "es") -> pd.DataFrame:
     """One column per variant, one row per figure; money in currency units."""
     t = labels(lang)
-    columns = {variant.label: _figures(outcome, t) for variant, outcome in zip(variants, outcomes, strict=True)}
+    columns = {variant.label: _figures(outcome, lang) for variant, outcome in zip(variants, outcomes, strict=True)}
     table = pd.DataFrame(columns)
     table.index.name = t["variant"]
     return table.reset_index()
@@ -38,8 +38,9 @@ def comparison_xlsx(table: pd.DataFrame, currency: str) -> bytes:
     return tables_xlsx({"comparison": table}, excel_money_format(currency))
 
 
-def _figures(outcome: Outcome, t: dict[str, str]) -> dict[str, float | int | str | None]:
-    figures: dict[str, float | int | str | None] = {t["status"]: str(outcome.status)}
+def _figures(outcome: Outcome, lang: str) -> dict[str, float | int | str | None]:
+    t = labels(lang)
+    figures: dict[str, float | int | str | None] = {t["status"]: status_label(lang, str(outcome.status))}
     if not outcome.status.has_solution:
         return figures
     totals = outcome.savings_totals

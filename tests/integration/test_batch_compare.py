@@ -36,7 +36,7 @@ def test_report_writes_every_package_and_a_summary_naming_the_failure(
     packages: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "reports"
-    assert main(["report", str(packages), "--out", str(out), "--format", "pdf,xlsx", "--lang", "en"]) == 1
+    assert main(["report", str(packages), "--out", str(out), "--format", "pdf,xlsx,results", "--lang", "en"]) == 1
     captured = capsys.readouterr()
     assert "[########################] 3/3 done" in captured.err
     summary = pd.read_csv(out / "summary.csv", encoding="utf-8-sig").set_index("package")
@@ -46,7 +46,11 @@ def test_report_writes_every_package_and_a_summary_naming_the_failure(
     expected = run_package(SAMPLE).savings_totals
     for name in ("sample", "sample-book.xlsx"):
         assert summary.loc[str(packages / name), "savings"] == pytest.approx(expected["savings"])
-    assert sorted(path.name for path in (out / "sample").iterdir()) == ["savings-report.pdf", "savings-report.xlsx"]
+    assert sorted(path.name for path in (out / "sample").iterdir()) == [
+        "results.xlsx",
+        "savings-report.pdf",
+        "savings-report.xlsx",
+    ]
     text = "".join(page.extract_text() for page in PdfReader(out / "sample-book" / "savings-report.pdf").pages)
     assert money(expected["savings"], "MXN") in text
     book = openpyxl.load_workbook(out / "summary.xlsx")
@@ -64,7 +68,7 @@ def test_report_exits_0_when_every_package_is_reported(tmp_path: Path) -> None:
 def test_an_unknown_format_is_refused_before_any_work(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["report", str(SAMPLE), "--out", str(tmp_path), "--format", "docx"])
-    assert "choose one or more of pdf,xlsx,html" in capsys.readouterr().err
+    assert "choose one or more of pdf,xlsx,html,results" in capsys.readouterr().err
 
 
 def test_compare_puts_each_variant_beside_the_others_with_its_own_solve(tmp_path: Path) -> None:

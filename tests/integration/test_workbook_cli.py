@@ -45,3 +45,14 @@ def test_a_broken_package_is_not_turned_into_a_workbook(tmp_path: Path) -> None:
     out = tmp_path / "broken.xlsx"
     assert main(["template", "--from", str(SCENARIOS / "invalid" / "not_a_number"), "--out", str(out)]) == EXIT_INVALID
     assert not out.exists()
+
+
+def test_written_files_are_ordinary_files_not_private_ones(tmp_path: Path) -> None:
+    import os
+
+    mask = os.umask(0o022)
+    try:
+        assert main(["template", "--out", str(tmp_path / "template.xlsx")]) == EXIT_OK
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "template.xlsx").stat().st_mode & 0o777 == 0o644
