@@ -19,7 +19,9 @@ from procurement.scenario import Scenario
 from procurement.solve import Solution, SolveOptions, SolveStatus, solve
 
 Progress = Callable[[str], None]
+Group = list[list[str]]  # blocks solved in one model
 PARALLEL_MIN_DEMAND_ROWS = 5_000
+LINEAR_GROUP_PRODUCTS = 250
 STATUS_ORDER = (
     SolveStatus.OPTIMAL,
     SolveStatus.FEASIBLE,
@@ -73,75 +75,120 @@ def split_scenario(scenario: Scenario, blocks: list[list[str]]) -> list[Scenario
     ]
 
 
+def linear_products(scenario: Scenario) -> set[str]:
+    """Products whose award needs no yes/no decision: single-price offers from 0, no minimum, no fixed cost, no
+    rule on who wins (conservative: a rule that would not bind still counts)."""
+    bids, products = scenario.bids, scenario.products
+    conditioned = bids[(bids["from_quantity"] > 0) | (bids["min_quantity"] > 0) | (bids["fixed_cost"] > 0)]
+    tiers = bids.groupby(["supplier_id", "product_id"]).size()
+    ruled = (
+        products["split_shares"].map(bool)
+        | products["single_source"]
+        | products["max_suppliers"].notna()
+        | products["max_price_gap"].notna()
+    )
+    excluded = set(conditioned["product_id"]) | set(tiers[tiers > 1].index.get_level_values("product_id"))
+    return set(products["product_id"]) - excluded - set(products.loc[ruled, "product_id"])
+
+
+def group_blocks(scenario: Scenario, blocks: list[list[str]]) -> list[Group]:
+    """Blocks to solve together. Linear blocks share models of up to LINEAR_GROUP_PRODUCTS products: one LP of
+    independent parts has the same optimum and is far cheaper to build than many small ones. A block with
+    yes/no decisions is solved alone, since HiGHS proves small MILPs optimal much faster one at a time."""
+    linear = linear_products(scenario)
+    groups: list[Group] = []
+    pooled: Group = []
+    for block in blocks:
+        if not set(block) <= linear:
+            groups.append([block])
+            continue
+        if pooled and sum(map(len, pooled)) + len(block) > LINEAR_GROUP_PRODUCTS:
+            groups.append(pooled)
+            pooled = []
+        pooled.append(block)
+    return groups + ([pooled] if pooled else [])
+
+
 def solve_scenario(scenario: Scenario, options: SolveOptions, progress: Progress | None = None) -> Solution:
     """Solve every block (in worker processes for large purchases) and merge the results."""
     started = time.perf_counter()
     blocks = find_blocks(scenario)
+    groups = group_blocks(scenario, blocks)
     deadline = None if options.time_limit_s is None else time.time() + options.time_limit_s
-    workers = min(os.cpu_count() or 1, len(blocks))
+    workers = min(os.cpu_count() or 1, len(groups))
     if workers > 1 and len(scenario.demand) >= PARALLEL_MIN_DEMAND_ROWS:
-        solutions = _solve_in_workers(scenario, blocks, options, deadline, workers, progress)
+        solutions = _solve_in_workers(scenario, groups, options, deadline, workers, progress)
     else:
-        solutions = _solve_blocks(split_scenario(scenario, blocks), options, deadline, progress, len(blocks))
+        solutions = _solve_groups(scenario, groups, options, deadline, progress)
     merged = merge_solutions(solutions)
     merged.wall_time_s = time.perf_counter() - started
     return merged
 
 
-def _solve_blocks(
-    parts: list[Scenario],
+def _products(group: Group) -> list[str]:
+    return [product for block in group for product in block]
+
+
+def _solve_groups(
+    scenario: Scenario,
+    groups: list[Group],
     options: SolveOptions,
     deadline: float | None,
     progress: Progress | None,
-    total: int,
 ) -> list[Solution]:
-    solutions = []
-    for k, part in enumerate(parts, start=1):
+    solutions, done, total = [], 0, sum(map(len, groups))
+    for part, group in zip(split_scenario(scenario, [_products(g) for g in groups]), groups, strict=True):
         limit = None if deadline is None else max(deadline - time.time(), 0.001)
-        solutions.append(solve(build_award_model(part), replace(options, time_limit_s=limit)))
-        if progress and (k == total or k % max(1, total // 20) == 0):
-            progress(f"solved block {k} of {total}")
+        started = time.perf_counter()
+        model = build_award_model(part)
+        built = time.perf_counter()
+        solution = solve(model, replace(options, time_limit_s=limit))
+        solution.blocks, solution.build_s, solution.solve_s = len(group), built - started, solution.wall_time_s
+        solutions.append(solution)
+        done += len(group)
+        if progress and (done == total or len(solutions) % max(1, len(groups) // 20) == 0):
+            progress(f"solved block {done} of {total}")
     return solutions
 
 
-def _solve_chunk(part: Scenario, blocks: list[list[str]], options: SolveOptions, deadline: float | None) -> Solution:
-    return merge_solutions(_solve_blocks(split_scenario(part, blocks), options, deadline, None, len(blocks)))
+def _solve_chunk(part: Scenario, groups: list[Group], options: SolveOptions, deadline: float | None) -> Solution:
+    return merge_solutions(_solve_groups(part, groups, options, deadline, None))
 
 
 def _solve_in_workers(
     scenario: Scenario,
-    blocks: list[list[str]],
+    groups: list[Group],
     options: SolveOptions,
     deadline: float | None,
     workers: int,
     progress: Progress | None,
 ) -> list[Solution]:
-    chunks = _balance(blocks, scenario, workers * 4)
-    parts = split_scenario(scenario, [[p for block in chunk for p in block] for chunk in chunks])
-    solutions, done = [], 0
+    chunks = _balance(groups, scenario, workers * 4)
+    parts = split_scenario(scenario, [[p for group in chunk for p in _products(group)] for chunk in chunks])
+    solutions, done, total = [], 0, sum(map(len, groups))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = {
-            pool.submit(_solve_chunk, part, chunk, options, deadline): len(chunk)
+            pool.submit(_solve_chunk, part, chunk, options, deadline): sum(map(len, chunk))
             for part, chunk in zip(parts, chunks, strict=True)
         }
         for future in as_completed(futures):
             solutions.append(future.result())
             done += futures[future]
             if progress:
-                progress(f"solved block {done} of {len(blocks)}")
+                progress(f"solved block {done} of {total}")
     return solutions
 
 
-def _balance(blocks: list[list[str]], scenario: Scenario, count: int) -> list[list[list[str]]]:
-    """Spread blocks over `count` chunks of similar size (largest first, each to the lightest chunk)."""
+def _balance(groups: list[Group], scenario: Scenario, count: int) -> list[list[Group]]:
+    """Spread groups over `count` chunks of similar size (largest first, each to the lightest chunk)."""
     size = scenario.bids.groupby("product_id").size() * scenario.demand.groupby("product_id").size()
     weight = size.reindex(scenario.demand["product_id"].unique(), fill_value=1).to_dict()
-    chunks: list[list[list[str]]] = [[] for _ in range(min(count, len(blocks)))]
+    chunks: list[list[Group]] = [[] for _ in range(min(count, len(groups)))]
     load = [0.0] * len(chunks)
-    for block in sorted(blocks, key=lambda b: -sum(weight.get(p, 1) for p in b)):
+    for group in sorted(groups, key=lambda g: -sum(weight.get(p, 1) for p in _products(g))):
         lightest = load.index(min(load))
-        chunks[lightest].append(block)
-        load[lightest] += sum(weight.get(p, 1) for p in block)
+        chunks[lightest].append(group)
+        load[lightest] += sum(weight.get(p, 1) for p in _products(group))
     return [chunk for chunk in chunks if chunk]
 
 
@@ -168,6 +215,8 @@ def merge_solutions(solutions: list[Solution]) -> Solution:
         inadmissible=pd.concat([s.inadmissible for s in solutions], ignore_index=True),
         cost_terms={name: sum(s.cost_terms.get(name, 0.0) for s in solutions) for name in COST_TERMS},
         blocks=sum(s.blocks for s in solutions),
+        build_s=sum(s.build_s for s in solutions),
+        solve_s=sum(s.solve_s for s in solutions),
     )
 
 
