@@ -1,0 +1,82 @@
+"""End to end: `procurement serve` on 127.0.0.1 (real uvicorn and worker), driven by the script in docs/api.md."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from api.commands import create_key
+from api.settings import Settings
+from tests.api.support import ROOT, environment
+
+SCRIPT = re.search(r"```python\n(.*?)```", (ROOT / "docs" / "api.md").read_text(encoding="utf-8"), re.DOTALL)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def server(settings: Settings, tmp_path: Path) -> Iterator[str]:
+    """A served API with its worker, as `make run` starts it; stopped (worker included) at the end."""
+    port = free_port()
+    command = [sys.executable, "-m", "procurement.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    log = (tmp_path / "serve.log").open("wb")
+    process = subprocess.Popen(command, env=environment(settings), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_ready(url, process)
+        yield url
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+        log.close()
+    assert (
+        "worker"
+        not in subprocess.run(["ps", "-o", "args=", "--ppid", str(process.pid)], capture_output=True, text=True).stdout
+    )
+
+
+def _wait_until_ready(url: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "the server stopped"
+        try:
+            if httpx.get(f"{url}/readyz").status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError("the server did not become ready")
+
+
+def test_the_erp_script_of_the_docs_runs_a_whole_round_against_a_live_server(settings: Settings, server: str) -> None:
+    assert SCRIPT is not None
+    env = {
+        **os.environ,
+        "PROCUREMENT_URL": server,
+        "COORDINATOR_KEY": create_key(settings, "coordinator", "ERP test"),
+        "IMSS_KEY": create_key(settings, "institution", "ERP del IMSS", institution_id="IMSS"),
+        "ISSSTE_KEY": create_key(settings, "institution", "ERP del ISSSTE", institution_id="ISSSTE"),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT.group(1)], env=env, cwd=ROOT, capture_output=True, text=True, timeout=180
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[1] == "demand submitted: now version 3"
+    assert re.fullmatch(r"run \d+: optimal, total cost [\d,]+\.\d\d", lines[2])
+    assert [line.split(":")[0] for line in lines[3:]] == ["IMSS", "ISSSTE"]
+    assert all("savings" in line for line in lines[3:])
