@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SAMPLE := scenarios/sample
 OUT := out
 
-.PHONY: setup run lint format test clean
+.PHONY: setup run lint format test clean bench
 
 setup: $(INSTALLED)
 
@@ -37,6 +37,11 @@ format: setup
 
 test: lint
 	$(BIN)/pytest
+
+# Times every phase and peak memory on the small/medium/national presets against HiGHS alone and CBC
+# (about 30 minutes; not part of `make test`). Writes benchmarks/results.md.
+bench: setup
+	PYTHONPATH=. $(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis

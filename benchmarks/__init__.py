@@ -1,0 +1,1 @@
+"""Benchmarks of the award pipeline at national scale (`make bench`); not part of the test suite."""

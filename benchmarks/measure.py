@@ -1,0 +1,90 @@
+"""One measured run in a fresh process, so that its peak memory is its own; prints one JSON object.
+
+    python -m benchmarks.measure {whole,solve,direct,cbc} PKG OUT [--time-limit S]
+
+whole: the `procurement solve` path (read, validate, consolidated solve, buying-alone baseline, awards and
+savings, write); solve: read, validate and the consolidated solve only; direct: the lower bound
+(benchmarks.highs_direct); cbc: one monolithic PuLP model solved by CBC.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.highs_direct import solve_direct
+from procurement.decompose import solve_scenario
+from procurement.files import read_package
+from procurement.lp import build_award_model
+from procurement.pipeline import options_for, run_scenario
+from procurement.report import write_outcome
+from procurement.solve import SolveOptions, solve
+from procurement.validate import load_scenario, validate_package
+
+
+def measure_ours(package: Path, out: Path, limit: float | None, whole: bool) -> dict[str, Any]:
+    started = time.perf_counter()
+    raw = read_package(package)
+    read = time.perf_counter()
+    scenario, _ = validate_package(raw)
+    validated = time.perf_counter()
+    options = options_for(scenario, time_limit_s=limit)
+    figures: dict[str, Any] = {"read_s": read - started, "validate_s": validated - read}
+    if whole:
+        outcome = run_scenario(scenario, options)
+        solved = time.perf_counter()
+        write_outcome(outcome, options, out)
+        solution = outcome.solution
+        figures |= {"consolidated_s": outcome.timings["solve_s"], "baseline_s": outcome.timings.get("baseline_s")}
+        figures |= {"write_s": time.perf_counter() - solved}
+    else:
+        solution = solve_scenario(scenario, options)
+        figures["consolidated_s"] = solution.wall_time_s
+    figures |= {"build_s": solution.build_s, "solve_s": solution.solve_s, "blocks": solution.blocks}
+    return figures | _result(str(solution.status), solution.objective, time.perf_counter() - started)
+
+
+def measure_direct(package: Path, limit: float | None) -> dict[str, Any]:
+    scenario, _ = load_scenario(package)
+    result = solve_direct(scenario, time_limit_s=limit)
+    figures = {"build_s": result.build_s, "solve_s": result.solve_s, "columns": result.columns, "rows": result.rows}
+    status = "optimal" if result.status == "Optimal" else result.status
+    return figures | _result(status, result.objective, result.build_s + result.solve_s)
+
+
+def measure_cbc(package: Path, limit: float | None) -> dict[str, Any]:
+    scenario, _ = load_scenario(package)
+    started = time.perf_counter()
+    model = build_award_model(scenario)
+    built = time.perf_counter()
+    solution = solve(model, SolveOptions(solver="cbc", time_limit_s=limit))
+    solved = time.perf_counter()
+    figures = {"build_s": built - started, "solve_s": solved - built}
+    return figures | _result(str(solution.status), solution.objective, solved - started)
+
+
+def _result(status: str, objective: float | None, total: float) -> dict[str, Any]:
+    return {"status": status, "objective": objective, "total_s": total}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.measure")
+    parser.add_argument("approach", choices=["whole", "solve", "direct", "cbc"])
+    parser.add_argument("package", type=Path)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--time-limit", type=float)
+    args = parser.parse_args()
+    if args.approach in ("whole", "solve"):
+        figures = measure_ours(args.package, args.out, args.time_limit, args.approach == "whole")
+    elif args.approach == "direct":
+        figures = measure_direct(args.package, args.time_limit)
+    else:
+        figures = measure_cbc(args.package, args.time_limit)
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
