@@ -8,12 +8,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from procurement import __version__, reports_cli, scale_cli
-from procurement.errors import ProcurementError, ScenarioError
+from procurement.errors import Issue, ProcurementError, ScenarioError
 from procurement.pipeline import Outcome, options_for, run_scenario
 from procurement.report import format_savings_table, write_outcome
 from procurement.workbook import load_package
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_NO_SOLUTION = 0, 1, 2, 3
+SHOWN_WARNINGS = 10
 
 DESCRIPTION = """\
 Optimize a consolidated public purchase (compra consolidada): pool the demand of every institution,
@@ -108,8 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     scenario, warnings = load_package(args.package)
-    for warning in warnings:
-        print(warning, file=sys.stderr)
+    _print_warnings(warnings)
     print(
         f"{args.package}: valid — {len(scenario.institutions)} institutions, {len(scenario.products)} products, "
         f"{len(scenario.suppliers)} suppliers, {len(scenario.bids)} bids, {len(scenario.demand)} demand rows"
@@ -120,8 +120,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _solve(args: argparse.Namespace) -> int:
     progress = None if args.quiet else _progress
     scenario, warnings = load_package(args.package)
-    for warning in warnings:
-        print(warning, file=sys.stderr)
+    _print_warnings(warnings, SHOWN_WARNINGS, f"all of them are listed in {args.out / 'summary.json'}")
     options = options_for(
         scenario, solver=args.solver, time_limit_s=args.time_limit, mip_gap=args.mip_gap, threads=args.threads
     )
@@ -144,6 +143,15 @@ def _report(outcome: Outcome, out: Path) -> int:
     print(format_savings_table(outcome))
     print(f"results written to {out}")
     return EXIT_OK
+
+
+def _print_warnings(warnings: list[Issue], limit: int | None = None, where: str = "") -> None:
+    """Warnings on stderr; a national package can have thousands, so `solve` shows a few and says where the rest are."""
+    shown = warnings if limit is None else warnings[:limit]
+    for warning in shown:
+        print(warning, file=sys.stderr)
+    if len(shown) < len(warnings):
+        print(f"… and {len(warnings) - len(shown):,} more warnings; {where}", file=sys.stderr)
 
 
 def _print_issues(error: ScenarioError) -> None:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from procurement.cli import EXIT_INVALID, main
+from procurement.cli import EXIT_INVALID, EXIT_OK, SHOWN_WARNINGS, main
+from tests.builders import write_package
 from tests.conftest import ROOT, SCENARIOS
 
 INVALID = SCENARIOS / "invalid"
@@ -111,3 +112,22 @@ def test_warnings_are_printed_with_the_errors(tmp_path: Path, capsys: pytest.Cap
     assert EXPECTED["zero_demand"][0] in err
     assert any(line.startswith("warning: bids.csv row 5 column unit_price: 25.4 is above") for line in err)
     assert err[-1] == "1 error(s): the package was not solved"
+
+
+def test_solve_shows_a_few_warnings_and_says_where_the_rest_are(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 12 bids above a reference price of 5: 12 warnings, of which solve prints 10 and counts the other 2.
+    suppliers = [f"S{k:02d}" for k in range(12)]
+    package = write_package(
+        tmp_path / "pkg",
+        products="product_id,description,category,unit,reference_price\n010.000.0104.00,Paracetamol,medicine,caja,5\n",
+        suppliers="supplier_id,name\n" + "".join(f"{s},Lab {s}\n" for s in suppliers),
+        bids="supplier_id,product_id,unit_price\n" + "".join(f"{s},010.000.0104.00,10\n" for s in suppliers),
+    )
+    out = tmp_path / "out"
+    assert main(["solve", str(package), "--out", str(out), "--quiet"]) == EXIT_OK
+    lines = capsys.readouterr().err.splitlines()
+    assert sum("above the reference price" in line for line in lines) == SHOWN_WARNINGS
+    assert lines[-1] == f"… and 2 more warnings; all of them are listed in {out / 'summary.json'}"
+    assert len(json.loads((out / "summary.json").read_text(encoding="utf-8"))["warnings"]) == 12
