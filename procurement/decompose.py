@@ -22,6 +22,8 @@ Progress = Callable[[str], None]
 Group = list[list[str]]  # blocks solved in one model
 PARALLEL_MIN_DEMAND_ROWS = 5_000
 LINEAR_GROUP_PRODUCTS = 250
+SMALL_GROUP_PRODUCTS = 50
+SMALL_BLOCK_ARCS = 40
 STATUS_ORDER = (
     SolveStatus.OPTIMAL,
     SolveStatus.FEASIBLE,
@@ -92,21 +94,32 @@ def linear_products(scenario: Scenario) -> set[str]:
 
 
 def group_blocks(scenario: Scenario, blocks: list[list[str]]) -> list[Group]:
-    """Blocks to solve together. Linear blocks share models of up to LINEAR_GROUP_PRODUCTS products: one LP of
-    independent parts has the same optimum and is far cheaper to build than many small ones. A block with
-    yes/no decisions is solved alone, since HiGHS proves small MILPs optimal much faster one at a time."""
+    """Blocks to solve together in one model, which has the same optimum as solving them apart.
+
+    Linear blocks share models of up to LINEAR_GROUP_PRODUCTS products, and small blocks with yes/no decisions
+    (at most SMALL_BLOCK_ARCS offer-institution arcs, as when one institution buys alone) models of up to
+    SMALL_GROUP_PRODUCTS: building many tiny models costs more than solving them. Larger MILP blocks are solved
+    alone, since HiGHS proves them optimal much faster one at a time than pooled.
+    """
     linear = linear_products(scenario)
+    offers = scenario.bids.drop_duplicates(["supplier_id", "product_id"]).groupby("product_id").size()
+    arcs = (offers * scenario.demand.groupby("product_id").size()).fillna(0).to_dict()
     groups: list[Group] = []
-    pooled: Group = []
+    pools: dict[str, Group] = {"linear": [], "small": []}
+    limits = {"linear": LINEAR_GROUP_PRODUCTS, "small": SMALL_GROUP_PRODUCTS}
     for block in blocks:
-        if not set(block) <= linear:
+        if set(block) <= linear:
+            kind = "linear"
+        elif sum(arcs.get(p, 0) for p in block) <= SMALL_BLOCK_ARCS:
+            kind = "small"
+        else:
             groups.append([block])
             continue
-        if pooled and sum(map(len, pooled)) + len(block) > LINEAR_GROUP_PRODUCTS:
-            groups.append(pooled)
-            pooled = []
-        pooled.append(block)
-    return groups + ([pooled] if pooled else [])
+        if pools[kind] and sum(map(len, pools[kind])) + len(block) > limits[kind]:
+            groups.append(pools[kind])
+            pools[kind] = []
+        pools[kind].append(block)
+    return groups + [pool for pool in pools.values() if pool]
 
 
 def solve_scenario(scenario: Scenario, options: SolveOptions, progress: Progress | None = None) -> Solution:
