@@ -155,7 +155,8 @@ def _binding(outcome: Outcome, institution_id: str | None) -> pd.DataFrame:
 def _audit(outcome: Outcome, solve_options: SolveOptions) -> dict[str, Any]:
     facts = summary(outcome, solve_options)
     solver = facts["solver"]
-    options = f"time_limit_s={solver['time_limit_s']}, mip_gap={solver['mip_gap']}, threads={solver['threads']}"
+    chosen = {name: solver[name] for name in ("time_limit_s", "mip_gap", "threads")}
+    options = ", ".join(f"{name}={value}" for name, value in chosen.items() if value is not None)
     return {
         "input_sha256": facts["input_sha256"],
         "solver": f"{solver['name']} — {solver['version']}",

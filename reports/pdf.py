@@ -51,7 +51,7 @@ SECTIONS: dict[str, tuple[str | None, list[float], frozenset[int]]] = {  # colum
     "cost_split": ("cost_item amount", [230, 200], frozenset({1})),
     "awards": (
         "product description supplier quantity unit_price total_cost share",
-        [85, 215, 165, 65, 70, 90, 55],
+        [85, 205, 160, 65, 70, 85, 75],
         frozenset({3, 4, 5, 6}),
     ),
     "concentration": ("supplier_id supplier total_cost value_share", [90, 300, 110, 110], frozenset({2, 3})),
