@@ -1,4 +1,4 @@
-# Two commands from a fresh clone: `make run` (sample purchase, savings table) and `make test` (lint + tests).
+# Two commands from a fresh clone: `make run` (the API with the sample purchase) and `make test` (lint + tests).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,6 +6,7 @@ INSTALLED := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SAMPLE := scenarios/sample
 OUT := out
+PORT ?= 8000
 
 .PHONY: setup run lint format test clean bench
 
@@ -24,7 +25,9 @@ $(INSTALLED): $(BIN)/python pyproject.toml
 	@touch $@
 
 run: setup
-	$(BIN)/procurement solve $(SAMPLE) --out $(OUT)/sample
+	@$(BIN)/procurement keys create --role coordinator --name "make run"
+	@echo "Serving http://127.0.0.1:$(PORT)/docs with $(SAMPLE) loaded; Ctrl-C stops it."
+	$(BIN)/procurement serve --host 127.0.0.1 --port $(PORT) --load $(SAMPLE)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import time
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,28 @@ def long_scenario(client: TestClient, keys: Keys, tmp_path: Path) -> dict[str, A
     response = client.post("/api/v1/scenarios/package", files=files, headers=keys["coordinator"])
     assert response.status_code == 201, response.text
     return dict(response.json())
+
+
+def solve_processes(worker_pid: int, timeout: float = 20) -> list[int]:
+    """The worker's solve child processes, once it has started them."""
+    deadline = time.monotonic() + timeout
+    while True:
+        listing = subprocess.run(
+            ["ps", "-ww", "-o", "pid=,args=", "--ppid", str(worker_pid)], capture_output=True, text=True
+        )
+        found = [int(line.split()[0]) for line in listing.stdout.splitlines() if "spawn_main" in line]
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
+
+
+def gone(pids: list[int], timeout: float = 10) -> bool:
+    deadline = time.monotonic() + timeout
+    while any(Path(f"/proc/{pid}").exists() for pid in pids):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
 
 
 def launch(client: TestClient, keys: Keys, scenario_id: int, **options: Any) -> int:
@@ -72,9 +95,14 @@ def test_a_run_left_running_by_a_killed_worker_is_requeued_then_failed_with_the_
     run_id = launch(client, keys, long_scenario["id"], threads=1)
     for attempt in (1, 2):
         worker = start_worker(settings)
-        wait_for(client, run_id, keys["coordinator"], "running", attempts=attempt)
-        os.kill(worker.pid, signal.SIGKILL)
-        worker.wait()
+        try:
+            wait_for(client, run_id, keys["coordinator"], "running", attempts=attempt)
+            solves = solve_processes(worker.pid)
+        finally:
+            os.kill(worker.pid, signal.SIGKILL)
+            worker.wait()
+        assert solves, "the solve runs in a child process of the worker"
+        assert gone(solves), "the orphaned solve kills itself"
     worker = start_worker(settings)  # recovers: attempts are used up (max_attempts = 2)
     try:
         run = wait_for(client, run_id, keys["coordinator"], "failed", timeout=30)
