@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from api.errors import ConflictError, ForbiddenError, NotFoundError, UnavailableError
+from api.errors import ConflictError, NotFoundError, UnavailableError
 from api.jobs import RunQueue
 from api.results import savings_by
 from api.schemas import RunCreate
@@ -196,8 +196,3 @@ def _own(key: ApiKey, filters: dict[str, str | None]) -> dict[str, str | None]:
     if filters.get("institution_id") not in (None, key.institution_id):
         raise NotFoundError(f"institution {filters['institution_id']} has no results this key may read")
     return filters | {"institution_id": key.institution_id}
-
-
-def forbid_auditor(key: ApiKey) -> None:
-    if key.role == Role.AUDITOR:
-        raise ForbiddenError("an auditor key is read-only")
