@@ -1,4 +1,4 @@
-"""Scenario inputs between their three shapes: JSON tables, a package (.zip of CSV) and typed database rows.
+"""Scenario inputs between their shapes: JSON tables, a package (.zip of CSV or .xlsx) and typed database rows.
 
 Everything goes through procurement's own reader and validator, so the service reports the same problems
 with the same messages as `procurement validate`, located by JSON path for JSON input.
@@ -19,14 +19,17 @@ from typing import Any
 
 import pandas as pd
 
-from procurement.errors import Issue, Severity
+from api.errors import InvalidError
+from procurement.errors import Issue, ScenarioError, Severity
 from procurement.files import PACKAGE_FILES, RawPackage, read_package, write_package
 from procurement.scenario import TABLES, Kind, TableSpec
-from procurement.validate import TRUE_WORDS
+from procurement.validate import TRUE_WORDS, validate_package
+from procurement.workbook import _located, locate, read_workbook
 
 NUMBERS = (Kind.AMOUNT, Kind.POSITIVE, Kind.FRACTION)
 SETTINGS_KEYS = ("name", "currency", "policy", "solver")
 TABLE_NAME = {spec.file: spec.name for spec in TABLES}
+NOT_A_ZIP = "is not a readable .zip archive"
 CSV_NAME = re.compile(r"\b(" + "|".join(re.escape(spec.name) for spec in TABLES) + r")\.csv\b")
 
 
@@ -109,21 +112,26 @@ def describe_issues(issues: Sequence[Issue], style: str) -> list[dict[str, Any]]
 # --- uploaded archives ------------------------------------------------------------------------------------
 
 
-def unsafe_archive(data: bytes, max_members: int, max_bytes: int, max_ratio: float) -> str | None:
-    """Why an uploaded .zip must not be opened (not a zip, too many members, a zip bomb, a path outside), if so."""
+def unsafe_archive(
+    data: bytes, max_members: int, max_bytes: int, max_ratio: float, workbook: bool = False
+) -> str | None:
+    """Why an uploaded .zip must not be opened (not a zip, too many members, a zip bomb, a path outside), if so.
+
+    For a package the package files count towards the size and ratio limits; for a workbook every part does.
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, ValueError, RuntimeError):
-        return "is not a readable .zip archive"
+        return NOT_A_ZIP
     if len(members) > max_members:
         return f"holds {len(members)} files; at most {max_members} are accepted"
     for member in members:
         path = PurePosixPath(member.filename.replace("\\", "/"))
         if path.is_absolute() or ".." in path.parts or ":" in member.filename:
             return f'member "{member.filename}" points outside the archive; it is refused'
-    unpacked = sum(member.file_size for member in members if PurePosixPath(member.filename).name in PACKAGE_FILES)
-    packed = sum(member.compress_size for member in members if PurePosixPath(member.filename).name in PACKAGE_FILES)
+    counted = [m for m in members if workbook or PurePosixPath(m.filename).name in PACKAGE_FILES]
+    unpacked, packed = sum(m.file_size for m in counted), sum(m.compress_size for m in counted)
     if unpacked > max_bytes:
         return f"unpacks to {unpacked:,} bytes; at most {max_bytes:,} are accepted"
     if unpacked > 1_000_000 and unpacked > max_ratio * max(packed, 1):
@@ -138,6 +146,28 @@ def zip_package(name: str, data: bytes) -> RawPackage:
         path.write_bytes(data)
         package = read_package(path)
     return replace(package, source=name)
+
+
+def workbook_package(name: str, data: bytes) -> tuple[RawPackage, list[dict[str, Any]]]:
+    """An uploaded (already checked) .xlsx read and validated as `procurement validate` does it, and its warnings.
+
+    Problems are a 422 located as Excel shows them (`bids!D17 column unit_price`), with the CLI's messages.
+    """
+    try:
+        package, layout = read_workbook(data, name)
+    except ScenarioError as error:  # not an .xlsx, macros, links to other workbooks, too large
+        raise _invalid(error.issues) from None
+    try:
+        _, warnings = validate_package(package)
+    except ScenarioError as error:
+        raise _invalid(_located(error.issues, package, layout)) from None
+    return package, describe_issues(locate(warnings, layout), "file")
+
+
+def _invalid(issues: list[Issue]) -> InvalidError:
+    described = describe_issues(issues, "file")
+    errors = sum(issue["severity"] == "error" for issue in described)
+    return InvalidError(f"{errors} problem(s) in the scenario", described)
 
 
 # --- database rows ----------------------------------------------------------------------------------------

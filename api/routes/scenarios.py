@@ -13,8 +13,9 @@ from api import service
 from api.deps import CallerDep, SessionDep, SettingsDep
 from api.errors import InvalidError
 from api.http import IdempotencyKey, Limit, Offset, fingerprint, idempotent, respond, table_response
-from api.packages import demand_table, json_package, unsafe_archive, zip_package
+from api.packages import NOT_A_ZIP, demand_table, json_package, unsafe_archive, workbook_package, zip_package
 from api.schemas import Page, ScenarioCreate, ScenarioPublic, VersionPublic
+from procurement.workbook import MAX_UNPACKED_BYTES, is_workbook
 
 router = APIRouter(prefix="/api/v1/scenarios", tags=["scenarios"])
 
@@ -49,10 +50,13 @@ def create_scenario(
 
 
 @router.post(
-    "/package", status_code=201, response_model=ScenarioPublic, summary="Create a scenario from a .zip package"
+    "/package",
+    status_code=201,
+    response_model=ScenarioPublic,
+    summary="Create a scenario from a .zip package or an .xlsx workbook",
 )
 def upload_scenario(
-    file: Annotated[UploadFile, File(description="a .zip of the CSV package format")],
+    file: Annotated[UploadFile, File(description="a .zip of the CSV package format, or a scenario .xlsx workbook")],
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
@@ -60,12 +64,17 @@ def upload_scenario(
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
     data, name = file.file.read(), (file.filename or "package.zip").rsplit("/", 1)[-1]
-    refused = unsafe_archive(data, settings.max_zip_members, settings.max_upload_bytes, settings.max_zip_ratio)
-    if refused:
+    workbook = is_workbook(name)
+    unpacked = MAX_UNPACKED_BYTES if workbook else settings.max_upload_bytes
+    refused = unsafe_archive(data, settings.max_zip_members, unpacked, settings.max_zip_ratio, workbook)
+    if refused and not (workbook and refused == NOT_A_ZIP):  # the workbook reader names an .xls or a damaged file
         raise InvalidError(f"{name} {refused}", [{"location": name, "message": refused, "severity": "error"}])
 
     def create() -> JSONResponse:
-        created = service.create_scenario(session, settings, caller, zip_package(name, data), "file")
+        service.require_coordinator(caller, "create scenarios")
+        package, warnings = workbook_package(name, data) if workbook else (zip_package(name, data), None)
+        created = service.create_scenario(session, settings, caller, package, "file")
+        created["warnings"] = created["warnings"] if warnings is None else warnings
         return respond(created, 201, f"/api/v1/scenarios/{created['id']}")
 
     return idempotent(request, caller, idempotency_key, fingerprint(name, data.hex()), create)
