@@ -78,6 +78,8 @@ def environment(settings: Settings) -> dict[str, str]:
     env = {**os.environ, "DATABASE_URL": settings.database_url, "PROCUREMENT_QUEUE_PATH": str(settings.queue_file)}
     for name in ("heartbeat_s", "stale_after_s", "max_attempts", "run_wall_limit_s"):
         env[f"PROCUREMENT_{name.upper()}"] = str(getattr(settings, name))
+    if settings.redis_url:
+        env["REDIS_URL"] = settings.redis_url
     return env
 
 
