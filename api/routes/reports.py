@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from enum import StrEnum
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query
 from fastapi.responses import Response
 
-from api.deps import CallerDep
+from api import report_service
+from api.deps import CallerDep, SessionDep
 from procurement.template import build_template
+from reports.labels import LANGUAGES
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MEDIA = {"xlsx": XLSX, "awards": XLSX, "pdf": "application/pdf", "html": "text/html; charset=utf-8"}
+HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"  # the page is self-contained
+
+
+class ReportKind(StrEnum):
+    xlsx = "xlsx"
+    pdf = "pdf"
+    html = "html"
+
+
+Institution = Annotated[str | None, Query(max_length=64, description="an institution's own version of the report")]
+AcceptLanguage = Annotated[str | None, Header(description="es (default) or en, e.g. `en-US,en;q=0.9`")]
 
 
 def attachment(data: bytes, media_type: str, filename: str, headers: dict[str, str] | None = None) -> Response:
@@ -17,6 +34,47 @@ def attachment(data: bytes, media_type: str, filename: str, headers: dict[str, s
     return Response(data, media_type=media_type, headers=disposition | (headers or {}))
 
 
+def report_language(accept_language: str | None) -> str:
+    """The first of es and en in the client's preference order (by q weight); Spanish when neither is asked for."""
+    preferences = []
+    for position, part in enumerate((accept_language or "").split(",")):
+        tag, _, weight = part.strip().partition(";q=")
+        try:
+            preferences.append((-float(weight or 1), position, tag.split("-")[0].strip().lower()))
+        except ValueError:
+            continue
+    chosen = [tag for q, _, tag in sorted(preferences) if tag in LANGUAGES and q < 0]
+    return chosen[0] if chosen else LANGUAGES[0]
+
+
 @router.get("/templates/scenario.xlsx", summary="The empty scenario workbook to fill in Excel and upload")
 def download_template(caller: CallerDep) -> Response:
     return attachment(build_template(), XLSX, "scenario.xlsx")
+
+
+def serve_report(
+    session: SessionDep, caller: CallerDep, run_id: int, kind: str, lang: str, institution_id: str | None
+) -> Response:
+    data, name = report_service.run_report(session, caller, run_id, kind, lang, institution_id)
+    headers = {"Content-Language": lang} | ({"Content-Security-Policy": HTML_POLICY} if kind == "html" else {})
+    return attachment(data, MEDIA[kind], name, headers)
+
+
+@router.get(
+    "/runs/{run_id}/report.{kind}",
+    summary="The savings report: xlsx (native charts), pdf (A4 landscape) or html (one self-contained page)",
+)
+def read_report(
+    run_id: int,
+    kind: ReportKind,
+    session: SessionDep,
+    caller: CallerDep,
+    institution_id: Institution = None,
+    accept_language: AcceptLanguage = None,
+) -> Response:
+    return serve_report(session, caller, run_id, kind.value, report_language(accept_language), institution_id)
+
+
+@router.get("/runs/{run_id}/awards.xlsx", summary="Awards, shortages and savings of a run as one workbook")
+def awards_xlsx(run_id: int, session: SessionDep, caller: CallerDep, institution_id: Institution = None) -> Response:
+    return serve_report(session, caller, run_id, "awards", LANGUAGES[0], institution_id)

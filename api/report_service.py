@@ -1,0 +1,163 @@
+"""A succeeded run's savings report (XLSX, PDF, HTML) and result workbook, made from what the run stored.
+
+The report needs an `Outcome`. It is rebuilt, not solved again: the scenario from the run's immutable input
+version (the same package, the same sha256), the award, shortage, savings and binding tables from the run's stored
+rows, and the solver's status, bound, gap and timings from its stored summary. So every figure in a report is
+the figure the result endpoints serve; an institution's report is built from its own rows only.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from api.errors import ConflictError, NotFoundError
+from api.packages import export_package
+from api.run_service import find_run
+from models import repository
+from models.access import ApiKey, Role
+from models.run import Run, RunStatus
+from models.scenario import ScenarioVersion
+from procurement.awards import AWARD_COLUMNS, SHORTAGE_COLUMNS
+from procurement.pipeline import Outcome
+from procurement.scenario import Scenario
+from procurement.solve import Solution, SolveOptions, SolveStatus
+from procurement.validate import validate_package
+from reports import FORMATS, ReportOptions, results_xlsx
+
+BINDING_COLUMNS = ["rule", "institution_id", "product_id", "supplier_id", "limit", "used"]
+PAIR_COLUMNS = ["institution_id", "product_id", "quantity", "baseline_quantity", "consolidated_quantity"]
+KINDS = (*FORMATS, "awards")
+
+
+def run_report(
+    session: Session, key: ApiKey, run_id: int, kind: str, lang: str, institution_id: str | None
+) -> tuple[bytes, str]:
+    """The report `kind` (xlsx, pdf, html, or awards for the result workbook) and its file name.
+
+    An institution's key gets its own institution's version; a coordinator or auditor may ask for one's.
+    """
+    run = _succeeded_run(session, key, run_id)
+    institution = _institution(key, institution_id)
+    outcome, options = stored_outcome(session, run, institution)
+    if institution is not None and institution not in set(outcome.scenario.institutions["institution_id"]):
+        raise NotFoundError(f"institution {institution} is not in run {run_id}")
+    if kind == "awards":
+        return results_xlsx(outcome), _file_name(run, institution, "awards.xlsx")
+    data = FORMATS[kind](outcome, options, ReportOptions(lang, institution))
+    return data, _file_name(run, institution, f"savings-report.{kind}")
+
+
+def _succeeded_run(session: Session, key: ApiKey, run_id: int) -> Run:
+    run = find_run(session, key, run_id)
+    if run.status != RunStatus.SUCCEEDED:
+        raise ConflictError(f"run {run_id} is {run.status}; its reports exist once it has succeeded")
+    return run
+
+
+def _institution(key: ApiKey, institution_id: str | None) -> str | None:
+    """An institution's key reads its own version only; asking for another institution's is a 404."""
+    if key.role != Role.INSTITUTION:
+        return institution_id
+    if institution_id not in (None, key.institution_id):
+        raise NotFoundError(f"institution {institution_id} has no results this key may read")
+    return key.institution_id
+
+
+def _file_name(run: Run, institution: str | None, name: str) -> str:
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", institution or "")
+    return f"run-{run.id}-{safe}-{name}" if institution else f"run-{run.id}-{name}"
+
+
+# --- the Outcome of a stored run ---------------------------------------------------------------------------
+
+
+def stored_outcome(session: Session, run: Run, institution_id: str | None = None) -> tuple[Outcome, SolveOptions]:
+    """The Outcome of a succeeded run and its solve options, from its input version and stored rows."""
+    filters = {"institution_id": institution_id}
+
+    def rows(table: str) -> list[Any]:
+        return list(repository.result_rows(session, run.id, table, filters, None, 0)[0])
+
+    summary: dict[str, Any] = run.summary or {}
+    outcome = Outcome(
+        scenario=_scenario(session, run),
+        solution=_solution(summary),
+        awards=_table(rows("awards"), AWARD_COLUMNS),
+        shortages=_table(rows("shortages"), SHORTAGE_COLUMNS),
+        binding=_table(rows("binding_rules"), BINDING_COLUMNS),
+        savings_pairs=_pairs(rows("savings")),
+        timings=dict(summary.get("timings_s") or {}),
+    )
+    solver = summary["solver"]
+    options = SolveOptions(solver["name"], solver["time_limit_s"], solver["mip_gap"], solver["threads"])
+    return outcome, options
+
+
+def _scenario(session: Session, run: Run) -> Scenario:
+    """The scenario of the run's input version, read back from the exact package that was solved."""
+    version = session.get(ScenarioVersion, run.version_id)
+    assert version is not None
+    with tempfile.TemporaryDirectory() as folder:
+        package = export_package(Path(folder), version.settings, repository.all_input_rows(session, version.id))
+    scenario, _ = validate_package(package)
+    return scenario
+
+
+def _solution(summary: dict[str, Any]) -> Solution:
+    """The solver's outcome as the run recorded it; the solver's values live on as the stored rows."""
+    solver, empty = summary["solver"], pd.DataFrame()
+    return Solution(
+        status=SolveStatus(summary["status"]),
+        objective=summary["objective"],
+        bound=summary["bound"],
+        solver=solver["name"],
+        is_mip=solver["model"] == "MILP",
+        flows=empty,
+        shortages=empty,
+        offers=empty,
+        budgets=empty,
+        inadmissible=empty,
+        cost_terms=dict(summary.get("cost_terms") or {}),
+        blocks=solver["blocks"],
+    )
+
+
+def _table(rows: list[Any], columns: list[str]) -> pd.DataFrame:
+    """Stored rows as the core's table: exact decimals become the floats the core computes with."""
+    records = [{name: _number(getattr(row, name)) for name in columns} for row in rows]
+    return pd.DataFrame(records, columns=pd.Index(columns))
+
+
+def _pairs(rows: list[Any]) -> pd.DataFrame:
+    """Savings per institution and product, money back in the integer cents the core sums exactly."""
+    records = [
+        {
+            **{name: float(getattr(row, name)) for name in PAIR_COLUMNS[2:]},
+            "institution_id": row.institution_id,
+            "product_id": row.product_id,
+            "shortage_quantity": float(row.shortage_quantity),
+            "baseline_cents": _cents(row.baseline_cost),
+            "consolidated_cents": _cents(row.consolidated_cost),
+            "baseline_source": row.baseline_source,
+        }
+        for row in rows
+    ]
+    columns = [*PAIR_COLUMNS, "shortage_quantity", "baseline_cents", "consolidated_cents", "baseline_source"]
+    return pd.DataFrame(records, columns=pd.Index(columns)).astype(
+        {"baseline_cents": "int64", "consolidated_cents": "int64"}
+    )
+
+
+def _number(value: Any) -> Any:
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def _cents(amount: Decimal) -> int:
+    return int((amount * 100).to_integral_value())
