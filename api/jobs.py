@@ -55,6 +55,9 @@ class RunQueue:
         self.huey = _make_huey(settings)
         self.worker = f"{socket.gethostname()}:{os.getpid()}"
         self._task = self.huey.task(name=TASK)(self.execute)
+        from api.comparison_jobs import ComparisonJobs  # built on this module's helpers, so imported here
+
+        self.comparisons = ComparisonJobs(self)
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
@@ -163,10 +166,11 @@ class RunQueue:
         return requeued
 
     def watch_stale_runs(self, stop: threading.Event) -> None:
-        """Recover stale runs now and then at a third of the staleness threshold, until `stop` is set."""
+        """Recover stale runs and comparisons now and then, at a third of the staleness threshold, until `stop`."""
         while not stop.is_set():
             try:
                 self.recover()
+                self.comparisons.recover()
             except Exception:  # a database hiccup must not end the watcher
                 log.exception("recovering stale runs failed")
             stop.wait(max(1.0, self.settings.stale_after_s / 3))

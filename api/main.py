@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from api.errors import install_error_handler
 from api.http import BodyLimit
 from api.jobs import RunQueue
-from api.routes import health, reports, runs, scenarios
+from api.routes import comparisons, health, reports, runs, scenarios
 from api.settings import Settings
 from models.db import make_engine, make_sessions, upgrade
 from procurement import __version__
@@ -29,6 +29,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.queue = RunQueue(settings)
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes)
     install_error_handler(app)
-    for module in (health, scenarios, runs, reports):
+    for module in (health, scenarios, runs, reports, comparisons):
         app.include_router(module.router)
     return app

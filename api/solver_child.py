@@ -1,4 +1,5 @@
-"""The child process of one run: validate and solve a package, send progress and the result tables back.
+"""The child process of one run (validate and solve a package) or one what-if comparison, sending back progress
+and the result.
 
 It runs in its own process group so that the worker can kill it, and any solver processes it started, at once
 on cancel or when the hard wall-time limit is reached; it kills itself if the worker dies first.
@@ -10,22 +11,38 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
+from api.packages import describe_issues
 from api.results import outcome_rows, plain
-from procurement.errors import ProcurementError
+from procurement.errors import ProcurementError, ScenarioError
 from procurement.files import RawPackage
 from procurement.pipeline import options_for, run_scenario
 from procurement.report import summary
 from procurement.validate import validate_package
+from procurement.variants import build_variants, parse_variation
+from reports.compare import comparison_table, solve_variants
+from reports.labels import LANGUAGES
 
 
 def solve_in_child(package: RawPackage, overrides: dict[str, Any], parent_pid: int, channel: Connection) -> None:
+    _work_in_child(lambda: _solve(package, overrides, channel), parent_pid, channel)
+
+
+def compare_in_child(
+    package: RawPackage, vary: list[str], overrides: dict[str, Any], parent_pid: int, channel: Connection
+) -> None:
+    """The child process of a what-if comparison: every variant of the package built, solved and tabulated."""
+    _work_in_child(lambda: _compare(package, vary, overrides, channel), parent_pid, channel)
+
+
+def _work_in_child(work: Callable[[], dict[str, Any]], parent_pid: int, channel: Connection) -> None:
     os.setpgrp()
     threading.Thread(target=_die_with_parent, args=(parent_pid,), daemon=True).start()
     try:
-        channel.send(("result", _solve(package, overrides, channel)))
+        channel.send(("result", work()))
     except ProcurementError as error:
         channel.send(("error", str(error)))
     except Exception as error:  # anything else still ends the run with its reason, never silently
@@ -46,6 +63,30 @@ def _solve(package: RawPackage, overrides: dict[str, Any], channel: Connection) 
         "objective": solution.objective,
         "summary": plain(summary(outcome, options)),
         "tables": outcome_rows(outcome) if solution.status.has_solution else {},
+    }
+
+
+def _compare(package: RawPackage, vary: list[str], overrides: dict[str, Any], channel: Connection) -> dict[str, Any]:
+    """Variants, their status and the side-by-side table in each report language; or the invalid variants' issues."""
+    try:
+        variants = build_variants(package, [parse_variation(text) for text in vary])
+    except ScenarioError as error:
+        return {"issues": describe_issues(error.issues, "file")}
+
+    def progress(done: int, total: int, label: str) -> None:
+        channel.send(
+            ("progress", f"{done} of {total} variants solved" + (f"; solving {label}" if done < total else ""))
+        )
+
+    outcomes = solve_variants(variants, progress, **overrides)
+    tables = {lang: comparison_table(variants, outcomes, lang) for lang in LANGUAGES}
+    return {
+        "variants": [
+            {"label": variant.label, "changes": variant.changes, "status": str(outcome.status)}
+            for variant, outcome in zip(variants, outcomes, strict=True)
+        ],
+        "currency": variants[0].scenario.currency if variants else None,
+        "tables": {lang: {"columns": list(t.columns), "rows": plain(t.values.tolist())} for lang, t in tables.items()},
     }
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, Select, delete, exists, func, insert, sele
 from sqlalchemy.orm import Session
 
 from models.access import ApiKey, IdempotencyRecord, Role
+from models.comparison import Comparison
 from models.run import AwardRow, BindingRuleRow, Run, RunStatus, SavingsRow, ShortageRow
 from models.scenario import INPUT_ROWS, InstitutionRow, Scenario, ScenarioVersion
 
@@ -196,3 +197,53 @@ def find_idempotency(session: Session, api_key_id: int, key: str) -> Idempotency
 
 def forget_idempotency(session: Session, record_ids: Iterable[int]) -> None:
     session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id.in_(list(record_ids))))
+
+
+# --- what-if comparisons ---------------------------------------------------------------------------------
+
+
+def visible_comparison(key: ApiKey) -> ColumnElement[bool]:
+    """Comparisons of visible scenarios; never an institution's (the table shows every institution's savings)."""
+    if key.role == Role.INSTITUTION:
+        return Comparison.id.is_(None)
+    return exists().where(Scenario.id == Comparison.scenario_id, visible_scenario(key))
+
+
+def find_comparison(session: Session, key: ApiKey, comparison_id: int) -> Comparison | None:
+    return session.scalar(select(Comparison).where(Comparison.id == comparison_id, visible_comparison(key)))
+
+
+def get_comparison(session: Session, comparison_id: int, lock: bool = False) -> Comparison | None:
+    query = select(Comparison).where(Comparison.id == comparison_id)
+    return session.scalar(query.with_for_update() if lock else query)
+
+
+def list_comparisons(
+    session: Session, key: ApiKey, scenario_id: int | None, limit: int, offset: int
+) -> tuple[Sequence[Comparison], int]:
+    query = select(Comparison).where(visible_comparison(key)).order_by(Comparison.id.desc())
+    if scenario_id is not None:
+        query = query.where(Comparison.scenario_id == scenario_id)
+    return page(session, query, limit, offset)
+
+
+def claim_comparison(session: Session, comparison_id: int, worker: str, at: datetime) -> bool:
+    """Mark a queued comparison running for this worker; False if it was cancelled or taken meanwhile."""
+    result = session.execute(
+        update(Comparison)
+        .where(Comparison.id == comparison_id, Comparison.status == RunStatus.QUEUED)
+        .values(
+            status=RunStatus.RUNNING, worker=worker, started_at=at, heartbeat_at=at, attempts=Comparison.attempts + 1
+        )
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def stale_comparisons(session: Session, heard_before: datetime, other_than: str) -> Sequence[Comparison]:
+    """Running comparisons of other workers that have not reported since `heard_before`."""
+    query = select(Comparison).where(
+        Comparison.status == RunStatus.RUNNING,
+        Comparison.heartbeat_at < heard_before,
+        Comparison.worker != other_than,
+    )
+    return session.scalars(query.with_for_update()).all()

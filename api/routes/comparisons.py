@@ -1,0 +1,73 @@
+"""What-if comparisons: launch (202 + Location), read with the side-by-side table (JSON or CSV), list, cancel."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+
+from api import comparisons
+from api.comparisons import ComparisonCreate
+from api.deps import CallerDep, SessionDep, SettingsDep
+from api.http import IdempotencyKey, Limit, Offset, fingerprint, idempotent, respond
+from api.jobs import RunQueue
+from api.routes.reports import XLSX, AcceptLanguage, attachment, report_language
+
+router = APIRouter(prefix="/api/v1", tags=["comparisons"])
+
+
+@router.post("/scenarios/{scenario_id}/comparisons", status_code=202, summary="Compare what-if variants (a job)")
+def create_comparison(
+    scenario_id: int,
+    body: ComparisonCreate,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    caller: CallerDep,
+    idempotency_key: IdempotencyKey = None,
+) -> JSONResponse:
+    queue: RunQueue = request.app.state.queue
+
+    def create() -> JSONResponse:
+        created = comparisons.create_comparison(session, settings, queue, caller, scenario_id, body)
+        return respond(created, 202, f"/api/v1/comparisons/{created['id']}")
+
+    return idempotent(request, caller, idempotency_key, fingerprint(scenario_id, body.model_dump()), create)
+
+
+@router.get("/comparisons", summary="List comparisons, newest first")
+def list_comparisons(
+    session: SessionDep,
+    caller: CallerDep,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    scenario_id: int | None = None,
+    accept_language: AcceptLanguage = None,
+) -> JSONResponse:
+    lang = report_language(accept_language)
+    return respond(comparisons.list_comparisons(session, caller, scenario_id, limit, offset, lang))
+
+
+@router.get("/comparisons/{comparison_id}", summary="A comparison: status, progress, variants and the table")
+def read_comparison(
+    comparison_id: int, request: Request, session: SessionDep, caller: CallerDep, accept_language: AcceptLanguage = None
+) -> Response:
+    """JSON by default; the side-by-side table as comparison.csv with `Accept: text/csv` (once it has succeeded)."""
+    lang = report_language(accept_language)
+    if "text/csv" in request.headers.get("accept", ""):
+        data = comparisons.comparison_file(session, caller, comparison_id, lang, "csv")
+        return Response(data, media_type="text/csv; charset=utf-8", headers={"Content-Language": lang})
+    return respond(comparisons.read_comparison(session, caller, comparison_id, lang))
+
+
+@router.get("/comparisons/{comparison_id}/comparison.xlsx", summary="The side-by-side table as a workbook")
+def comparison_xlsx(
+    comparison_id: int, session: SessionDep, caller: CallerDep, accept_language: AcceptLanguage = None
+) -> Response:
+    lang = report_language(accept_language)
+    data = comparisons.comparison_file(session, caller, comparison_id, lang, "xlsx")
+    return attachment(data, XLSX, f"comparison-{comparison_id}.xlsx", {"Content-Language": lang})
+
+
+@router.post("/comparisons/{comparison_id}/cancel", status_code=202, summary="Cancel a queued or running comparison")
+def cancel_comparison(comparison_id: int, session: SessionDep, caller: CallerDep) -> JSONResponse:
+    return respond(comparisons.cancel_comparison(session, caller, comparison_id), 202)
