@@ -32,7 +32,7 @@ run: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy procurement reports tests
+	$(BIN)/mypy procurement reports api models tests
 
 format: setup
 	$(BIN)/ruff format .
