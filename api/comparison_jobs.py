@@ -52,7 +52,7 @@ class ComparisonJobs:
         package, vary, options, wall_limit = self._load(comparison_id)
         receiver, sender = SPAWN.Pipe(duplex=False)
         arguments = (package, vary, options, os.getpid(), sender)
-        child = SPAWN.Process(target=compare_in_child, args=arguments, daemon=True)
+        child = SPAWN.Process(target=compare_in_child, args=arguments)  # not a daemon: its solves may use processes
         child.start()
         sender.close()
         try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import time
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import openpyxl
@@ -17,11 +18,13 @@ from sqlalchemy import inspect, text
 from api.settings import Settings
 from models.comparison import Comparison
 from models.db import make_engine, now
+from procurement.decompose import PARALLEL_MIN_DEMAND_ROWS
 from procurement.files import read_package
+from procurement.generate import GeneratorSpec, generate_package
 from procurement.variants import build_variants, parse_variation
 from reports.compare import comparison_table, solve_variants
 from reports.tables import table_csv
-from tests.api.support import SAMPLE, drain, start_worker, stop
+from tests.api.support import SAMPLE, drain, start_worker, stop, zipped
 
 Keys = dict[str, dict[str, str]]
 VARY = ["policy.max_price_gap=none,0.05", "policy.national_preference=0,0.10"]
@@ -180,6 +183,20 @@ def test_a_comparison_whose_worker_stopped_reporting_is_queued_again_and_finishe
     drain(app)
     finished = read(client, keys, launched["id"])
     assert (finished["status"], finished["attempts"]) == ("succeeded", 2)
+
+
+def test_a_purchase_large_enough_to_solve_its_blocks_in_parallel_is_compared(
+    app: FastAPI, client: TestClient, keys: Keys, tmp_path: Path
+) -> None:
+    """Above PARALLEL_MIN_DEMAND_ROWS the solve starts processes of its own: the comparison's child must allow it."""
+    folder = generate_package(tmp_path / "wide", GeneratorSpec(products=3000, institutions=2, suppliers=3))
+    files = {"file": ("wide.zip", zipped(folder), "application/zip")}
+    created = client.post("/api/v1/scenarios/package", files=files, headers=keys["coordinator"]).json()
+    assert created["counts"]["demand"] >= PARALLEL_MIN_DEMAND_ROWS
+    launched = launch(client, keys, created["id"], {"vary": ["solver.mip_gap=0"]}).json()
+    drain(app)
+    finished = read(client, keys, launched["id"])
+    assert (finished["status"], finished["error"]) == ("succeeded", None)
 
 
 def read(client: TestClient, keys: Keys, comparison_id: int) -> dict[str, Any]:
