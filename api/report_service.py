@@ -25,6 +25,7 @@ from models.access import ApiKey, Role
 from models.run import Run, RunStatus
 from models.scenario import ScenarioVersion
 from procurement.awards import AWARD_COLUMNS, SHORTAGE_COLUMNS
+from procurement.errors import ScenarioError
 from procurement.pipeline import Outcome
 from procurement.scenario import Scenario
 from procurement.solve import Solution, SolveOptions, SolveStatus
@@ -106,7 +107,10 @@ def _scenario(session: Session, run: Run) -> Scenario:
     assert version is not None
     with tempfile.TemporaryDirectory() as folder:
         package = export_package(Path(folder), version.settings, repository.all_input_rows(session, version.id))
-    scenario, _ = validate_package(package)
+    try:
+        scenario, _ = validate_package(package)
+    except ScenarioError as error:  # stored inputs were valid; only a stricter later release could refuse them
+        raise ConflictError(f"run {run.id}'s input no longer passes validation: {error}") from None
     return scenario
 
 

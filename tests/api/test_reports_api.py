@@ -12,8 +12,10 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
+from sqlalchemy import update
 
 from api.routes.reports import report_language
+from models.scenario import BidRow
 from procurement.pipeline import options_for, run_package
 from reports import ReportOptions, savings_report_xlsx
 from reports.labels import money
@@ -167,3 +169,14 @@ def test_reports_exist_once_a_run_has_succeeded(client: TestClient, keys: Keys, 
 )
 def test_accept_language_chooses_the_report_language(header: str | None, language: str) -> None:
     assert report_language(header) == language
+
+
+def test_a_stored_input_that_no_longer_validates_is_a_conflict_not_a_crash(
+    app: FastAPI, client: TestClient, keys: Keys, run: dict[str, Any]
+) -> None:
+    with app.state.sessions() as session:
+        session.execute(update(BidRow).values(unit_price=Decimal("-1")))
+        session.commit()
+    response = get(client, f"/api/v1/runs/{run['id']}/report.pdf", keys["coordinator"])
+    assert (response.status_code, response.json()["error"]) == (409, "conflict")
+    assert "input no longer passes validation" in response.json()["detail"]
