@@ -38,8 +38,9 @@ format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The storage and API tests also run on a throwaway PostgreSQL server that .ci/with-services starts.
 test: lint
-	$(BIN)/pytest
+	.ci/with-services $(BIN)/pytest
 
 # Times every phase and peak memory on the small/medium/national presets against HiGHS alone and CBC
 # (about 30 minutes; not part of `make test`). Writes benchmarks/results.md.
