@@ -168,16 +168,11 @@ def _targets(measurements: list[Measurement]) -> list[str]:
             )
         )
     lines += _growth(measurements)
-    if lp_whole and "validate_s" in lp_whole.figures:
-        seconds = lp_whole.figures["read_s"] + lp_whole.figures["validate_s"]
-        lines.append(
-            _target(
-                "validation of the national package ≤ 2 s (read + validate)",
-                f"{seconds:.2f} s",
-                seconds <= 2,
-                seconds / 2,
-            )
-        )
+    for run in (lp_whole, whole):
+        if run and "validate_s" in run.figures:
+            seconds = run.figures["read_s"] + run.figures["validate_s"]
+            name = f"validation of the national {run.model} package ≤ 2 s (read + validate)"
+            lines.append(_target(name, f"{seconds:.2f} s", seconds <= 2, seconds / 2))
     return lines
 
 
