@@ -17,33 +17,10 @@ from models.access import ApiKey, Role
 from models.db import now
 from models.run import Run, RunStatus
 from models.scenario import ScenarioVersion
+from procurement.awards import AWARD_COLUMNS, BINDING_COLUMNS, SHORTAGE_COLUMNS
 
 SOLVER_OPTIONS = ("solver", "time_limit_s", "mip_gap", "threads")
-RESULT_COLUMNS = {
-    "awards": [
-        "institution_id",
-        "product_id",
-        "supplier_id",
-        "quantity",
-        "unit_price",
-        "purchase_cost",
-        "delivery_cost",
-        "fixed_cost",
-        "total_cost",
-    ],
-    "shortages": ["institution_id", "product_id", "quantity", "reason", "penalty_cost"],
-    "binding_rules": ["rule", "institution_id", "product_id", "supplier_id", "limit", "used"],
-}
-SAVINGS_COLUMNS = [
-    "baseline_cost",
-    "consolidated_cost",
-    "savings",
-    "savings_pct",
-    "quantity",
-    "baseline_quantity",
-    "consolidated_quantity",
-    "shortage_quantity",
-]
+RESULT_COLUMNS = {"awards": AWARD_COLUMNS, "shortages": SHORTAGE_COLUMNS, "binding_rules": BINDING_COLUMNS}
 
 
 def create_run(

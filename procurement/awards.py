@@ -21,6 +21,7 @@ AWARD_COLUMNS = [
     "total_cost",
 ]
 SHORTAGE_COLUMNS = ["institution_id", "product_id", "quantity", "reason", "penalty_cost"]
+BINDING_COLUMNS = ["rule", "institution_id", "product_id", "supplier_id", "limit", "used"]
 
 
 def to_cents(amounts: pd.Series | np.ndarray) -> np.ndarray:
@@ -118,4 +119,4 @@ def binding_rules(solution: Solution) -> pd.DataFrame:
         }
         for o in offers.itertuples()
     ]
-    return pd.DataFrame(rows, columns=["rule", "institution_id", "product_id", "supplier_id", "limit", "used"])
+    return pd.DataFrame(rows, columns=BINDING_COLUMNS)

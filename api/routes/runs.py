@@ -13,6 +13,7 @@ from api.http import IdempotencyKey, Limit, Offset, fingerprint, idempotent, res
 from api.jobs import RunQueue
 from api.schemas import Page, RunCreate, RunPublic
 from models.run import RunStatus
+from procurement.savings import SAVINGS_COLUMNS
 
 router = APIRouter(prefix="/api/v1", tags=["runs"])
 Filter = Annotated[str | None, Query(max_length=64)]
@@ -107,7 +108,7 @@ def read_savings(
     by: Literal["institution", "product", "supplier"] = "institution",
 ) -> Response:
     page = run_service.savings(session, caller, run_id, by)
-    return table_response(request, page, [f"{by}_id", *run_service.SAVINGS_COLUMNS])
+    return table_response(request, page, [f"{by}_id", *SAVINGS_COLUMNS])
 
 
 @router.get("/runs/{run_id}/binding-rules", summary="Budgets and capacities used up (JSON or CSV)")
