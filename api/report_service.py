@@ -33,8 +33,8 @@ from procurement.validate import validate_package
 from reports import FORMATS, ReportOptions, results_xlsx
 
 BINDING_COLUMNS = ["rule", "institution_id", "product_id", "supplier_id", "limit", "used"]
-PAIR_COLUMNS = ["institution_id", "product_id", "quantity", "baseline_quantity", "consolidated_quantity"]
-KINDS = (*FORMATS, "awards")
+QUANTITIES = ["quantity", "baseline_quantity", "consolidated_quantity", "shortage_quantity"]
+PAIR_COLUMNS = ["institution_id", "product_id", *QUANTITIES, "baseline_cents", "consolidated_cents", "baseline_source"]
 
 
 def run_report(
@@ -143,20 +143,17 @@ def _pairs(rows: list[Any]) -> pd.DataFrame:
     """Savings per institution and product, money back in the integer cents the core sums exactly."""
     records = [
         {
-            **{name: float(getattr(row, name)) for name in PAIR_COLUMNS[2:]},
             "institution_id": row.institution_id,
             "product_id": row.product_id,
-            "shortage_quantity": float(row.shortage_quantity),
+            **{name: float(getattr(row, name)) for name in QUANTITIES},
             "baseline_cents": _cents(row.baseline_cost),
             "consolidated_cents": _cents(row.consolidated_cost),
             "baseline_source": row.baseline_source,
         }
         for row in rows
     ]
-    columns = [*PAIR_COLUMNS, "shortage_quantity", "baseline_cents", "consolidated_cents", "baseline_source"]
-    return pd.DataFrame(records, columns=pd.Index(columns)).astype(
-        {"baseline_cents": "int64", "consolidated_cents": "int64"}
-    )
+    table = pd.DataFrame(records, columns=pd.Index(PAIR_COLUMNS))
+    return table.astype({"baseline_cents": "int64", "consolidated_cents": "int64"})
 
 
 def _number(value: Any) -> Any:
