@@ -84,7 +84,8 @@ class RunQueue:
     def _supervise(self, run_id: int) -> Ending:
         package, options, wall_limit = self._load(run_id)
         receiver, sender = SPAWN.Pipe(duplex=False)
-        child = SPAWN.Process(target=solve_in_child, args=(package, options, os.getpid(), sender), daemon=True)
+        # Not a daemon: a large purchase solves its blocks in worker processes of its own, which daemons may not start.
+        child = SPAWN.Process(target=solve_in_child, args=(package, options, os.getpid(), sender))
         child.start()
         sender.close()
         try:

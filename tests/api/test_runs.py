@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.api.support import SAMPLE, drain
+from procurement.decompose import PARALLEL_MIN_DEMAND_ROWS
+from procurement.generate import GeneratorSpec, generate_package
+from tests.api.support import SAMPLE, drain, zipped
 
 Keys = dict[str, dict[str, str]]
 EXPECTED = json.loads((SAMPLE / "expected.json").read_text(encoding="utf-8"))
@@ -156,3 +159,15 @@ def test_bad_solver_options_are_refused_before_a_run_exists(
     assert response.status_code == 422
     assert {issue["location"] for issue in response.json()["issues"]} == {"solver", "mip_gap", "threads", "speed"}
     assert client.get("/api/v1/runs", headers=keys["coordinator"]).json()["total"] == 0
+
+
+def test_a_purchase_large_enough_to_solve_its_blocks_in_parallel_is_solved(
+    app: FastAPI, client: TestClient, keys: Keys, tmp_path: Path
+) -> None:
+    """Above PARALLEL_MIN_DEMAND_ROWS the solve starts processes of its own: the run's child must allow it."""
+    folder = generate_package(tmp_path / "wide", GeneratorSpec(products=3000, institutions=2, suppliers=3))
+    files = {"file": ("wide.zip", zipped(folder), "application/zip")}
+    created = client.post("/api/v1/scenarios/package", files=files, headers=keys["coordinator"]).json()
+    assert created["counts"]["demand"] >= PARALLEL_MIN_DEMAND_ROWS
+    run = solved(client, app, keys, created)
+    assert (run["status"], run["solver_status"], run["error"]) == ("succeeded", "optimal", None)
