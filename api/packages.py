@@ -24,7 +24,7 @@ from procurement.errors import Issue, ScenarioError, Severity
 from procurement.files import PACKAGE_FILES, RawPackage, read_package, write_package
 from procurement.scenario import TABLES, Kind, TableSpec
 from procurement.validate import TRUE_WORDS, validate_package
-from procurement.workbook import _located, locate, read_workbook
+from procurement.workbook import locate, located_errors, read_workbook
 
 NUMBERS = (Kind.AMOUNT, Kind.POSITIVE, Kind.FRACTION)
 SETTINGS_KEYS = ("name", "currency", "policy", "solver")
@@ -160,7 +160,7 @@ def workbook_package(name: str, data: bytes) -> tuple[RawPackage, list[dict[str,
     try:
         _, warnings = validate_package(package)
     except ScenarioError as error:
-        raise _invalid(_located(error.issues, package, layout)) from None
+        raise _invalid(located_errors(error.issues, package, layout)) from None
     return package, describe_issues(locate(warnings, layout), "file")
 
 

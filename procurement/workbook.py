@@ -44,11 +44,11 @@ def load_workbook_scenario(source: bytes | str | Path, name: str) -> tuple[Scena
     try:
         scenario, warnings = validate_package(raw)
     except ScenarioError as error:
-        raise ScenarioError(_located(error.issues, raw, layout)) from None
+        raise ScenarioError(located_errors(error.issues, raw, layout)) from None
     return scenario, locate(warnings, layout)
 
 
-def _located(issues: list[Issue], raw: RawPackage, layout: Layout) -> list[Issue]:
+def located_errors(issues: list[Issue], raw: RawPackage, layout: Layout) -> list[Issue]:
     """Issues by sheet and cell; a cell the reader could not read (a formula, a date) is reported once, by it."""
     flagged = {issue.file for issue in raw.issues}
     return [issue for issue in locate(issues, layout) if issue in raw.issues or issue.file not in flagged]
