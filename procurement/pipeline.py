@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from procurement.alone import buying_alone
 from procurement.awards import (
     AWARD_COLUMNS,
     SHORTAGE_COLUMNS,
@@ -117,17 +116,16 @@ def _baseline(scenario: Scenario, options: SolveOptions, notify: Progress) -> pd
     priced = price_baseline(scenario)
     rest = scenario.demand.merge(priced[PAIR], on=PAIR, how="left", indicator=True)
     rest = rest[rest["_merge"] == "left_only"]
-    if rest.empty:
-        return priced
-    notify(f"buying alone: {rest['institution_id'].nunique()} institution(s), {len(rest)} demand rows")
-    alone, original = buying_alone(scenario, rest)
-    solution = solve_scenario(alone, options)
-    if not solution.status.has_solution:
-        return priced
-    awards = extract_awards(solution)
-    awards["product_id"] = awards["product_id"].map(original)
-    alone_baseline = award_baseline(awards, rest[[*PAIR, "quantity"]])
-    return pd.concat([p for p in (priced, alone_baseline) if not p.empty], ignore_index=True)
+    parts = [priced]
+    institutions = sorted(rest["institution_id"].unique())
+    for k, institution in enumerate(institutions, start=1):
+        notify(f"buying alone: {institution} ({k} of {len(institutions)})")
+        products = set(rest.loc[rest["institution_id"] == institution, "product_id"])
+        alone = scenario.restricted_to(product_ids=products, institution_ids={institution})
+        solution = solve_scenario(alone, options)
+        if solution.status.has_solution:
+            parts.append(award_baseline(extract_awards(solution), alone.demand))
+    return pd.concat([p for p in parts if not p.empty], ignore_index=True) if len(parts) > 1 else priced
 
 
 def _no_baseline() -> pd.DataFrame:
