@@ -130,6 +130,7 @@ def _solution(summary: dict[str, Any]) -> Solution:
         inadmissible=empty,
         cost_terms=dict(summary.get("cost_terms") or {}),
         blocks=solver["blocks"],
+        solver_version=solver["version"],
     )
 
 

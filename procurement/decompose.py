@@ -16,7 +16,7 @@ import pandas as pd
 
 from procurement.lp import COST_TERMS, build_award_model
 from procurement.scenario import Scenario
-from procurement.solve import Solution, SolveOptions, SolveStatus, solve
+from procurement.solve import Solution, SolveOptions, SolveStatus, solve, solver_version
 
 Progress = Callable[[str], None]
 Group = list[list[str]]  # blocks solved in one model
@@ -135,6 +135,7 @@ def solve_scenario(scenario: Scenario, options: SolveOptions, progress: Progress
         solutions = _solve_groups(scenario, groups, options, deadline, progress)
     merged = merge_solutions(solutions)
     merged.wall_time_s = time.perf_counter() - started
+    merged.solver_version = solver_version(options.solver)
     return merged
 
 

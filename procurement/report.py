@@ -27,7 +27,7 @@ def summary(outcome: Outcome, options: SolveOptions) -> dict[str, Any]:
         "gap": solution.gap,
         "solver": {
             "name": options.solver,
-            "version": solver_version(options.solver),
+            "version": solution.solver_version or solver_version(options.solver),
             "time_limit_s": options.time_limit_s,
             "mip_gap": options.mip_gap,
             "threads": options.threads,

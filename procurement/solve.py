@@ -55,6 +55,7 @@ class Solution:
     cost_terms: dict[str, float] = field(default_factory=dict)
     wall_time_s: float = 0.0
     blocks: int = 1
+    solver_version: str = ""  # e.g. "HiGHS 1.15.1", for the audit trail
     build_s: float = 0.0  # building the models, summed over blocks (and worker processes)
     solve_s: float = 0.0  # solving them and reading the values, summed likewise
 

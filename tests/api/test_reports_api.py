@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from sqlalchemy import update
 
 from api.routes.reports import report_language
+from models.run import Run
 from models.scenario import BidRow
 from procurement.pipeline import options_for, run_package
 from reports import ReportOptions, savings_report_xlsx
@@ -180,3 +181,17 @@ def test_a_stored_input_that_no_longer_validates_is_a_conflict_not_a_crash(
     response = get(client, f"/api/v1/runs/{run['id']}/report.pdf", keys["coordinator"])
     assert (response.status_code, response.json()["error"]) == (409, "conflict")
     assert "input no longer passes validation" in response.json()["detail"]
+
+
+def test_the_audit_names_the_solver_version_the_run_was_solved_with(
+    app: FastAPI, client: TestClient, keys: Keys, run: dict[str, Any]
+) -> None:
+    # A run solved before a solver upgrade: its report must still name the solver that produced the award.
+    recorded = run["summary"] | {"solver": run["summary"]["solver"] | {"version": "HiGHS 1.7.0"}}
+    with app.state.sessions() as session:
+        session.execute(update(Run).where(Run.id == run["id"]).values(summary=recorded))
+        session.commit()
+    audit = pairs(
+        workbook(get(client, f"/api/v1/runs/{run['id']}/report.xlsx", keys["auditor"], "en").content)["Audit"]
+    )
+    assert audit["Solver and version"] == "highs — HiGHS 1.7.0"
