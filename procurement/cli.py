@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -96,15 +97,22 @@ def _service_command(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        if hasattr(args, "handler"):
-            return int(args.handler(args))
-        return _validate(args) if args.command == "validate" else _solve(args)
+        code = int(args.handler(args)) if hasattr(args, "handler") else _run(args)
+        sys.stdout.flush()  # here, so that a reader that went away (`| head`) is handled below, not at exit
+        return code
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more can reach the reader
+        return EXIT_FAILED
     except ScenarioError as error:
         _print_issues(error)
         return EXIT_INVALID
     except (ProcurementError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FAILED
+
+
+def _run(args: argparse.Namespace) -> int:
+    return _validate(args) if args.command == "validate" else _solve(args)
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -131,3 +131,15 @@ def test_solve_shows_a_few_warnings_and_says_where_the_rest_are(
     assert sum("above the reference price" in line for line in lines) == SHOWN_WARNINGS
     assert lines[-1] == f"… and 2 more warnings; all of them are listed in {out / 'summary.json'}"
     assert len(json.loads((out / "summary.json").read_text(encoding="utf-8"))["warnings"]) == 12
+
+
+def test_a_reader_that_stops_early_gets_no_error_message(tmp_path: Path) -> None:
+    # `procurement solve … | head -1`: the results are written; the closed pipe is not reported as an error.
+    command = [*PYTHON_MODULE, "solve", str(SCENARIOS / "sample"), "--out", str(tmp_path), "--quiet"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, text=True)
+    assert process.stdout is not None
+    process.stdout.close()
+    _, stderr = process.communicate(timeout=120)
+    assert "Broken pipe" not in stderr
+    assert "Traceback" not in stderr
+    assert (tmp_path / "summary.json").is_file()
