@@ -8,14 +8,12 @@ worker stopped beating are re-queued, or failed after the run's maximum of attem
 from __future__ import annotations
 
 import logging
-import os
 import tempfile
-import time
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from api.jobs import SPAWN, Ending, _exit, _kill
+from api.jobs import Ending, heartbeat, supervise_child
 from api.packages import export_package
 from api.solver_child import compare_in_child
 from models import repository
@@ -29,6 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("procurement.jobs")
 TASK = "execute_comparison"
+KILLED = "the solves were killed"
 
 
 class ComparisonJobs:
@@ -50,15 +49,15 @@ class ComparisonJobs:
 
     def _supervise(self, comparison_id: int) -> Ending:
         package, vary, options, wall_limit = self._load(comparison_id)
-        receiver, sender = SPAWN.Pipe(duplex=False)
-        arguments = (package, vary, options, os.getpid(), sender)
-        child = SPAWN.Process(target=compare_in_child, args=arguments)  # not a daemon: its solves may use processes
-        child.start()
-        sender.close()
-        try:
-            return self._watch(comparison_id, child, receiver, wall_limit)
-        finally:
-            _kill(child)
+
+        def beat(progress: str) -> Ending | None:
+            with self.queue.sessions() as session:
+                return heartbeat(session, _get(session, comparison_id), self.queue.worker, progress, KILLED)
+
+        arguments = (package, vary, options)
+        return supervise_child(
+            compare_in_child, arguments, wall_limit, self.settings.heartbeat_s, beat, _ending, KILLED
+        )
 
     def _load(self, comparison_id: int) -> tuple[Any, list[str], dict[str, Any], float]:
         with self.queue.sessions() as session, tempfile.TemporaryDirectory() as folder:
@@ -67,34 +66,6 @@ class ComparisonJobs:
             assert version is not None
             package = export_package(Path(folder), version.settings, repository.all_input_rows(session, version.id))
             return package, list(comparison.vary), dict(comparison.options), comparison.wall_limit_s
-
-    def _watch(self, comparison_id: int, child: Any, receiver: Any, wall_limit: float) -> Ending:
-        deadline, progress = time.monotonic() + wall_limit, ""
-        while True:
-            if receiver.poll(self.settings.heartbeat_s):
-                try:
-                    kind, payload = receiver.recv()
-                except EOFError:
-                    return Ending(RunStatus.FAILED, f"the solver process ended unexpectedly (exit code {_exit(child)})")
-                if kind != "progress":
-                    return _ending(kind, payload)
-                progress = str(payload)
-            stop = self._beat(comparison_id, progress)
-            if stop is not None:
-                return stop
-            if time.monotonic() > deadline:
-                return Ending(RunStatus.FAILED, f"the hard wall-time limit of {wall_limit:g} s was reached; killed")
-
-    def _beat(self, comparison_id: int, progress: str) -> Ending | None:
-        """Record the heartbeat and progress; an Ending if it was cancelled or taken from this worker."""
-        with self.queue.sessions() as session:
-            comparison = _get(session, comparison_id)
-            if comparison.status != RunStatus.RUNNING or comparison.worker != self.queue.worker:
-                return Ending(RunStatus(comparison.status), "lost")
-            comparison.heartbeat_at, comparison.progress = now(), progress or comparison.progress
-            session.commit()
-            cancelled = comparison.cancel_requested_at is not None
-        return Ending(RunStatus.CANCELLED, "cancelled on request; the solves were killed") if cancelled else None
 
     def _finish(self, comparison_id: int, ending: Ending) -> None:
         with self.queue.sessions() as session:

@@ -14,12 +14,13 @@ import socket
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from huey import Huey, PostgresHuey, RedisHuey, SqliteHuey
 from sqlalchemy.engine import make_url
@@ -36,6 +37,7 @@ from models.scenario import ScenarioVersion
 log = logging.getLogger("procurement.jobs")
 TASK = "execute_run"
 SPAWN = multiprocessing.get_context("spawn")
+KILLED = "the solve was killed"
 
 
 @dataclass
@@ -83,15 +85,13 @@ class RunQueue:
 
     def _supervise(self, run_id: int) -> Ending:
         package, options, wall_limit = self._load(run_id)
-        receiver, sender = SPAWN.Pipe(duplex=False)
-        # Not a daemon: a large purchase solves its blocks in worker processes of its own, which daemons may not start.
-        child = SPAWN.Process(target=solve_in_child, args=(package, options, os.getpid(), sender))
-        child.start()
-        sender.close()
-        try:
-            return self._watch(run_id, child, receiver, time.monotonic() + wall_limit, wall_limit)
-        finally:
-            _kill(child)
+
+        def beat(progress: str) -> Ending | None:
+            with self.sessions() as session:
+                return heartbeat(session, _get(session, run_id), self.worker, progress, KILLED)
+
+        arguments = (package, options)
+        return supervise_child(solve_in_child, arguments, wall_limit, self.settings.heartbeat_s, beat, _ending, KILLED)
 
     def _load(self, run_id: int) -> tuple[Any, dict[str, Any], float]:
         with self.sessions() as session, tempfile.TemporaryDirectory() as folder:
@@ -100,37 +100,6 @@ class RunQueue:
             assert version is not None
             package = export_package(Path(folder), version.settings, repository.all_input_rows(session, version.id))
             return package, run.options, run.wall_limit_s
-
-    def _watch(self, run_id: int, child: Any, receiver: Any, deadline: float, wall_limit: float) -> Ending:
-        progress = ""
-        while True:
-            if receiver.poll(self.settings.heartbeat_s):
-                try:
-                    kind, payload = receiver.recv()
-                except EOFError:
-                    return Ending(RunStatus.FAILED, f"the solver process ended unexpectedly (exit code {_exit(child)})")
-                if kind == "progress":
-                    progress = str(payload)
-                else:
-                    return _ending(kind, payload)
-            stop = self._beat(run_id, progress)
-            if stop is not None:
-                return stop
-            if time.monotonic() > deadline:
-                return Ending(
-                    RunStatus.FAILED, f"the hard wall-time limit of {wall_limit:g} s was reached; the solve was killed"
-                )
-
-    def _beat(self, run_id: int, progress: str) -> Ending | None:
-        """Record the heartbeat and progress; an Ending if the run was cancelled or taken from this worker."""
-        with self.sessions() as session:
-            run = _get(session, run_id)
-            if run.status != RunStatus.RUNNING or run.worker != self.worker:
-                return Ending(RunStatus(run.status), "lost")
-            run.heartbeat_at, run.progress = now(), progress or run.progress
-            session.commit()
-            cancelled = run.cancel_requested_at is not None
-        return Ending(RunStatus.CANCELLED, "cancelled on request; the solve was killed") if cancelled else None
 
     def _finish(self, run_id: int, ending: Ending) -> None:
         with self.sessions() as session:
@@ -175,6 +144,61 @@ class RunQueue:
             except Exception:  # a database hiccup must not end the watcher
                 log.exception("recovering stale runs failed")
             stop.wait(max(1.0, self.settings.stale_after_s / 3))
+
+
+class Job(Protocol):
+    """What supervision needs of a job row: a run or a comparison."""
+
+    status: str
+    worker: str | None
+    progress: str
+    heartbeat_at: datetime | None
+    cancel_requested_at: datetime | None
+
+
+def supervise_child(
+    target: Callable[..., None],
+    arguments: tuple[Any, ...],
+    wall_limit: float,
+    every_s: float,
+    beat: Callable[[str], Ending | None],
+    conclude: Callable[[str, Any], Ending],
+    killed: str,
+) -> Ending:
+    """Run `target(*arguments, parent_pid, sender)` in a child process group and relay its progress to `beat` every
+    `every_s`; end with `conclude(kind, payload)` of its last message, or kill it on cancel, loss or overrun."""
+    receiver, sender = SPAWN.Pipe(duplex=False)
+    # Not a daemon: a large purchase solves its blocks in worker processes of its own, which daemons may not start.
+    child = SPAWN.Process(target=target, args=(*arguments, os.getpid(), sender))
+    child.start()
+    sender.close()
+    try:
+        deadline, progress = time.monotonic() + wall_limit, ""
+        while True:
+            if receiver.poll(every_s):
+                try:
+                    kind, payload = receiver.recv()
+                except EOFError:
+                    return Ending(RunStatus.FAILED, f"the solver process ended unexpectedly (exit code {_exit(child)})")
+                if kind != "progress":
+                    return conclude(kind, payload)
+                progress = str(payload)
+            stop = beat(progress)
+            if stop is not None:
+                return stop
+            if time.monotonic() > deadline:
+                return Ending(RunStatus.FAILED, f"the hard wall-time limit of {wall_limit:g} s was reached; {killed}")
+    finally:
+        _kill(child)
+
+
+def heartbeat(session: Session, job: Job, worker: str, progress: str, killed: str) -> Ending | None:
+    """Record a job's heartbeat and progress; an Ending if it was cancelled or taken from this worker."""
+    if job.status != RunStatus.RUNNING or job.worker != worker:
+        return Ending(RunStatus(job.status), "lost")
+    job.heartbeat_at, job.progress = now(), progress or job.progress
+    session.commit()
+    return Ending(RunStatus.CANCELLED, f"cancelled on request; {killed}") if job.cancel_requested_at else None
 
 
 def _ending(kind: str, payload: Any) -> Ending:
