@@ -14,9 +14,9 @@ import pandas as pd
 from pydantic import Field
 from sqlalchemy.orm import Session
 
-from api.errors import ConflictError, InvalidError, NotFoundError, UnavailableError
+from api.errors import ConflictError, InvalidError, NotFoundError
 from api.jobs import RunQueue
-from api.run_service import SOLVER_OPTIONS
+from api.run_service import SOLVER_OPTIONS, enqueue
 from api.schemas import RunCreate
 from api.service import current_version, find_scenario, require_coordinator
 from api.settings import Settings
@@ -80,7 +80,7 @@ def create_comparison(
     )
     session.add(comparison)
     session.commit()
-    _enqueue(session, queue, comparison)
+    enqueue(session, comparison, queue.comparisons.submit, "comparison")
     return comparison_public(session, comparison, "es")
 
 
@@ -103,16 +103,6 @@ def check_vary(vary: list[str]) -> None:
         issues.append({"location": "vary", "message": message, "severity": "error"})
     if issues:
         raise InvalidError(f"{len(issues)} problem(s) in the variations", issues)
-
-
-def _enqueue(session: Session, queue: RunQueue, comparison: Comparison) -> None:
-    try:
-        queue.comparisons.submit(comparison.id)
-    except Exception as error:  # the queue is down: the comparison must not wait forever
-        comparison.status, comparison.finished_at = RunStatus.FAILED, now()
-        comparison.error = f"the comparison could not be queued: {error}"
-        session.commit()
-        raise UnavailableError(f"the run queue is unreachable: {error}") from None
 
 
 def find_comparison(session: Session, key: ApiKey, comparison_id: int) -> Comparison:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -14,6 +15,7 @@ from api.service import current_version, find_scenario, require_coordinator
 from api.settings import Settings
 from models import repository
 from models.access import ApiKey, Role
+from models.comparison import Comparison
 from models.db import now
 from models.run import Run, RunStatus
 from models.scenario import ScenarioVersion
@@ -44,15 +46,16 @@ def create_run(
     )
     session.add(run)
     session.commit()
-    _enqueue(session, queue, run)
+    enqueue(session, run, queue.submit, "run")
     return run_public(session, key, run)
 
 
-def _enqueue(session: Session, queue: RunQueue, run: Run) -> None:
+def enqueue(session: Session, job: Run | Comparison, submit: Callable[[int], None], noun: str) -> None:
+    """Hand a job (a run or a comparison) to the queue; if the queue is down, fail it rather than leave it waiting."""
     try:
-        queue.submit(run.id)
-    except Exception as error:  # the queue is down: the run must not wait forever
-        run.status, run.error, run.finished_at = RunStatus.FAILED, f"the run could not be queued: {error}", now()
+        submit(job.id)
+    except Exception as error:
+        job.status, job.error, job.finished_at = RunStatus.FAILED, f"the {noun} could not be queued: {error}", now()
         session.commit()
         raise UnavailableError(f"the run queue is unreachable: {error}") from None
 
