@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import csv
-import io
 import os
 import subprocess
 import sys
 import time
 import tomllib
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +15,6 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.settings import Settings
-from procurement.files import PACKAGE_FILES
 from procurement.scenario import TABLES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,15 +29,6 @@ def document(folder: Path = SAMPLE) -> dict[str, Any]:
             with (folder / spec.file).open(encoding="utf-8", newline="") as stream:
                 result[spec.name] = list(csv.DictReader(stream))
     return result
-
-
-def zipped(folder: Path) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in PACKAGE_FILES:
-            if (folder / name).is_file():
-                archive.write(folder / name, name)
-    return buffer.getvalue()
 
 
 def bearer(key: str) -> dict[str, str]:

@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import inspect, text
 
+from api.packages import zip_folder
 from api.settings import Settings
 from models.comparison import Comparison
 from models.db import make_engine, now
@@ -24,7 +25,7 @@ from procurement.generate import GeneratorSpec, generate_package
 from procurement.variants import build_variants, parse_variation
 from reports.compare import comparison_table, solve_variants
 from reports.tables import table_csv
-from tests.api.support import SAMPLE, drain, start_worker, stop, zipped
+from tests.api.support import SAMPLE, drain, start_worker, stop
 
 Keys = dict[str, dict[str, str]]
 VARY = ["policy.max_price_gap=none,0.05", "policy.national_preference=0,0.10"]
@@ -190,7 +191,7 @@ def test_a_purchase_large_enough_to_solve_its_blocks_in_parallel_is_compared(
 ) -> None:
     """Above PARALLEL_MIN_DEMAND_ROWS the solve starts processes of its own: the comparison's child must allow it."""
     folder = generate_package(tmp_path / "wide", GeneratorSpec(products=3000, institutions=2, suppliers=3))
-    files = {"file": ("wide.zip", zipped(folder), "application/zip")}
+    files = {"file": ("wide.zip", zip_folder(folder), "application/zip")}
     created = client.post("/api/v1/scenarios/package", files=files, headers=keys["coordinator"]).json()
     assert created["counts"]["demand"] >= PARALLEL_MIN_DEMAND_ROWS
     launched = launch(client, keys, created["id"], {"vary": ["solver.mip_gap=0"]}).json()

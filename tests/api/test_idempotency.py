@@ -6,8 +6,9 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from api.packages import zip_folder
 from models.access import IdempotencyRecord
-from tests.api.support import SAMPLE, document, zipped
+from tests.api.support import SAMPLE, document
 
 Keys = dict[str, dict[str, str]]
 
@@ -53,7 +54,7 @@ def test_runs_and_uploads_are_created_once_per_key(client: TestClient, keys: Key
     assert again.json()["id"] == first.json()["id"]
     assert client.get("/api/v1/runs", headers=keys["coordinator"]).json()["total"] == 1
     upload = {**keys["coordinator"], "Idempotency-Key": "zip-a"}
-    files = {"file": ("sample.zip", zipped(SAMPLE), "application/zip")}
+    files = {"file": ("sample.zip", zip_folder(SAMPLE), "application/zip")}
     ids = {client.post("/api/v1/scenarios/package", files=files, headers=upload).json()["id"] for _ in range(2)}
     assert len(ids) == 1
 

@@ -10,8 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
+from api.packages import zip_folder
 from api.settings import Settings
-from tests.api.support import SAMPLE, document, zipped
+from tests.api.support import SAMPLE, document
 
 Keys = dict[str, dict[str, str]]
 
@@ -79,4 +80,4 @@ def test_anything_but_a_zip_is_refused(client: TestClient, keys: Keys) -> None:
 
 
 def test_a_valid_upload_within_the_limits_is_accepted(client: TestClient, keys: Keys) -> None:
-    assert upload(client, keys, zipped(SAMPLE))["status"] == 201
+    assert upload(client, keys, zip_folder(SAMPLE))["status"] == 201

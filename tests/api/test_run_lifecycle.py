@@ -13,9 +13,10 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from api.packages import zip_folder
 from api.settings import Settings
 from procurement.generate import GeneratorSpec, generate_package
-from tests.api.support import drain, start_worker, stop, wait_for, zipped
+from tests.api.support import drain, start_worker, stop, wait_for
 
 Keys = dict[str, dict[str, str]]
 # Synthetic (every id says so): budgets link all 150 products into one MILP that takes HiGHS about half a minute.
@@ -25,7 +26,7 @@ LONG = GeneratorSpec(products=150, institutions=8, suppliers=40, price_breaks=Tr
 @pytest.fixture
 def long_scenario(client: TestClient, keys: Keys, tmp_path: Path) -> dict[str, Any]:
     folder = generate_package(tmp_path / "long", LONG)
-    files = {"file": ("long.zip", zipped(folder), "application/zip")}
+    files = {"file": ("long.zip", zip_folder(folder), "application/zip")}
     response = client.post("/api/v1/scenarios/package", files=files, headers=keys["coordinator"])
     assert response.status_code == 201, response.text
     return dict(response.json())

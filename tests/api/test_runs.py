@@ -9,9 +9,10 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from api.packages import zip_folder
 from procurement.decompose import PARALLEL_MIN_DEMAND_ROWS
 from procurement.generate import GeneratorSpec, generate_package
-from tests.api.support import SAMPLE, drain, zipped
+from tests.api.support import SAMPLE, drain
 
 Keys = dict[str, dict[str, str]]
 EXPECTED = json.loads((SAMPLE / "expected.json").read_text(encoding="utf-8"))
@@ -166,7 +167,7 @@ def test_a_purchase_large_enough_to_solve_its_blocks_in_parallel_is_solved(
 ) -> None:
     """Above PARALLEL_MIN_DEMAND_ROWS the solve starts processes of its own: the run's child must allow it."""
     folder = generate_package(tmp_path / "wide", GeneratorSpec(products=3000, institutions=2, suppliers=3))
-    files = {"file": ("wide.zip", zipped(folder), "application/zip")}
+    files = {"file": ("wide.zip", zip_folder(folder), "application/zip")}
     created = client.post("/api/v1/scenarios/package", files=files, headers=keys["coordinator"]).json()
     assert created["counts"]["demand"] >= PARALLEL_MIN_DEMAND_ROWS
     run = solved(client, app, keys, created)

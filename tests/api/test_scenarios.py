@@ -10,8 +10,9 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from api.packages import zip_folder
 from procurement.files import package_digest
-from tests.api.support import ROOT, SAMPLE, document, zipped
+from tests.api.support import ROOT, SAMPLE, document
 
 INVALID = ROOT / "scenarios" / "invalid"
 Keys = dict[str, dict[str, str]]
@@ -48,7 +49,7 @@ def test_a_scenario_created_from_json_has_its_tables_a_version_and_a_location(
 def test_the_same_purchase_from_json_or_from_a_zip_has_the_same_digest(
     client: TestClient, keys: Keys, scenario: dict[str, Any]
 ) -> None:
-    response = upload(client, keys["coordinator"], zipped(SAMPLE), "sample.zip")
+    response = upload(client, keys["coordinator"], zip_folder(SAMPLE), "sample.zip")
     assert response.status_code == 201, response.text
     assert response.headers["location"] == f"/api/v1/scenarios/{response.json()['id']}"
     assert response.json()["sha256"] == scenario["sha256"]
@@ -68,7 +69,7 @@ def test_the_downloaded_package_digests_to_the_version_sha256(
 def test_every_broken_package_is_refused_with_the_messages_of_the_cli(client: TestClient, keys: Keys) -> None:
     expected: dict[str, list[str]] = json.loads((INVALID / "expected.json").read_text(encoding="utf-8"))
     for case, messages in expected.items():
-        response = upload(client, keys["coordinator"], zipped(INVALID / case), f"{case}.zip")
+        response = upload(client, keys["coordinator"], zip_folder(INVALID / case), f"{case}.zip")
         assert response.status_code == 422, case
         body = response.json()
         assert body["error"] == "invalid"
