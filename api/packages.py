@@ -22,11 +22,12 @@ import pandas as pd
 from api.errors import InvalidError
 from procurement.errors import Issue, ScenarioError, Severity
 from procurement.files import PACKAGE_FILES, RawPackage, read_package, write_package
-from procurement.scenario import TABLES, Kind, TableSpec
+from procurement.scenario import Kind, TableSpec
+from procurement.tables import TABLES
 from procurement.validate import TRUE_WORDS, validate_package
 from procurement.workbook import locate, located_errors, read_workbook
 
-NUMBERS = (Kind.AMOUNT, Kind.POSITIVE, Kind.FRACTION)
+NUMBERS = (Kind.AMOUNT, Kind.POSITIVE, Kind.FRACTION, Kind.WHOLE)
 SETTINGS_KEYS = ("name", "currency", "policy", "solver")
 TABLE_NAME = {spec.file: spec.name for spec in TABLES}
 NOT_A_ZIP = "is not a readable .zip archive"

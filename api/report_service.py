@@ -24,7 +24,7 @@ from models import repository
 from models.access import ApiKey, Role
 from models.run import Run, RunStatus
 from models.scenario import ScenarioVersion
-from procurement.awards import AWARD_COLUMNS, SHORTAGE_COLUMNS
+from procurement.awards import AWARD_COLUMNS, BINDING_COLUMNS, SHORTAGE_COLUMNS
 from procurement.errors import ScenarioError
 from procurement.pipeline import Outcome
 from procurement.scenario import Scenario
@@ -32,7 +32,6 @@ from procurement.solve import Solution, SolveOptions, SolveStatus
 from procurement.validate import validate_package
 from reports import FORMATS, ReportOptions, results_xlsx
 
-BINDING_COLUMNS = ["rule", "institution_id", "product_id", "supplier_id", "limit", "used"]
 QUANTITIES = ["quantity", "baseline_quantity", "consolidated_quantity", "shortage_quantity"]
 PAIR_COLUMNS = ["institution_id", "product_id", *QUANTITIES, "baseline_cents", "consolidated_cents", "baseline_source"]
 
@@ -116,18 +115,13 @@ def _scenario(session: Session, run: Run) -> Scenario:
 
 def _solution(summary: dict[str, Any]) -> Solution:
     """The solver's outcome as the run recorded it; the solver's values live on as the stored rows."""
-    solver, empty = summary["solver"], pd.DataFrame()
+    solver = summary["solver"]
     return Solution(
         status=SolveStatus(summary["status"]),
         objective=summary["objective"],
         bound=summary["bound"],
         solver=solver["name"],
         is_mip=solver["model"] == "MILP",
-        flows=empty,
-        shortages=empty,
-        offers=empty,
-        budgets=empty,
-        inadmissible=empty,
         cost_terms=dict(summary.get("cost_terms") or {}),
         blocks=solver["blocks"],
         solver_version=solver["version"],

@@ -19,8 +19,8 @@ from models.db import now
 from models.scenario import INPUT_ROWS, Scenario, ScenarioVersion
 from procurement.errors import Issue, ScenarioError
 from procurement.files import RawPackage
-from procurement.scenario import TABLES
 from procurement.scenario import Scenario as Purchase
+from procurement.tables import TABLES
 from procurement.validate import validate_package
 
 HIDDEN_FROM_INSTITUTIONS = {"bids", "delivery"}

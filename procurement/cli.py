@@ -10,7 +10,7 @@ from pathlib import Path
 
 from procurement import __version__, reports_cli, scale_cli
 from procurement.errors import Issue, ProcurementError, ScenarioError
-from procurement.pipeline import Outcome, options_for, run_scenario
+from procurement.pipeline import Outcome, options_for, run_scenario, write_award_model
 from procurement.report import format_savings_table, write_outcome
 from procurement.workbook import load_package
 
@@ -57,6 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="relative optimality gap at which to stop (default 0: prove optimality)",
     )
     solve.add_argument("--threads", type=_whole, metavar="N", help="threads per solver instance")
+    solve.add_argument(
+        "--write-model",
+        type=Path,
+        metavar="FILE",
+        help="also write the award model for audit: MPS (.mps) or CPLEX LP (.lp), by the file's suffix",
+    )
     solve.add_argument("--quiet", action="store_true", help="no progress messages on stderr")
     scale_cli.add_generate_parser(commands)
     scale_cli.add_import_parser(commands)
@@ -135,6 +141,8 @@ def _solve(args: argparse.Namespace) -> int:
     outcome = run_scenario(scenario, options, progress)
     outcome.warnings = warnings
     write_outcome(outcome, options, args.out)
+    if args.write_model:
+        print(f"model written to {write_award_model(scenario, args.write_model)}", file=sys.stderr)
     return _report(outcome, args.out)
 
 

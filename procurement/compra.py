@@ -4,8 +4,9 @@ Input: one row per awarded clave and supplier (CLAVES, TIPO, DESCRIPCIÓN, PROVE
 MARCA) with the quantity awarded to that supplier for each institution and year (<INST>_25, <INST>_26).
 Output: each institution-year is an institution of its own (IMSS_2025, IMSS_2026, …), since each year has its
 own budget and contract; demand is what was awarded; each awarded row is a bid at its real unit price. A split
-award (ABASTO 0.6/0.4) gets `split_shares` equal to the shares actually delivered (60/40 after each
-institution's quantity was rounded to whole units), so solving with the real bids reproduces the real amount.
+award (ABASTO 0.6/0.4) keeps its `split_shares` where the split-award rule gives every institution its real
+quantities, and otherwise each supplier's real quantity as its bid's capacity; either way, solving with the real
+bids reproduces the real amount.
 Losing bids are not published: `synthetic_bids` adds drawn ones (procurement.dispersion), each from a supplier
 whose id starts with SYN- and whose name says SYNTHETIC, priced at or above the dearest awarded price of the
 clave, as the bids that lost must have been.
@@ -24,6 +25,7 @@ import pandas as pd
 from procurement.compra_read import AwardTable, read_award_table
 from procurement.dispersion import SCMS_DISPERSION
 from procurement.files import write_package
+from procurement.rules.shares import largest_remainder, numerators
 
 SYNTHETIC_PREFIX = "SYN-"
 SYNTHETIC_POOL = 100  # synthetic companies competing across all claves
@@ -116,22 +118,24 @@ def _suppliers(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def _products(rows: pd.DataFrame, quantities: pd.DataFrame, notes: list[str]) -> tuple[pd.DataFrame, pd.Series]:
-    """One row per clave; split claves get their delivered shares, or capacities where shares cannot say it."""
+    """One row per clave; a split clave keeps its ABASTO shares where the rule reproduces every institution's real
+    quantities (whole units by largest remainder, the larger share to the lower price); otherwise each supplier's
+    real quantity becomes its bid's capacity."""
     first = rows.drop_duplicates("clave").set_index("clave")
     shares = pd.Series("", index=first.index, dtype=object)
     capacity = pd.Series(np.nan, index=rows.index)
-    total = quantities.sum(axis=1)
     for clave, award in rows[rows["clave"].duplicated(keep=False)].groupby("clave"):
-        volume = total[award.index].sort_values(ascending=False)
-        prices = award.loc[volume.index, "unit_price"]
-        if prices.is_monotonic_increasing:
-            shares[clave] = ";".join(repr(float(v)) for v in volume / volume.sum())
-        else:
-            capacity[award.index] = total[award.index]
-            notes.append(
-                f"clave {clave}: the larger share went to the dearer supplier, which a split award cannot "
-                "express; each supplier's real quantity is its bid's capacity instead"
-            )
+        ranked = award.sort_values(["unit_price", "share"], ascending=[True, False], kind="stable")
+        real = quantities.loc[ranked.index].to_numpy(dtype=float).T  # institutions x suppliers in rank order
+        preset = ranked["share"].to_numpy(dtype=float)
+        if _split_reproduces(preset, real):
+            shares[clave] = ";".join(f"{share:g}" for share in preset)
+            continue
+        capacity[award.index] = quantities.loc[award.index].sum(axis=1)
+        notes.append(
+            f"clave {clave}: the real quantities are not the split award of its shares (the larger share to the "
+            "lower price, whole units by largest remainder); each supplier's real quantity is its bid's capacity"
+        )
     products = pd.DataFrame(
         {
             "product_id": first.index,
@@ -142,6 +146,15 @@ def _products(rows: pd.DataFrame, quantities: pd.DataFrame, notes: list[str]) ->
         }
     )
     return products, capacity
+
+
+def _split_reproduces(preset: np.ndarray, real: np.ndarray) -> bool:
+    """Whether shares (in rank order) split each institution's total exactly as it was really split."""
+    if np.isnan(preset).any() or (np.diff(preset) > 0).any() or (real % 1 != 0).any():
+        return False
+    weights = np.tile(numerators(tuple(preset)), (len(real), 1))
+    split = largest_remainder(real.sum(axis=1).astype(np.int64), weights)
+    return bool((split == real).all())
 
 
 def _unit(description: str) -> str:

@@ -1,238 +1,145 @@
-"""Split a purchase into independent blocks of products and solve them, in parallel where it pays.
+"""Split the award model into independent blocks and group them into the models a solver is given.
 
-Products are linked only through institution budgets; every other rule stays within one product.
-Blocks are solved separately with the same optimum as one model, and their solutions merged.
+Blocks are made of markets: a rule that ties markets together (a budget ties the products an institution buys)
+declares it, and the blocks are the connected groups of those ties; every row of the model must then stay
+within one block, which is checked. Solving blocks apart gives the same optimum as one model.
 """
 
 from __future__ import annotations
 
-import os
-import time
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import replace
+from dataclasses import dataclass
 
-import pandas as pd
+import numpy as np
 
-from procurement.lp import COST_TERMS, build_award_model
-from procurement.scenario import Scenario
-from procurement.solve import Solution, SolveOptions, SolveStatus, solve, solver_version
+from procurement.arrays import Ints
+from procurement.backends import Part
+from procurement.errors import ProcurementError
+from procurement.index import AwardIndex
+from procurement.model import ModelArrays
+from procurement.rules import RULES
 
-Progress = Callable[[str], None]
-Group = list[list[str]]  # blocks solved in one model
-PARALLEL_MIN_DEMAND_ROWS = 5_000
-LINEAR_GROUP_PRODUCTS = 250
-SMALL_GROUP_PRODUCTS = 50
-SMALL_BLOCK_ARCS = 40
-STATUS_ORDER = (
-    SolveStatus.OPTIMAL,
-    SolveStatus.FEASIBLE,
-    SolveStatus.NO_SOLUTION,
-    SolveStatus.UNBOUNDED,
-    SolveStatus.INFEASIBLE,
-    SolveStatus.ERROR,
-)
+LINEAR_GROUP_COLUMNS = 400_000  # linear blocks share models up to this many columns
+SMALL_BLOCK_COLUMNS = 200  # MILP blocks this small (one institution buying alone) share models...
+SMALL_GROUP_COLUMNS = 5_000  # ...up to this many columns; larger MILP blocks are solved alone
 
 
-def find_blocks(scenario: Scenario) -> list[list[str]]:
-    """Groups of products no rule links: a budgeted institution links every product it demands."""
-    parent: dict[str, str] = {p: p for p in scenario.demand["product_id"].unique()}
-
-    def root(p: str) -> str:
-        while parent[p] != p:
-            parent[p] = parent[parent[p]]
-            p = parent[p]
-        return p
-
-    budgeted = set(scenario.institutions.dropna(subset=["budget"])["institution_id"])
-    linked = scenario.demand[scenario.demand["institution_id"].isin(budgeted)]
-    for _, products in linked.groupby("institution_id")["product_id"]:
-        first = root(products.iloc[0])
-        for product in products.iloc[1:]:
-            parent[root(product)] = first
-    groups: dict[str, list[str]] = {}
-    for product in sorted(parent):
-        groups.setdefault(root(product), []).append(product)
-    return sorted(groups.values(), key=lambda block: block[0])
+def market_blocks(index: AwardIndex) -> Ints:
+    """The block of each market: connected components of the ties every rule declares."""
+    markets = len(index.market_product)
+    links = np.concatenate([rule.market_links(index) for rule in RULES] + [np.zeros((0, 2), dtype=np.int64)])
+    label = np.arange(markets)
+    while len(links):
+        a, b = label[links[:, 0]], label[links[:, 1]]
+        low = np.minimum(a, b)
+        changed = (a != low) | (b != low)
+        if not changed.any():
+            break
+        np.minimum.at(label, a, low)
+        np.minimum.at(label, b, low)
+        label = label[label]
+    while not np.array_equal(label, label[label]):
+        label = label[label]
+    block: Ints = np.unique(label, return_inverse=True)[1]
+    return block
 
 
-def split_scenario(scenario: Scenario, blocks: list[list[str]]) -> list[Scenario]:
-    """One scenario per block, built with one pass over each table."""
-    block_of = {product: b for b, block in enumerate(blocks) for product in block}
-    parts: dict[str, list[pd.DataFrame]] = {}
-    for name in ("products", "demand", "bids", "baseline"):
-        table: pd.DataFrame = getattr(scenario, name)
-        groups = dict(list(table.groupby(table["product_id"].map(block_of).fillna(-1).astype(int))))
-        parts[name] = [groups.get(b, table.iloc[:0]) for b in range(len(blocks))]
-    delivery = scenario.delivery
-    return [
-        scenario.with_tables(
-            products=parts["products"][b],
-            demand=parts["demand"][b],
-            bids=parts["bids"][b],
-            baseline=parts["baseline"][b],
-            delivery=delivery[(delivery["product_id"] == "") | delivery["product_id"].isin(set(blocks[b]))],
+@dataclass
+class Grouping:
+    """Which columns and rows of the model each group (one solver model) holds."""
+
+    groups: list[Ints]  # blocks of each group
+    col_group: Ints
+    row_group: Ints
+    blocks: int
+
+
+def group_blocks(arrays: ModelArrays, block_of_market: Ints) -> Grouping:
+    """Linear blocks pooled into large models, small MILP blocks into small ones, larger MILP blocks alone; the
+    grouping depends only on the model, never on the number of workers."""
+    blocks = int(block_of_market.max(initial=-1)) + 1
+    col_block = block_of_market[arrays.col_market]
+    row_block = _row_blocks(arrays, col_block)
+    size = np.bincount(col_block, minlength=blocks)
+    mip = np.bincount(col_block[arrays.integer], minlength=blocks) > 0
+    groups: list[Ints] = []
+    for kind, limit, members in (
+        ("linear", LINEAR_GROUP_COLUMNS, np.flatnonzero(~mip)),
+        ("small", SMALL_GROUP_COLUMNS, np.flatnonzero(mip & (size <= SMALL_BLOCK_COLUMNS))),
+        ("large", 0, np.flatnonzero(mip & (size > SMALL_BLOCK_COLUMNS))),
+    ):
+        groups += _pack(members, size[members], limit) if kind != "large" else [np.array([b]) for b in members]
+    group_of_block = np.zeros(blocks, dtype=np.int64)
+    for g, members in enumerate(groups):
+        group_of_block[members] = g
+    return Grouping(groups, group_of_block[col_block], group_of_block[row_block], blocks)
+
+
+def _row_blocks(arrays: ModelArrays, col_block: Ints) -> Ints:
+    rows = len(arrays.row_lower)
+    entry_block = col_block[arrays.entry_col]
+    low = np.full(rows, np.iinfo(np.int64).max)
+    high = np.full(rows, -1)
+    np.minimum.at(low, arrays.entry_row, entry_block)
+    np.maximum.at(high, arrays.entry_row, entry_block)
+    if (high >= 0).any() and (low[high >= 0] != high[high >= 0]).any():
+        raise ProcurementError("a rule ties markets it does not declare in market_links; blocks would be wrong")
+    return np.where(high >= 0, high, 0)
+
+
+def _pack(members: Ints, sizes: Ints, limit: int) -> list[Ints]:
+    """Consecutive blocks into groups of at most `limit` columns (a larger block alone)."""
+    if not len(members):
+        return []
+    group = np.cumsum(sizes) // max(limit, 1)
+    cuts = np.flatnonzero(np.diff(group)) + 1
+    return [part for part in np.split(members, cuts) if len(part)]
+
+
+class Partition:
+    """The model cut into its groups: sorted once, then each group's Part sliced out when it is solved."""
+
+    def __init__(self, arrays: ModelArrays, grouping: Grouping) -> None:
+        self.arrays, self.grouping = arrays, grouping
+        count = len(grouping.groups)
+        self.col_order = np.argsort(grouping.col_group, kind="stable")
+        self.row_order = np.argsort(grouping.row_group, kind="stable")
+        self.col_cut = np.searchsorted(grouping.col_group[self.col_order], np.arange(count + 1))
+        self.row_cut = np.searchsorted(grouping.row_group[self.row_order], np.arange(count + 1))
+        self.local_col = _local(self.col_order, self.col_cut, grouping.col_group)
+        self.local_row = _local(self.row_order, self.row_cut, grouping.row_group)
+        row_group = grouping.row_group[arrays.entry_row]
+        self.entry_order = np.lexsort((self.local_col[arrays.entry_col], arrays.entry_row, row_group))
+        self.entry_cut = np.searchsorted(row_group[self.entry_order], np.arange(count + 1))
+
+    def __len__(self) -> int:
+        return len(self.grouping.groups)
+
+    def part(self, g: int) -> Part:
+        arrays = self.arrays
+        cols = self.col_order[self.col_cut[g] : self.col_cut[g + 1]]
+        rows = self.row_order[self.row_cut[g] : self.row_cut[g + 1]]
+        entries = self.entry_order[self.entry_cut[g] : self.entry_cut[g + 1]]
+        row_local = self.local_row[arrays.entry_row[entries]]
+        return Part(
+            cols=cols,
+            cost=arrays.cost[cols],
+            lower=arrays.lower[cols],
+            upper=arrays.upper[cols],
+            integer=arrays.integer[cols],
+            row_lower=arrays.row_lower[rows],
+            row_upper=arrays.row_upper[rows],
+            start=np.searchsorted(row_local, np.arange(len(rows) + 1)),
+            index=self.local_col[arrays.entry_col[entries]],
+            value=arrays.entry_value[entries],
         )
-        for b in range(len(blocks))
-    ]
+
+    def part_cols(self, g: int) -> Ints:
+        cols: Ints = self.col_order[self.col_cut[g] : self.col_cut[g + 1]]
+        return cols
 
 
-def linear_products(scenario: Scenario) -> set[str]:
-    """Products whose award needs no yes/no decision: single-price offers from 0, no minimum, no fixed cost, no
-    rule on who wins (conservative: a rule that would not bind still counts)."""
-    bids, products = scenario.bids, scenario.products
-    conditioned = bids[(bids["from_quantity"] > 0) | (bids["min_quantity"] > 0) | (bids["fixed_cost"] > 0)]
-    tiers = bids.groupby(["supplier_id", "product_id"]).size()
-    ruled = (
-        products["split_shares"].map(bool)
-        | products["single_source"]
-        | products["max_suppliers"].notna()
-        | products["max_price_gap"].notna()
-    )
-    excluded = set(conditioned["product_id"]) | set(tiers[tiers > 1].index.get_level_values("product_id"))
-    return set(products["product_id"]) - excluded - set(products.loc[ruled, "product_id"])
-
-
-def group_blocks(scenario: Scenario, blocks: list[list[str]]) -> list[Group]:
-    """Blocks to solve together in one model, which has the same optimum as solving them apart.
-
-    Linear blocks share models of up to LINEAR_GROUP_PRODUCTS products, and small blocks with yes/no decisions
-    (at most SMALL_BLOCK_ARCS offer-institution arcs, as when one institution buys alone) models of up to
-    SMALL_GROUP_PRODUCTS: building many tiny models costs more than solving them. Larger MILP blocks are solved
-    alone, since HiGHS proves them optimal much faster one at a time than pooled.
-    """
-    linear = linear_products(scenario)
-    offers = scenario.bids.drop_duplicates(["supplier_id", "product_id"]).groupby("product_id").size()
-    arcs = (offers * scenario.demand.groupby("product_id").size()).fillna(0).to_dict()
-    groups: list[Group] = []
-    pools: dict[str, Group] = {"linear": [], "small": []}
-    limits = {"linear": LINEAR_GROUP_PRODUCTS, "small": SMALL_GROUP_PRODUCTS}
-    for block in blocks:
-        if set(block) <= linear:
-            kind = "linear"
-        elif sum(arcs.get(p, 0) for p in block) <= SMALL_BLOCK_ARCS:
-            kind = "small"
-        else:
-            groups.append([block])
-            continue
-        if pools[kind] and sum(map(len, pools[kind])) + len(block) > limits[kind]:
-            groups.append(pools[kind])
-            pools[kind] = []
-        pools[kind].append(block)
-    return groups + [pool for pool in pools.values() if pool]
-
-
-def solve_scenario(scenario: Scenario, options: SolveOptions, progress: Progress | None = None) -> Solution:
-    """Solve every block (in worker processes for large purchases) and merge the results."""
-    started = time.perf_counter()
-    blocks = find_blocks(scenario)
-    groups = group_blocks(scenario, blocks)
-    deadline = None if options.time_limit_s is None else time.time() + options.time_limit_s
-    workers = min(os.cpu_count() or 1, len(groups))
-    if workers > 1 and len(scenario.demand) >= PARALLEL_MIN_DEMAND_ROWS:
-        solutions = _solve_in_workers(scenario, groups, options, deadline, workers, progress)
-    else:
-        solutions = _solve_groups(scenario, groups, options, deadline, progress)
-    merged = merge_solutions(solutions)
-    merged.wall_time_s = time.perf_counter() - started
-    merged.solver_version = solver_version(options.solver)
-    return merged
-
-
-def _products(group: Group) -> list[str]:
-    return [product for block in group for product in block]
-
-
-def _solve_groups(
-    scenario: Scenario,
-    groups: list[Group],
-    options: SolveOptions,
-    deadline: float | None,
-    progress: Progress | None,
-) -> list[Solution]:
-    solutions, done, total = [], 0, sum(map(len, groups))
-    for part, group in zip(split_scenario(scenario, [_products(g) for g in groups]), groups, strict=True):
-        limit = None if deadline is None else max(deadline - time.time(), 0.001)
-        started = time.perf_counter()
-        model = build_award_model(part)
-        built = time.perf_counter()
-        solution = solve(model, replace(options, time_limit_s=limit))
-        solution.blocks, solution.build_s, solution.solve_s = len(group), built - started, solution.wall_time_s
-        solutions.append(solution)
-        done += len(group)
-        if progress and (done == total or len(solutions) % max(1, len(groups) // 20) == 0):
-            progress(f"solved block {done} of {total}")
-    return solutions
-
-
-def _solve_chunk(part: Scenario, groups: list[Group], options: SolveOptions, deadline: float | None) -> Solution:
-    return merge_solutions(_solve_groups(part, groups, options, deadline, None))
-
-
-def _solve_in_workers(
-    scenario: Scenario,
-    groups: list[Group],
-    options: SolveOptions,
-    deadline: float | None,
-    workers: int,
-    progress: Progress | None,
-) -> list[Solution]:
-    chunks = _balance(groups, scenario, workers * 4)
-    parts = split_scenario(scenario, [[p for group in chunk for p in _products(group)] for chunk in chunks])
-    solutions, done, total = [], 0, sum(map(len, groups))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {
-            pool.submit(_solve_chunk, part, chunk, options, deadline): sum(map(len, chunk))
-            for part, chunk in zip(parts, chunks, strict=True)
-        }
-        for future in as_completed(futures):
-            solutions.append(future.result())
-            done += futures[future]
-            if progress:
-                progress(f"solved block {done} of {total}")
-    return solutions
-
-
-def _balance(groups: list[Group], scenario: Scenario, count: int) -> list[list[Group]]:
-    """Spread groups over `count` chunks of similar size (largest first, each to the lightest chunk)."""
-    size = scenario.bids.groupby("product_id").size() * scenario.demand.groupby("product_id").size()
-    weight = size.reindex(scenario.demand["product_id"].unique(), fill_value=1).to_dict()
-    chunks: list[list[Group]] = [[] for _ in range(min(count, len(groups)))]
-    load = [0.0] * len(chunks)
-    for group in sorted(groups, key=lambda g: -sum(weight.get(p, 1) for p in _products(g))):
-        lightest = load.index(min(load))
-        chunks[lightest].append(group)
-        load[lightest] += sum(weight.get(p, 1) for p in _products(group))
-    return [chunk for chunk in chunks if chunk]
-
-
-def merge_solutions(solutions: list[Solution]) -> Solution:
-    """One solution from the solutions of independent blocks; statuses combine to the worst."""
-    if len(solutions) == 1:
-        return solutions[0]
-    status = max((s.status for s in solutions), key=STATUS_ORDER.index)
-    offset, offers, flows = 0, [], []
-    for s in solutions:
-        offers.append(s.offers.set_axis(s.offers.index + offset))
-        flows.append(s.flows.assign(offer=s.flows["offer"] + offset))
-        offset += len(s.offers)
-    return Solution(
-        status=status,
-        objective=_total([s.objective for s in solutions]),
-        bound=_total([s.bound for s in solutions]),
-        solver=solutions[0].solver,
-        is_mip=any(s.is_mip for s in solutions),
-        flows=pd.concat(flows, ignore_index=True),
-        shortages=pd.concat([s.shortages for s in solutions], ignore_index=True),
-        offers=pd.concat(offers).rename_axis("offer"),
-        budgets=pd.concat([s.budgets for s in solutions], ignore_index=True),
-        inadmissible=pd.concat([s.inadmissible for s in solutions], ignore_index=True),
-        cost_terms={name: sum(s.cost_terms.get(name, 0.0) for s in solutions) for name in COST_TERMS},
-        blocks=sum(s.blocks for s in solutions),
-        build_s=sum(s.build_s for s in solutions),
-        solve_s=sum(s.solve_s for s in solutions),
-    )
-
-
-def _total(values: list[float | None]) -> float | None:
-    return None if any(v is None for v in values) else float(sum(v for v in values if v is not None))
+def _local(order: Ints, cut: Ints, group: Ints) -> Ints:
+    """Each item's position within its group."""
+    local = np.empty(len(order), dtype=np.int64)
+    local[order] = np.arange(len(order)) - cut[group[order]]
+    return local

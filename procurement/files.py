@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from procurement.errors import Issue, ScenarioError
-from procurement.scenario import TABLES
+from procurement.tables import TABLES
 
 SETTINGS_FILE = "scenario.toml"
 PACKAGE_FILES = (SETTINGS_FILE, *(spec.file for spec in TABLES))

@@ -7,17 +7,26 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from procurement.awards import (
     AWARD_COLUMNS,
     SHORTAGE_COLUMNS,
+    SolvedAward,
     binding_rules,
     extract_awards,
     extract_shortages,
+    read_award,
 )
-from procurement.decompose import find_blocks, solve_scenario
+from procurement.backends import write_model
+from procurement.decompose import Partition, group_blocks
 from procurement.errors import Issue
+from procurement.index import build_index, shortfall_penalties
+from procurement.model import build_award_model, model_names
+from procurement.rules import RULES
+from procurement.rules.base import BINDING_COLUMNS
+from procurement.rules.reference_price import inadmissible_bids
 from procurement.savings import (
     PAIR,
     award_baseline,
@@ -27,7 +36,7 @@ from procurement.savings import (
     summarize_savings,
 )
 from procurement.scenario import Scenario
-from procurement.solve import Solution, SolveOptions, SolveStatus
+from procurement.solve import Solution, SolveOptions, SolveStatus, solve_models
 from procurement.validate import load_scenario
 
 Progress = Callable[[str], None]
@@ -45,6 +54,7 @@ class Outcome:
     savings_pairs: pd.DataFrame
     warnings: list[Issue] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    award: SolvedAward | None = None  # the solved model behind the tables (None for a stored run)
 
     @property
     def status(self) -> SolveStatus:
@@ -86,46 +96,72 @@ def run_package(path: str | Path, progress: Progress | None = None, **overrides:
     return outcome
 
 
-def run_scenario(scenario: Scenario, options: SolveOptions, progress: Progress | None = None) -> Outcome:
+def run_scenario(
+    scenario: Scenario, options: SolveOptions, progress: Progress | None = None, baseline: bool = True
+) -> Outcome:
+    """The consolidated award and, for pairs without a baseline.csv price, each institution buying alone: both
+    built as arrays and solved in one pass."""
     notify = progress or (lambda _: None)
     started = time.perf_counter()
-    notify(f"consolidated award: {len(find_blocks(scenario))} independent block(s)")
-    solution = solve_scenario(scenario, options, progress)
-    timings = {"solve_s": time.perf_counter() - started}
+    index = build_index(scenario)
+    alone = _pairs_buying_alone(scenario) if baseline else np.zeros(0, dtype=np.int64)
+    indexes = [index] + ([build_index(scenario, alone, shortfall_penalties(index))] if len(alone) else [])
+    models = [build_award_model(i) for i in indexes]
+    built = time.perf_counter()
+    notify(
+        f"model built: {len(index.arc_offer):,} offer-institution pairs, {len(alone):,} bought alone for the baseline"
+    )
+    solutions = solve_models(models, options, progress)
+    solution = solutions[0]
+    solution.build_s = built - started
+    solution.inadmissible = _inadmissible(scenario)
+    timings = {"build_s": built - started, "solve_s": time.perf_counter() - built}
     if not solution.status.has_solution:
-        empty = pd.DataFrame(columns=AWARD_COLUMNS)
-        return Outcome(
-            scenario,
-            solution,
-            empty,
-            pd.DataFrame(columns=SHORTAGE_COLUMNS),
-            binding_rules(solution),
-            savings_by_pair(scenario, empty, pd.DataFrame(columns=SHORTAGE_COLUMNS), _no_baseline()),
-            timings=timings,
-        )
-    awards, shortages = extract_awards(solution), extract_shortages(solution, scenario)
-    started = time.perf_counter()
-    baseline = _baseline(scenario, options, notify)
-    timings["baseline_s"] = time.perf_counter() - started
-    pairs = savings_by_pair(scenario, awards, shortages, baseline)
-    return Outcome(scenario, solution, awards, shortages, binding_rules(solution), pairs, timings=timings)
+        return _no_award(scenario, solution, timings)
+    award = read_award(models[0], solution)
+    awards, shortages = extract_awards(award), extract_shortages(award)
+    prices = price_baseline(scenario)
+    parts = [prices]
+    if len(solutions) > 1 and solutions[1].status.has_solution:
+        parts.append(award_baseline(extract_awards(read_award(models[1], solutions[1])), scenario.demand.iloc[alone]))
+    pairs = savings_by_pair(scenario, awards, shortages, pd.concat([p for p in parts if len(p)] or [prices]))
+    timings["results_s"] = time.perf_counter() - built - timings["solve_s"]
+    return Outcome(scenario, solution, awards, shortages, binding_rules(award), pairs, timings=timings, award=award)
 
 
-def _baseline(scenario: Scenario, options: SolveOptions, notify: Progress) -> pd.DataFrame:
-    """baseline.csv prices where given; for every other pair, the cost of each institution buying alone."""
-    priced = price_baseline(scenario)
-    rest = scenario.demand.merge(priced[PAIR], on=PAIR, how="left", indicator=True)
-    rest = rest[rest["_merge"] == "left_only"]
-    parts = [priced]
-    institutions = sorted(rest["institution_id"].unique())
-    for k, institution in enumerate(institutions, start=1):
-        notify(f"buying alone: {institution} ({k} of {len(institutions)})")
-        products = set(rest.loc[rest["institution_id"] == institution, "product_id"])
-        alone = scenario.restricted_to(product_ids=products, institution_ids={institution})
-        solution = solve_scenario(alone, options)
-        if solution.status.has_solution:
-            parts.append(award_baseline(extract_awards(solution), alone.demand))
-    return pd.concat([p for p in parts if not p.empty], ignore_index=True) if len(parts) > 1 else priced
+def write_award_model(scenario: Scenario, path: Path) -> Path:
+    """The consolidated award model, whole and as the solver sees it (tie-break allowance included, nothing
+    settled beforehand), written as MPS (.mps) or LP (.lp) for audit or for another solver."""
+    model = build_award_model(build_index(scenario))
+    arrays = model.arrays()
+    part = Partition(arrays, group_blocks(arrays, np.zeros(len(model.index.market_product), np.int64))).part(0)
+    part.names = model_names(model)
+    return write_model(part, path)
+
+
+def _pairs_buying_alone(scenario: Scenario) -> np.ndarray:
+    """Demand rows without a baseline.csv price: their baseline is the institution buying alone."""
+    priced = scenario.demand.merge(scenario.baseline[PAIR], on=PAIR, how="left", indicator=True)
+    return np.flatnonzero((priced["_merge"] == "left_only").to_numpy())
+
+
+def _inadmissible(scenario: Scenario) -> pd.DataFrame:
+    admissible = np.logical_and.reduce([rule.admissible(scenario) for rule in RULES])
+    demanded = scenario.bids["product_id"].isin(set(scenario.demand["product_id"])).to_numpy()
+    return inadmissible_bids(scenario, admissible | ~demanded)
+
+
+def _no_award(scenario: Scenario, solution: Solution, timings: dict[str, float]) -> Outcome:
+    empty = pd.DataFrame(columns=SHORTAGE_COLUMNS)
+    return Outcome(
+        scenario,
+        solution,
+        pd.DataFrame(columns=AWARD_COLUMNS),
+        empty,
+        pd.DataFrame(columns=BINDING_COLUMNS),
+        savings_by_pair(scenario, pd.DataFrame(columns=[*PAIR, "quantity", "total_cost"]), empty, _no_baseline()),
+        timings=timings,
+    )
 
 
 def _no_baseline() -> pd.DataFrame:

@@ -7,10 +7,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from procurement.backends import SOLVERS
 from procurement.errors import Issue
-from procurement.scenario import Policy, SolverSettings
+from procurement.scenario import Kind, Policy, Setting, SolverSettings
+from procurement.tables import SETTING_BY_NAME, SETTINGS
 
-SOLVERS = ("highs", "cbc")
+NUMBER_RULES: dict[Kind, tuple[str, Callable[[float], bool]]] = {
+    Kind.AMOUNT: ("≥ 0", lambda x: x >= 0),
+    Kind.POSITIVE: ("> 0", lambda x: x > 0),
+    Kind.FRACTION: ("in [0, 1)", lambda x: 0 <= x < 1),
+}
 SHARE_TOLERANCE = 1e-6
 
 
@@ -41,46 +47,21 @@ def parse_settings(raw: dict[str, Any], default_name: str) -> tuple[Settings, li
     _check_keys(raw, {"name", "currency", "policy", "solver"}, "", issues)
     policy_raw = _table(raw, "policy", issues)
     solver_raw = _table(raw, "solver", issues)
-    _check_keys(policy_raw, set(Policy.__dataclass_fields__), "policy.", issues)
+    _check_keys(policy_raw, set(SETTING_BY_NAME), "policy.", issues)
     _check_keys(solver_raw, set(SolverSettings.__dataclass_fields__), "solver.", issues)
     read = _Reader(issues)
-    shares: tuple[float, ...] = ()
-    if "split_shares" in policy_raw:
-        parsed, problem = parse_shares(policy_raw["split_shares"])
-        if problem:
-            issues.append(_issue("policy.split_shares", problem))
-        shares = parsed or ()
-    policy = Policy(
-        shortfall_penalty=read.number(policy_raw, "policy.shortfall_penalty", lambda x: x >= 0, "≥ 0"),
-        max_suppliers=read.whole(policy_raw, "policy.max_suppliers"),
-        max_price_gap=read.number(policy_raw, "policy.max_price_gap", lambda x: x >= 0, "≥ 0"),
-        split_shares=shares,
-        single_source=read.flag(policy_raw, "policy.single_source"),
-        national_preference=read.number(policy_raw, "policy.national_preference", lambda x: 0 <= x < 1, "in [0, 1)")
-        or 0.0,
-    )
+    given = {s.name: read.setting(policy_raw, s) for s in SETTINGS if s.name in policy_raw}
+    defaults = {s.name: s.default for s in SETTINGS if s.default is not None}
+    policy = Policy(defaults | {name: value for name, value in given.items() if value is not None})
     solver = SolverSettings(
         name=read.choice(solver_raw, "solver.name", SOLVERS) or "highs",
         time_limit_s=read.number(solver_raw, "solver.time_limit_s", lambda x: x > 0, "> 0"),
         mip_gap=read.number(solver_raw, "solver.mip_gap", lambda x: 0 <= x < 1, "in [0, 1)") or 0.0,
         threads=read.whole(solver_raw, "solver.threads"),
     )
-    issues += _check_policy(policy)
     name = read.text(raw, "name") or default_name
     currency = read.text(raw, "currency") or "MXN"
     return Settings(name, currency, policy, solver), issues
-
-
-def _check_policy(policy: Policy) -> list[Issue]:
-    """Conflicting defaults, reported once here rather than on every product that inherits them."""
-    issues: list[Issue] = []
-    count, shares = len(policy.split_shares), ";".join(f"{share:g}" for share in policy.split_shares)
-    if count and policy.single_source:
-        issues.append(_issue("policy.split_shares", f"a split award ({shares}) cannot also be single_source"))
-    if policy.max_suppliers is not None and count > policy.max_suppliers:
-        message = f"{count} shares but policy.max_suppliers is {policy.max_suppliers}"
-        issues.append(_issue("policy.split_shares", message))
-    return issues
 
 
 def _issue(key: str, message: str) -> Issue:
@@ -129,6 +110,24 @@ class _Reader:
             self.issues.append(_issue(key, f"{value!r} must be a whole number ≥ 1"))
             return None
         return value
+
+    def setting(self, table: dict[str, Any], setting: Setting) -> Any:
+        """A [policy] value read as its declared kind; a wrong value adds an issue and reads as None."""
+        key = f"policy.{setting.name}"
+        kind = setting.kind
+        if kind is Kind.SHARES:
+            shares, problem = parse_shares(table[setting.name])
+            if problem:
+                self.issues.append(_issue(key, problem))
+            return shares
+        if kind is Kind.FLAG:
+            return self.flag(table, key)
+        if kind is Kind.COUNT:
+            return self.whole(table, key)
+        if kind is Kind.CHOICE:
+            return self.choice(table, key, setting.choices)
+        rule, ok = NUMBER_RULES[kind]
+        return self.number(table, key, ok, rule)
 
     def flag(self, table: dict[str, Any], key: str) -> bool:
         value = self._get(table, key)

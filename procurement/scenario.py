@@ -1,32 +1,51 @@
-"""The validated, immutable input of one consolidated purchase, and the tables it is made of."""
+"""The validated, immutable input of one consolidated purchase, and the declarations its tables are made of.
+
+The core tables here hold what every purchase has (who buys what, who bids what price); each award rule in
+procurement/rules/ declares the columns, tables and settings it adds, and procurement.tables puts them together.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from types import MappingProxyType
+from typing import Any
 
 import pandas as pd
 
 
 class Kind(StrEnum):
-    """How a cell of a scenario table is read."""
+    """How a cell of a scenario table (or a setting) is read."""
 
     ID = "id"
     TEXT = "text"
     AMOUNT = "amount"  # a number >= 0
     POSITIVE = "positive"  # a number > 0
     COUNT = "count"  # a whole number >= 1
+    WHOLE = "whole"  # a whole number >= 0
     FRACTION = "fraction"  # a number in [0, 1)
     SHARES = "shares"  # "0.6;0.4"
     FLAG = "flag"  # true/false
     CATEGORY = "category"
+    CHOICE = "choice"  # one word of a list (settings only)
+
+
+MONEY = "money, in the purchase's currency (MXN)"
+UNITS = "whole units of the product's `unit`"
 
 
 @dataclass(frozen=True)
 class Column:
+    """A column of a scenario table: how it is read, and what the template and the docs say of it."""
+
     name: str
     kind: Kind
     required: bool = True
+    note: str = ""  # what it means, one line
+    unit: str = ""  # its type or unit as a person reads it
+    example: Any = None  # the template's example row
+    key: bool = False  # part of the table's key (one row per key)
 
 
 @dataclass(frozen=True)
@@ -35,6 +54,7 @@ class TableSpec:
     columns: tuple[Column, ...]
     key: tuple[str, ...]
     required_file: bool = True
+    note: str = ""
 
     @property
     def name(self) -> str:
@@ -43,85 +63,164 @@ class TableSpec:
     def column(self, name: str) -> Column:
         return next(column for column in self.columns if column.name == name)
 
+    def with_columns(self, columns: tuple[Column, ...]) -> TableSpec:
+        """This table with more columns; those marked `key` extend its key."""
+        keys = tuple(column.name for column in columns if column.key)
+        return replace(self, columns=self.columns + columns, key=self.key + keys)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A `[policy]` setting of scenario.toml (and the workbook's scenario sheet)."""
+
+    name: str
+    kind: Kind
+    note: str
+    default: Any = None  # None: not set
+    choices: tuple[str, ...] = ()
+    example: Any = None  # the template's example value
+
 
 CATEGORIES = ("medicine", "supply", "equipment")
 
-TABLES: tuple[TableSpec, ...] = (
+
+def _id(name: str, note: str, example: str, key: bool = False) -> Column:
+    return Column(name, Kind.ID, note=note, unit="id", example=example, key=key)
+
+
+CORE_TABLES: tuple[TableSpec, ...] = (
     TableSpec(
         "institutions.csv",
-        (Column("institution_id", Kind.ID), Column("name", Kind.TEXT), Column("budget", Kind.AMOUNT, False)),
+        (
+            Column(
+                "institution_id", Kind.ID, note="Short id of the buyer, e.g. IMSS", unit="text, unique", example="IMSS"
+            ),
+            Column(
+                "name",
+                Kind.TEXT,
+                note="Full name of the institution",
+                unit="text",
+                example="Instituto Mexicano del Seguro Social",
+            ),
+        ),
         key=("institution_id",),
+        note="the buyers",
     ),
     TableSpec(
         "products.csv",
         (
-            Column("product_id", Kind.ID),
-            Column("description", Kind.TEXT),
-            Column("category", Kind.CATEGORY),
-            Column("unit", Kind.TEXT),
-            Column("reference_price", Kind.POSITIVE, False),
-            Column("max_suppliers", Kind.COUNT, False),
-            Column("max_price_gap", Kind.AMOUNT, False),
-            Column("split_shares", Kind.SHARES, False),
-            Column("single_source", Kind.FLAG, False),
+            Column(
+                "product_id",
+                Kind.ID,
+                note="CNIS clave, e.g. 010.000.0104.00",
+                unit="text, unique",
+                example="010.000.0104.00",
+            ),
+            Column(
+                "description",
+                Kind.TEXT,
+                note="What the product is",
+                unit="text",
+                example="Paracetamol 500 mg, 10 tabletas",
+            ),
+            Column(
+                "category",
+                Kind.CATEGORY,
+                note="medicine, supply or equipment",
+                unit="one of the list",
+                example="medicine",
+            ),
+            Column(
+                "unit",
+                Kind.TEXT,
+                note="The unit quantities and prices refer to",
+                unit="text",
+                example="Caja con 10 tabletas",
+            ),
         ),
         key=("product_id",),
+        note="the claves bought",
     ),
     TableSpec(
         "demand.csv",
-        (Column("institution_id", Kind.ID), Column("product_id", Kind.ID), Column("quantity", Kind.POSITIVE)),
+        (
+            _id("institution_id", "Institution that needs the product (from institutions)", "IMSS"),
+            _id("product_id", "Product needed (from products)", "010.000.0104.00"),
+            Column(
+                "quantity",
+                Kind.COUNT,
+                note="Units needed; one row per institution and product",
+                unit=UNITS + ", ≥ 1",
+                example=60_000,
+            ),
+        ),
         key=("institution_id", "product_id"),
+        note="what each institution needs",
     ),
     TableSpec(
         "suppliers.csv",
-        (Column("supplier_id", Kind.ID), Column("name", Kind.TEXT), Column("national", Kind.FLAG, False)),
+        (
+            Column("supplier_id", Kind.ID, note="Short id of the bidder", unit="text, unique", example="LAB1"),
+            Column("name", Kind.TEXT, note="Company name", unit="text", example="Laboratorio de ejemplo, S.A. de C.V."),
+        ),
         key=("supplier_id",),
+        note="the bidders",
     ),
     TableSpec(
         "bids.csv",
         (
-            Column("supplier_id", Kind.ID),
-            Column("product_id", Kind.ID),
-            Column("unit_price", Kind.AMOUNT),
-            Column("from_quantity", Kind.AMOUNT, False),
-            Column("capacity", Kind.AMOUNT, False),
-            Column("min_quantity", Kind.AMOUNT, False),
-            Column("fixed_cost", Kind.AMOUNT, False),
+            _id("supplier_id", "Bidder (from suppliers)", "LAB1"),
+            _id("product_id", "Product offered (from products)", "010.000.0104.00"),
+            Column(
+                "unit_price",
+                Kind.AMOUNT,
+                note="Price per unit, delivered (DDP) unless delivery adds a cost",
+                unit=MONEY,
+                example=9.5,
+            ),
         ),
-        key=("supplier_id", "product_id", "from_quantity"),
-    ),
-    TableSpec(
-        "delivery.csv",
-        (
-            Column("supplier_id", Kind.ID),
-            Column("institution_id", Kind.ID),
-            Column("product_id", Kind.ID, False),
-            Column("cost_per_unit", Kind.AMOUNT),
-        ),
-        key=("supplier_id", "institution_id", "product_id"),
-        required_file=False,
+        key=("supplier_id", "product_id"),
+        note="offers: unit prices and the conditions of each offer",
     ),
     TableSpec(
         "baseline.csv",
-        (Column("institution_id", Kind.ID), Column("product_id", Kind.ID), Column("unit_price", Kind.AMOUNT)),
+        (
+            _id("institution_id", "Institution (from institutions)", "IMSS"),
+            _id("product_id", "Product (from products)", "010.000.0104.00"),
+            Column(
+                "unit_price", Kind.AMOUNT, note="Unit price the institution paid last time", unit=MONEY, example=11.2
+            ),
+        ),
         key=("institution_id", "product_id"),
         required_file=False,
+        note="last prices paid, for the savings baseline",
     ),
 )
 
-TABLE_BY_FILE = {spec.file: spec for spec in TABLES}
 
+class Policy(Mapping[str, Any]):
+    """The `[policy]` settings of a purchase, read-only; a setting left out reads as its declared default."""
 
-@dataclass(frozen=True)
-class Policy:
-    """Award rules that apply to every product unless the product's own row says otherwise."""
+    def __init__(self, values: Mapping[str, Any] | None = None) -> None:
+        self._values = MappingProxyType(dict(values or {}))
 
-    shortfall_penalty: float | None = None
-    max_suppliers: int | None = None
-    max_price_gap: float | None = None
-    split_shares: tuple[float, ...] = ()
-    single_source: bool = False
-    national_preference: float = 0.0
+    def __getitem__(self, key: str) -> Any:
+        return self._values[key]
+
+    def __iter__(self) -> Any:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"Policy({dict(self._values)!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Policy) and dict(self._values) == dict(other._values)
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted((k, repr(v)) for k, v in self._values.items())))
 
 
 @dataclass(frozen=True)
@@ -134,13 +233,10 @@ class SolverSettings:
 
 @dataclass(frozen=True)
 class Scenario:
-    """Typed tables of one consolidated purchase; product rules already resolved against the policy.
+    """Typed tables of one consolidated purchase, every table indexed 0..n-1 and keyed as declared.
 
-    products: product_id, description, category, unit, reference_price, max_suppliers, max_price_gap,
-    split_shares (tuple), single_source, shortfall_penalty (NaN = default).
-    bids: supplier_id, product_id, unit_price, from_quantity, capacity, min_quantity, fixed_cost, row.
-    delivery: supplier_id, institution_id, product_id ("" = every product), cost_per_unit.
-    Missing optional numbers are NaN.
+    products carries each product's own rule values already resolved against the policy (see
+    procurement.rules); bids are sorted by product, supplier and from_quantity. Missing optional numbers are NaN.
     """
 
     name: str
@@ -152,26 +248,13 @@ class Scenario:
     demand: pd.DataFrame
     suppliers: pd.DataFrame
     bids: pd.DataFrame
-    delivery: pd.DataFrame
     baseline: pd.DataFrame
+    rule_tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)  # tables rules declare, by file name
     source_sha256: str = ""
-    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def delivery(self) -> pd.DataFrame:
+        return self.rule_tables["delivery.csv"]
 
     def with_tables(self, **tables: pd.DataFrame) -> Scenario:
         return replace(self, **tables)
-
-    def restricted_to(self, product_ids: set[str] | None = None, institution_ids: set[str] | None = None) -> Scenario:
-        """The same purchase limited to some products and/or institutions (for blocks and buying alone)."""
-        tables: dict[str, pd.DataFrame] = {}
-        for name in ("products", "demand", "bids", "delivery", "baseline"):
-            table: pd.DataFrame = getattr(self, name)
-            mask = pd.Series(True, index=table.index)
-            if product_ids is not None and "product_id" in table:
-                generic = (table["product_id"] == "") if name == "delivery" else False
-                mask &= table["product_id"].isin(product_ids) | generic
-            if institution_ids is not None and "institution_id" in table:
-                mask &= table["institution_id"].isin(institution_ids)
-            tables[name] = table[mask]
-        if institution_ids is not None:
-            tables["institutions"] = self.institutions[self.institutions["institution_id"].isin(institution_ids)]
-        return self.with_tables(**tables)

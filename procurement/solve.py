@@ -1,63 +1,56 @@
-"""Run a solver on an award model and read back an honest status and the values of every decision."""
+"""Solve award models: every group of blocks handed to the solver in one piece, in worker processes for large
+purchases, and the values read back with an honest status."""
 
 from __future__ import annotations
 
-import math
+import multiprocessing
+import os
 import time
-from dataclasses import dataclass, field
-from enum import StrEnum
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
-import pulp
 
-from procurement.errors import SolverError
-from procurement.lp import COST_TERMS, AwardModel, OfferVars
+from procurement.backends import PartResult, SolveOptions, SolveStatus, check_solver, solve_part, solver_version
+from procurement.decompose import Partition, group_blocks, market_blocks
+from procurement.index import build_index
+from procurement.model import COST_TERMS, TIE_UNIT, AwardModel, build_award_model
+from procurement.presolve import Reduced, presolve, unreduced
+from procurement.scenario import Scenario
 
-VALUE_DECIMALS = 6
+Progress = Callable[[str], None]
+PARALLEL_MIN_DEMAND_ROWS = 5_000  # purchases with fewer demand rows are solved in this process
+STATUS_ORDER = (
+    SolveStatus.OPTIMAL,
+    SolveStatus.FEASIBLE,
+    SolveStatus.NO_SOLUTION,
+    SolveStatus.UNBOUNDED,
+    SolveStatus.INFEASIBLE,
+    SolveStatus.ERROR,
+)
 
-
-class SolveStatus(StrEnum):
-    OPTIMAL = "optimal"
-    FEASIBLE = "feasible"  # a solution, optimality not proven within the limits; see the gap
-    INFEASIBLE = "infeasible"
-    UNBOUNDED = "unbounded"
-    NO_SOLUTION = "no_solution"  # the limit came before any feasible solution
-    ERROR = "error"
-
-    @property
-    def has_solution(self) -> bool:
-        return self in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
-
-
-@dataclass(frozen=True)
-class SolveOptions:
-    solver: str = "highs"
-    time_limit_s: float | None = None
-    mip_gap: float = 0.0
-    threads: int | None = None
+__all__ = ["Solution", "SolveOptions", "SolveStatus", "solve_models", "solve_scenario", "solver_version"]
 
 
 @dataclass
 class Solution:
-    """Status and values of one solve, as plain tables (no solver objects), so blocks can be merged."""
+    """Status and value of every column of one award model; costs are real (no tie-break allowance)."""
 
     status: SolveStatus
     objective: float | None
     bound: float | None
     solver: str
     is_mip: bool
-    flows: pd.DataFrame  # arcs + quantity, unit_price
-    shortages: pd.DataFrame  # pairs + shortage
-    offers: pd.DataFrame  # offers + awarded_quantity, unit_price
-    budgets: pd.DataFrame  # institution_id, budget, spend
-    inadmissible: pd.DataFrame
+    values: np.ndarray = field(default_factory=lambda: np.zeros(0))
     cost_terms: dict[str, float] = field(default_factory=dict)
+    inadmissible: pd.DataFrame = field(default_factory=pd.DataFrame)
     wall_time_s: float = 0.0
     blocks: int = 1
-    solver_version: str = ""  # e.g. "HiGHS 1.15.1", for the audit trail
-    build_s: float = 0.0  # building the models, summed over blocks (and worker processes)
-    solve_s: float = 0.0  # solving them and reading the values, summed likewise
+    solver_version: str = ""  # e.g. "HiGHS 1.16.0", for the audit trail
+    build_s: float = 0.0  # building the index and the model
+    solve_s: float = 0.0  # the solver's own time, summed over groups (and worker processes)
 
     @property
     def gap(self) -> float | None:
@@ -67,142 +60,147 @@ class Solution:
         return max(0.0, self.objective - self.bound) / max(abs(self.objective), 1e-9)
 
 
-def solver_version(name: str) -> str:
-    if name == "highs":
-        import highspy
-
-        return f"HiGHS {highspy.Highs().version()}"  # type: ignore[no-untyped-call]
-    return f"CBC (PuLP {pulp.__version__})"
+_TASKS: list[tuple[Partition, SolveOptions]] = []  # what worker processes solve, inherited when they fork
 
 
-def solve(model: AwardModel, options: SolveOptions) -> Solution:
+def solve_scenario(scenario: Scenario, options: SolveOptions, decompose: bool = True, settle: bool = True) -> Solution:
+    """The consolidated award of a scenario alone (no baseline): for checks and benchmarks."""
+    return solve_models([build_award_model(build_index(scenario))], options, decompose=decompose, settle=settle)[0]
+
+
+def solve_models(
+    models: list[AwardModel],
+    options: SolveOptions,
+    progress: Progress | None = None,
+    decompose: bool = True,
+    settle: bool = True,
+) -> list[Solution]:
+    """Solve several models (the consolidated purchase and the institutions buying alone) in one pass. Each is
+    cut into independent blocks and has what needs no solver settled first (procurement.presolve); checks can
+    turn either off to compare with one whole model."""
+    check_solver(options.solver)
     started = time.perf_counter()
-    if not model.problem.variables():
-        status, objective, bound = SolveStatus.OPTIMAL, model.problem.objective.constant, None
-    elif options.solver == "highs":
-        status, objective, bound = _run_highs(model, options)
-    elif options.solver == "cbc":
-        status, objective, bound = _run_cbc(model, options)
+    deadline = None if options.time_limit_s is None else time.time() + options.time_limit_s
+    partitions, reductions = [], []
+    for model in models:
+        reduced = presolve(model, model.arrays()) if settle else unreduced(model.arrays())
+        arrays = reduced.arrays
+        blocks = market_blocks(model.index) if decompose else np.zeros(len(model.index.market_product), np.int64)
+        partitions.append(Partition(arrays, group_blocks(arrays, blocks)))
+        reductions.append(reduced)
+    tasks = [(m, g) for m, partition in enumerate(partitions) for g in range(len(partition))]
+    demand_rows = sum(len(model.index.pair_market) for model in models)
+    workers = min(os.cpu_count() or 1, len(tasks))
+    _TASKS[:] = [(partition, options) for partition in partitions]
+    if workers > 1 and demand_rows >= PARALLEL_MIN_DEMAND_ROWS:
+        results = _solve_in_workers(tasks, deadline, workers, progress)
     else:
-        raise SolverError(f'unknown solver "{options.solver}" (choose highs or cbc)')
-    if status is SolveStatus.OPTIMAL and bound is None:
-        bound = objective
-    solution = _read_values(model, status, objective, bound, options.solver)
-    solution.wall_time_s = time.perf_counter() - started
-    return solution
+        results = {task: _solve_task(*task, deadline) for task in _report(tasks, progress)}
+    _TASKS.clear()
+    wall = time.perf_counter() - started
+    return [
+        _solution(model, reduced, partition, [results[(m, g)] for g in range(len(partition))], options, wall)
+        for m, (model, reduced, partition) in enumerate(zip(models, reductions, partitions, strict=True))
+    ]
 
 
-def _run_highs(model: AwardModel, options: SolveOptions) -> tuple[SolveStatus, float | None, float | None]:
+def _report(tasks: list[tuple[int, int]], progress: Progress | None) -> list[tuple[int, int]]:
+    if progress and tasks:
+        progress(f"solving {len(tasks)} model(s)")
+    return tasks
+
+
+def _solve_task(model: int, group: int, deadline: float | None) -> tuple[PartResult, float]:
+    partition, options = _TASKS[model]
+    if deadline is not None:
+        options = replace(options, time_limit_s=max(deadline - time.time(), 0.001))
+    started = time.perf_counter()
+    result = solve_part(partition.part(group), options)
+    return result, time.perf_counter() - started
+
+
+def _start_worker() -> None:
+    """A forked worker gets a fresh HiGHS thread scheduler (the parent's, if any, does not survive a fork)."""
     import highspy
 
-    solver = pulp.HiGHS(
-        msg=False,
-        gapRel=options.mip_gap,
-        gapAbs=0.0 if options.mip_gap == 0 else None,
-        timeLimit=options.time_limit_s,
-        threads=options.threads,
-    )
-    model.problem.solve(solver)
-    highs = model.problem.solverModel
-    info = highs.getInfo()
-    has_point = info.primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible
-    model_status = highs.getModelStatus()
-    statuses = highspy.HighsModelStatus
-    if model_status == statuses.kOptimal and has_point:
-        status = SolveStatus.OPTIMAL
-    elif model_status == statuses.kInfeasible:
-        status = SolveStatus.INFEASIBLE
-    elif model_status in (statuses.kUnbounded, statuses.kUnboundedOrInfeasible):
-        status = SolveStatus.UNBOUNDED
-    elif model_status in _LIMIT_STATUSES(statuses):
-        status = SolveStatus.FEASIBLE if has_point else SolveStatus.NO_SOLUTION
-    else:
-        status = SolveStatus.ERROR
-    offset = model.problem.objective.constant  # PuLP does not pass the objective's constant to HiGHS
-    objective = info.objective_function_value + offset if has_point else None
-    bound = info.mip_dual_bound + offset if model.is_mip and math.isfinite(info.mip_dual_bound) else None
-    return status, objective, bound
+    highspy.Highs.resetGlobalScheduler(True)
 
 
-def _LIMIT_STATUSES(statuses: object) -> tuple[object, ...]:  # noqa: N802
-    names = (
-        "kTimeLimit",
-        "kIterationLimit",
-        "kInterrupt",
-        "kSolutionLimit",
-        "kObjectiveBound",
-        "kObjectiveTarget",
-    )
-    return tuple(getattr(statuses, name) for name in names if hasattr(statuses, name))
+def _solve_in_workers(
+    tasks: list[tuple[int, int]], deadline: float | None, workers: int, progress: Progress | None
+) -> dict[tuple[int, int], tuple[PartResult, float]]:
+    """Largest groups first, spread over worker processes that inherit the models by forking."""
+    size = {task: len(_TASKS[task[0]][0].grouping.groups[task[1]]) for task in tasks}
+    weight = {task: _TASKS[task[0]][0].col_cut[task[1] + 1] - _TASKS[task[0]][0].col_cut[task[1]] for task in tasks}
+    ordered = sorted(tasks, key=lambda task: -weight[task])
+    results, done, total = {}, 0, sum(size.values())
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker) as pool:
+        futures = {pool.submit(_solve_task, *task, deadline): task for task in ordered}
+        for future in as_completed(futures):
+            task = futures[future]
+            results[task] = future.result()
+            done += size[task]
+            if progress and (done == total or len(results) % max(1, len(tasks) // 20) == 0):
+                progress(f"solved block {done} of {total}")
+    return results
 
 
-def _run_cbc(model: AwardModel, options: SolveOptions) -> tuple[SolveStatus, float | None, float | None]:
-    solver = pulp.PULP_CBC_CMD(
-        msg=False, gapRel=options.mip_gap, timeLimit=options.time_limit_s, threads=options.threads
-    )
-    model.problem.solve(solver)
-    solved = {
-        pulp.LpSolutionOptimal: SolveStatus.OPTIMAL,
-        pulp.LpSolutionIntegerFeasible: SolveStatus.FEASIBLE,
-        pulp.LpSolutionInfeasible: SolveStatus.INFEASIBLE,
-        pulp.LpSolutionUnbounded: SolveStatus.UNBOUNDED,
-        pulp.LpSolutionNoSolutionFound: SolveStatus.NO_SOLUTION,
-    }
-    status = solved.get(model.problem.sol_status, SolveStatus.ERROR)
-    objective = pulp.value(model.problem.objective) if status.has_solution else None
-    return status, objective, None
-
-
-def _value(variable: pulp.LpVariable) -> float:
-    return float(variable.varValue or 0.0)
-
-
-def _read_values(
-    model: AwardModel, status: SolveStatus, objective: float | None, bound: float | None, solver: str
+def _solution(
+    model: AwardModel,
+    reduced: Reduced,
+    partition: Partition,
+    results: list[tuple[PartResult, float]],
+    options: SolveOptions,
+    wall: float,
 ) -> Solution:
-    data = model.data
+    solved = np.zeros(len(partition.arrays.cost))
+    for g, (result, _) in enumerate(results):
+        solved[partition.part_cols(g)] = result.values
+    values = reduced.values(solved)
+    arrays = reduced.full
+    status = max((result.status for result, _ in results), key=STATUS_ORDER.index, default=SolveStatus.OPTIMAL)
     found = status.has_solution
-    quantity = np.round([_value(x) if found else 0.0 for x in model.flow], VALUE_DECIMALS) + 0.0
-    flows = data.arcs.assign(quantity=quantity if len(quantity) else np.zeros(0))
-    offers = data.offers.assign(
-        awarded_quantity=flows.groupby("offer")["quantity"].sum().reindex(data.offers.index, fill_value=0.0),
-        unit_price=[_chosen_price(model.offer_vars[int(o)], row["tiers"]) for o, row in data.offers.iterrows()],
-    )
-    offers.loc[offers["awarded_quantity"] <= 0, "unit_price"] = np.nan
-    flows["unit_price"] = flows["offer"].map(offers["unit_price"])
-    short = pd.Series({i: _value(s) for i, s in model.shortage.items()}, dtype=float)
-    forced = data.pairs["quantity"].where(~data.pairs["has_offer"], 0.0)
-    shortages = data.pairs.assign(shortage=np.round(short.reindex(data.pairs.index).fillna(forced), VALUE_DECIMALS))
-    budgets = pd.DataFrame(
-        {
-            "institution_id": list(model.budgets),
-            "budget": list(model.budgets.values()),
-            "spend": [_expression_value(model.spend[i]) if found else 0.0 for i in model.budgets],
-        }
-    )
-    terms = {name: _expression_value(model.terms[name]) if found else 0.0 for name in COST_TERMS}
+    forced = _forced_penalty(model)
+    terms = {term: float(arrays.term_cost[term] @ values) if found else 0.0 for term in COST_TERMS}
+    terms["shortage_penalty"] += forced if found else 0.0
+    objective = sum(terms.values()) if found else None
     return Solution(
-        status,
-        objective,
-        bound,
-        solver,
-        model.is_mip,
-        flows,
-        shortages,
-        offers,
-        budgets,
-        data.inadmissible,
-        terms,
+        status=status,
+        objective=objective,
+        bound=_bound(results, objective, forced + reduced.fixed_cost, model, status),
+        solver=options.solver,
+        is_mip=bool(partition.arrays.integer.any()),
+        values=values,
+        cost_terms=terms,
+        wall_time_s=wall,
+        blocks=partition.grouping.blocks,
+        solver_version=solver_version(options.solver),
+        solve_s=sum(seconds for _, seconds in results),
     )
 
 
-def _chosen_price(v: OfferVars, tiers: tuple[tuple[float, float], ...]) -> float:
-    """The all-units price the offer is paid: the chosen tier's, or its only price."""
-    for t, z in zip(v.tiers, v.choose, strict=True):
-        if _value(z) > 0.5:
-            return float(tiers[t][1])
-    return float(tiers[0][1]) if not v.choose else math.nan
+def _forced_penalty(model: AwardModel) -> float:
+    """The penalty of demand no offer can supply: a constant of every award."""
+    index = model.index
+    offered = np.bincount(index.arc_pair, minlength=len(index.pair_market)) > 0
+    return float((index.pair_quantity * index.pair_penalty)[~offered].sum())
 
 
-def _expression_value(expression: pulp.LpAffineExpression) -> float:
-    return float(sum(coefficient * _value(var) for var, coefficient in expression.items()) + expression.constant)
+def _bound(
+    results: list[tuple[PartResult, float]],
+    objective: float | None,
+    forced: float,
+    model: AwardModel,
+    status: SolveStatus,
+) -> float | None:
+    """The proven lower bound on the real cost: the solver's, less the most tie-break allowance it may hold."""
+    if status is SolveStatus.OPTIMAL:
+        return objective
+    if any(result.bound is None for result, _ in results):
+        return None
+    index = model.index
+    bidders = np.bincount(index.offer_market, minlength=len(index.market_product))
+    allowance = TIE_UNIT * float((index.pair_quantity * np.maximum(bidders[index.pair_market] - 1, 0)).sum())
+    bound = sum(float(result.bound or 0.0) for result, _ in results) + forced - allowance
+    return bound if objective is None else min(bound, objective)

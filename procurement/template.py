@@ -10,71 +10,27 @@ import io
 from typing import Any
 
 from procurement.files import RawPackage
-from procurement.scenario import CATEGORIES, TABLES, Column, Kind, TableSpec
+from procurement.scenario import CATEGORIES, Column, Kind, TableSpec
 from procurement.sheets import SETTINGS_HEADER, get_column_letter
+from procurement.tables import SETTINGS as POLICY_SETTINGS
+from procurement.tables import TABLES
 from procurement.workbook import NOTES_SHEET, SETTINGS_SHEET
 
 LAST_ROW = 20_000  # data validation reaches this far down each sheet
 OWNER = {"institution_id": "institutions", "product_id": "products", "supplier_id": "suppliers"}
-MONEY = "money, in the purchase's currency (MXN)"
-QUANTITY = "units of the product's `unit`"
-NOTES: dict[str, tuple[str, str]] = {
-    "institutions.institution_id": ("Short id of the buyer, used in the other sheets, e.g. IMSS", "text, unique"),
-    "institutions.name": ("Full name of the institution", "text"),
-    "institutions.budget": ("Most it may spend here: purchase + delivery. Blank: no limit", MONEY),
-    "products.product_id": ("CNIS clave, e.g. 010.000.0104.00", "text, unique"),
-    "products.description": ("What the product is", "text"),
-    "products.category": ("medicine, supply or equipment", "one of the list"),
-    "products.unit": ("The unit quantities and prices refer to, e.g. Caja con 10 tabletas", "text"),
-    "products.reference_price": ("Precio máximo de referencia: bids above it are inadmissible", MONEY + " > 0"),
-    "products.max_suppliers": ("At most this many suppliers win the product (overrides the policy)", "whole ≥ 1"),
-    "products.max_price_gap": ("Awarded prices at most this fraction above the cheapest (0.10 = 10 %)", "fraction"),
-    "products.split_shares": ("Abastecimiento simultáneo: preset shares, e.g. 0.6;0.4", "shares adding to 1"),
-    "products.single_source": ("Each institution receives it from one supplier only", "true / false"),
-    "demand.institution_id": ("Institution that needs the product (from the institutions sheet)", "id"),
-    "demand.product_id": ("Product needed (from the products sheet)", "id"),
-    "demand.quantity": ("Units needed; one row per institution and product", QUANTITY + ", > 0"),
-    "suppliers.supplier_id": ("Short id of the bidder, used in bids and delivery", "text, unique"),
-    "suppliers.name": ("Company name", "text"),
-    "suppliers.national": ("National supplier, eligible for the national price preference", "true / false"),
-    "bids.supplier_id": ("Bidder (from the suppliers sheet)", "id"),
-    "bids.product_id": ("Product offered (from the products sheet)", "id"),
-    "bids.unit_price": ("Price per unit, delivered (DDP) unless delivery adds a cost", MONEY),
-    "bids.from_quantity": ("Price break: first total quantity this price applies to (blank = 0)", QUANTITY),
-    "bids.capacity": ("Most units the supplier can deliver of this product, over all institutions", QUANTITY),
-    "bids.min_quantity": ("If awarded at all, at least this many units in total", QUANTITY),
-    "bids.fixed_cost": ("One-off cost if awarded any quantity", MONEY),
-    "delivery.supplier_id": ("Supplier that delivers (from the suppliers sheet)", "id"),
-    "delivery.institution_id": ("Institution delivered to (from the institutions sheet)", "id"),
-    "delivery.product_id": ("Product; blank = every product", "id"),
-    "delivery.cost_per_unit": ("Added to the unit price for units delivered to this institution", MONEY),
-    "baseline.institution_id": ("Institution (from the institutions sheet)", "id"),
-    "baseline.product_id": ("Product (from the products sheet)", "id"),
-    "baseline.unit_price": ("Unit price the institution paid last time", MONEY),
-}
-EXAMPLE: dict[str, list[Any]] = {
-    "institutions": ["IMSS", "Instituto Mexicano del Seguro Social", 25_000_000],
-    "products": ["010.000.0104.00", "Paracetamol 500 mg, 10 tabletas", "medicine", "Caja con 10 tabletas", 15],
-    "demand": ["IMSS", "010.000.0104.00", 60_000],
-    "suppliers": ["LAB1", "Laboratorio de ejemplo, S.A. de C.V.", True],
-    "bids": ["LAB1", "010.000.0104.00", 9.5, 0, 100_000],
-    "delivery": ["LAB1", "IMSS", None, 0.25],
-    "baseline": ["IMSS", "010.000.0104.00", 11.2],
-}
-SETTINGS: list[tuple[str, Any, str]] = [
-    ("name", "Compra consolidada de ejemplo", "name of the purchase"),
-    ("currency", "MXN", "currency of every amount"),
-    ("policy.max_suppliers", 5, "at most this many suppliers win a product (blank: no limit)"),
-    ("policy.max_price_gap", None, "awarded prices at most this fraction above the cheapest, e.g. 0.10"),
-    ("policy.split_shares", None, "preset shares of a split award, e.g. 0.6;0.4"),
-    ("policy.single_source", False, "each institution receives a product from one supplier"),
-    ("policy.national_preference", 0, "national prices count this fraction lower when choosing, e.g. 0.10"),
-    ("policy.shortfall_penalty", None, "cost per unit left unmet (blank: 10 x the highest admissible cost)"),
+SOLVER_SETTINGS: list[tuple[str, Any, str]] = [
     ("solver.name", "highs", "highs or cbc"),
     ("solver.time_limit_s", 600, "wall-time limit of each solve, in seconds"),
     ("solver.mip_gap", 0, "relative gap at which to stop; 0 proves optimality"),
     ("solver.threads", None, "threads per solver instance (blank: solver default)"),
 ]
+SETTINGS: list[tuple[str, Any, str]] = [
+    ("name", "Compra consolidada de ejemplo", "name of the purchase"),
+    ("currency", "MXN", "currency of every amount"),
+    *((f"policy.{s.name}", s.example, s.note) for s in POLICY_SETTINGS),
+    *SOLVER_SETTINGS,
+]
+NUMBERS = (Kind.AMOUNT, Kind.POSITIVE, Kind.COUNT, Kind.WHOLE, Kind.FRACTION)
 
 
 def build_template(package: RawPackage | None = None) -> bytes:
@@ -85,7 +41,7 @@ def build_template(package: RawPackage | None = None) -> bytes:
     _add_instructions(workbook.active)
     _add_settings(workbook.create_sheet(SETTINGS_SHEET), package)
     for spec in TABLES:
-        rows = _package_rows(spec, package) if package else [EXAMPLE[spec.name]]
+        rows = _package_rows(spec, package) if package else [[column.example for column in spec.columns]]
         _add_table(workbook.create_sheet(spec.name), spec, rows)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -105,9 +61,8 @@ def _add_instructions(sheet: Any) -> None:
         cell.font = Font(bold=True)
     for spec in TABLES:
         for column in spec.columns:
-            meaning, unit = NOTES[f"{spec.name}.{column.name}"]
             required = "yes" if column.required and spec.required_file else "optional"
-            sheet.append([spec.name, column.name, required, meaning, unit])
+            sheet.append([spec.name, column.name, required, column.note, column.unit])
     for letter, width in zip("ABCDE", (14, 18, 10, 80, 40), strict=True):
         sheet.column_dimensions[letter].width = width
 
@@ -140,9 +95,9 @@ def _add_table(sheet: Any, spec: TableSpec, rows: list[list[Any]]) -> None:
         sheet.append(row)
     _style_header(sheet, len(spec.columns), [max(14, len(column.name) + 4) for column in spec.columns])
     for position, column in enumerate(spec.columns, start=1):
-        meaning, unit = NOTES[f"{spec.name}.{column.name}"]
         required = "required" if column.required else "optional"
-        note = Comment(f"{meaning}.\nUnit: {unit}. {required.capitalize()}.", "procurement", width=260, height=110)
+        text = f"{column.note}.\nUnit: {column.unit}. {required.capitalize()}."
+        note = Comment(text, "procurement", width=260, height=110)
         sheet.cell(row=1, column=position).comment = note
         letter = get_column_letter(position)
         if column.kind in (Kind.ID, Kind.TEXT, Kind.SHARES):
@@ -162,6 +117,7 @@ def _add_validation(sheet: Any, spec: TableSpec, column: Column, cells: str) -> 
         Kind.AMOUNT: {"type": "decimal", "operator": "greaterThanOrEqual", "formula1": "0"},
         Kind.POSITIVE: {"type": "decimal", "operator": "greaterThan", "formula1": "0"},
         Kind.COUNT: {"type": "whole", "operator": "greaterThanOrEqual", "formula1": "1"},
+        Kind.WHOLE: {"type": "whole", "operator": "greaterThanOrEqual", "formula1": "0"},
     }
     if column.kind is Kind.ID and owner and owner != spec.name:
         rule: dict[str, Any] | None = {"type": "list", "formula1": f"{owner}!$A$2:$A${LAST_ROW}"}
@@ -169,8 +125,7 @@ def _add_validation(sheet: Any, spec: TableSpec, column: Column, cells: str) -> 
         rule = rules.get(column.kind)
     if rule is None:
         return
-    message = NOTES[f"{spec.name}.{column.name}"][1]
-    validation = DataValidation(**rule, allow_blank=True, showErrorMessage=True, error=f"Expected: {message}")
+    validation = DataValidation(**rule, allow_blank=True, showErrorMessage=True, error=f"Expected: {column.unit}")
     validation.errorTitle = f"{spec.name}.{column.name}"
     validation.add(cells)
     sheet.add_data_validation(validation)
@@ -199,7 +154,7 @@ def _package_rows(spec: TableSpec, package: RawPackage) -> list[list[Any]]:
 def _cell(text: str, kind: Kind) -> Any:
     if text == "":
         return None
-    if kind in (Kind.AMOUNT, Kind.POSITIVE, Kind.COUNT, Kind.FRACTION):
+    if kind in NUMBERS:
         try:
             number = float(text)
         except ValueError:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from difflib import get_close_matches
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -12,11 +13,16 @@ import pandas as pd
 from procurement.errors import Issue, ScenarioError, Severity
 from procurement.files import RawPackage, read_package
 from procurement.policy import Settings, parse_settings, parse_shares
-from procurement.scenario import CATEGORIES, TABLES, Kind, Scenario, TableSpec
+from procurement.rules import RULES
+from procurement.rules.base import fmt, report_rows
+from procurement.scenario import CATEGORIES, CORE_TABLES, Kind, Scenario, TableSpec
+from procurement.tables import TABLES
 
+MAX_UNITS = 10**12  # whole quantities beyond this are typing mistakes, and would overflow exact unit arithmetic
 TRUE_WORDS = {"true", "yes", "si", "sí", "1", "y", "t"}
 FALSE_WORDS = {"false", "no", "0", "n", "f"}
 Tables = dict[str, pd.DataFrame]
+PRODUCTS = next(spec for spec in TABLES if spec.file == "products.csv")
 
 
 def load_scenario(path: str | Path) -> tuple[Scenario, list[Issue]]:
@@ -31,13 +37,14 @@ def validate_package(raw: RawPackage) -> tuple[Scenario, list[Issue]]:
     tables = {spec.file: check_table(spec, raw.tables.get(spec.file), issues) for spec in TABLES}
     tables["bids.csv"] = tables["bids.csv"].assign(from_quantity=lambda t: t["from_quantity"].fillna(0.0))  # blank: 0
     check_not_empty({file: tables[file] for file in _read_cleanly(raw)}, issues)
-    for check in (check_keys, check_references, check_offers, check_bid_admissibility):
-        check(tables, issues)
-    products = resolve_product_rules(tables["products.csv"], settings, issues)
-    errors = [issue for issue in issues if issue.severity is Severity.ERROR]
-    if errors:
+    check_keys(tables, issues)
+    check_references(tables, issues)
+    check_nobody_demands(tables, issues)
+    for rule in RULES:
+        rule.check(tables, dict(settings.policy), issues)
+    if any(issue.severity is Severity.ERROR for issue in issues):
         raise ScenarioError(issues)
-    scenario = _assemble(settings, tables, products, raw.sha256)
+    scenario = _assemble(settings, tables, raw.sha256)
     return scenario, sorted(issue for issue in issues if issue.severity is Severity.WARNING)
 
 
@@ -46,21 +53,42 @@ def _read_cleanly(raw: RawPackage) -> set[str]:
     return set(raw.tables) - {issue.file for issue in raw.issues}
 
 
-def _assemble(settings: Settings, tables: Tables, products: pd.DataFrame, sha256: str) -> Scenario:
+def _assemble(settings: Settings, tables: Tables, sha256: str) -> Scenario:
+    core = {spec.file for spec in CORE_TABLES}
     return Scenario(
         name=settings.name,
         currency=settings.currency,
         policy=settings.policy,
         solver=settings.solver,
-        institutions=tables["institutions.csv"].reset_index(drop=True),
-        products=products.reset_index(drop=True),
-        demand=tables["demand.csv"].reset_index(drop=True),
-        suppliers=tables["suppliers.csv"].assign(national=lambda t: t["national"].fillna(False).astype(bool)),
-        bids=tables["bids.csv"].sort_values(["product_id", "supplier_id", "from_quantity"]).reset_index(drop=True),
-        delivery=tables["delivery.csv"].reset_index(drop=True),
-        baseline=tables["baseline.csv"].reset_index(drop=True),
+        institutions=_clean(tables["institutions.csv"]),
+        products=_clean(resolve_product_rules(tables["products.csv"], settings)),
+        demand=_clean(tables["demand.csv"].astype({"quantity": np.int64})),
+        suppliers=_clean(tables["suppliers.csv"].assign(national=lambda t: t["national"].fillna(False).astype(bool))),
+        bids=_clean(tables["bids.csv"].sort_values(["product_id", "supplier_id", "from_quantity"])),
+        baseline=_clean(tables["baseline.csv"]),
+        rule_tables={file: _clean(table) for file, table in tables.items() if file not in core},
         source_sha256=sha256,
     )
+
+
+def _clean(table: pd.DataFrame) -> pd.DataFrame:
+    return table.drop(columns="_row").reset_index(drop=True)
+
+
+def resolve_product_rules(products: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """Each product's own rule value, or the [policy] setting it overrides where the product leaves it blank."""
+    resolved = products.copy()
+    for rule in RULES:
+        for column, setting in rule.overrides.items():
+            default = settings.policy.get(setting)
+            kind = PRODUCTS.column(column).kind
+            if kind is Kind.SHARES:
+                resolved[column] = products[column].map(lambda own, d=default: own or d or ())
+            elif default is not None:
+                resolved[column] = products[column].fillna(default)
+            if kind is Kind.FLAG:
+                resolved[column] = resolved[column].fillna(False).astype(bool)
+    return resolved
 
 
 # --- one table: columns and cells -------------------------------------------------------------------------
@@ -115,21 +143,7 @@ def _report(
     def located(index: object) -> str:
         return message(str(raw.at[index, name]) if name in raw.columns else "")
 
-    _report_rows(file, name, raw, mask, issues, located)
-
-
-def _report_rows(
-    file: str,
-    column: str,
-    table: pd.DataFrame,
-    mask: pd.Series,
-    issues: list[Issue],
-    message: Callable[[object], str],
-    severity: Severity = Severity.ERROR,
-) -> None:
-    """One issue per row selected by `mask`, located by the row's line in the file; `message` gets the row's index."""
-    for index in table.index[mask]:
-        issues.append(Issue(file, int(table.at[index, "_row"]), column, message(index), severity))
+    report_rows(file, name, raw, mask, issues, located)
 
 
 def _text(
@@ -138,17 +152,30 @@ def _text(
     return cells
 
 
-def _number(rule: str, ok: Callable[[pd.Series], pd.Series]) -> Callable[..., pd.Series]:
+def _number(*rules: tuple[str, Callable[[pd.Series], pd.Series]]) -> Callable[..., pd.Series]:
+    """A number parser; each (message, test) pair reports the cells that fail it and pass the ones before."""
+
     def parse(
         file: str, name: str, cells: pd.Series, blank: pd.Series, raw: pd.DataFrame, issues: list[Issue]
     ) -> pd.Series:
         values = pd.to_numeric(cells.where(~blank, None), errors="coerce").astype(float)
         bad_number = ~blank & ~np.isfinite(values)
         _report(file, name, raw, bad_number, issues, lambda v: f'"{v}" is not a number')
-        _report(file, name, raw, ~blank & ~bad_number & ~ok(values), issues, lambda v: f"{v} {rule}")
+        passed = ~blank & ~bad_number
+        for rule, ok in rules:
+            failed = passed & ~ok(values)
+            _report(file, name, raw, failed, issues, partial(_failed_rule, rule))
+            passed &= ~failed
         return values.where(~blank & ~bad_number, np.nan)
 
     return parse
+
+
+def _failed_rule(rule: str, value: str) -> str:
+    return f"{value} {rule}"
+
+
+TOO_LARGE = (f"is more units than any purchase holds (at most {MAX_UNITS:,})", lambda v: v <= MAX_UNITS)
 
 
 def _flag(
@@ -184,10 +211,11 @@ def _shares(
 _PARSERS: dict[Kind, Callable[..., pd.Series]] = {
     Kind.ID: _text,
     Kind.TEXT: _text,
-    Kind.AMOUNT: _number("is negative; it must be 0 or more", lambda v: v >= 0),
-    Kind.POSITIVE: _number("must be more than 0", lambda v: v > 0),
-    Kind.COUNT: _number("must be a whole number of 1 or more", lambda v: (v >= 1) & (v == np.floor(v))),
-    Kind.FRACTION: _number("must be at least 0 and below 1", lambda v: (v >= 0) & (v < 1)),
+    Kind.AMOUNT: _number(("is negative; it must be 0 or more", lambda v: v >= 0)),
+    Kind.POSITIVE: _number(("must be more than 0", lambda v: v > 0)),
+    Kind.COUNT: _number(("must be a whole number of 1 or more", lambda v: (v >= 1) & (v == np.floor(v))), TOO_LARGE),
+    Kind.WHOLE: _number(("must be a whole number of 0 or more", lambda v: (v >= 0) & (v == np.floor(v))), TOO_LARGE),
+    Kind.FRACTION: _number(("must be at least 0 and below 1", lambda v: (v >= 0) & (v < 1))),
     Kind.SHARES: _shares,
     Kind.FLAG: _flag,
     Kind.CATEGORY: _category,
@@ -205,40 +233,28 @@ def check_keys(tables: Tables, issues: list[Issue]) -> None:
         complete = table[(table[required] != "").all(axis=1)]  # a blank id is reported as empty, not as a repeat
         first_row: dict[tuple[str, ...], int] = {}
         for row, *values in complete[["_row", *spec.key]].itertuples(index=False, name=None):
-            key = tuple(map(_fmt_value, values))
+            key = tuple(map(fmt, values))
             if key in first_row:
                 named = ", ".join(f"{column} {value}" for column, value in zip(spec.key, key, strict=True) if value)
                 issues.append(Issue(spec.file, int(row), None, f"repeats {named} of row {first_row[key]}"))
             first_row.setdefault(key, int(row))
 
 
-def _fmt_value(value: object) -> str:
-    if isinstance(value, float):
-        return "" if np.isnan(value) else f"{value:g}"
-    return str(value)
-
-
-REFERENCES = (
-    ("demand.csv", "institution_id", "institutions.csv"),
-    ("demand.csv", "product_id", "products.csv"),
-    ("bids.csv", "supplier_id", "suppliers.csv"),
-    ("bids.csv", "product_id", "products.csv"),
-    ("delivery.csv", "supplier_id", "suppliers.csv"),
-    ("delivery.csv", "institution_id", "institutions.csv"),
-    ("delivery.csv", "product_id", "products.csv"),
-    ("baseline.csv", "institution_id", "institutions.csv"),
-    ("baseline.csv", "product_id", "products.csv"),
-)
+OWNERS = {"institution_id": "institutions.csv", "product_id": "products.csv", "supplier_id": "suppliers.csv"}
 
 
 def check_references(tables: Tables, issues: list[Issue]) -> None:
     """Every id used in one table is defined in the table that owns it."""
-    for file, column, owner in REFERENCES:
-        table, known = tables[file], _ids(tables[owner], column)
-        if not known:
-            continue  # the owner is missing, unreadable or empty, which is reported once already
-        unknown = (table[column] != "") & ~table[column].isin(known)
-        _report(file, column, table, unknown, issues, _not_in(owner))
+    for spec in TABLES:
+        for column in spec.columns:
+            owner = OWNERS.get(column.name)
+            if owner is None or owner == spec.file:
+                continue
+            table, known = tables[spec.file], _ids(tables[owner], column.name)
+            if not known:
+                continue  # the owner is missing, unreadable or empty, which is reported once already
+            unknown = (table[column.name] != "") & ~table[column.name].isin(known)
+            _report(spec.file, column.name, table, unknown, issues, _not_in(owner))
 
 
 def _not_in(owner: str) -> Callable[[str], str]:
@@ -256,144 +272,20 @@ def check_not_empty(tables: Tables, issues: list[Issue]) -> None:
             issues.append(Issue(file, None, None, "has no rows: a purchase needs at least one"))
 
 
-OFFER_COLUMNS = ("capacity", "min_quantity", "fixed_cost")
-
-
-def check_offers(tables: Tables, issues: list[Issue]) -> None:
-    """Price-break rows of one offer agree on capacity/min/fixed cost, and prices do not rise with volume."""
-    bids = tables["bids.csv"]
-    breaks = bids.drop_duplicates(["supplier_id", "product_id", "from_quantity"])  # repeats are check_keys' to report
-    multi = breaks[breaks.duplicated(["supplier_id", "product_id"], keep=False)].sort_values("from_quantity")
-    offers = multi.groupby(["supplier_id", "product_id"], sort=False)
-    for column in OFFER_COLUMNS:
-        differs = offers[column].transform("nunique") > 1  # found in one pass: a national package has 20,000 offers
-        for (supplier, product), offer in multi[differs].groupby(["supplier_id", "product_id"], sort=False):
-            _report_offer_differs(offer, column, f"supplier {supplier} for product {product}", issues)
-    _report_rows(
-        "bids.csv",
-        "unit_price",
-        multi,
-        offers["unit_price"].diff() > 0,
-        issues,
-        lambda i: (
-            f"{multi.at[i, 'unit_price']:g} is higher than the price for a smaller quantity; "
-            "all-units price breaks must not rise with volume"
-        ),
-    )
-    _check_min_within_capacity(bids, issues)
-
-
-def _report_offer_differs(offer: pd.DataFrame, column: str, whose: str, issues: list[Issue]) -> None:
-    """The issue for an offer whose price-break rows give different values of `column`."""
-    given = offer[offer[column].notna()]
-    rows = ", ".join(str(row) for row in given["_row"])
-    values = ", ".join(_fmt_value(value) for value in given[column])
-    message = f"price-break rows {rows} of {whose} differ ({values}); one offer has one {column}"
-    issues.append(Issue("bids.csv", int(given["_row"].iloc[-1]), column, message))
-
-
-def _check_min_within_capacity(bids: pd.DataFrame, issues: list[Issue]) -> None:
-    offer = bids.groupby(["supplier_id", "product_id"])[["capacity", "min_quantity"]].transform("max")
-    bad = offer["min_quantity"] > offer["capacity"]
-    _report(
-        "bids.csv",
-        "min_quantity",
-        bids,
-        bad & bids["min_quantity"].notna(),
-        issues,
-        lambda v: f"{v} is more than the offer's capacity",
-    )
-
-
-def check_bid_admissibility(tables: Tables, issues: list[Issue]) -> None:
-    """Warn of bids above the reference price and of bids or products nobody demands."""
+def check_nobody_demands(tables: Tables, issues: list[Issue]) -> None:
+    """Warn of bids and products nobody demands (they are ignored)."""
     bids, products, demand = tables["bids.csv"], tables["products.csv"], tables["demand.csv"]
-    reference = bids["product_id"].map(
-        products.set_index("product_id")["reference_price"].to_dict() if products["product_id"].is_unique else {}
-    )
-    _report_rows(
-        "bids.csv",
-        "unit_price",
-        bids,
-        bids["unit_price"] > reference,
-        issues,
-        lambda i: (
-            f"{bids.at[i, 'unit_price']:g} is above the reference price {reference[i]:g}; "
-            "the bid is inadmissible and will not be used"
-        ),
-        Severity.WARNING,
-    )
     demanded = _ids(demand, "product_id")
     if not demanded:
         return  # demand is missing or unreadable: that is the error to fix first
-    _report_warnings(
-        "bids.csv",
-        bids,
-        ~bids["product_id"].isin(demanded) & bids["product_id"].isin(_ids(products, "product_id")),
-        "product_id",
-        "nobody demands this product; the bid is ignored",
-        issues,
-    )
-    _report_warnings(
-        "products.csv",
-        products,
-        ~products["product_id"].isin(demanded),
-        "product_id",
-        "nobody demands this product",
-        issues,
-    )
+    ignored = ~bids["product_id"].isin(demanded) & bids["product_id"].isin(_ids(products, "product_id"))
+    _report_warnings("bids.csv", bids, ignored, "nobody demands this product; the bid is ignored", issues)
+    unused = ~products["product_id"].isin(demanded)
+    _report_warnings("products.csv", products, unused, "nobody demands this product", issues)
 
 
-def _report_warnings(
-    file: str, table: pd.DataFrame, mask: pd.Series, column: str, text: str, issues: list[Issue]
-) -> None:
-    _report_rows(file, column, table, mask, issues, lambda i: f'"{table.at[i, column]}": {text}', Severity.WARNING)
+def _report_warnings(file: str, table: pd.DataFrame, mask: pd.Series, text: str, issues: list[Issue]) -> None:
+    def message(i: object) -> str:
+        return f'"{table.at[i, "product_id"]}": {text}'
 
-
-def resolve_product_rules(products: pd.DataFrame, settings: Settings, issues: list[Issue]) -> pd.DataFrame:
-    """Each product's own rule, or the [policy] default where the product leaves it blank."""
-    policy = settings.policy
-    resolved = products.assign(
-        max_suppliers=products["max_suppliers"].fillna(policy.max_suppliers or np.nan),
-        max_price_gap=products["max_price_gap"].fillna(
-            np.nan if policy.max_price_gap is None else policy.max_price_gap
-        ),
-        split_shares=products["split_shares"].map(lambda shares: shares or policy.split_shares),
-        single_source=products["single_source"].fillna(policy.single_source).astype(bool),
-        shortfall_penalty=np.nan if policy.shortfall_penalty is None else policy.shortfall_penalty,
-    )
-    _check_product_rules(products, resolved, issues)
-    return resolved
-
-
-def _check_product_rules(own: pd.DataFrame, resolved: pd.DataFrame, issues: list[Issue]) -> None:
-    """Conflicting rules of a product; a conflict wholly inherited from [policy] is reported there, once."""
-    shares = resolved["split_shares"].map(len)
-    own_shares = own["split_shares"].map(bool)
-    split_and_single = (shares > 0) & resolved["single_source"] & (own_shares | own["single_source"].notna())
-    too_many = (shares > resolved["max_suppliers"]) & (own_shares | own["max_suppliers"].notna())
-    _report_rule(
-        resolved,
-        split_and_single,
-        issues,
-        lambda p: (
-            f"product {p['product_id']} cannot be both split ({_fmt_shares(p['split_shares'])}) and single-source"
-        ),
-    )
-    _report_rule(
-        resolved,
-        too_many,
-        issues,
-        lambda p: f"{len(p['split_shares'])} shares but at most {p['max_suppliers']:g} suppliers are allowed",
-    )
-
-
-def _report_rule(
-    products: pd.DataFrame, mask: pd.Series, issues: list[Issue], message: Callable[[pd.Series], str]
-) -> None:
-    for _, product in products[mask].iterrows():
-        issues.append(Issue("products.csv", int(product["_row"]), "split_shares", message(product)))
-
-
-def _fmt_shares(shares: tuple[float, ...]) -> str:
-    return ";".join(f"{share:g}" for share in shares)
+    report_rows(file, "product_id", table, mask, issues, message, Severity.WARNING)

@@ -14,10 +14,11 @@ from typing import Any
 
 from procurement.errors import Issue, ScenarioError, Severity
 from procurement.files import RawPackage
-from procurement.scenario import Policy, Scenario, SolverSettings
+from procurement.scenario import Scenario, SolverSettings
+from procurement.tables import SETTING_BY_NAME
 from procurement.validate import validate_package
 
-VARIABLE_TABLES = {"policy": set(Policy.__dataclass_fields__), "solver": set(SolverSettings.__dataclass_fields__)}
+VARIABLE_TABLES = {"policy": set(SETTING_BY_NAME), "solver": set(SolverSettings.__dataclass_fields__)}
 NO_VALUE = ("none", "")  # `policy.max_price_gap=none` removes the setting: no limit
 
 

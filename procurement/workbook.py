@@ -15,8 +15,9 @@ from typing import Any
 
 from procurement.errors import Issue, ScenarioError
 from procurement.files import WORKBOOK_SUFFIXES, RawPackage
-from procurement.scenario import TABLE_BY_FILE, TABLES, Scenario
+from procurement.scenario import Scenario
 from procurement.sheets import Layout, SheetReader
+from procurement.tables import TABLE_BY_FILE, TABLES
 from procurement.validate import load_scenario, validate_package
 
 SETTINGS_SHEET = "scenario"

@@ -8,7 +8,7 @@ from procurement.pipeline import Outcome
 from procurement.solve import SolveOptions
 from reports.charts import bar_chart
 from reports.content import COST_ITEMS, ReportContent, ReportOptions, build_content
-from reports.labels import label, labels, money, percent, quantity, reason_label, status_label
+from reports.labels import label, labels, money, percent, quantity, reason_label, rule_label, status_label
 
 
 def savings_report_html(outcome: Outcome, solve_options: SolveOptions, options: ReportOptions) -> bytes:
@@ -34,6 +34,7 @@ def template_context(content: ReportContent) -> dict[str, Any]:
         "quantity": quantity,
         "status": lambda status: status_label(lang, status),
         "reason": lambda reason: reason_label(lang, reason),
+        "rule": lambda rule: rule_label(lang, rule),
         "savings_chart": savings_chart(content),
         "suppliers_chart": suppliers_chart(content),
     }

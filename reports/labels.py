@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from procurement.rules import RULES
+
 LANGUAGES = ("es", "en")
 CURRENCY_SYMBOLS = {"MXN": "$", "USD": "US$", "EUR": "€"}
 
@@ -57,8 +59,6 @@ _LABELS: dict[str, tuple[str, str]] = {
     "wall_time": ("Tiempo de cálculo (s)", "Solve time (s)"),
     "software": ("Software", "Software"),
     "no_solution": ("No hay adjudicación: la solución terminó como", "No award: the solve ended"),
-    "budget": ("Presupuesto", "Budget"),
-    "capacity": ("Capacidad", "Capacity"),
     "others": ("otros", "others"),
     "summary": ("Resumen de paquetes", "Package summary"),
     "package": ("Paquete", "Package"),
@@ -86,17 +86,8 @@ _STATUS = {
     "no_solution": ("sin solución en el tiempo límite", "no solution within the time limit"),
     "error": ("error", "error"),
 }
-_REASONS = {
-    "no_bid": ("sin ofertas (desierta)", "no bid (desierta)"),
-    "above_reference_price": ("todas las ofertas sobre el precio de referencia", "every bid above the reference price"),
-    "bid_conditions": ("condiciones de las ofertas (mínimos o escalas)", "bid conditions (minimums or price breaks)"),
-    "budget": ("presupuesto agotado", "budget used up"),
-    "capacity": ("capacidad de los proveedores agotada", "suppliers' capacity used up"),
-    "split_shares": ("no hay proveedores para todas las partes", "not enough suppliers for every share"),
-    "single_source": ("ningún proveedor surte todo solo", "no single supplier can deliver it all"),
-    "penalty_below_cost": ("penalización menor que el precio", "penalty below the price"),
-    "award_rules": ("reglas de adjudicación combinadas", "combined award rules"),
-}
+_REASONS = {code: text for rule in RULES for code, text in rule.reason_labels.items()}
+_RULES = {rule.name: rule.label for rule in RULES}
 
 
 def check_language(lang: str) -> str:
@@ -120,6 +111,10 @@ def status_label(lang: str, status: str) -> str:
 
 def reason_label(lang: str, reason: str) -> str:
     return _REASONS.get(reason, (reason, reason))[LANGUAGES.index(lang)]
+
+
+def rule_label(lang: str, rule: str) -> str:
+    return _RULES.get(rule, (rule, rule))[LANGUAGES.index(lang)]
 
 
 def money(value: float | None, currency: str) -> str:

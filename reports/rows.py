@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reports.content import COST_ITEMS, ReportContent
-from reports.labels import labels, money, percent, quantity, reason_label, status_label
+from reports.labels import labels, money, percent, quantity, reason_label, rule_label, status_label
 
 Rows = list[list[str]]
 
@@ -84,14 +84,12 @@ def _shortages(content: ReportContent) -> Rows:
 
 
 def _binding(content: ReportContent) -> Rows:
-    t = labels(content.lang)
-
     def amount(rule: str, value: float) -> str:
         return _money(content, value) if rule == "budget" else quantity(value)
 
     return [
         [
-            t[row.rule],
+            rule_label(content.lang, row.rule),
             row.institution_id,
             row.product_id,
             row.supplier_id,

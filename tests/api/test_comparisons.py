@@ -19,9 +19,9 @@ from api.packages import zip_folder
 from api.settings import Settings
 from models.comparison import Comparison
 from models.db import make_engine, now
-from procurement.decompose import PARALLEL_MIN_DEMAND_ROWS
 from procurement.files import read_package
 from procurement.generate import GeneratorSpec, generate_package
+from procurement.solve import PARALLEL_MIN_DEMAND_ROWS
 from procurement.variants import build_variants, parse_variation
 from reports.compare import comparison_table, solve_variants
 from reports.tables import table_csv

@@ -10,8 +10,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.packages import zip_folder
-from procurement.decompose import PARALLEL_MIN_DEMAND_ROWS
 from procurement.generate import GeneratorSpec, generate_package
+from procurement.solve import PARALLEL_MIN_DEMAND_ROWS
 from tests.api.support import SAMPLE, drain
 
 Keys = dict[str, dict[str, str]]

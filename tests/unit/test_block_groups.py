@@ -1,17 +1,21 @@
-"""Blocks pooled into shared models: linear ones and tiny MILPs together, larger MILPs alone, same optimum."""
+"""Blocks pooled into shared models: linear ones and tiny MILPs together, larger MILPs alone, same optimum; and
+the exact reductions that settle demand before the solver."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from procurement.decompose import SMALL_BLOCK_ARCS, find_blocks, group_blocks, linear_products, solve_scenario
+from procurement.decompose import SMALL_BLOCK_COLUMNS, group_blocks, market_blocks
 from procurement.generate import PRESETS, generate_package
-from procurement.lp import build_award_model
+from procurement.index import AwardIndex, build_index
+from procurement.model import build_award_model
+from procurement.presolve import presolve
 from procurement.scenario import Scenario
-from procurement.solve import SolveOptions, solve
+from procurement.solve import SolveOptions, solve_models, solve_scenario
 from procurement.validate import load_scenario
 
 
@@ -20,30 +24,46 @@ def generated(tmp_path: Path, **flags: bool) -> Scenario:
     return scenario
 
 
-def test_single_price_products_are_linear_and_price_breaks_are_not(tmp_path: Path) -> None:
-    lp = generated(tmp_path / "lp")
-    assert linear_products(lp) == set(lp.products["product_id"])
-    milp = generated(tmp_path / "milp", price_breaks=True)
-    assert linear_products(milp) == set(milp.products["product_id"]) - set(milp.bids["product_id"])  # no bid
+def groups_of(index: AwardIndex) -> list[np.ndarray]:
+    model = build_award_model(index)
+    return group_blocks(presolve(model, model.arrays()).arrays, market_blocks(index)).groups
 
 
-def test_linear_blocks_share_one_model_and_milp_blocks_of_the_whole_purchase_stay_alone(tmp_path: Path) -> None:
-    lp = generated(tmp_path / "lp")
-    assert group_blocks(lp, find_blocks(lp)) == [find_blocks(lp)]
-    milp = generated(tmp_path / "milp", price_breaks=True, fixed_costs=True)
-    arcs = milp.bids.drop_duplicates(["supplier_id", "product_id"]).groupby("product_id").size()
-    arcs *= milp.demand.groupby("product_id").size()
-    alone = [group for group in group_blocks(milp, find_blocks(milp)) if len(group) == 1]
-    assert {block[0] for (block,) in alone} >= set(arcs.index[arcs > SMALL_BLOCK_ARCS])
+def test_single_price_offers_need_no_choice_and_price_breaks_do(tmp_path: Path) -> None:
+    lp = build_index(generated(tmp_path / "lp"))
+    assert not lp.offer_choice.any()
+    milp = build_index(generated(tmp_path / "milp", price_breaks=True))
+    tiers = np.bincount(milp.tier_offer, minlength=len(milp.offer_market))
+    assert (milp.offer_choice == (tiers > 1) | (milp.tier_low[milp.tier_first()] > 0)).all()
 
 
-def test_one_institution_buying_alone_has_its_small_milp_blocks_pooled(tmp_path: Path) -> None:
+def test_linear_blocks_share_one_model_and_large_milp_blocks_stay_alone(tmp_path: Path) -> None:
+    assert len(groups_of(build_index(generated(tmp_path / "lp")))) <= 1
+    milp = build_index(generated(tmp_path / "milp", price_breaks=True, fixed_costs=True))
+    model = build_award_model(milp)
+    arrays = presolve(model, model.arrays()).arrays
+    blocks = market_blocks(milp)
+    size = np.bincount(blocks[arrays.col_market], minlength=blocks.max() + 1)
+    alone = {int(group[0]) for group in group_blocks(arrays, blocks).groups if len(group) == 1}
+    assert alone >= set(np.flatnonzero(size > SMALL_BLOCK_COLUMNS))
+
+
+def test_institutions_buying_alone_have_their_small_milp_blocks_pooled(tmp_path: Path) -> None:
     milp = generated(tmp_path, price_breaks=True, fixed_costs=True)
-    alone = milp.restricted_to(institution_ids={"SYN-I06"})
-    alone = alone.restricted_to(product_ids=set(alone.demand["product_id"]))
-    groups = group_blocks(alone, find_blocks(alone))
-    assert len(groups) < len(find_blocks(alone)) / 10
-    pooled = solve_scenario(alone, SolveOptions())
-    one_model = solve(build_award_model(alone), SolveOptions())
-    assert pooled.blocks == len(find_blocks(alone))
+    alone = build_index(milp, np.arange(len(milp.demand)))
+    groups = groups_of(alone)
+    assert len(groups) < len(alone.market_product) / 10
+    model = build_award_model(alone)
+    pooled, one_model = (solve_models([model], SolveOptions(), decompose=decompose)[0] for decompose in (True, False))
     assert pooled.objective == pytest.approx(one_model.objective, rel=1e-9)
+
+
+def test_settling_demand_before_the_solver_keeps_the_optimum(tmp_path: Path) -> None:
+    scenario = generated(tmp_path)
+    model = build_award_model(build_index(scenario))
+    reduced = presolve(model, model.arrays())
+    assert len(reduced.kept) < len(reduced.full.cost) / 2  # most pairs are decided without the solver
+    settled = solve_scenario(scenario, SolveOptions())
+    assert settled.status == "optimal"
+    whole = solve_scenario(scenario, SolveOptions(), settle=False)
+    assert settled.objective == pytest.approx(whole.objective, rel=1e-9)

@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from procurement.decompose import solve_scenario
 from procurement.errors import ScenarioError
 from procurement.orlib import PRODUCT_ID, package_tables, parse_instance, read_instance, write_instance_package
 from procurement.pipeline import options_for
+from procurement.solve import solve_scenario
 from procurement.validate import load_scenario
 
 # 2 warehouses (capacity, fixed cost), then each customer: demand and the cost of serving all of it from each.

@@ -46,7 +46,7 @@ def test_max_suppliers_leaves_a_shortage_when_no_single_supplier_suffices(tmp_pa
         """,
     )
     assert award_map(outcome) == {("IMSS", P, "A"): 60}
-    assert shortages(outcome) == {("IMSS", P, "award_rules"): 40}
+    assert shortages(outcome) == {("IMSS", P, "max_suppliers"): 40}
     assert outcome.solution.objective == pytest.approx(5400)
 
 
@@ -106,12 +106,25 @@ def test_split_award_gives_the_larger_share_to_the_lower_price(tmp_path: Path) -
     assert outcome.solution.objective == pytest.approx(1080)
 
 
-def test_unfillable_share_becomes_a_shortage(tmp_path: Path) -> None:
+def test_one_supplier_takes_every_share_when_the_shares_are_renormalised(tmp_path: Path) -> None:
+    # Only A bids: one supplier can take a share, so one share is awarded, renormalised to 100 %: 1000.
+    outcome = solve_files(tmp_path, products=product_rule("split_shares", "0.6;0.4"), demand=SPLIT_DEMAND)
+    assert award_map(outcome) == {("IMSS", P, "A"): 60, ("ISSSTE", P, "A"): 40}
+    assert shortages(outcome) == {}
+    assert outcome.solution.objective == pytest.approx(1000)
+
+
+def test_unfillable_share_is_short_when_the_fallback_is_strict(tmp_path: Path) -> None:
     # Only A bids: it fills the 60 % share (IMSS 36, ISSSTE 24); the 40 % share is short at 100 a unit:
     # 600 + 4000 = 4600.
-    outcome = solve_files(tmp_path, products=product_rule("split_shares", "0.6;0.4"), demand=SPLIT_DEMAND)
-    assert award_map(outcome) == pytest.approx({("IMSS", P, "A"): 36, ("ISSSTE", P, "A"): 24})
-    assert shortages(outcome) == pytest.approx({("IMSS", P, "split_shares"): 24, ("ISSSTE", P, "split_shares"): 16})
+    outcome = solve_files(
+        tmp_path,
+        scenario_toml='name = "t"\n[policy]\nsplit_fallback = "strict"\n',
+        products=product_rule("split_shares", "0.6;0.4"),
+        demand=SPLIT_DEMAND,
+    )
+    assert award_map(outcome) == {("IMSS", P, "A"): 36, ("ISSSTE", P, "A"): 24}
+    assert shortages(outcome) == {("IMSS", P, "split_shares"): 24, ("ISSSTE", P, "split_shares"): 16}
     assert outcome.solution.objective == pytest.approx(4600)
 
 
@@ -148,17 +161,32 @@ def test_single_source_gives_each_institution_one_supplier(tmp_path: Path) -> No
     assert outcome.solution.objective == pytest.approx(1120)
 
 
-def test_single_source_leaves_short_an_institution_no_supplier_can_serve_alone(tmp_path: Path) -> None:
-    # Only A (capacity 50): ISSSTE gets its 40, IMSS's 60 stay short at 100 a unit: 400 + 6000 = 6400.
+def test_single_source_shorts_only_what_the_one_supplier_cannot_deliver(tmp_path: Path) -> None:
+    # IMSS needs 100; A (capacity 90) at 10 serves it alone and B at 12 may not add the last 10, which are short
+    # at 120 a unit: 900 + 1200 = 2100 (B alone can give only 10). The shortage is 10 units, not 100.
+    outcome = solve_files(
+        tmp_path,
+        products=product_rule("single_source", "true"),
+        bids=f"supplier_id,product_id,unit_price,capacity\nA,{P},10,90\nB,{P},12,10\n",
+    )
+    assert award_map(outcome) == {("IMSS", P, "A"): 90}
+    assert shortages(outcome) == {("IMSS", P, "single_source"): 10}
+    assert outcome.solution.objective == pytest.approx(2100)
+
+
+def test_single_source_supplier_may_serve_several_institutions_up_to_its_capacity(tmp_path: Path) -> None:
+    # Only A (capacity 50) for IMSS 60 and ISSSTE 40: each receives from A alone, 50 in all, 50 short for lack of
+    # capacity at 100 a unit: 500 + 5000 = 5500.
     outcome = solve_files(
         tmp_path,
         products=product_rule("single_source", "true"),
         demand=SPLIT_DEMAND,
         bids=f"supplier_id,product_id,unit_price,capacity\nA,{P},10,50\n",
     )
-    assert award_map(outcome) == {("ISSSTE", P, "A"): 40}
-    assert shortages(outcome) == {("IMSS", P, "single_source"): 60}
-    assert outcome.solution.objective == pytest.approx(6400)
+    assert outcome.awards["quantity"].sum() == 50
+    assert set(outcome.shortages["reason"]) == {"capacity"}
+    assert outcome.shortages["quantity"].sum() == 50
+    assert outcome.solution.objective == pytest.approx(5500)
 
 
 # --- national preference ----------------------------------------------------------------------------------
@@ -244,5 +272,83 @@ def test_budget_shortage_is_explained_when_other_products_form_their_own_block(t
     assert outcome.solution.blocks == 2
     assert award_map(outcome) == pytest.approx({("IMSS", P, "A"): 90, ("ISSSTE", Q, "A"): 10})
     assert shortages(outcome) == pytest.approx({("IMSS", P, "budget"): 10})
-    assert outcome.solution.budgets["institution_id"].tolist() == ["IMSS"]
     assert binding(outcome) == {("budget", "IMSS", "", "")}
+
+
+# --- split awards, exactly ---------------------------------------------------------------------------------
+
+
+def test_split_units_are_whole_by_largest_remainder(tmp_path: Path) -> None:
+    # 60/40 of 1001: 600.6 and 400.4 round down to 600 and 400; the unit left goes to the larger remainder (0.6):
+    # A 601 at 10 + B 400 at 12 = 10810.
+    outcome = solve_files(
+        tmp_path,
+        products=product_rule("split_shares", "0.6;0.4"),
+        demand=f"institution_id,product_id,quantity\nIMSS,{P},1001\n",
+        bids=f"supplier_id,product_id,unit_price\nA,{P},10\nB,{P},12\n",
+    )
+    assert award_map(outcome) == {("IMSS", P, "A"): 601, ("IMSS", P, "B"): 400}
+    assert outcome.solution.objective == pytest.approx(10810)
+
+
+def test_a_budget_reduces_only_its_own_institutions_split(tmp_path: Path) -> None:
+    # 60/40, A at 10, B at 12. ISSSTE and PEMEX (no budget) get 30 + 20 each: 540 each. IMSS's 700 cannot pay
+    # its 100 (1080): it receives the most units whose split fits, 64 = 38 + 26 (38.4 and 25.6 rounded by largest
+    # remainder) for 692; 36 short for budget at 120: 4320. Objective 692 + 540 + 540 + 4320 = 6092.
+    outcome = solve_files(
+        tmp_path,
+        institutions="institution_id,name,budget\nIMSS,IMSS,700\nISSSTE,ISSSTE,\nPEMEX,PEMEX,\n",
+        products=product_rule("split_shares", "0.6;0.4"),
+        demand=f"institution_id,product_id,quantity\nIMSS,{P},100\nISSSTE,{P},50\nPEMEX,{P},50\n",
+        bids=f"supplier_id,product_id,unit_price\nA,{P},10\nB,{P},12\n",
+    )
+    assert award_map(outcome) == {
+        ("IMSS", P, "A"): 38,
+        ("IMSS", P, "B"): 26,
+        ("ISSSTE", P, "A"): 30,
+        ("ISSSTE", P, "B"): 20,
+        ("PEMEX", P, "A"): 30,
+        ("PEMEX", P, "B"): 20,
+    }
+    assert shortages(outcome) == {("IMSS", P, "budget"): 36}
+    assert outcome.solution.objective == pytest.approx(6092)
+
+
+def test_no_later_share_is_paid_less_than_an_earlier_one(tmp_path: Path) -> None:
+    # Shares 40/30/30 of 100; B at 9 can deliver only 35, so it could take a 30 share only behind a dearer 40
+    # share, which the price order forbids. A 40 at 10 + C 30 at 11; the last share finds nobody at 11 or more
+    # and its 30 units are short at 110: 400 + 330 + 3300 = 4030.
+    outcome = solve_files(
+        tmp_path,
+        products=product_rule("split_shares", "0.4;0.3;0.3"),
+        bids=f"supplier_id,product_id,unit_price,capacity\nA,{P},10,\nB,{P},9,35\nC,{P},11,\n",
+    )
+    assert award_map(outcome) == {("IMSS", P, "A"): 40, ("IMSS", P, "C"): 30}
+    assert shortages(outcome) == {("IMSS", P, "split_shares"): 30}
+    assert outcome.solution.objective == pytest.approx(4030)
+
+
+def test_two_suppliers_for_three_shares_renormalise_the_first_two(tmp_path: Path) -> None:
+    # 0.5;0.3;0.2 with only A and B bidding: two shares, 0.5/0.8 = 62.5 % and 37.5 % of 80 = 50 and 30:
+    # A 50 at 10 + B 30 at 12 = 860.
+    outcome = solve_files(
+        tmp_path,
+        products=product_rule("split_shares", "0.5;0.3;0.2"),
+        demand=f"institution_id,product_id,quantity\nIMSS,{P},80\n",
+        bids=f"supplier_id,product_id,unit_price\nA,{P},10\nB,{P},12\n",
+    )
+    assert award_map(outcome) == {("IMSS", P, "A"): 50, ("IMSS", P, "B"): 30}
+    assert outcome.solution.objective == pytest.approx(860)
+
+
+def test_price_gap_is_the_reason_when_it_keeps_the_only_other_supplier_out(tmp_path: Path) -> None:
+    # Gap 10 %: A (capacity 60) at 10 and C (capacity 50) at 12 may not both win. A 60 + 40 short at 120 = 5400
+    # beats C 50 + 50 short = 6600; the 40 are short because of the price gap.
+    outcome = solve_files(
+        tmp_path,
+        products=product_rule("max_price_gap", "0.1"),
+        bids=f"supplier_id,product_id,unit_price,capacity\nA,{P},10,60\nC,{P},12,50\n",
+    )
+    assert award_map(outcome) == {("IMSS", P, "A"): 60}
+    assert shortages(outcome) == {("IMSS", P, "price_gap"): 40}
+    assert outcome.solution.objective == pytest.approx(5400)

@@ -80,16 +80,18 @@ def test_demand_beyond_every_capacity_is_short_at_ten_times_the_highest_unit_cos
     assert (terms["purchase"], terms["delivery"], terms["shortage_penalty"]) == pytest.approx((860, 30, 2600))
 
 
-def test_product_nobody_bids_for_is_short_for_lack_of_bids(tmp_path: Path) -> None:
-    # Nobody bids for Q: its 5 units are short (no_bid), priced at 0 since no admissible cost exists.
+def test_product_nobody_bids_for_is_short_with_no_admissible_bid(tmp_path: Path) -> None:
+    # Nobody bids for Q and it has no reference price: its 5 units are short (no_admissible_bid) at 10 x the
+    # highest unit cost of the purchase, P's 10: 1000 + 5 x 100 = 1500. The penalty is never 0.
     outcome = solve_files(
         tmp_path,
         products=TWO_PRODUCTS,
         demand=f"institution_id,product_id,quantity\nIMSS,{P},100\nIMSS,{Q},5\n",
     )
     assert award_map(outcome) == {("IMSS", P, "A"): 100}
-    assert shortages(outcome) == {("IMSS", Q, "no_bid"): 5}
-    assert outcome.solution.objective == pytest.approx(1000)
+    assert shortages(outcome) == {("IMSS", Q, "no_admissible_bid"): 5}
+    assert outcome.shortages["penalty_cost"].tolist() == [500]
+    assert outcome.solution.objective == pytest.approx(1500)
 
 
 @pytest.mark.parametrize("solver", ["highs", "cbc"])
@@ -116,11 +118,11 @@ def test_penalty_below_the_price_leaves_the_demand_short(tmp_path: Path) -> None
     assert outcome.solution.objective == pytest.approx(500)
 
 
-def test_bid_conditions_nobody_can_meet_leave_the_demand_short(tmp_path: Path) -> None:
-    # A sells at least 200 but only 100 are demanded: no usable offer, the 100 are short (bid_conditions).
+def test_minimum_above_the_whole_demand_leaves_the_demand_short(tmp_path: Path) -> None:
+    # A sells at least 200 but only 100 are demanded: no usable offer, the 100 are short (min_quantity).
     outcome = solve_files(tmp_path, bids=f"supplier_id,product_id,unit_price,min_quantity\nA,{P},10,200\n")
     assert award_map(outcome) == {}
-    assert shortages(outcome) == {("IMSS", P, "bid_conditions"): 100}
+    assert shortages(outcome) == {("IMSS", P, "min_quantity"): 100}
 
 
 # --- min_quantity and fixed cost ---------------------------------------------------------------------------
@@ -263,7 +265,7 @@ def test_all_bids_above_the_reference_price_leave_the_product_short(tmp_path: Pa
         bids=f"supplier_id,product_id,unit_price\nA,{P},10\nB,{P},12\n",
     )
     assert award_map(outcome) == {}
-    assert shortages(outcome) == {("IMSS", P, "above_reference_price"): 100}
+    assert shortages(outcome) == {("IMSS", P, "no_admissible_bid"): 100}
     assert len(outcome.solution.inadmissible) == 2
 
 
@@ -313,3 +315,84 @@ def test_product_specific_delivery_overrides_the_general_rate(tmp_path: Path) ->
     assert outcome.awards.set_index("product_id")["delivery_cost"].to_dict() == {P: 50, Q: 0}
     assert outcome.solution.cost_terms["delivery"] == pytest.approx(50)
     assert outcome.solution.objective == pytest.approx(2150)
+
+
+# --- exact semantics --------------------------------------------------------------------------------------
+
+
+def test_exactly_at_a_price_break_every_unit_is_paid_the_break_price(tmp_path: Path) -> None:
+    # Gap 10 %: A is 10 below 100 units and 8 from 100 (capacity 100); B is 11. A 100 at 8 cannot sit beside B
+    # (11 > 8.8), so A gives 99 at 10 and B 11 at 11: 990 + 121 = 1111. Paying A 10 for exactly 100 units
+    # (1000 + 110 = 1110) would be cheaper, and wrong.
+    outcome = solve_files(
+        tmp_path,
+        products=f"product_id,description,category,unit,max_price_gap\n{P},Paracetamol,medicine,caja,0.1\n",
+        demand=f"institution_id,product_id,quantity\nIMSS,{P},100\nISSSTE,{P},10\n",
+        bids=f"""
+        supplier_id,product_id,unit_price,from_quantity,capacity
+        A,{P},10,0,100
+        A,{P},8,100,100
+        B,{P},11,0,
+        """,
+    )
+    assert supplier_totals(outcome) == {"A": 99, "B": 11}
+    assert set(unit_prices(outcome).values()) == {10, 11}
+    assert outcome.solution.objective == pytest.approx(1111)
+
+
+def test_a_capacity_given_on_an_inadmissible_row_still_limits_the_offer(tmp_path: Path) -> None:
+    # Reference 10: A's row at 12 is inadmissible but carries the offer's capacity 60; A's 9 from 50 units is
+    # admissible. A 60 at 9 + B 40 at 10 = 940 (not A 100 at 9 = 900).
+    outcome = solve_files(
+        tmp_path,
+        products=f"product_id,description,category,unit,reference_price\n{P},Paracetamol,medicine,caja,10\n",
+        bids=f"""
+        supplier_id,product_id,unit_price,from_quantity,capacity,fixed_cost
+        A,{P},12,0,60,
+        A,{P},9,50,,
+        B,{P},10,0,,
+        """,
+    )
+    assert award_map(outcome) == {("IMSS", P, "A"): 60, ("IMSS", P, "B"): 40}
+    assert outcome.solution.objective == pytest.approx(940)
+    assert binding(outcome) == {("capacity", "", P, "A")}
+
+
+def test_a_fixed_cost_given_on_an_inadmissible_row_is_still_charged(tmp_path: Path) -> None:
+    # A's fixed cost 100 sits on its inadmissible row: A 100 at 9 + 100 = 1000 loses to B 100 at 9.5 = 950.
+    outcome = solve_files(
+        tmp_path,
+        products=f"product_id,description,category,unit,reference_price\n{P},Paracetamol,medicine,caja,10\n",
+        bids=f"""
+        supplier_id,product_id,unit_price,from_quantity,fixed_cost
+        A,{P},12,0,100
+        A,{P},9,50,
+        B,{P},9.5,0,
+        """,
+    )
+    assert award_map(outcome) == {("IMSS", P, "B"): 100}
+    assert outcome.solution.objective == pytest.approx(950)
+
+
+def test_equal_offers_go_to_the_supplier_whose_id_sorts_first(tmp_path: Path) -> None:
+    # A and B both at 10 with the same conditions: the tie goes to A, wherever its row is in the file.
+    for order, bids in enumerate((f"B,{P},10\nA,{P},10\n", f"A,{P},10\nB,{P},10\n")):
+        outcome = solve_files(
+            tmp_path / str(order), demand=SPLIT_DEMAND, bids="supplier_id,product_id,unit_price\n" + bids
+        )
+        assert award_map(outcome) == {("IMSS", P, "A"): 60, ("ISSSTE", P, "A"): 40}
+        assert outcome.solution.objective == pytest.approx(1000)
+
+
+def test_buying_alone_weighs_a_shortage_as_the_consolidated_purchase_does(tmp_path: Path) -> None:
+    # A sells at 10 with a fixed cost of 1200; delivering to ISSSTE costs 5 more, so the product's highest unit
+    # cost is 15 and a unit short counts 150, alone as pooled. IMSS alone (10 units) buys: 100 + 1200 = 1300 is
+    # less than 10 x 150 short (with its own highest cost, 10 x 100 = 1000, it would have bought nothing).
+    outcome = solve_files(
+        tmp_path,
+        demand=f"institution_id,product_id,quantity\nIMSS,{P},10\nISSSTE,{P},100\n",
+        bids=f"supplier_id,product_id,unit_price,fixed_cost\nA,{P},10,1200\n",
+        delivery="supplier_id,institution_id,product_id,cost_per_unit\nA,ISSSTE,,5\n",
+    )
+    baseline = outcome.savings_by_institution.set_index("institution_id")["baseline_cost"]
+    assert baseline["IMSS"] == pytest.approx(1300)

@@ -10,10 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from procurement.errors import Issue, ScenarioError, Severity
+from procurement.errors import ScenarioError, Severity
 from procurement.files import read_package
 from procurement.policy import parse_settings
-from procurement.scenario import TABLE_BY_FILE
+from procurement.tables import TABLE_BY_FILE
 from procurement.validate import check_table, load_scenario, resolve_product_rules
 from tests.builders import write_package
 from tests.conftest import SCENARIOS
@@ -125,7 +125,7 @@ def test_warnings_are_listed_beside_the_errors_of_an_invalid_package(tmp_path: P
         demand=f"institution_id,product_id,quantity\nIMSS,{PRODUCT},-1\n",
     )
     errors, warnings = issues_of(folder)
-    assert errors == ["demand.csv row 2 column quantity: -1 must be more than 0"]
+    assert errors == ["demand.csv row 2 column quantity: -1 must be a whole number of 1 or more"]
     assert len(warnings) == 1
 
 
@@ -207,7 +207,7 @@ def test_utf8_with_a_byte_order_mark_loads(tmp_path: Path) -> None:
     text = "institution_id,name\nIMSS,Instituto Mexicano del Seguro Social\nISSSTE,Niño y Pediatría\n"
     (folder / "institutions.csv").write_bytes(text.encode("utf-8-sig"))
     scenario, _ = load_scenario(folder)
-    assert list(scenario.institutions.columns[:2]) == ["_row", "institution_id"]
+    assert list(scenario.institutions.columns[:2]) == ["institution_id", "name"]
     assert scenario.institutions["name"].tolist()[1] == "Niño y Pediatría"
 
 
@@ -346,30 +346,28 @@ POLICY_PRODUCTS = (
 RULES = ["max_suppliers", "max_price_gap", "split_shares", "single_source"]
 
 
-def resolved_rules(folder: Path, scenario_toml: str) -> tuple[list[list[object]], list[Issue]]:
+def resolved_rules(folder: Path, scenario_toml: str) -> list[list[object]]:
     """The rules of each product of POLICY_PRODUCTS once resolve_product_rules has applied [policy]."""
     raw = read_package(write_package(folder, scenario_toml=scenario_toml, products=POLICY_PRODUCTS))
     settings, _ = parse_settings(raw.settings, "test")
     products = check_table(TABLE_BY_FILE["products.csv"], raw.tables["products.csv"], [])
-    issues: list[Issue] = []
-    resolved = resolve_product_rules(products, settings, issues)
-    return resolved[RULES].values.tolist(), issues
+    resolved: list[list[object]] = resolve_product_rules(products, settings)[RULES].values.tolist()
+    return resolved
 
 
 def test_policy_defaults_fill_the_blank_rules_of_products(tmp_path: Path) -> None:
     policy = "[policy]\nmax_suppliers = 3\nmax_price_gap = 0.1\nsplit_shares = [0.5, 0.3, 0.2]\n"
-    rules, issues = resolved_rules(tmp_path, policy)
+    rules = resolved_rules(tmp_path, policy)
     assert rules == [[2, 0.05, (0.6, 0.4), False], [3, 0.1, (0.5, 0.3, 0.2), False]]
-    assert issues == []
 
 
 def test_a_single_source_policy_fills_only_the_blank_flags(tmp_path: Path) -> None:
-    rules, _ = resolved_rules(tmp_path, "[policy]\nsingle_source = true\n")
+    rules = resolved_rules(tmp_path, "[policy]\nsingle_source = true\n")
     assert [product[3] for product in rules] == [False, True]
 
 
 def test_without_a_policy_blank_rules_stay_blank(tmp_path: Path) -> None:
-    rules, _ = resolved_rules(tmp_path, 'name = "no policy"\n')
+    rules = resolved_rules(tmp_path, 'name = "no policy"\n')
     blank = rules[1]
     assert pd.isna(blank[0])
     assert pd.isna(blank[1])

@@ -58,15 +58,15 @@ def test_every_combination_becomes_a_variant_with_the_policy_re_resolved() -> No
         "max_price_gap=0.1, national_preference=0.1",
     ]
     third = variants[2].scenario
-    assert third.policy.max_price_gap == 0.05
+    assert third.policy["max_price_gap"] == 0.05
     assert gap_of(third.products, PARACETAMOL) == 0.05
     assert gap_of(third.products, METFORMIN) == 0.10
-    assert variants[1].scenario.policy.national_preference == 0.1
+    assert variants[1].scenario.policy["national_preference"] == 0.1
 
 
 def test_none_removes_a_setting() -> None:
     [variant] = build_variants(read_package(SAMPLE), [parse_variation("policy.max_suppliers=none")])
-    assert variant.scenario.policy.max_suppliers is None
+    assert variant.scenario.policy.get("max_suppliers") is None
     assert math.isnan(variant.scenario.products.set_index("product_id").at[PARACETAMOL, "max_suppliers"])
 
 

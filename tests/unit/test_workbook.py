@@ -57,7 +57,7 @@ def test_the_template_imports_as_it_is_with_its_example_rows(tmp_path: Path) -> 
     scenario, warnings = load_package(path)
     assert warnings == []
     assert list(scenario.bids["unit_price"]) == [9.5]
-    assert scenario.policy.max_suppliers == 5
+    assert scenario.policy["max_suppliers"] == 5
     assert scenario.solver.time_limit_s == 600
 
 
@@ -87,18 +87,26 @@ def test_warnings_name_the_sheet_and_cell(tmp_path: Path) -> None:
     assert str(warnings[0]).startswith("warning: bids!C13 column unit_price: 26.5 is above the reference price 25")
 
 
+def settings_row(key: str) -> int:
+    """The row of a setting in the template's scenario sheet (the header is row 1)."""
+    from procurement.template import SETTINGS
+
+    return [name for name, _, _ in SETTINGS].index(key) + 2
+
+
 def test_every_error_is_named_by_sheet_and_cell_all_at_once(tmp_path: Path) -> None:
     def break_it(book: Any) -> None:
         book["bids"]["C17"] = "12,5"
         book["demand"]["A4"] = "IMSSS"
         book["products"]["E2"] = -3
-        book["scenario"]["B4"] = 0  # policy.max_suppliers
+        keys = [cell.value for cell in book["scenario"]["A"]]
+        book["scenario"][f"B{keys.index('policy.max_suppliers') + 1}"] = 0
 
     assert errors_of(sample_workbook(tmp_path, break_it)) == [
         'bids!C17 column unit_price: "12,5" is not a number',
         'demand!A4 column institution_id: "IMSSS" is not in sheet institutions',
         "products!E2 column reference_price: -3 must be more than 0",
-        "scenario!B4: setting policy.max_suppliers: 0 must be a whole number ≥ 1",
+        f"scenario!B{settings_row('policy.max_suppliers')}: setting policy.max_suppliers: 0 must be a whole number ≥ 1",
     ]
 
 

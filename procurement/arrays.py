@@ -1,0 +1,51 @@
+"""Array helpers the index, the model and the rules share: positions of ids, range expansion, grouped picks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+Ints = np.ndarray
+Floats = np.ndarray
+
+
+def positions(values: pd.Series | np.ndarray, ids: pd.Series | np.ndarray) -> Ints:
+    """Row positions in `ids` of each value (-1 where absent)."""
+    found: Ints = pd.Index(ids).get_indexer(np.asarray(values))
+    return found
+
+
+def expand(starts: Ints, counts: Ints) -> tuple[Ints, Ints]:
+    """Range expansion: for ranges [start, start + count), the owner and item of every element."""
+    owner, part = expand_counts(counts)
+    return owner, np.asarray(starts, dtype=np.int64)[owner] + part
+
+
+def expand_counts(counts: Ints) -> tuple[Ints, Ints]:
+    """For items with `counts` parts each: the item and the part number (from 0) of every part."""
+    counts = np.asarray(counts, dtype=np.int64)
+    owner = np.repeat(np.arange(len(counts)), counts)
+    return owner, np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
+
+
+def group_any(groups: Ints, flags: np.ndarray, size: int) -> np.ndarray:
+    """Per group (0..size-1): whether any member's flag is set."""
+    result: np.ndarray = np.bincount(groups[flags], minlength=size) > 0
+    return result
+
+
+def group_max(groups: Ints, values: Floats, size: int, empty: float = -np.inf) -> Floats:
+    result = np.full(size, empty)
+    np.maximum.at(result, groups, values)
+    return result
+
+
+def group_min(groups: Ints, values: Floats, size: int, empty: float = np.inf) -> Floats:
+    result = np.full(size, empty)
+    np.minimum.at(result, groups, values)
+    return result
+
+
+def group_sum(groups: Ints, values: Floats, size: int) -> Floats:
+    result: Floats = np.bincount(groups, weights=values, minlength=size)
+    return result

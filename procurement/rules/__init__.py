@@ -1,0 +1,42 @@
+"""The award rules, one module each, in the order every stage applies them (and the docs list them).
+
+Adding a rule: a new module with a `Rule` subclass (procurement/rules/base.py), its entry below, its tests and
+its docs entry; see docs/architecture.md.
+"""
+
+from __future__ import annotations
+
+from procurement.rules.base import Rule
+from procurement.rules.budgets import Budgets
+from procurement.rules.capacity import Capacity
+from procurement.rules.delivery import Delivery
+from procurement.rules.demand import DemandCover
+from procurement.rules.fixed_cost import FixedCost
+from procurement.rules.max_suppliers import MaxSuppliers
+from procurement.rules.min_quantity import MinQuantity
+from procurement.rules.national_preference import NationalPreference
+from procurement.rules.price_breaks import PriceBreaks
+from procurement.rules.price_gap import PriceGap
+from procurement.rules.reference_price import ReferencePrice
+from procurement.rules.single_source import SingleSource
+from procurement.rules.split_shares import SplitShares
+
+RULES: tuple[Rule, ...] = (
+    DemandCover(),
+    PriceBreaks(),
+    Capacity(),
+    MinQuantity(),
+    FixedCost(),
+    ReferencePrice(),
+    MaxSuppliers(),
+    PriceGap(),
+    SplitShares(),
+    SingleSource(),
+    NationalPreference(),
+    Budgets(),
+    Delivery(),
+)
+
+
+def rule(name: str) -> Rule:
+    return next(r for r in RULES if r.name == name)

@@ -1,0 +1,53 @@
+"""National preference (margen de preferencia): national suppliers' prices count lower when choosing."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from procurement.rules.base import Rule
+from procurement.scenario import Column, Kind, Setting
+
+if TYPE_CHECKING:
+    from procurement.model import AwardModel
+
+
+class NationalPreference(Rule):
+    name = "national_preference"
+    title = "national preference"
+    label = ("Margen de preferencia nacional", "National preference")
+    summary = (
+        "when choosing, a national supplier's price counts `national_preference` lower; it is paid its real "
+        "price, and every reported cost is real (the preference is a separate, unpaid cost term)"
+    )
+    columns = {
+        "suppliers.csv": (
+            Column(
+                "national",
+                Kind.FLAG,
+                required=False,
+                note="National supplier, eligible for the national price preference (blank: no)",
+                unit="true / false",
+                example=True,
+            ),
+        )
+    }
+    settings = (
+        Setting(
+            "national_preference",
+            Kind.FRACTION,
+            "national prices count this fraction lower when choosing, e.g. 0.10",
+            default=0.0,
+            example=0,
+        ),
+    )
+
+    def add(self, model: AwardModel) -> None:
+        index = model.index
+        preference = float(index.scenario.policy.get("national_preference") or 0.0)
+        if preference <= 0:
+            return
+        national = index.scenario.suppliers["national"].to_numpy(dtype=bool)[index.offer_supplier]
+        flows = np.flatnonzero(national[index.arc_offer[model.flow_arc]])
+        model.add_cost("national_preference", model.flow[flows], -preference * index.tier_price[model.flow_tier[flows]])

@@ -1,0 +1,76 @@
+"""Reference price (precio máximo de referencia): bids above it are inadmissible, reported and never used."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from procurement.errors import Issue, Severity
+from procurement.rules.base import Rule, Tables, report_rows
+from procurement.scenario import MONEY, Column, Kind, Scenario
+
+
+class ReferencePrice(Rule):
+    name = "reference_price"
+    title = "reference price"
+    label = ("Precio máximo de referencia", "Reference price")
+    summary = "bids above the product's reference price are inadmissible: listed in `inadmissible_bids.csv`, not used"
+    columns = {
+        "products.csv": (
+            Column(
+                "reference_price",
+                Kind.POSITIVE,
+                required=False,
+                note="Precio máximo de referencia: bids above it are inadmissible",
+                unit=MONEY + " > 0",
+                example=15,
+            ),
+        )
+    }
+
+    def admissible(self, scenario: Scenario) -> np.ndarray:
+        reference = reference_prices(scenario.bids, scenario.products)
+        admissible: np.ndarray = ~(scenario.bids["unit_price"].to_numpy(dtype=float) > reference)
+        return admissible
+
+    def check(self, tables: Tables, policy: Mapping[str, Any], issues: list[Issue]) -> None:
+        """A warning per bid above its product's reference price (it will not be used)."""
+        bids, products = tables["bids.csv"], tables["products.csv"]
+        if not products["product_id"].is_unique:
+            return  # repeated products are reported as such; which reference applies is unclear
+        reference = reference_prices(bids, products)
+        report_rows(
+            "bids.csv",
+            "unit_price",
+            bids,
+            bids["unit_price"].to_numpy(dtype=float) > reference,
+            issues,
+            lambda i: (
+                f"{bids.at[i, 'unit_price']:g} is above the reference price {reference[bids.index.get_loc(i)]:g}; "
+                "the bid is inadmissible and will not be used"
+            ),
+            Severity.WARNING,
+        )
+
+
+def reference_prices(bids: pd.DataFrame, products: pd.DataFrame) -> np.ndarray:
+    """The reference price of each bid row's product (NaN where none)."""
+    by_product = products.set_index("product_id")["reference_price"]
+    prices: np.ndarray = bids["product_id"].map(by_product).to_numpy(dtype=float)
+    return prices
+
+
+def inadmissible_bids(scenario: Scenario, admissible: np.ndarray) -> pd.DataFrame:
+    """Bid rows that cannot be awarded, with the reference price that excludes them."""
+    rows = scenario.bids[~admissible]
+    return pd.DataFrame(
+        {
+            "supplier_id": rows["supplier_id"].to_numpy(),
+            "product_id": rows["product_id"].to_numpy(),
+            "unit_price": rows["unit_price"].to_numpy(),
+            "reference_price": reference_prices(rows, scenario.products),
+        }
+    )
