@@ -171,6 +171,8 @@ def shortage_reasons(award: SolvedAward) -> np.ndarray:
     reasons = np.full(pairs, "", dtype=object)
     offered = np.bincount(index.arc_pair, minlength=pairs) > 0
     reasons[~offered] = static_reasons(award)[~offered]
+    worth = _best_unit_cost(index) < index.pair_penalty[index.arc_pair]
+    reasons[offered & (np.bincount(index.arc_pair[worth], minlength=pairs) == 0)] = "penalty_below_cost"
     for rule in RULES:
         blocked = rule.blocked_pairs(award) & (reasons == "")
         reasons[blocked] = rule.reason

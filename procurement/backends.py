@@ -216,12 +216,7 @@ def pulp_problem(part: Part) -> tuple[pulp.LpProblem, list[pulp.LpVariable]]:
     )
     problem = pulp.LpProblem("award", pulp.LpMinimize)
     variables = [
-        pulp.LpVariable(
-            name,
-            lowBound=_finite(low),
-            upBound=_finite(high),
-            cat=pulp.LpInteger if integer else pulp.LpContinuous,
-        )
+        problem.add_variable(name, _finite(low), _finite(high), cat=pulp.LpInteger if integer else pulp.LpContinuous)
         for name, low, high, integer in zip(col_names, part.lower, part.upper, part.integer, strict=True)
     ]
     problem += pulp.LpAffineExpression({variables[k]: float(part.cost[k]) for k in np.flatnonzero(part.cost)})

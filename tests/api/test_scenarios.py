@@ -197,7 +197,7 @@ def test_bad_demand_is_refused_with_every_problem_located_in_the_body(
     assert response.status_code == 422
     assert {(i["location"], i["message"]) for i in response.json()["issues"] if i["severity"] == "error"} == {
         ("demand.csv row 3 column product_id", '"010.000.9999.00" is not in products.csv'),
-        ("demand.csv row 3 column quantity", "-3 must be more than 0"),
+        ("demand.csv row 3 column quantity", "-3 must be a whole number of 1 or more"),
     }
     lines = '{"product_id": "010.000.0104.00", "quantity": "x"}\nnot json\n'
     response = client.put(path, content=lines, headers={**keys["issste"], "Content-Type": "application/x-ndjson"})

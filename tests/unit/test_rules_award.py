@@ -352,3 +352,17 @@ def test_price_gap_is_the_reason_when_it_keeps_the_only_other_supplier_out(tmp_p
     assert award_map(outcome) == {("IMSS", P, "A"): 60}
     assert shortages(outcome) == {("IMSS", P, "price_gap"): 40}
     assert outcome.solution.objective == pytest.approx(5400)
+
+
+def test_a_penalty_below_every_price_is_the_reason_even_on_a_split_product(tmp_path: Path) -> None:
+    # A unit short counts 5, the cheapest unit 10: nothing is bought, and the reason is the penalty, not the
+    # split shares left unfilled. 100 x 5 = 500.
+    outcome = solve_files(
+        tmp_path,
+        scenario_toml='name = "t"\n[policy]\nshortfall_penalty = 5\n',
+        products=product_rule("split_shares", "0.6;0.4"),
+        bids=f"supplier_id,product_id,unit_price\nA,{P},10\nB,{P},12\n",
+    )
+    assert award_map(outcome) == {}
+    assert shortages(outcome) == {("IMSS", P, "penalty_below_cost"): 100}
+    assert outcome.solution.objective == pytest.approx(500)
