@@ -135,7 +135,7 @@ def _offers_and_arcs(scenario: Scenario, market_product: Ints, pair_market: Ints
     capacity = base.capacity[offer_base]
     low = np.maximum(base.tier_from[tier_base], base.minimum[offer_base][tier_owner])
     high = np.minimum(np.minimum(base.tier_until[tier_base], capacity[tier_owner]), total[tier_owner])
-    usable = low <= high
+    usable = (low <= high) & (high >= 1)  # an award is at least one unit
     kept = np.unique(tier_owner[usable])  # offers with a tier they can reach
     renumber = np.full(len(offer_market), -1)
     renumber[kept] = np.arange(len(kept))
@@ -245,10 +245,9 @@ def shortfall_penalties(index: AwardIndex) -> Floats:
     highest = np.full(products, np.nan)
     if len(cost):
         np.fmax.at(highest, index.market_product[index.arc_market], cost)
-    bid_price = scenario.bids.groupby("product_id")["unit_price"].max()
-    by_bid = positions(bid_price.index, scenario.products["product_id"])
-    fallback = scenario.products["reference_price"].to_numpy(dtype=float).copy()
-    fallback[by_bid] = bid_price.to_numpy()
-    highest = np.where(np.isnan(highest), fallback, highest)
     purchase = float(np.nanmax(highest)) if np.isfinite(highest).any() else 0.1
+    bid_price = scenario.bids.groupby("product_id")["unit_price"].max()
+    fallback = scenario.products["reference_price"].to_numpy(dtype=float).copy()
+    fallback[positions(bid_price.index, scenario.products["product_id"])] = bid_price.to_numpy()
+    highest = np.where(np.isnan(highest), fallback, highest)
     return 10 * np.where(np.isnan(highest), purchase, highest)
