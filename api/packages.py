@@ -22,7 +22,7 @@ import pandas as pd
 from api.errors import InvalidError
 from procurement.errors import Issue, ScenarioError, Severity
 from procurement.files import PACKAGE_FILES, RawPackage, read_package, write_package
-from procurement.scenario import Kind, TableSpec
+from procurement.scenario import CORE_TABLES, Kind, TableSpec
 from procurement.tables import TABLES
 from procurement.validate import TRUE_WORDS, validate_package
 from procurement.workbook import locate, located_errors, read_workbook
@@ -30,6 +30,7 @@ from procurement.workbook import locate, located_errors, read_workbook
 NUMBERS = (Kind.AMOUNT, Kind.POSITIVE, Kind.FRACTION, Kind.WHOLE)
 SETTINGS_KEYS = ("name", "currency", "policy", "solver")
 TABLE_NAME = {spec.file: spec.name for spec in TABLES}
+CORE_COLUMNS = {spec.name: {column.name for column in spec.columns} for spec in CORE_TABLES}
 NOT_A_ZIP = "is not a readable .zip archive"
 CSV_NAME = re.compile(r"\b(" + "|".join(re.escape(spec.name) for spec in TABLES) + r")\.csv\b")
 
@@ -175,13 +176,40 @@ def _invalid(issues: list[Issue]) -> InvalidError:
 
 
 def typed_rows(package: RawPackage) -> dict[str, list[dict[str, Any]]]:
-    """The validated text of each table as database values: Decimal numbers, whole counts, booleans, None."""
+    """The validated text of each table as database rows: the core columns as Decimal numbers, whole counts,
+    booleans or None; the columns award rules add (and whole tables they own) as their canonical text in
+    `rule_cells`, with `institution_id` kept aside so an institution's rows can be found."""
     rows: dict[str, list[dict[str, Any]]] = {}
     for spec in TABLES:
         table = package.tables.get(spec.file)
         records = [] if table is None else table.to_dict("records")
-        rows[spec.name] = [{c.name: _typed(c.kind, str(r.get(c.name, ""))) for c in spec.columns} for r in records]
+        core = CORE_COLUMNS.get(spec.name, set())
+        rows[spec.name] = [_row(spec, core, {c.name: str(r.get(c.name, "")) for c in spec.columns}) for r in records]
     return rows
+
+
+def _row(spec: TableSpec, core: set[str], cells: dict[str, str]) -> dict[str, Any]:
+    typed = {c.name: _typed(c.kind, cells[c.name]) for c in spec.columns}
+    row = {name: value for name, value in typed.items() if name in core}
+    row["rule_cells"] = {name: _text(value) for name, value in typed.items() if name not in core and value is not None}
+    if not core and "institution_id" in cells:
+        row["institution_id"] = cells["institution_id"] or None
+    return row
+
+
+def cell_text(spec: TableSpec, row: Any, column: str) -> str:
+    """A stored (or insert-ready) row's cell as package text."""
+    if column in CORE_COLUMNS.get(spec.name, ()):
+        return _text(_get(row, column))
+    cells: Mapping[str, str] = _get(row, "rule_cells") or {}
+    return cells.get(column, "")
+
+
+def cell_value(spec: TableSpec, row: Any, column: str) -> Any:
+    """A stored row's cell as the API shows it: a number, a flag, a text or None."""
+    if column in CORE_COLUMNS.get(spec.name, ()):
+        return _get(row, column)
+    return _typed(spec.column(column).kind, cell_text(spec, row, column))
 
 
 def _typed(kind: Kind, text: str) -> Any:
@@ -217,7 +245,7 @@ def _required(file: str) -> bool:
 
 def _text_table(spec: TableSpec, rows: Sequence[Any]) -> pd.DataFrame:
     names = [column.name for column in spec.columns]
-    values = [[_text(_get(row, name)) for name in names] for row in rows]
+    values = [[cell_text(spec, row, name) for name in names] for row in rows]
     return pd.DataFrame(values, columns=pd.Index(names), dtype=object)
 
 

@@ -11,12 +11,12 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from api.errors import ConflictError, ForbiddenError, InvalidError, NotFoundError
-from api.packages import describe_issues, export_package, typed_rows, zip_folder
+from api.packages import cell_value, describe_issues, export_package, typed_rows, zip_folder
 from api.settings import Settings
 from models import repository
 from models.access import ApiKey, Role
 from models.db import now
-from models.scenario import INPUT_ROWS, Scenario, ScenarioVersion
+from models.scenario import Scenario, ScenarioVersion
 from procurement.errors import Issue, ScenarioError
 from procurement.files import RawPackage
 from procurement.scenario import Scenario as Purchase
@@ -25,7 +25,7 @@ from procurement.validate import validate_package
 
 HIDDEN_FROM_INSTITUTIONS = {"bids", "delivery"}
 OWN_ROWS_ONLY = {"demand", "baseline"}
-COLUMNS = {spec.name: [column.name for column in spec.columns] for spec in TABLES}
+SPECS = {spec.name: spec for spec in TABLES}
 
 
 def require_coordinator(key: ApiKey, what: str) -> None:
@@ -131,7 +131,7 @@ def _commit(session: Session) -> None:
 def scenario_public(
     session: Session, scenario: Scenario, version: ScenarioVersion, warnings: list[dict[str, Any]] | None = None
 ) -> dict[str, Any]:
-    counts = {table: repository.input_rows(session, version.id, table, limit=0)[1] for table in INPUT_ROWS}
+    counts = {table: repository.input_rows(session, version.id, table, limit=0)[1] for table in SPECS}
     return {
         "id": scenario.id,
         "name": scenario.name,
@@ -231,11 +231,8 @@ def replace_demand(
     version = current_version(session, scenario)
     _check_demand_access(session, key, scenario, version, institution_id)
     demand, issues = _own_rows(demand, institution_id)
-    rows = {
-        table: [_as_dict(table, row) for row in stored]
-        for table, stored in repository.all_input_rows(session, version.id).items()
-    }
-    others = [row for row in rows["demand"] if row["institution_id"] != institution_id]
+    rows = repository.all_input_rows(session, version.id)
+    others = [row for row in rows["demand"] if row.institution_id != institution_id]
     with tempfile.TemporaryDirectory() as folder:
         package = export_package(Path(folder), version.settings, {**rows, "demand": others})
     first = int(demand["_row"].max()) + 1 if len(demand) else 2
@@ -281,4 +278,5 @@ def _own_rows(demand: pd.DataFrame, institution_id: str) -> tuple[pd.DataFrame, 
 
 
 def _as_dict(table: str, row: Any) -> dict[str, Any]:
-    return {name: getattr(row, name) for name in COLUMNS[table]}
+    spec = SPECS[table]
+    return {column.name: cell_value(spec, row, column.name) for column in spec.columns}

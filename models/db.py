@@ -88,12 +88,12 @@ def make_sessions(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-def upgrade(url: str) -> None:
-    """Apply every Alembic migration not yet applied to the database at `url`."""
+def upgrade(url: str, revision: str = "head") -> None:
+    """Apply every Alembic migration not yet applied to the database at `url` (up to `revision`)."""
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    command.upgrade(config, "head")
+    command.upgrade(config, revision)

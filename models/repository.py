@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from models.access import ApiKey, IdempotencyRecord, Role
 from models.comparison import Comparison
 from models.run import AwardRow, BindingRuleRow, Run, RunStatus, SavingsRow, ShortageRow
-from models.scenario import INPUT_ROWS, InstitutionRow, Scenario, ScenarioVersion
+from models.scenario import CORE_ROWS, InstitutionRow, RuleTableRow, Scenario, ScenarioVersion
+from procurement.tables import TABLES
 
 T = TypeVar("T")
 RESULT_ROWS: dict[str, Any] = {
@@ -75,13 +76,19 @@ def list_versions(session: Session, scenario_id: int) -> Sequence[ScenarioVersio
 
 
 def add_version(session: Session, version: ScenarioVersion, tables: dict[str, list[dict[str, Any]]]) -> None:
-    """A version and its input rows (one bulk insert per table)."""
+    """A version and its input rows (one bulk insert per table); tables rules own go to scenario_rule_rows."""
     session.add(version)
     session.flush()
     for table, rows in tables.items():
         if rows:
-            values = [{**row, "version_id": version.id, "position": k} for k, row in enumerate(rows)]
-            session.execute(insert(INPUT_ROWS[table]), values)
+            model, extra = _input_model(table)
+            values = [{**row, **extra, "version_id": version.id, "position": k} for k, row in enumerate(rows)]
+            session.execute(insert(model), values)
+
+
+def _input_model(table: str) -> tuple[Any, dict[str, str]]:
+    """The model holding an input table's rows, and the values that mark its rows there."""
+    return (CORE_ROWS[table], {}) if table in CORE_ROWS else (RuleTableRow, {"table_name": table})
 
 
 def input_rows(
@@ -92,15 +99,15 @@ def input_rows(
     limit: int | None = None,
     offset: int = 0,
 ) -> tuple[Sequence[Any], int]:
-    model: Any = INPUT_ROWS[table]
-    query = select(model).where(model.version_id == version_id).order_by(model.position)
+    model, extra = _input_model(table)
+    query = select(model).where(model.version_id == version_id, *(getattr(model, k) == v for k, v in extra.items()))
     if institution_id is not None:
         query = query.where(model.institution_id == institution_id)
-    return page(session, query, limit, offset)
+    return page(session, query.order_by(model.position), limit, offset)
 
 
 def all_input_rows(session: Session, version_id: int) -> dict[str, Sequence[Any]]:
-    return {table: input_rows(session, version_id, table)[0] for table in INPUT_ROWS}
+    return {spec.name: input_rows(session, version_id, spec.name)[0] for spec in TABLES}
 
 
 def takes_part(session: Session, version_id: int, institution_id: str | None) -> bool:

@@ -46,11 +46,14 @@ class ScenarioVersion(Base):
 
 
 class _InputRow:
-    """Columns every input row has: its version and its position in the table as submitted."""
+    """Columns every input row has: its version, its position in the table as submitted, and the cells of the
+    columns award rules add to the table (procurement/rules/), as their exact text, so a new rule needs no new
+    database column."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("scenario_versions.id", ondelete="CASCADE"))
     position: Mapped[int]
+    rule_cells: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
 class InstitutionRow(_InputRow, Base):
@@ -59,7 +62,6 @@ class InstitutionRow(_InputRow, Base):
 
     institution_id: Mapped[str] = mapped_column(ID)
     name: Mapped[str] = mapped_column(Text)
-    budget: Mapped[Decimal | None]
 
 
 class ProductRow(_InputRow, Base):
@@ -70,11 +72,6 @@ class ProductRow(_InputRow, Base):
     description: Mapped[str] = mapped_column(Text)
     category: Mapped[str] = mapped_column(String(20))
     unit: Mapped[str] = mapped_column(Text)
-    reference_price: Mapped[Decimal | None]
-    max_suppliers: Mapped[int | None]
-    max_price_gap: Mapped[Decimal | None]
-    split_shares: Mapped[str | None] = mapped_column(String(200))
-    single_source: Mapped[bool | None]
 
 
 class DemandRow(_InputRow, Base):
@@ -92,7 +89,6 @@ class SupplierRow(_InputRow, Base):
 
     supplier_id: Mapped[str] = mapped_column(ID)
     name: Mapped[str] = mapped_column(Text)
-    national: Mapped[bool | None]
 
 
 class BidRow(_InputRow, Base):
@@ -102,20 +98,6 @@ class BidRow(_InputRow, Base):
     supplier_id: Mapped[str] = mapped_column(ID)
     product_id: Mapped[str] = mapped_column(ID)
     unit_price: Mapped[Decimal]
-    from_quantity: Mapped[Decimal | None]
-    capacity: Mapped[Decimal | None]
-    min_quantity: Mapped[Decimal | None]
-    fixed_cost: Mapped[Decimal | None]
-
-
-class DeliveryRow(_InputRow, Base):
-    __tablename__ = "scenario_delivery"
-    __table_args__ = (Index("ix_scenario_delivery_version", "version_id"),)
-
-    supplier_id: Mapped[str] = mapped_column(ID)
-    institution_id: Mapped[str] = mapped_column(ID)
-    product_id: Mapped[str | None] = mapped_column(ID)
-    cost_per_unit: Mapped[Decimal]
 
 
 class BaselineRow(_InputRow, Base):
@@ -127,12 +109,23 @@ class BaselineRow(_InputRow, Base):
     unit_price: Mapped[Decimal]
 
 
-INPUT_ROWS: dict[str, type[_InputRow]] = {
+class RuleTableRow(_InputRow, Base):
+    """A row of a table an award rule owns (delivery.csv, …): every cell as exact text, by column name.
+
+    `institution_id` is kept as a column too, where the table has one, so an institution's rows can be found."""
+
+    __tablename__ = "scenario_rule_rows"
+    __table_args__ = (Index("ix_scenario_rule_rows_version", "version_id", "table_name", "institution_id"),)
+
+    table_name: Mapped[str] = mapped_column(String(64))
+    institution_id: Mapped[str | None] = mapped_column(ID)
+
+
+CORE_ROWS: dict[str, type[_InputRow]] = {
     "institutions": InstitutionRow,
     "products": ProductRow,
     "demand": DemandRow,
     "suppliers": SupplierRow,
     "bids": BidRow,
-    "delivery": DeliveryRow,
     "baseline": BaselineRow,
 }

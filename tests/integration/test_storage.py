@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import sqlalchemy as sa
 from sqlalchemy import inspect
 
 from api.packages import export_package, typed_rows
@@ -46,7 +47,7 @@ def test_money_and_quantities_come_back_exactly(database_url: str) -> None:
         rows, total = repository.input_rows(session, version_id, "bids")
     assert total == 4
     assert [row.unit_price for row in rows] == prices
-    assert all(isinstance(row, BidRow) and row.capacity is None for row in rows)
+    assert all(isinstance(row, BidRow) and row.rule_cells == {} for row in rows)
 
 
 def test_a_stored_version_exports_to_the_package_it_was_made_from(database_url: str, tmp_path: Path) -> None:
@@ -62,3 +63,61 @@ def test_a_stored_version_exports_to_the_package_it_was_made_from(database_url: 
     for file in ("bids.csv", "demand.csv", "products.csv"):
         assert (tmp_path / "stored" / file).read_text() == (tmp_path / "direct" / file).read_text()
     assert "HYPO,010.000.0104.00,7.50,100000,,," in (tmp_path / "stored" / "bids.csv").read_text()
+
+
+def test_upgrading_a_database_of_the_first_schema_keeps_every_stored_input(database_url: str, tmp_path: Path) -> None:
+    # Versions stored before rule cells had one typed column per rule input and a delivery table of their own;
+    # after the upgrade they export to the very package they were made from.
+    upgrade(database_url, "0002")
+    package = read_package(SAMPLE)
+    engine = make_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "INSERT INTO scenarios (id, name, currency, coordinator, version, created_at, "
+                "updated_at) VALUES (1, 'old', 'MXN', 'BIRMEX', 1, '2026-01-01', '2026-01-01')"
+            )
+        )
+        connection.execute(
+            sa.text(
+                "INSERT INTO scenario_versions (id, scenario_id, number, sha256, settings, "
+                "change, created_by, created_at) VALUES (1, 1, 1, '-', '{}', 'created', 'test', "
+                "'2026-01-01')"
+            )
+        )
+        for name, table in package.tables.items():
+            rows = [
+                {"version_id": 1, "position": k, **{c: _old_value(c, v) for c, v in row.items() if c != "_row"}}
+                for k, row in enumerate(table.to_dict("records"))
+            ]
+            target = sa.table(f"scenario_{name.removesuffix('.csv')}", *(sa.column(c) for c in rows[0]))
+            connection.execute(target.insert(), rows)
+    upgrade(database_url)
+    direct = export_package(tmp_path / "direct", {}, typed_rows(package))
+    with make_sessions(engine)() as session:
+        stored = export_package(tmp_path / "stored", {}, repository.all_input_rows(session, 1))
+    assert stored.sha256 == direct.sha256
+
+
+def _old_value(column: str, text: str) -> object:
+    """A package cell as the first schema stored it."""
+    if text == "":
+        return None
+    if column in ("single_source", "national"):
+        return text.lower() in ("true", "yes", "si", "sí", "1")
+    if column == "max_suppliers":
+        return int(text)
+    if column in (
+        "quantity",
+        "unit_price",
+        "budget",
+        "reference_price",
+        "max_price_gap",
+        "from_quantity",
+        "capacity",
+        "min_quantity",
+        "fixed_cost",
+        "cost_per_unit",
+    ):
+        return format(Decimal(text), "f")
+    return text
