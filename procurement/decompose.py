@@ -108,7 +108,8 @@ class Partition:
         self.local_col = _local(self.col_order, self.col_cut, grouping.col_group)
         self.local_row = _local(self.row_order, self.row_cut, grouping.row_group)
         row_group = grouping.row_group[arrays.entry_row]
-        self.entry_order = np.lexsort((self.local_col[arrays.entry_col], arrays.entry_row, row_group))
+        order = np.lexsort((self.local_col[arrays.entry_col], arrays.entry_row, row_group))
+        self.entry_order = order.astype(np.int32 if len(order) < 2**31 else np.int64)
         self.entry_cut = np.searchsorted(row_group[self.entry_order], np.arange(count + 1))
 
     def __len__(self) -> int:
@@ -140,6 +141,6 @@ class Partition:
 
 def _local(order: Ints, cut: Ints, group: Ints) -> Ints:
     """Each item's position within its group."""
-    local = np.empty(len(order), dtype=np.int64)
+    local = np.empty(len(order), dtype=np.int32 if len(order) < 2**31 else np.int64)
     local[order] = np.arange(len(order)) - cut[group[order]]
     return local

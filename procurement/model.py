@@ -53,6 +53,7 @@ class AwardModel:
     flow_tier: Ints = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     choice: Ints = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # per tier: its binary, or -1
     parts: dict[str, Ints] = field(default_factory=dict)  # columns and rows rules keep for later, by name
+    _arrays: ModelArrays | None = None
 
     # --- adding in bulk ---------------------------------------------------------------------------------
 
@@ -103,14 +104,29 @@ class AwardModel:
     # --- reading back -----------------------------------------------------------------------------------
 
     def arrays(self) -> ModelArrays:
-        """The whole model as flat arrays (built once, after every rule has added itself)."""
+        """The whole model as flat arrays, joined once after every rule has added itself; the chunks the rules
+        added are let go then (a national model holds millions of entries)."""
+        if self._arrays is None:
+            self._arrays = self._join()
+            self.col_lower, self.col_upper, self.col_integer, self.row_lower, self.row_upper = [], [], [], [], []
+            self.entries, self.integer_marks = [], []
+            self.costs = {term: [] for term in COST_TERMS}
+        return self._arrays
+
+    def _join(self) -> ModelArrays:
         integer = _cat(self.col_integer, bool)
         for cols in self.integer_marks:
             integer[cols] = True
-        term_cost = {term: _dense(parts, self.num_cols) for term, parts in self.costs.items()}
-        rows, cols, values = (_cat([e[k] for e in self.entries], t) for k, t in enumerate((np.int64, np.int64, float)))
+        terms = {
+            term: (_cat([c for c, _ in parts], np.int64), _cat([v for _, v in parts], float))
+            for term, parts in self.costs.items()
+        }
+        cost = self._tie_break()
+        for cols, coefficients in terms.values():
+            np.add.at(cost, cols, coefficients)
+        rows, cols, values = (_cat([e[k] for e in self.entries], t) for k, t in enumerate((np.int32, np.int32, float)))
         return ModelArrays(
-            cost=sum(term_cost.values(), np.zeros(self.num_cols)) + self._tie_break(),
+            cost=cost,
             lower=_cat(self.col_lower, float),
             upper=_cat(self.col_upper, float),
             integer=integer,
@@ -120,7 +136,7 @@ class AwardModel:
             entry_row=rows,
             entry_col=cols,
             entry_value=values,
-            term_cost=term_cost,
+            terms=terms,
         )
 
     def _tie_break(self) -> Floats:
@@ -148,18 +164,15 @@ class ModelArrays:
     entry_row: Ints
     entry_col: Ints
     entry_value: Floats
-    term_cost: dict[str, Floats]  # each named cost term's coefficient per column (no tie-break)
+    terms: dict[str, tuple[Ints, Floats]]  # each named cost term: columns and coefficients (no tie-break)
+
+    def term_values(self, values: Floats) -> dict[str, float]:
+        """Each named cost term at the given column values."""
+        return {term: float(coefficients @ values[cols]) for term, (cols, coefficients) in self.terms.items()}
 
 
 def _cat(parts: list[np.ndarray], dtype: type) -> np.ndarray:
     return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype=dtype)
-
-
-def _dense(parts: list[tuple[Ints, Floats]], size: int) -> Floats:
-    dense = np.zeros(size)
-    for cols, coefficients in parts:
-        np.add.at(dense, cols, coefficients)
-    return dense
 
 
 def _rank_in_market(market: Ints, ids: np.ndarray) -> Ints:
@@ -223,7 +236,7 @@ def model_names(model: AwardModel) -> tuple[list[str], list[str]]:
     """A name for every column and row, for writing the model out: flows by supplier, product, institution and
     price tier; other columns by kind and product; rows by the rule that adds them."""
     products = model.index.scenario.products["product_id"].to_numpy()[model.index.market_product]
-    market = np.concatenate(model.col_market) if model.col_market else np.zeros(0, dtype=np.int64)
+    market = model.arrays().col_market
     columns: list[str] = []
     for segment in model.columns:
         local = np.arange(segment.start, segment.start + segment.count)

@@ -49,7 +49,7 @@ def presolve(model: AwardModel, arrays: ModelArrays) -> Reduced:
 
 
 def unreduced(arrays: ModelArrays) -> Reduced:
-    """The model with nothing fixed."""
+    """The model with nothing fixed (no copy of it)."""
     return Reduced(arrays, arrays, np.arange(len(arrays.cost)), np.zeros(len(arrays.cost)))
 
 
@@ -110,6 +110,8 @@ def _within_pair_cumsum(values: np.ndarray, first: Ints, exclusive: bool = False
 def _remove_fixed(arrays: ModelArrays, fixed_value: Floats) -> Reduced:
     """Drop fixed columns, moving their contribution into the row bounds; drop rows left with no column."""
     is_fixed = ~np.isnan(fixed_value)
+    if not is_fixed.any():
+        return unreduced(arrays)
     fixed = np.nan_to_num(fixed_value)
     moved = np.bincount(
         arrays.entry_row, weights=arrays.entry_value * fixed[arrays.entry_col], minlength=len(arrays.row_lower)
@@ -130,9 +132,9 @@ def _remove_fixed(arrays: ModelArrays, fixed_value: Floats) -> Reduced:
         col_market=arrays.col_market[kept],
         row_lower=arrays.row_lower[rows] - moved[rows],
         row_upper=arrays.row_upper[rows] - moved[rows],
-        entry_row=new_row[arrays.entry_row[kept_entries]],
-        entry_col=new_col[arrays.entry_col[kept_entries]],
+        entry_row=new_row[arrays.entry_row[kept_entries]].astype(np.int32),
+        entry_col=new_col[arrays.entry_col[kept_entries]].astype(np.int32),
         entry_value=arrays.entry_value[kept_entries],
-        term_cost={term: cost[kept] for term, cost in arrays.term_cost.items()},
+        terms={},  # costs are read from the whole model
     )
     return Reduced(reduced, arrays, kept, fixed)

@@ -162,7 +162,7 @@ def _solution(
     status = max((result.status for result, _ in results), key=STATUS_ORDER.index, default=SolveStatus.OPTIMAL)
     found = status.has_solution
     forced = _forced_penalty(model)
-    terms = {term: float(arrays.term_cost[term] @ values) if found else 0.0 for term in COST_TERMS}
+    terms = arrays.term_values(values) if found else dict.fromkeys(COST_TERMS, 0.0)
     terms["shortage_penalty"] += forced if found else 0.0
     objective = sum(terms.values()) if found else None
     return Solution(

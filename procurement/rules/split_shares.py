@@ -140,7 +140,7 @@ def _add_ranks(model: AwardModel, plan: SplitPlan) -> _Ranked:
     one[owner * width + position] = model.add_rows("split_rank", len(owner), upper=1.0)
     model.add_entries(one[slot], cols, 1.0)
     price = index.tier_price[tier]
-    big = group_max(market_slot, price, len(plan.markets))
+    big = group_max(market_slot, price, len(plan.markets), empty=0.0)
     later = np.flatnonzero(position > 0)
     order = np.full(len(plan.markets) * width, -1)
     order[owner[later] * width + position[later]] = model.add_rows("split_order", len(later), upper=0.0)
