@@ -147,7 +147,7 @@ def test_the_migration_adds_the_comparisons_table(settings: Settings, app: FastA
     engine = make_engine(settings.database_url)
     assert "comparisons" in inspect(engine).get_table_names()
     with engine.connect() as connection:
-        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() >= "0002"
+        assert str(connection.execute(text("SELECT version_num FROM alembic_version")).scalar()) >= "0002"
 
 
 def test_a_worker_process_executes_comparisons(
