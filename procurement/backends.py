@@ -143,7 +143,7 @@ def _solve_highs(part: Part, options: SolveOptions) -> PartResult:
     import highspy
 
     highs = _new_highs()
-    _set_options(highs, options, len(part.cols))
+    _set_options(highs, options, part)
     highs.passModel(
         len(part.cols),
         len(part.row_lower),
@@ -171,13 +171,15 @@ def _solve_highs(part: Part, options: SolveOptions) -> PartResult:
     return PartResult(status, objective, bound if status is not SolveStatus.OPTIMAL else objective, values)
 
 
-def _set_options(highs: Any, options: SolveOptions, columns: int) -> None:
+def _set_options(highs: Any, options: SolveOptions, part: Part) -> None:
     """HiGHS's presolve and its feasibility-jump heuristic pay on large models only: on the many small blocks of
-    a purchase (one product, one institution buying alone) they take longer than the solve itself."""
-    large = columns >= LARGE_MODEL_COLUMNS
+    a purchase (one product, one institution buying alone) they take longer than the solve itself. Presolve does
+    pay on models with general integers (quantities under a budget), however small."""
+    large = len(part.cols) >= LARGE_MODEL_COLUMNS
+    general = bool((part.integer & (part.upper > 1)).any())
     chosen: dict[str, object] = {
         "mip_rel_gap": options.mip_gap,
-        "presolve": "on" if large else "off",
+        "presolve": "on" if large or general else "off",
         "mip_heuristic_run_feasibility_jump": large,
     }
     if options.mip_gap == 0:
