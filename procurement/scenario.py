@@ -84,8 +84,8 @@ class Setting:
 CATEGORIES = ("medicine", "supply", "equipment")
 
 
-def _id(name: str, note: str, example: str, key: bool = False) -> Column:
-    return Column(name, Kind.ID, note=note, unit="id", example=example, key=key)
+def _id(name: str, note: str, example: str) -> Column:
+    return Column(name, Kind.ID, note=note, unit="id", example=example)
 
 
 CORE_TABLES: tuple[TableSpec, ...] = (
