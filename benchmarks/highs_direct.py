@@ -1,8 +1,10 @@
-"""The lower-bound reference: the award model as one sparse matrix handed straight to HiGHS (no PuLP).
+"""The lower-bound reference: the award model as one sparse matrix handed straight to HiGHS.
 
-It states the same model as procurement.lp for the rules the generated packages use (capacities, all-units
-price breaks, fixed costs, reference prices) with numpy arrays, in one piece (no decomposition), so its
-solve time is what HiGHS alone needs for the whole purchase.
+It states the model of docs/scenario-format.md for what the generated packages use (reference prices, all-units
+price breaks, capacities, fixed costs, delivery costs, the default shortfall penalty) from the scenario's tables
+alone, with pandas and numpy, in one piece: no decomposition, no reductions of ours, and none of the engine's
+modules (procurement.index, model, rules, presolve, solve), so agreeing objectives are a real check. Only HiGHS's
+own solve is timed: that is what the engine's whole run is measured against.
 """
 
 from __future__ import annotations
@@ -12,43 +14,43 @@ from dataclasses import dataclass, field
 
 import highspy
 import numpy as np
+import pandas as pd
 
-from procurement.offers import prepare_award_data
 from procurement.scenario import Scenario
 
-EPS = 1e-9
+ROWWISE, MINIMIZE = 2, 1
 
 
 @dataclass
 class Matrix:
-    """Columns and rows of the model, the matrix as (row, column, value) triplets."""
+    """Columns, rows and the (row, column, value) triplets of the model."""
 
     cost: list[np.ndarray] = field(default_factory=list)
     upper: list[np.ndarray] = field(default_factory=list)
     integer: list[np.ndarray] = field(default_factory=list)
-    rows: list[int] = field(default_factory=list)
-    cols: list[int] = field(default_factory=list)
-    values: list[float] = field(default_factory=list)
-    row_lower: list[float] = field(default_factory=list)
-    row_upper: list[float] = field(default_factory=list)
+    entries: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
+    row_lower: list[np.ndarray] = field(default_factory=list)
+    row_upper: list[np.ndarray] = field(default_factory=list)
     columns: int = 0
+    rows: int = 0
 
-    def add_columns(self, cost: np.ndarray, upper: np.ndarray, integer: bool = False) -> int:
-        first = self.columns
-        self.cost.append(np.array(cost, dtype=float))
+    def add_columns(self, cost: np.ndarray, upper: np.ndarray, integer: bool = False) -> np.ndarray:
+        count = len(cost)
+        self.cost.append(np.asarray(cost, dtype=float))
         self.upper.append(np.asarray(upper, dtype=float))
-        self.integer.append(np.full(len(cost), integer))
-        self.columns += len(cost)
-        return first
+        self.integer.append(np.full(count, integer))
+        self.columns += count
+        return np.arange(self.columns - count, self.columns)
 
-    def add_row(self, terms: list[tuple[int, float]], lower: float, upper: float) -> None:
-        row = len(self.row_lower)
-        for col, value in terms:
-            self.rows.append(row)
-            self.cols.append(col)
-            self.values.append(value)
-        self.row_lower.append(lower)
-        self.row_upper.append(upper)
+    def add_rows(self, lower: np.ndarray | float, upper: np.ndarray | float, count: int) -> np.ndarray:
+        self.row_lower.append(np.broadcast_to(np.asarray(lower, dtype=float), (count,)))
+        self.row_upper.append(np.broadcast_to(np.asarray(upper, dtype=float), (count,)))
+        self.rows += count
+        return np.arange(self.rows - count, self.rows)
+
+    def add(self, rows: np.ndarray, cols: np.ndarray, values: np.ndarray | float) -> None:
+        rows, cols = np.asarray(rows), np.asarray(cols)
+        self.entries.append((rows, cols, np.broadcast_to(np.asarray(values, dtype=float), rows.shape)))
 
 
 @dataclass
@@ -63,125 +65,174 @@ class DirectResult:
 
 
 def check_supported(scenario: Scenario) -> None:
-    """The direct model covers what the generator produces; anything else would be silently different."""
+    """The reference covers what the generator produces; anything else would be silently different."""
     products = scenario.products
     unsupported = (
         products["split_shares"].map(bool).any()
         or products["single_source"].any()
         or products["max_suppliers"].notna().any()
         or products["max_price_gap"].notna().any()
-        or scenario.institutions.get("budget", np.nan).notna().any()
-        or scenario.policy.national_preference > 0
-        or len(scenario.delivery) > 0
+        or scenario.institutions["budget"].notna().any()
+        or float(scenario.policy.get("national_preference") or 0) > 0
     )
     if unsupported:
-        raise ValueError("the direct HiGHS reference covers capacities, price breaks and fixed costs only")
+        raise ValueError(
+            "the direct HiGHS reference covers reference prices, price breaks, capacities, minimums, fixed costs "
+            "and delivery costs only"
+        )
+
+
+def offer_tiers(scenario: Scenario) -> pd.DataFrame:
+    """One row per admissible price tier that an offer can reach: supplier_id, product_id, price, low, high,
+    fixed_cost, capacity; conditions from any row of the offer, prices from admissible rows only."""
+    bids = scenario.bids.sort_values(["supplier_id", "product_id", "from_quantity"]).copy()
+    key = ["supplier_id", "product_id"]
+    conditions = bids.groupby(key)[["capacity", "min_quantity", "fixed_cost"]].max()
+    bids["until"] = bids.groupby(key)["from_quantity"].shift(-1).fillna(np.inf) - 1
+    reference = bids["product_id"].map(scenario.products.set_index("product_id")["reference_price"])
+    tiers = bids[~(bids["unit_price"] > reference)].join(conditions, on=key, rsuffix="_offer")
+    total = scenario.demand.groupby("product_id")["quantity"].sum()
+    tiers = tiers[tiers["product_id"].isin(total.index)]
+    capacity = tiers["capacity_offer"].fillna(np.inf)
+    low = np.maximum(tiers["from_quantity"], tiers["min_quantity_offer"].fillna(0))
+    high = np.minimum(np.minimum(tiers["until"], capacity), tiers["product_id"].map(total))
+    tiers = tiers.assign(low=low, high=high, capacity=capacity, fixed_cost=tiers["fixed_cost_offer"].fillna(0))
+    tiers = tiers[(tiers["low"] <= tiers["high"]) & (tiers["high"] >= 1)]
+    return tiers[[*key, "unit_price", "low", "high", "fixed_cost", "capacity"]].reset_index(drop=True)
+
+
+def delivery_costs(scenario: Scenario, arcs: pd.DataFrame) -> np.ndarray:
+    """Per arc (supplier_id, institution_id, product_id): the product's own row, else the general one, else 0."""
+    delivery = scenario.delivery
+    own = delivery[delivery["product_id"] != ""].set_index(["supplier_id", "institution_id", "product_id"])
+    general = delivery[delivery["product_id"] == ""].set_index(["supplier_id", "institution_id"])
+    specific = arcs.join(own["cost_per_unit"], on=["supplier_id", "institution_id", "product_id"])["cost_per_unit"]
+    fallback = arcs.join(general["cost_per_unit"], on=["supplier_id", "institution_id"])["cost_per_unit"]
+    costs: np.ndarray = specific.fillna(fallback).fillna(0.0).to_numpy()
+    return costs
+
+
+def shortfall_penalties(scenario: Scenario, arcs: pd.DataFrame) -> pd.Series:
+    """Per product, as docs/scenario-format.md says: 10 x its highest unit cost among offers that can be
+    awarded; else 10 x its highest bid price; else its reference price; else the purchase's highest; else 1."""
+    explicit = scenario.policy.get("shortfall_penalty")
+    products = scenario.products.set_index("product_id")
+    if explicit is not None:
+        return pd.Series(float(explicit), index=products.index)
+    highest = (arcs["top_price"] + arcs["delivery"]).groupby(arcs["product_id"]).max().reindex(products.index)
+    purchase = float(highest.max()) if highest.notna().any() else 0.1
+    fallback = scenario.bids.groupby("product_id")["unit_price"].max().reindex(products.index)
+    return 10 * highest.fillna(fallback).fillna(products["reference_price"]).fillna(purchase)
 
 
 def build_matrix(scenario: Scenario) -> tuple[Matrix, float]:
-    """The award model as a matrix, and the objective's constant (penalties of demand nobody bid for)."""
+    """The award model as a matrix, and the objective's constant (penalties of demand no offer can supply)."""
     check_supported(scenario)
-    data = prepare_award_data(scenario)
-    arcs, offers, pairs = data.arcs, data.offers, data.pairs
+    tiers = offer_tiers(scenario)
+    offers = (
+        tiers.groupby(["supplier_id", "product_id"], sort=False)
+        .agg(
+            tiers=("low", "size"),
+            first_low=("low", "min"),
+            top_price=("unit_price", "max"),
+            fixed_cost=("fixed_cost", "max"),
+            capacity=("capacity", "max"),
+        )
+        .reset_index()
+    )
+    offers["choice"] = (offers["tiers"] > 1) | (offers["first_low"] > 0) | (offers["fixed_cost"] > 0)
+    offers["offer"] = np.arange(len(offers))
+    demand = scenario.demand.reset_index(drop=True).rename_axis("pair").reset_index()
+    arcs = offers.merge(demand, on="product_id")
+    arcs["delivery"] = delivery_costs(scenario, arcs)
+    penalty = demand["product_id"].map(shortfall_penalties(scenario, arcs))
     matrix = Matrix()
-    capacity = arcs["offer"].map(offers["capacity"]).to_numpy()
-    flow_upper = np.minimum(arcs["quantity"].to_numpy(), capacity)
-    first_flow = matrix.add_columns(arcs["delivery_cost"].to_numpy(), flow_upper)  # + price, set per offer below
-    offered = pairs[pairs["has_offer"]]
-    first_short = matrix.add_columns(offered["shortfall_penalty"].to_numpy(), offered["quantity"].to_numpy())
-    pair_row = {key: k for k, key in enumerate(zip(offered["institution_id"], offered["product_id"], strict=True))}
-    cover: list[list[tuple[int, float]]] = [[(first_short + k, 1.0)] for k in range(len(offered))]
-    for k, key in enumerate(zip(arcs["institution_id"], arcs["product_id"], strict=True)):
-        cover[pair_row[key]].append((first_flow + k, 1.0))
-    for terms, quantity in zip(cover, offered["quantity"], strict=True):
-        matrix.add_row(terms, float(quantity), float(quantity))
-    flows_of = arcs.groupby("offer").indices
-    for offer, row in offers.iterrows():
-        flows = [first_flow + int(k) for k in flows_of[offer]]
-        matrix.cost[0][flows] += _add_offer(matrix, flows, row)
-    forced = pairs[~pairs["has_offer"]]
-    return matrix, float((forced["quantity"] * forced["shortfall_penalty"]).sum())
+    offered = np.bincount(arcs["pair"], minlength=len(demand)) > 0
+    cover = _add_demand(matrix, demand[offered], penalty[offered])
+    row_of_pair = np.full(len(demand), -1)
+    row_of_pair[np.flatnonzero(offered)] = cover
+    _add_offers(matrix, offers, arcs, tiers, row_of_pair)
+    constant = float((demand["quantity"] * penalty)[~offered].sum())
+    return matrix, constant
 
 
-def _add_offer(matrix: Matrix, flows: list[int], row: object) -> float:
-    """Capacity, or the tier binaries of an offer with price breaks or a fixed cost (as procurement.lp).
-
-    Returns the unit price its flows carry: its only usable price, or 0 where tier volumes carry the prices.
-    """
-    tiers, fixed = row["tiers"], row["fixed_cost"]  # type: ignore[index]
-    limit = min(row["capacity"], row["product_quantity"])  # type: ignore[index]
-    total = [(k, 1.0) for k in flows]
-    if len(tiers) == 1 and tiers[0][0] == 0 and row["min_quantity"] == 0 and fixed == 0:  # type: ignore[index]
-        if limit < row["product_quantity"] and len(flows) > 1:  # type: ignore[index]
-            matrix.add_row(total, -np.inf, float(limit))
-        return float(tiers[0][1])
-    usable = []
-    for t, (start, price) in enumerate(tiers):
-        low = max(start, row["min_quantity"])  # type: ignore[index]
-        high = min(tiers[t + 1][0] if t + 1 < len(tiers) else np.inf, limit)
-        if low <= high + EPS:
-            usable.append((float(low), float(high), float(price)))
-    z = matrix.add_columns(np.full(len(usable), float(fixed)), np.ones(len(usable)), integer=True)
-    if len(usable) == 1:
-        low, high, _ = usable[0]
-        matrix.add_row([*total, (z, -high)], -np.inf, 0.0)
-        matrix.add_row([*total, (z, -low)], 0.0, np.inf)
-        return usable[0][2]
-    q = matrix.add_columns(np.array([price for _, _, price in usable]), np.full(len(usable), np.inf))
-    for t, (low, high, _) in enumerate(usable):
-        matrix.add_row([(q + t, 1.0), (z + t, -high)], -np.inf, 0.0)
-        matrix.add_row([(q + t, 1.0), (z + t, -low)], 0.0, np.inf)
-    matrix.add_row([(q + t, 1.0) for t in range(len(usable))] + [(k, -1.0) for k in flows], 0.0, 0.0)
-    matrix.add_row([(z + t, 1.0) for t in range(len(usable))], -np.inf, 1.0)
-    return 0.0
+def _add_demand(matrix: Matrix, demand: pd.DataFrame, penalty: pd.Series) -> np.ndarray:
+    quantity = demand["quantity"].to_numpy(dtype=float)
+    short = matrix.add_columns(penalty.to_numpy(), quantity)
+    rows = matrix.add_rows(quantity, quantity, len(demand))
+    matrix.add(rows, short, 1.0)
+    return rows
 
 
-def solve_direct(scenario: Scenario, time_limit_s: float | None = None, threads: int | None = None) -> DirectResult:
+def _add_offers(
+    matrix: Matrix, offers: pd.DataFrame, arcs: pd.DataFrame, tiers: pd.DataFrame, row_of_pair: np.ndarray
+) -> None:
+    """Flows per arc; a linear offer's price on its flows and a capacity row; an offer with breaks, a minimum or
+    a fixed cost chooses one tier (binary), its tier volumes priced and held within the tier's range."""
+    choice = arcs["choice"].to_numpy()
+    price = np.where(choice, 0.0, arcs["top_price"])
+    upper = np.minimum(arcs["quantity"], arcs["capacity"]).to_numpy(dtype=float)
+    flow = matrix.add_columns(price + arcs["delivery"].to_numpy(), upper)
+    matrix.add(row_of_pair[arcs["pair"]], flow, 1.0)
+    total = arcs.groupby("offer")["quantity"].sum()
+    limited = offers[~offers["choice"] & (offers["capacity"] < offers["offer"].map(total))]
+    rows = matrix.add_rows(-np.inf, limited["capacity"].to_numpy(), len(limited))
+    row_of = pd.Series(rows, index=limited["offer"])
+    capped = arcs["offer"].isin(limited["offer"]).to_numpy()
+    matrix.add(row_of[arcs["offer"][capped]].to_numpy(), flow[capped], 1.0)
+    _add_tier_choices(matrix, offers[offers["choice"]], tiers, arcs, flow)
+
+
+def _add_tier_choices(
+    matrix: Matrix, offers: pd.DataFrame, tiers: pd.DataFrame, arcs: pd.DataFrame, flow: np.ndarray
+) -> None:
+    chosen = tiers.merge(offers[["supplier_id", "product_id", "offer"]], on=["supplier_id", "product_id"])
+    z = matrix.add_columns(chosen["fixed_cost"].to_numpy(), np.ones(len(chosen)), integer=True)
+    q = matrix.add_columns(chosen["unit_price"].to_numpy(), chosen["high"].to_numpy())
+    high = matrix.add_rows(-np.inf, 0.0, len(chosen))  # q <= high z
+    matrix.add(high, q, 1.0)
+    matrix.add(high, z, -chosen["high"].to_numpy())
+    low = matrix.add_rows(0.0, np.inf, len(chosen))  # q >= max(low, 1) z
+    matrix.add(low, q, 1.0)
+    matrix.add(low, z, -np.maximum(chosen["low"].to_numpy(), 1))
+    position = pd.Series(np.arange(len(offers)), index=offers["offer"])
+    balance = matrix.add_rows(0.0, 0.0, len(offers))  # the tiers' volumes make up the offer's flows
+    matrix.add(balance[position[chosen["offer"]].to_numpy()], q, 1.0)
+    mine = arcs["choice"].to_numpy()
+    matrix.add(balance[position[arcs["offer"][mine]].to_numpy()], flow[mine], -1.0)
+    one = matrix.add_rows(-np.inf, 1.0, len(offers))  # at most one tier
+    matrix.add(one[position[chosen["offer"]].to_numpy()], z, 1.0)
+
+
+def solve_direct(scenario: Scenario, time_limit_s: float | None = None) -> DirectResult:
     """Build the matrix, pass it to HiGHS in one call, and time the solve alone."""
     started = time.perf_counter()
     matrix, offset = build_matrix(scenario)
+    rows, cols, values = (np.concatenate([entry[k] for entry in matrix.entries]) for k in range(3))
+    order = np.argsort(rows, kind="stable")
     highs = highspy.Highs()  # type: ignore[no-untyped-call]
-    highs.setOptionValue("output_flag", False)
-    highs.setOptionValue("mip_rel_gap", 0.0)
-    highs.setOptionValue("mip_abs_gap", 0.0)
+    for name, value in {"output_flag": False, "mip_rel_gap": 0.0, "mip_abs_gap": 0.0}.items():
+        highs.setOptionValue(name, value)
     if time_limit_s is not None:
         highs.setOptionValue("time_limit", float(time_limit_s))
-    if threads is not None:
-        highs.setOptionValue("threads", threads)
-    highs.passModel(_highs_lp(matrix, offset))
+    integer = np.concatenate(matrix.integer)
+    highs.passModel(
+        matrix.columns, matrix.rows, len(values), ROWWISE, MINIMIZE, offset,
+        np.concatenate(matrix.cost), np.zeros(matrix.columns), np.concatenate(matrix.upper),
+        np.concatenate(matrix.row_lower), np.concatenate(matrix.row_upper),
+        np.searchsorted(rows[order], np.arange(matrix.rows + 1)).astype(np.int32),
+        cols[order].astype(np.int32), values[order], integer.astype(np.int32),
+    )  # fmt: skip
     built = time.perf_counter()
     highs.run()
     solved = time.perf_counter()
-    status = highs.getModelStatus()
     has_point = highs.getInfo().primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible
     return DirectResult(
-        status=highs.modelStatusToString(status),
+        status=highs.modelStatusToString(highs.getModelStatus()),
         objective=highs.getInfo().objective_function_value if has_point else None,
         build_s=built - started,
         solve_s=solved - built,
         columns=matrix.columns,
-        rows=len(matrix.row_lower),
-        nonzeros=len(matrix.values),
+        rows=matrix.rows,
+        nonzeros=len(values),
     )
-
-
-def _highs_lp(matrix: Matrix, offset: float) -> highspy.HighsLp:
-    columns = matrix.columns
-    order = np.lexsort((np.asarray(matrix.rows), np.asarray(matrix.cols)))
-    cols = np.asarray(matrix.cols)[order]
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_, lp.offset_ = columns, len(matrix.row_lower), offset
-    lp.col_cost_ = np.concatenate(matrix.cost)
-    lp.col_lower_ = np.zeros(columns)
-    lp.col_upper_ = np.concatenate(matrix.upper)
-    lp.row_lower_ = np.asarray(matrix.row_lower)
-    lp.row_upper_ = np.asarray(matrix.row_upper)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = columns, len(matrix.row_lower)
-    lp.a_matrix_.start_ = np.searchsorted(cols, np.arange(columns + 1)).astype(np.int32)
-    lp.a_matrix_.index_ = np.asarray(matrix.rows, dtype=np.int32)[order]
-    lp.a_matrix_.value_ = np.asarray(matrix.values)[order]
-    integer = np.concatenate(matrix.integer)
-    if integer.any():
-        lp.integrality_ = [highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous for i in integer]
-    return lp

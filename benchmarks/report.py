@@ -9,8 +9,9 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import highspy
 import pulp
+
+from procurement.solve import solver_version
 
 if TYPE_CHECKING:
     from benchmarks.run import Measurement
@@ -23,7 +24,23 @@ APPROACH = {
     "direct": "HiGHS direct (lower bound)",
     "cbc": "PuLP + CBC, one model",
 }
-PHASES = ("read_s", "validate_s", "build_s", "solve_s", "consolidated_s", "baseline_s", "write_s", "total_s")
+PHASES = ("read_s", "validate_s", "model_s", "solve_both_s", "results_s", "write_s", "total_s", "solver_s")
+PHASE_NAMES = {
+    "read_s": "read",
+    "validate_s": "validate",
+    "model_s": "model",
+    "solve_both_s": "solve",
+    "results_s": "results",
+    "write_s": "write",
+    "total_s": "total",
+    "solver_s": "in HiGHS/CBC",
+}
+MODEL_NAMES = {
+    "LP": "LP",
+    "LP-delivery": "LP, capacities on 60 % of bids, delivery cost by institution",
+    "MILP": "MILP (price breaks, fixed costs)",
+}
+GIB = 1024
 
 
 def write_results(
@@ -48,14 +65,20 @@ def _header(limits: dict[str, float], started: float, load: tuple[float, ...]) -
         "(other work on the machine makes timings noisy; compare ratios, not single figures).",
         "",
         f"References run with a time limit of {limits['reference']:.0f} s; our runs are stopped after "
-        f"{limits['timeout']:.0f} s. Times in seconds; build and solve of ours are summed over blocks and worker "
-        "processes (CPU-seconds), the other phases are wall time. Peak memory is the largest sum of resident "
-        "memory over the measured process and its worker processes, sampled every 50 ms.",
+        f"{limits['timeout']:.0f} s. Times are wall seconds, each approach in a fresh process: *model* builds the "
+        "index and the award models (for *ours, whole run* the consolidated one and the institutions buying alone), "
+        "*solve* settles what needs no solver and solves the rest of both in one pass, *results* makes the award, "
+        "shortage and savings tables, *write* writes the result files; *in HiGHS/CBC* is the solver's own time "
+        "(for ours summed over the solver calls of the worker processes, so it can exceed the wall time). "
+        "Peak memory is the largest proportional set size (PSS) of the measured process and its worker processes "
+        "together, sampled every 50 ms: a page the forked workers share with their parent counts once.",
+        "",
+        "The models: " + "; ".join(f"**{k}** = {v}" for k, v in MODEL_NAMES.items()) + ".",
     ]
 
 
 def _highs_version() -> str:
-    return str(highspy.Highs().version())  # type: ignore[no-untyped-call]
+    return solver_version("highs").removeprefix("HiGHS ")
 
 
 def _cpuinfo() -> list[str]:
@@ -66,10 +89,11 @@ def _cpuinfo() -> list[str]:
 
 
 def _lower_bound(measurements: list[Measurement], preset: str, model: str) -> float | None:
+    """HiGHS's own solve time of the whole purchase as one matrix, when it proved optimality."""
     direct = _find(measurements, preset, model, "direct")
     if direct is None or direct.figures.get("status") != "optimal":
         return None
-    return float(direct.figures["solve_s"])
+    return float(direct.figures["solver_s"])
 
 
 def _find(measurements: list[Measurement], preset: str, model: str, approach: str) -> Measurement | None:
@@ -78,8 +102,8 @@ def _find(measurements: list[Measurement], preset: str, model: str, approach: st
 
 def _cases(measurements: list[Measurement]) -> list[str]:
     lines = ["", "## Every run", ""]
-    header = ["preset", "model", "approach", "status", "objective", *[p.removesuffix("_s") for p in PHASES]]
-    header += ["peak MiB", "total / lower bound"]
+    header = ["preset", "model", "approach", "status", "objective", *[PHASE_NAMES[p] for p in PHASES]]
+    header += ["peak MiB", "total / HiGHS direct's solve"]
     lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for m in measurements:
         bound = _lower_bound(measurements, m.preset, m.model)
@@ -123,57 +147,65 @@ def _agreement(measurements: list[Measurement]) -> list[str]:
 
 def _targets(measurements: list[Measurement]) -> list[str]:
     lines = ["", "## Targets", "", "| target | measured | met? |", "|---|---|---|"]
-    lp_whole = _find(measurements, "national", "LP", "whole")
-    bound = _lower_bound(measurements, "national", "LP")
-    if lp_whole and bound and "total_s" in lp_whole.figures:
-        ratio = lp_whole.figures["total_s"] / bound
-        lines.append(
-            _target(
-                "national LP whole run ≤ 1.0 x lower bound's solve",
-                f"{ratio:.1f}x ({lp_whole.figures['total_s']:.1f} s vs {bound:.2f} s)",
-                ratio <= 1.0,
-                ratio,
-            )
-        )
-    milp = _find(measurements, "national", "MILP", "solve")
-    if milp:
-        seconds = milp.figures.get("consolidated_s", math.inf)
-        met = milp.figures.get("status") == "optimal" and seconds <= 60
-        lines.append(
-            _target(
-                "national MILP optimal (gap 0) ≤ 60 s: consolidated solve",
-                f"{milp.figures.get('status')} in {_seconds(seconds)} s",
-                met,
-                seconds / 60,
-            )
-        )
+    for model in ("LP", "LP-delivery"):
+        lines += _lp_target(measurements, model)
     whole = _find(measurements, "national", "MILP", "whole")
     if whole:
         seconds = whole.figures.get("total_s", math.inf)
         met = whole.figures.get("status") == "optimal" and seconds <= 60
-        lines.append(
-            _target(
-                "national MILP ≤ 60 s: whole run with buying-alone baseline",
-                f"{whole.figures.get('status')} in {_seconds(seconds)} s",
-                met,
-                seconds / 60,
+        name = "national MILP whole run (with the buying-alone baseline) proven optimal ≤ 60 s"
+        lines.append(_target(name, f"{whole.figures.get('status')} in {_seconds(seconds)} s", met, seconds / 60))
+    for model in MODEL_NAMES:
+        run = _find(measurements, "national", model, "whole")
+        if run:
+            name = f"peak memory ≤ 1.5 GiB, national {model} whole run"
+            lines.append(
+                _target(
+                    name, f"{run.peak_rss_mib:,.0f} MiB", run.peak_rss_mib <= 1.5 * GIB, run.peak_rss_mib / (1.5 * GIB)
+                )
             )
-        )
-        lines.append(
-            _target(
-                "peak memory ≤ 1.5 GiB, national MILP whole run",
-                f"{whole.peak_rss_mib:,.0f} MiB",
-                whole.peak_rss_mib <= 1536,
-                whole.peak_rss_mib / 1536,
-            )
-        )
     lines += _growth(measurements)
-    for run in (lp_whole, whole):
+    for model in MODEL_NAMES:
+        run = _find(measurements, "national", model, "whole")
         if run and "validate_s" in run.figures:
             seconds = run.figures["read_s"] + run.figures["validate_s"]
-            name = f"validation of the national {run.model} package ≤ 2 s (read + validate)"
+            name = f"validation of the national {model} package ≤ 2 s (read + validate)"
             lines.append(_target(name, f"{seconds:.2f} s", seconds <= 2, seconds / 2))
-    return lines
+    return lines + _stretch(measurements)
+
+
+def _lp_target(measurements: list[Measurement], model: str) -> list[str]:
+    """The national LP whole run against HiGHS's own solve of the same purchase as one matrix: ≤ 1.0x is the
+    target, ≤ 2x the least acceptable."""
+    whole = _find(measurements, "national", model, "whole")
+    bound = _lower_bound(measurements, "national", model)
+    if not (whole and bound and "total_s" in whole.figures):
+        return []
+    ratio = whole.figures["total_s"] / bound
+    measured = f"{ratio:.2f}x ({whole.figures['total_s']:.2f} s vs {bound:.2f} s)"
+    verdict = (
+        "yes" if ratio <= 1.0 else "within the 2x floor, not the 1.0x target" if ratio <= 2 else f"no: {ratio:.1f}x"
+    )
+    name = f"national {model} whole run ≤ 1.0x HiGHS's own solve of it as one LP (≤ 2x at least)"
+    return [f"| {name} | {measured} | {verdict} |"]
+
+
+def _stretch(measurements: list[Measurement]) -> list[str]:
+    run = _find(measurements, "stretch", "LP", "whole")
+    if run is None:
+        return []
+    size = run.size
+    seconds = run.figures.get("total_s", math.inf)
+    met = run.figures.get("status") == "optimal" and seconds <= 600 and run.peak_rss_mib <= 8 * GIB
+    return [
+        "",
+        "## Stretch: a purchase ten times the national one",
+        "",
+        f"20,000 products x 40 institutions x 300 suppliers, LP ({size['offers']:,} offers, {size['demand_rows']:,} "
+        f"demand rows, {size['pairs']:,} supplier-institution-product pairs), whole run: "
+        f"{run.figures.get('status')} in {_seconds(seconds)} s, peak {run.peak_rss_mib:,.0f} MiB "
+        f"(target ≤ 600 s and ≤ 8 GiB: {'met' if met else 'missed'}).",
+    ]
 
 
 def _growth(measurements: list[Measurement]) -> list[str]:

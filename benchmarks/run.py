@@ -17,10 +17,15 @@ from typing import Any
 import pandas as pd
 
 from benchmarks.report import write_results
-from procurement.generate import PRESETS, generate_package
+from procurement.generate import PRESETS, GeneratorSpec, generate_package
 
 ROOT = Path(__file__).resolve().parents[1]
-MODELS = {"LP": {}, "MILP": {"price_breaks": True, "fixed_costs": True}}
+MODELS: dict[str, dict[str, Any]] = {
+    "LP": {},
+    "LP-delivery": {"capacity_share": 0.6, "delivery": True},  # capacities on 60 % of bids, delivery by institution
+    "MILP": {"price_breaks": True, "fixed_costs": True},
+}
+STRETCH = GeneratorSpec(products=20_000, institutions=40, suppliers=300)  # a purchase 10 x the national one
 SEED = 1
 
 
@@ -35,14 +40,15 @@ class Measurement:
     size: dict[str, int]
 
 
-def tree_rss_kib(pid: int) -> int:
-    """Resident memory of a process and all its descendants, from /proc (Linux)."""
+def tree_pss_kib(pid: int) -> int:
+    """Memory of a process and all its descendants, from /proc (Linux): the proportional set size, which counts a
+    page that forked worker processes share with their parent once, not once per process."""
     total, pending = 0, [pid]
     while pending:
         current = pending.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+            total += int(next(line.split()[1] for line in rollup.splitlines() if line.startswith("Pss:")))
             for task in Path(f"/proc/{current}/task").iterdir():
                 pending += [int(child) for child in (task / "children").read_text().split()]
         except (OSError, StopIteration, ValueError):
@@ -59,7 +65,7 @@ def run_measured(args: list[str], timeout_s: float) -> tuple[dict[str, Any], flo
     )
     peak = 0
     while child.poll() is None:
-        peak = max(peak, tree_rss_kib(child.pid))
+        peak = max(peak, tree_pss_kib(child.pid))
         if time.perf_counter() - started > timeout_s:
             child.kill()
             child.wait()
@@ -79,12 +85,20 @@ def package_size(package: Path) -> dict[str, int]:
     return {"bid_rows": len(bids), "offers": len(offers), "demand_rows": len(demand), "pairs": int(pairs)}
 
 
-def bench_case(work: Path, preset: str, model: str, limits: dict[str, float], progress: bool) -> list[Measurement]:
+def bench_case(
+    work: Path,
+    preset: str,
+    model: str,
+    limits: dict[str, float],
+    progress: bool,
+    approaches: tuple[str, ...] = ("whole", "solve", "direct", "cbc"),
+) -> list[Measurement]:
     package = work / f"{preset}-{model.lower()}"
-    generate_package(package, replace(PRESETS[preset], seed=SEED, **MODELS[model]))
+    spec = STRETCH if preset == "stretch" else PRESETS[preset]
+    generate_package(package, replace(spec, seed=SEED, **MODELS[model]))
     size = package_size(package)
     results = []
-    for approach in ("whole", "solve", "direct", "cbc"):
+    for approach in approaches:
         limit = limits["reference"] if approach in ("direct", "cbc") else None
         args = [approach, str(package), str(work / f"out-{preset}-{model.lower()}")]
         args += ["--time-limit", str(limit)] if limit else []
@@ -103,6 +117,9 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=900, help="longest a run of ours may take")
     parser.add_argument("--work", type=Path, default=ROOT / "out" / "bench", help="where packages are generated")
     parser.add_argument("--results", type=Path, default=ROOT / "benchmarks" / "results.md")
+    parser.add_argument(
+        "--stretch", action="store_true", help="also the whole run of a 10x national LP (20,000 products; minutes)"
+    )
     args = parser.parse_args()
     limits = {"reference": args.reference_limit, "timeout": args.timeout}
     started = time.time()
@@ -112,6 +129,8 @@ def main() -> None:
         for model in args.models
         for m in bench_case(args.work, preset, model, limits, progress=True)
     ]
+    if args.stretch:
+        measurements += bench_case(args.work, "stretch", "LP", limits, progress=True, approaches=("whole",))
     load = os.getloadavg()
     write_results(args.results, measurements, limits, started, load)
     print(f"results written to {args.results}", file=sys.stderr)

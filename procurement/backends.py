@@ -186,9 +186,24 @@ def _set_options(highs: Any, options: SolveOptions, part: Part) -> None:
         chosen["mip_abs_gap"] = 0.0
     if options.time_limit_s is not None:
         chosen["time_limit"] = max(float(options.time_limit_s), 0.001)
-    chosen["threads"] = options.threads or 1  # blocks run in parallel processes; threads would contend for cores
+    if options.threads is not None:
+        _use_threads(options.threads)
+        chosen["threads"] = options.threads
     for name, value in chosen.items():
         highs.setOptionValue(name, value)
+
+
+_THREADS: list[int] = []  # the thread count HiGHS's scheduler in this process was last started with
+
+
+def _use_threads(threads: int) -> None:
+    """HiGHS keeps one thread scheduler per process and refuses to run with another thread count: start it anew
+    when the count asked for changes."""
+    import highspy
+
+    if [threads] != _THREADS:
+        highspy.Highs.resetGlobalScheduler(True)
+        _THREADS[:] = [threads]
 
 
 def _highs_status(model_status: object, has_point: bool) -> SolveStatus:

@@ -25,6 +25,7 @@ REFERENCE_SHARE = 0.7  # products with a maximum reference price
 CAPACITY_SHARE = 0.25  # offers with a capacity, between 20 % and 90 % of the product's total demand
 BREAK_STARTS = (0.25, 0.6)  # price breaks start at these shares of the product's total demand
 BUDGET_FACTOR = 1.05  # institution budget over its demand at the products' median bid price
+DELIVERY_SHARE = 0.05  # delivery per unit costs up to this share of the median bid price
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ class GeneratorSpec:
     price_breaks: bool = False
     fixed_costs: bool = False
     budgets: bool = False
+    delivery: bool = False  # a delivery cost per unit for every supplier and institution
+    capacity_share: float = CAPACITY_SHARE  # share of offers with a capacity
 
 
 PRESETS = {
@@ -61,13 +64,16 @@ def generate_tables(spec: GeneratorSpec) -> tuple[dict[str, Any], dict[str, pd.D
     institutions = _institutions(weight, demand, bids, spec.budgets)
     size = f"{spec.products} products x {spec.institutions} institutions x {spec.suppliers} suppliers"
     settings = {"name": f"Synthetic purchase, seed {spec.seed}, {size}", "currency": "MXN"}
-    return settings, {
+    tables = {
         "institutions.csv": institutions,
         "products.csv": products.drop(columns=["base_price"]),
         "demand.csv": demand,
         "suppliers.csv": _suppliers(rng, spec.suppliers),
         "bids.csv": bids,
     }
+    if spec.delivery:  # drawn last, so the other tables are the same with or without it
+        tables["delivery.csv"] = _delivery(rng, bids, institutions["institution_id"])
+    return settings, tables
 
 
 def _ids(prefix: str, count: int) -> list[str]:
@@ -131,7 +137,7 @@ def _bids(rng: np.random.Generator, products: pd.DataFrame, demand: pd.DataFrame
     product = np.repeat(np.arange(len(products)), [len(b) for b in bidders])
     supplier = np.concatenate(bidders) if bidders else np.zeros(0, dtype=int)
     price = products["base_price"].to_numpy()[product] * SCMS_DISPERSION.ratios(rng, len(product))
-    capped = rng.random(len(product)) < CAPACITY_SHARE
+    capped = rng.random(len(product)) < spec.capacity_share
     capacity = np.where(capped, np.round(total[product] * rng.uniform(0.2, 0.9, len(product))), np.nan)
     offers = pd.DataFrame(
         {
@@ -170,6 +176,22 @@ def _institutions(weight: np.ndarray, demand: pd.DataFrame, bids: pd.DataFrame, 
     median = bids[bids["from_quantity"] == 0].groupby("product_id")["unit_price"].median()
     spend = (demand["quantity"] * demand["product_id"].map(median).fillna(0.0)).groupby(demand["institution_id"]).sum()
     return table.assign(budget=np.round(spend.reindex(ids, fill_value=0.0).to_numpy() * BUDGET_FACTOR, 2))
+
+
+def _delivery(rng: np.random.Generator, bids: pd.DataFrame, institutions: pd.Series) -> pd.DataFrame:
+    """A cost per unit for each bidding supplier and institution, up to DELIVERY_SHARE of the median bid price:
+    each pair its own, so the cheapest delivered offer differs by institution."""
+    suppliers = np.sort(bids["supplier_id"].unique())
+    supplier, institution = np.meshgrid(suppliers, institutions.to_numpy(), indexing="ij")
+    ceiling = DELIVERY_SHARE * float(bids["unit_price"].median())
+    return pd.DataFrame(
+        {
+            "supplier_id": supplier.ravel(),
+            "institution_id": institution.ravel(),
+            "product_id": "",
+            "cost_per_unit": np.round(rng.uniform(0, ceiling, supplier.size), 2),
+        }
+    )
 
 
 def _suppliers(rng: np.random.Generator, count: int) -> pd.DataFrame:

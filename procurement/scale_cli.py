@@ -24,6 +24,12 @@ def add_generate_parser(commands: argparse._SubParsersAction[argparse.ArgumentPa
     generate.add_argument("--price-breaks", action="store_true", help="3 all-units price tiers per bid")
     generate.add_argument("--fixed-costs", action="store_true", help="a fixed cost on every bid")
     generate.add_argument("--budgets", action="store_true", help="a budget per institution (links all products)")
+    generate.add_argument(
+        "--delivery", action="store_true", help="a delivery cost per unit for every supplier and institution"
+    )
+    generate.add_argument(
+        "--capacity-share", type=_share, metavar="F", help="share of bids with a capacity (default 0.25)"
+    )
     generate.add_argument("--out", type=Path, required=True, metavar="PKG", help="folder to write the package to")
     generate.set_defaults(handler=run_generate)
 
@@ -65,7 +71,14 @@ def run_generate(args: argparse.Namespace) -> int:
         return 2
     base = PRESETS[args.preset] if args.preset else GeneratorSpec(0, 0, 0)
     chosen = {name: value for name, value in sizes.items() if value is not None}
-    flags = {"price_breaks": args.price_breaks, "fixed_costs": args.fixed_costs, "budgets": args.budgets}
+    flags = {
+        "price_breaks": args.price_breaks,
+        "fixed_costs": args.fixed_costs,
+        "budgets": args.budgets,
+        "delivery": args.delivery,
+    }
+    if args.capacity_share is not None:
+        flags["capacity_share"] = args.capacity_share
     spec = replace(base, seed=args.seed, **chosen, **flags)
     generate_package(args.out, spec)
     print(
@@ -86,6 +99,16 @@ def _count(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"{text} must be a whole number of 1 or more")
     return int(text)
+
+
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a number') from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"{text} must be between 0 and 1")
+    return value
 
 
 def _seed(text: str) -> int:

@@ -114,3 +114,28 @@ def test_generated_ids_and_names_say_they_are_synthetic() -> None:
     for file, column in [("products.csv", "product_id"), ("suppliers.csv", "supplier_id")]:
         assert tables[file][column].str.startswith("SYN-").all()
     assert pd.Series(tables["institutions.csv"]["name"]).str.startswith("Synthetic").all()
+
+
+def test_delivery_costs_differ_by_institution_and_leave_the_other_tables_as_they_were(tmp_path: Path) -> None:
+    plain = package_bytes(generate_package(tmp_path / "plain", replace(SMALL, seed=4)))
+    spec = replace(SMALL, seed=4, delivery=True)
+    with_delivery = package_bytes(generate_package(tmp_path / "delivery", spec))
+    assert {name: plain[name] for name in plain} == {name: with_delivery[name] for name in plain}
+    scenario, _ = load_scenario(tmp_path / "delivery")
+    delivery = scenario.delivery
+    assert set(delivery["supplier_id"]) == set(scenario.bids["supplier_id"])
+    assert delivery.groupby("supplier_id")["cost_per_unit"].nunique().min() > 1
+
+
+def test_the_share_of_offers_with_a_capacity_can_be_set() -> None:
+    few = generate_tables(replace(SMALL, seed=6))[1]["bids.csv"]
+    many = generate_tables(replace(SMALL, seed=6, capacity_share=0.6))[1]["bids.csv"]
+    assert few["capacity"].notna().mean() < 0.35 < many["capacity"].notna().mean()
+
+
+def test_generate_takes_delivery_and_the_capacity_share(tmp_path: Path) -> None:
+    code = main(
+        ["generate", "--preset", "small", "--delivery", "--capacity-share", "0.6", "--out", str(tmp_path / "p")]
+    )
+    assert code == 0
+    assert (tmp_path / "p" / "delivery.csv").is_file()

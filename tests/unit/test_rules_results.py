@@ -193,3 +193,11 @@ def test_the_written_model_solves_to_the_same_objective(tmp_path: Path) -> None:
         highs.readModel(str(path))
         highs.run()
         assert highs.getInfo().objective_function_value == pytest.approx(solution.objective, abs=0.01)
+
+
+def test_solves_with_different_thread_counts_follow_each_other_in_one_process(tmp_path: Path) -> None:
+    # HiGHS keeps one thread scheduler per process and refuses another thread count until it is started anew.
+    scenario = load(tmp_path, **hard_mip(products=3))
+    objectives = [solve_scenario(scenario, SolveOptions(threads=threads)).objective for threads in (2, 1, None, 2)]
+    assert None not in objectives
+    assert len(set(objectives)) == 1
