@@ -43,7 +43,7 @@ test: lint
 	.ci/with-services $(BIN)/pytest
 
 # Times every phase and peak memory on the small/medium/national presets against HiGHS alone and CBC
-# (about 30 minutes; not part of `make test`). Writes benchmarks/results.md.
+# (about 40 minutes; not part of `make test`). Writes benchmarks/results.md.
 bench: setup
 	PYTHONPATH=. $(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 

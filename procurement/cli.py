@@ -153,12 +153,17 @@ def _report(outcome: Outcome, out: Path) -> int:
         return EXIT_NO_SOLUTION
     gap = "" if solution.gap is None else f", gap {solution.gap:.4%}"
     print(
-        f"{outcome.scenario.name}: {solution.status}{gap}, total cost {solution.objective:,.2f} "
+        f"{outcome.scenario.name}: {solution.status}{gap}, cost paid {_paid(solution.cost_terms):,.2f} "
         f"{outcome.scenario.currency}, {len(outcome.awards)} awards, {len(outcome.shortages)} shortages"
     )
     print(format_savings_table(outcome))
     print(f"results written to {out}")
     return EXIT_OK
+
+
+def _paid(terms: dict[str, float]) -> float:
+    """What the award costs the institutions: purchase, delivery and fixed costs (no penalty, no preference)."""
+    return sum(terms.get(name, 0.0) for name in ("purchase", "delivery", "fixed"))
 
 
 def _print_warnings(warnings: list[Issue], limit: int | None = None, where: str = "") -> None:
