@@ -186,9 +186,9 @@ def _set_options(highs: Any, options: SolveOptions, part: Part) -> None:
         chosen["mip_abs_gap"] = 0.0
     if options.time_limit_s is not None:
         chosen["time_limit"] = max(float(options.time_limit_s), 0.001)
-    if options.threads is not None:
-        _use_threads(options.threads)
-        chosen["threads"] = options.threads
+    threads = options.threads or 1  # blocks are solved in parallel processes: more threads would contend for cores
+    _use_threads(threads)
+    chosen["threads"] = threads
     for name, value in chosen.items():
         highs.setOptionValue(name, value)
 
