@@ -6,6 +6,7 @@ from typing import Any
 
 from procurement.pipeline import Outcome
 from procurement.solve import SolveOptions
+from reports.cells import shorten
 from reports.charts import bar_chart
 from reports.content import COST_ITEMS, ReportContent, ReportOptions, build_content
 from reports.labels import label, labels, money, percent, quantity, reason_label, rule_label, status_label
@@ -16,9 +17,12 @@ def savings_report_html(outcome: Outcome, solve_options: SolveOptions, options: 
 
 
 def render_html(content: ReportContent) -> bytes:
+    """The page; every text it prints is shortened as a cell shows it (the charts are markup, left whole)."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
-    environment = Environment(loader=PackageLoader("reports", "templates"), autoescape=True, undefined=StrictUndefined)
+    environment = Environment(
+        loader=PackageLoader("reports", "templates"), autoescape=True, undefined=StrictUndefined, finalize=_shortened
+    )
     template = environment.get_template("savings_report.html.j2")
     return template.render(**template_context(content)).encode("utf-8")
 
@@ -38,6 +42,12 @@ def template_context(content: ReportContent) -> dict[str, Any]:
         "savings_chart": savings_chart(content),
         "suppliers_chart": suppliers_chart(content),
     }
+
+
+def _shortened(value: Any) -> Any:
+    from markupsafe import Markup
+
+    return shorten(value) if isinstance(value, str) and not isinstance(value, Markup) else value
 
 
 def savings_chart(content: ReportContent) -> Any:

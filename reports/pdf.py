@@ -7,6 +7,7 @@ from typing import Any
 
 from procurement.pipeline import Outcome
 from procurement.solve import SolveOptions
+from reports.cells import shorten
 from reports.charts import LABEL_WIDTH, BarChart
 from reports.content import ReportContent, ReportOptions, build_content
 from reports.html import savings_chart, suppliers_chart
@@ -14,6 +15,9 @@ from reports.labels import labels
 from reports.rows import formatted_rows
 
 BLUE = "#1f4e79"
+MAX_CELL_HEIGHT = 160.0  # pt: a table row stays far below a page (an A4 landscape frame is about 500 pt tall)
+CELL_PADDING = 12.0  # reportlab's left and right padding of a table cell, together
+FOOTER_CHARS = 120
 
 
 def savings_report_pdf(outcome: Outcome, solve_options: SolveOptions, options: ReportOptions) -> bytes:
@@ -70,7 +74,7 @@ def _story(content: ReportContent) -> list[Any]:
     title = content.scenario
     if content.institution:
         title += f" — {t['institution_version']}: {content.institution[0]} {content.institution[1]}"
-    story: list[Any] = [Paragraph(t["title"], styles["title"]), Paragraph(_escape(title), styles["meta"])]
+    story: list[Any] = [Paragraph(t["title"], styles["title"]), Paragraph(_escape(shorten(title)), styles["meta"])]
     for number, (key, (heads, widths, numeric)) in enumerate(SECTIONS.items(), start=1):
         header = [t[head] for head in heads.split()] if heads else None
         empty = t[EMPTY[key]] if key in EMPTY else None
@@ -84,14 +88,14 @@ def _story(content: ReportContent) -> list[Any]:
 def _table(
     header: list[str] | None, rows: list[list[str]], widths: list[float], numeric: frozenset[int], empty: str | None
 ) -> Any:
-    """A table whose header repeats on every page; long text wraps; numbers align right."""
+    """A table whose header repeats on every page; long text wraps and is shortened to fit; numbers align right."""
     from reportlab.platypus import LongTable, Paragraph
 
     styles = _styles()
     if not rows and empty is not None:
         return Paragraph(_escape(empty), styles["body"])
     body = [
-        [str(cell) if k in numeric else Paragraph(_escape(str(cell)), styles["cell"]) for k, cell in enumerate(row)]
+        [str(cell) if k in numeric else _cell(str(cell), widths[k], styles["cell"]) for k, cell in enumerate(row)]
         for row in rows
     ]
     heads = [Paragraph(_escape(h), styles["head_n" if k in numeric else "head"]) for k, h in enumerate(header or [])]
@@ -99,6 +103,34 @@ def _table(
     table = LongTable(data, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
     table.setStyle(_table_style(bool(header), numeric))
     return table
+
+
+def _cell(text: str, width: float, style: Any) -> Any:
+    """Text that wraps in its column, shortened (with an ellipsis) until it is at most MAX_CELL_HEIGHT tall: no row
+    is ever taller than a page, whatever the text (10,000 characters, a word with no spaces)."""
+    from reportlab.platypus import Paragraph
+
+    inner, text = width - CELL_PADDING, shorten(text)
+    if not _fits(text, inner, style):
+        fits, too_long = 1, len(text)  # shorten(text, 1) is the ellipsis alone
+        while too_long - fits > 1:
+            middle = (fits + too_long) // 2
+            fits, too_long = (middle, too_long) if _fits(shorten(text, middle), inner, style) else (fits, middle)
+        text = shorten(text, fits)
+    return Paragraph(_escape(text), style)
+
+
+def _fits(text: str, inner: float, style: Any) -> bool:
+    """Whether `text` wrapped to `inner` points is at most MAX_CELL_HEIGHT tall; most text is short enough to tell
+    without wrapping it (a line and the next together hold more than a line's width, so lines ≤ 2 × width / inner
+    + 1)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Paragraph
+
+    most_lines = 2 * stringWidth(text, style.fontName, style.fontSize) / inner + 1
+    if most_lines * style.leading <= MAX_CELL_HEIGHT:
+        return True
+    return bool(Paragraph(_escape(text), style).wrap(inner, 10 * MAX_CELL_HEIGHT)[1] <= MAX_CELL_HEIGHT)
 
 
 def _table_style(header: bool, numeric: frozenset[int]) -> Any:
@@ -168,7 +200,8 @@ def _footer(content: ReportContent) -> Any:
         canvas.saveState()
         canvas.setFont("Helvetica", 7)
         canvas.setFillGray(0.4)
-        canvas.drawString(document.leftMargin, 20, f"{content.scenario} — {t['generated']} {content.generated_at}")
+        scenario = shorten(content.scenario, FOOTER_CHARS)
+        canvas.drawString(document.leftMargin, 20, f"{scenario} — {t['generated']} {content.generated_at}")
         canvas.drawRightString(document.pagesize[0] - document.rightMargin, 20, str(document.page))
         canvas.restoreState()
 

@@ -10,8 +10,10 @@ import pandas as pd
 from pandas.api.types import is_numeric_dtype
 
 from procurement.pipeline import Outcome
+from reports.cells import shorten
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+EXCEL_CELL_CHARS = 32_767
 TABLES = ("awards", "shortages", "savings_by_institution", "savings_by_product")
 
 
@@ -77,7 +79,15 @@ def text_cell(value: Any) -> Any:
         return None
     if hasattr(value, "item"):
         value = value.item()
-    return escape_text(value) if isinstance(value, str) else value
+    return worksheet_text(value) if isinstance(value, str) else value
+
+
+def worksheet_text(text: str) -> str:
+    """Text as a worksheet can hold it, never as a formula: control characters (which openpyxl refuses, and a
+    description pasted from Word can hold) become spaces; past Excel's 32,767 characters a cell is shortened."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return shorten(escape_text(ILLEGAL_CHARACTERS_RE.sub(" ", text)), EXCEL_CELL_CHARS)
 
 
 def _number_format(column: str, money_format: str | None) -> str | None:
