@@ -44,8 +44,9 @@ def add_report_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
         help="solve packages unattended and write a savings report for each, plus a summary comparing them",
         description="Solve each package (a folder, .zip or .xlsx; a folder of packages stands for every package "
         "in it) and write DIR/<package>/savings-report.{pdf,xlsx,html}, then DIR/summary.csv and summary.xlsx "
-        "comparing the packages. A failed package does not stop the others; its reason is in the summary. "
-        "Exit code 1 if any package failed, 0 otherwise.",
+        "comparing the packages. A failed package does not stop the others, nor does a report format that cannot "
+        "be written stop the package's other formats; each failure is named on stderr and in the summary. "
+        "Exit code 1 if any package or report failed, 0 otherwise.",
     )
     report.add_argument("packages", type=Path, nargs="+", metavar="PKG", help="scenario packages or folders of them")
     report.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the reports")
@@ -66,6 +67,7 @@ def add_report_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
 def run_report(args: argparse.Namespace) -> int:
     from reports.batch import find_packages, run_batch, summary_table, write_summary
     from reports.content import ReportOptions
+    from reports.labels import label
 
     packages = find_packages(args.packages)
     options = ReportOptions(lang=args.lang, institution=args.institution)
@@ -73,6 +75,9 @@ def run_report(args: argparse.Namespace) -> int:
     results = run_batch(packages, args.out, args.format, options, progress, time_limit_s=args.time_limit)
     write_summary(results, args.out)
     print(_aligned(summary_table(results)[["package", "status", "savings", "savings_pct", "shortages", "error"]]))
+    for result in results:
+        for failure in result.failures:
+            print(f"{label(args.lang, 'error').lower()}: {result.package}: {failure}", file=sys.stderr)
     failed = sum(not result.ok for result in results)
     print(f"{len(results) - failed} of {len(results)} package(s) reported; summary in {args.out / 'summary.csv'}")
     return 1 if failed else 0

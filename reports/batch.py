@@ -1,6 +1,7 @@
 """Solve many packages unattended and write one savings report per package plus a summary comparing them.
 
-A package that is invalid or fails does not stop the batch: its row in the summary says why.
+A package that is invalid or fails does not stop the batch: its row in the summary says why. Nor does a report
+format that cannot be made or written: the package's other formats are still written, and the failure is named.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from procurement.pipeline import Outcome, options_for, run_scenario
 from procurement.solve import SolveOptions
 from procurement.workbook import load_package
 from reports.content import ReportOptions
+from reports.failures import not_written
 from reports.tables import table_csv, tables_xlsx
 
 Progress = Callable[[int, int, str], None]  # (packages done, packages in all, what is happening)
@@ -46,6 +48,7 @@ class PackageResult:
     status: str = "failed"
     figures: dict[str, float | int | None] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)  # each report file not written, and why
     error: str = ""
 
     @property
@@ -92,7 +95,8 @@ def report_package(
         result.status, result.figures = str(outcome.status), _figures(outcome)
         if not outcome.status.has_solution:
             result.error = f"no award: the solve ended {outcome.status}"
-        result.files = write_reports(outcome, solve_options, out, formats, options)
+        result.files, result.failures = write_reports(outcome, solve_options, out, formats, options)
+        result.error = "; ".join(filter(None, [result.error, *result.failures]))
     except ScenarioError as error:
         result.status, result.error = "invalid", _issues_text(error)
     except (ProcurementError, OSError, ValueError) as error:
@@ -104,20 +108,21 @@ def report_package(
 
 def write_reports(
     outcome: Outcome, solve_options: SolveOptions, out: Path, formats: list[str], options: ReportOptions
-) -> list[str]:
-    """savings-report.<format> for each report format; `results` is results.xlsx (awards, shortages, savings)."""
-    from reports import FORMATS
-    from reports.xlsx import results_xlsx
+) -> tuple[list[str], list[str]]:
+    """savings-report.<format> for each report format; `results` is results.xlsx (awards, shortages, savings).
 
-    written = []
-    for name in formats:
-        if name == "results":
-            written.append(write_atomically(out / "results.xlsx", results_xlsx(outcome)))
-        else:
-            written.append(
-                write_atomically(out / f"savings-report.{name}", FORMATS[name](outcome, solve_options, options))
-            )
-    return [str(path) for path in written]
+    Each file is made and written on its own, whole or not at all: (the files written, why each other one was not).
+    """
+    from reports import render_report
+
+    written, failures = [], []
+    for kind in formats:
+        path = out / ("results.xlsx" if kind == "results" else f"savings-report.{kind}")
+        try:
+            written.append(str(write_atomically(path, render_report(kind, outcome, solve_options, options))))
+        except Exception as error:  # one format's failure, foreseen or not, never stops the others
+            failures.append(not_written(options.lang, kind, path, error))
+    return written, failures
 
 
 def write_atomically(path: Path, data: bytes) -> Path:

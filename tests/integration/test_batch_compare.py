@@ -65,6 +65,29 @@ def test_report_exits_0_when_every_package_is_reported(tmp_path: Path) -> None:
     assert "IMSSB" not in page
 
 
+def test_a_report_that_cannot_be_written_does_not_stop_the_other_formats(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "reports"
+    in_the_way = out / "sample" / "savings-report.pdf"
+    in_the_way.mkdir(parents=True)  # a folder where the PDF should go: the PDF cannot be written, even by root
+    assert main(["report", str(SAMPLE), "--out", str(out), "--format", "pdf,xlsx,html,results", "--lang", "en"]) == 1
+    assert sorted(path.name for path in (out / "sample").iterdir()) == [  # and no half-written temporary file
+        "results.xlsx",
+        "savings-report.html",
+        "savings-report.pdf",
+        "savings-report.xlsx",
+    ]
+    assert list(in_the_way.iterdir()) == []
+    assert openpyxl.load_workbook(out / "sample" / "savings-report.xlsx").sheetnames[0] == "Headline"
+    assert openpyxl.load_workbook(out / "sample" / "results.xlsx").sheetnames[0] == "awards"
+    assert (out / "sample" / "savings-report.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
+    why = f"the PDF report (savings-report.pdf) was not written: a folder is in the way at {in_the_way}"
+    assert f"error: {SAMPLE}: {why}" in capsys.readouterr().err
+    summary = pd.read_csv(out / "summary.csv", encoding="utf-8-sig").iloc[0]
+    assert (summary["status"], summary["files"], summary["error"]) == ("optimal", 3, why)
+
+
 def test_an_unknown_format_is_refused_before_any_work(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["report", str(SAMPLE), "--out", str(tmp_path), "--format", "docx"])
