@@ -47,6 +47,10 @@ class InvalidError(DomainError):
     status, code = 422, "invalid"
 
 
+class ReportFailedError(DomainError):
+    status, code = 422, "report_failed"
+
+
 class UnavailableError(DomainError):
     status, code = 503, "unavailable"
 

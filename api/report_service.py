@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from api.errors import ConflictError, NotFoundError
+from api.errors import ConflictError, NotFoundError, ReportFailedError, log
 from api.packages import export_package
 from api.run_service import find_run
 from models import repository
@@ -30,7 +30,8 @@ from procurement.pipeline import Outcome
 from procurement.scenario import Scenario
 from procurement.solve import Solution, SolveOptions, SolveStatus
 from procurement.validate import validate_package
-from reports import FORMATS, ReportOptions, results_xlsx
+from reports import ReportOptions, render_report
+from reports.failures import not_made
 
 QUANTITIES = ["quantity", "baseline_quantity", "consolidated_quantity", "shortage_quantity"]
 PAIR_COLUMNS = ["institution_id", "product_id", *QUANTITIES, "baseline_cents", "consolidated_cents", "baseline_source"]
@@ -48,10 +49,18 @@ def run_report(
     outcome, options = stored_outcome(session, run, institution)
     if institution is not None and institution not in set(outcome.scenario.institutions["institution_id"]):
         raise NotFoundError(f"institution {institution} is not in run {run_id}")
-    if kind == "awards":
-        return results_xlsx(outcome), _file_name(run, institution, "awards.xlsx")
-    data = FORMATS[kind](outcome, options, ReportOptions(lang, institution))
-    return data, _file_name(run, institution, f"savings-report.{kind}")
+    data = _render(run, kind, outcome, options, ReportOptions(lang, institution))
+    return data, _file_name(run, institution, "awards.xlsx" if kind == "awards" else f"savings-report.{kind}")
+
+
+def _render(run: Run, kind: str, outcome: Outcome, options: SolveOptions, report: ReportOptions) -> bytes:
+    """The report's bytes; one that cannot be made is an answer naming the format and why, never a 500 (the log
+    keeps the traceback)."""
+    try:
+        return render_report("results" if kind == "awards" else kind, outcome, options, report)
+    except Exception as error:
+        log.exception("run %s: the %s report could not be made", run.id, kind)
+        raise ReportFailedError(not_made(report.lang, kind, error)) from error
 
 
 def _succeeded_run(session: Session, key: ApiKey, run_id: int) -> Run:
