@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import re
 import tempfile
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 from sqlalchemy.orm import Session
 
 from api.errors import ConflictError, NotFoundError, ReportFailedError, log
 from api.packages import export_package
+from api.results import stored_pairs, stored_table
 from api.run_service import find_run
 from models import repository
 from models.access import ApiKey, Role
@@ -32,9 +31,6 @@ from procurement.solve import Solution, SolveOptions, SolveStatus
 from procurement.validate import validate_package
 from reports import ReportOptions, render_report
 from reports.failures import not_made
-
-QUANTITIES = ["quantity", "baseline_quantity", "consolidated_quantity", "shortage_quantity"]
-PAIR_COLUMNS = ["institution_id", "product_id", *QUANTITIES, "baseline_cents", "consolidated_cents", "baseline_source"]
 
 
 def run_report(
@@ -98,10 +94,10 @@ def stored_outcome(session: Session, run: Run, institution_id: str | None = None
     outcome = Outcome(
         scenario=_scenario(session, run),
         solution=_solution(summary),
-        awards=_table(rows("awards"), AWARD_COLUMNS),
-        shortages=_table(rows("shortages"), SHORTAGE_COLUMNS),
-        binding=_table(rows("binding_rules"), BINDING_COLUMNS),
-        savings_pairs=_pairs(rows("savings")),
+        awards=stored_table(rows("awards"), AWARD_COLUMNS),
+        shortages=stored_table(rows("shortages"), SHORTAGE_COLUMNS),
+        binding=stored_table(rows("binding_rules"), BINDING_COLUMNS),
+        savings_pairs=stored_pairs(rows("savings")),
         timings=dict(summary.get("timings_s") or {}),
     )
     solver = summary["solver"]
@@ -135,34 +131,3 @@ def _solution(summary: dict[str, Any]) -> Solution:
         blocks=solver["blocks"],
         solver_version=solver["version"],
     )
-
-
-def _table(rows: list[Any], columns: list[str]) -> pd.DataFrame:
-    """Stored rows as the core's table: exact decimals become the floats the core computes with."""
-    records = [{name: _number(getattr(row, name)) for name in columns} for row in rows]
-    return pd.DataFrame(records, columns=pd.Index(columns))
-
-
-def _pairs(rows: list[Any]) -> pd.DataFrame:
-    """Savings per institution and product, money back in the integer cents the core sums exactly."""
-    records = [
-        {
-            "institution_id": row.institution_id,
-            "product_id": row.product_id,
-            **{name: float(getattr(row, name)) for name in QUANTITIES},
-            "baseline_cents": _cents(row.baseline_cost),
-            "consolidated_cents": _cents(row.consolidated_cost),
-            "baseline_source": row.baseline_source,
-        }
-        for row in rows
-    ]
-    table = pd.DataFrame(records, columns=pd.Index(PAIR_COLUMNS))
-    return table.astype({"baseline_cents": "int64", "consolidated_cents": "int64"})
-
-
-def _number(value: Any) -> Any:
-    return float(value) if isinstance(value, Decimal) else value
-
-
-def _cents(amount: Decimal) -> int:
-    return int((amount * 100).to_integral_value())

@@ -1,40 +1,43 @@
-"""Result tables: an Outcome as rows of exact decimals, and savings summed by institution, product or supplier."""
+"""Result tables: an Outcome as rows of exact decimals, stored rows back as the core's tables, and the core's
+savings tables as exact JSON rows."""
 
 from __future__ import annotations
 
 import csv
 import io
 import math
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 
+from procurement.exact import is_money, is_percent, money_text, number_text
 from procurement.pipeline import Outcome
+from procurement.savings import PAIR_COLUMNS
 
 CENT = Decimal("0.01")
 MONEY = {"unit_price", "purchase_cost", "delivery_cost", "fixed_cost", "total_cost", "penalty_cost"}
-SAVINGS_BY = ("institution", "product", "supplier")
 
 
 def outcome_rows(outcome: Outcome) -> dict[str, list[dict[str, Any]]]:
     """awards, shortages, savings (one row per institution and product) and binding rules, ready to insert."""
-    pairs = outcome.savings_pairs
     savings = [
         {
             "institution_id": row.institution_id,
             "product_id": row.product_id,
             "quantity": _exact(row.quantity),
-            "baseline_cost": Decimal(int(row.baseline_cents)).scaleb(-2),
-            "consolidated_cost": Decimal(int(row.consolidated_cents)).scaleb(-2),
+            "baseline_cost": _cents(row.baseline_cents),
+            "consolidated_cost": _cents(row.consolidated_cents),
             "baseline_quantity": _exact(row.baseline_quantity),
             "consolidated_quantity": _exact(row.consolidated_quantity),
             "shortage_quantity": _exact(row.shortage_quantity),
             "baseline_source": None if pd.isna(row.baseline_source) else str(row.baseline_source),
+            "compared_cost": _cents(row.compared_cents),
+            "unmet_value": _cents(row.unmet_cents),
+            "dearer_reason": str(row.dearer_reason),
         }
-        for row in pairs.itertuples()
+        for row in outcome.savings_pairs.itertuples()
     ]
     return {
         "awards": _records(outcome.awards),
@@ -42,6 +45,63 @@ def outcome_rows(outcome: Outcome) -> dict[str, list[dict[str, Any]]]:
         "savings": savings,
         "binding_rules": _records(outcome.binding),
     }
+
+
+def stored_pairs(rows: Sequence[Any]) -> pd.DataFrame:
+    """Stored savings rows as the core's pair table (procurement.savings.PAIR_COLUMNS), money in whole cents."""
+    records = [
+        {
+            "institution_id": row.institution_id,
+            "product_id": row.product_id,
+            "quantity": float(row.quantity),
+            "baseline_cents": _to_cents(row.baseline_cost),
+            "baseline_quantity": float(row.baseline_quantity),
+            "consolidated_cents": _to_cents(row.consolidated_cost),
+            "consolidated_quantity": float(row.consolidated_quantity),
+            "shortage_quantity": float(row.shortage_quantity),
+            "baseline_source": row.baseline_source,
+            "compared_cents": _to_cents(row.compared_cost),
+            "unmet_cents": _to_cents(row.unmet_value),
+            "dearer_reason": row.dearer_reason,
+        }
+        for row in rows
+    ]
+    table = pd.DataFrame(records, columns=pd.Index(PAIR_COLUMNS))
+    return table.astype({name: "int64" for name in PAIR_COLUMNS if name.endswith("_cents")})
+
+
+def stored_table(rows: Sequence[Any], columns: list[str]) -> pd.DataFrame:
+    """Stored rows as the core's table: exact decimals become the floats the core computes with."""
+    records = [{name: _number(getattr(row, name)) for name in columns} for row in rows]
+    return pd.DataFrame(records, columns=pd.Index(columns))
+
+
+def savings_items(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """A savings table of the core as JSON-ready rows: money and percentages exact to the cent, quantities exact."""
+    items = []
+    for record in table.to_dict("records"):
+        items.append({name: _item(name, value) for name, value in record.items()})
+    return items
+
+
+def _item(name: str, value: Any) -> Any:
+    if isinstance(value, str) or value is None:
+        return value
+    if pd.isna(value):
+        return None
+    return Decimal(money_text(value) if is_money(name) or is_percent(name) else number_text(value))
+
+
+def _cents(cents: Any) -> Decimal:
+    return Decimal(int(cents)).scaleb(-2)
+
+
+def _to_cents(amount: Decimal) -> int:
+    return int((amount * 100).to_integral_value())
+
+
+def _number(value: Any) -> Any:
+    return float(value) if isinstance(value, Decimal) else value
 
 
 def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
@@ -55,8 +115,9 @@ def _value(column: str, value: Any) -> Any:
 
 
 def _exact(value: Any) -> Decimal:
-    """A float as the shortest decimal that reads back to it (cents stay cents, 600.6 stays 600.6)."""
-    return Decimal(repr(float(value)))
+    """A float as the shortest decimal that reads back to it (cents stay cents, 600.6 stays 600.6, 60000.0 is
+    60000)."""
+    return Decimal(number_text(value))
 
 
 def plain(value: Any) -> Any:
@@ -70,56 +131,6 @@ def plain(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
-
-
-# --- savings summed ---------------------------------------------------------------------------------------
-
-
-def savings_by(rows: Sequence[Any], awards: Sequence[Any], by: str) -> list[dict[str, Any]]:
-    """Savings summed exactly by institution or product; by supplier, each award against its pair's baseline price."""
-    if by == "supplier":
-        return _by_supplier(rows, awards)
-    key = f"{by}_id"
-    sums: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for row in rows:
-        for column in (
-            "baseline_cost",
-            "consolidated_cost",
-            "quantity",
-            "baseline_quantity",
-            "consolidated_quantity",
-            "shortage_quantity",
-        ):
-            sums[getattr(row, key)][column] += getattr(row, column)
-    return [{key: name, **_with_savings(values)} for name, values in sorted(sums.items())]
-
-
-def _by_supplier(rows: Sequence[Any], awards: Sequence[Any]) -> list[dict[str, Any]]:
-    """Each awarded quantity valued at its institution's baseline unit cost for that product."""
-    unit = {
-        (r.institution_id, r.product_id): r.baseline_cost / r.baseline_quantity for r in rows if r.baseline_quantity > 0
-    }
-    sums: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for award in awards:
-        pair = (award.institution_id, award.product_id)
-        sums[award.supplier_id]["quantity"] += award.quantity
-        sums[award.supplier_id]["consolidated_cost"] += award.total_cost
-        sums[award.supplier_id]["baseline_cost"] += (
-            unit.get(pair, award.total_cost / award.quantity) * award.quantity
-        ).quantize(CENT)
-    return [{"supplier_id": name, **_with_savings(values)} for name, values in sorted(sums.items())]
-
-
-def _with_savings(values: dict[str, Decimal]) -> dict[str, Any]:
-    baseline, consolidated = values["baseline_cost"].quantize(CENT), values["consolidated_cost"].quantize(CENT)
-    pct = (100 * (baseline - consolidated) / baseline).quantize(CENT) if baseline else None
-    return {
-        **values,
-        "baseline_cost": baseline,
-        "consolidated_cost": consolidated,
-        "savings": baseline - consolidated,
-        "savings_pct": pct,
-    }
 
 
 def to_csv(items: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from api.errors import ConflictError, NotFoundError, UnavailableError
 from api.jobs import RunQueue
-from api.results import savings_by
+from api.results import savings_items, stored_pairs, stored_table
 from api.schemas import RunCreate
 from api.service import current_version, find_scenario, require_coordinator
 from api.settings import Settings
@@ -20,6 +20,7 @@ from models.db import now
 from models.run import Run, RunStatus
 from models.scenario import ScenarioVersion
 from procurement.awards import AWARD_COLUMNS, BINDING_COLUMNS, SHORTAGE_COLUMNS
+from procurement.savings import pair_savings, summarize_savings, supplier_savings
 
 SOLVER_OPTIONS = ("solver", "time_limit_s", "mip_gap", "threads")
 RESULT_COLUMNS = {"awards": AWARD_COLUMNS, "shortages": SHORTAGE_COLUMNS, "binding_rules": BINDING_COLUMNS}
@@ -156,9 +157,16 @@ def result_table(
 def savings(session: Session, key: ApiKey, run_id: int, by: str) -> dict[str, Any]:
     run = _finished_run(session, key, run_id)
     filters = _own(key, {"institution_id": None})
-    pairs, _ = repository.result_rows(session, run.id, "savings", filters, None, 0)
-    awards, _ = repository.result_rows(session, run.id, "awards", filters, None, 0)
-    items = savings_by(pairs, awards, by)
+    rows, _ = repository.result_rows(session, run.id, "savings", filters, None, 0)
+    pairs = stored_pairs(rows)
+    if by == "supplier":
+        awards, _ = repository.result_rows(session, run.id, "awards", filters, None, 0)
+        table = supplier_savings(pairs, stored_table(awards, AWARD_COLUMNS))
+    elif by == "pair":
+        table = pair_savings(pairs)
+    else:
+        table = summarize_savings(pairs, f"{by}_id")
+    items = savings_items(table)
     return {"by": by, "items": items, "total": len(items), "limit": len(items), "offset": 0}
 
 

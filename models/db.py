@@ -91,9 +91,21 @@ def make_sessions(engine: Engine) -> sessionmaker[Session]:
 def upgrade(url: str, revision: str = "head") -> None:
     """Apply every Alembic migration not yet applied to the database at `url` (up to `revision`)."""
     from alembic import command
+
+    command.upgrade(_alembic_config(url), revision)
+
+
+def downgrade(url: str, revision: str) -> None:
+    """Undo the migrations after `revision` (those that can be undone without losing stored data)."""
+    from alembic import command
+
+    command.downgrade(_alembic_config(url), revision)
+
+
+def _alembic_config(url: str) -> Any:
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    command.upgrade(config, revision)
+    return config

@@ -102,6 +102,9 @@ class SavingsRow(_ResultRow, Base):
     consolidated_quantity: Mapped[Decimal]
     shortage_quantity: Mapped[Decimal]
     baseline_source: Mapped[str | None] = mapped_column(String(20))
+    compared_cost: Mapped[Decimal]  # the baseline unit cost times consolidated_quantity
+    unmet_value: Mapped[Decimal]  # the baseline unit cost times shortage_quantity
+    dearer_reason: Mapped[str] = mapped_column(String(20), default="")
 
 
 class BindingRuleRow(_ResultRow, Base):

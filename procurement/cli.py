@@ -11,7 +11,7 @@ from pathlib import Path
 from procurement import __version__, reports_cli, scale_cli
 from procurement.errors import Issue, ProcurementError, ScenarioError
 from procurement.pipeline import Outcome, options_for, run_scenario, write_award_model
-from procurement.report import format_savings_table, write_outcome
+from procurement.report import format_savings_table, headline, write_outcome
 from procurement.workbook import load_package
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_NO_SOLUTION = 0, 1, 2, 3
@@ -152,18 +152,11 @@ def _report(outcome: Outcome, out: Path) -> int:
         print(f"no award: the solve ended {solution.status} — see {out / 'summary.json'}", file=sys.stderr)
         return EXIT_NO_SOLUTION
     gap = "" if solution.gap is None else f", gap {solution.gap:.4%}"
-    print(
-        f"{outcome.scenario.name}: {solution.status}{gap}, cost paid {_paid(solution.cost_terms):,.2f} "
-        f"{outcome.scenario.currency}, {len(outcome.awards)} awards, {len(outcome.shortages)} shortages"
-    )
+    print(f"{outcome.scenario.name}: {solution.status}{gap}")
+    print(headline(outcome))
     print(format_savings_table(outcome))
     print(f"results written to {out}")
     return EXIT_OK
-
-
-def _paid(terms: dict[str, float]) -> float:
-    """What the award costs the institutions: purchase, delivery and fixed costs (no penalty, no preference)."""
-    return sum(terms.get(name, 0.0) for name in ("purchase", "delivery", "fixed"))
 
 
 def _print_warnings(warnings: list[Issue], limit: int | None = None, where: str = "") -> None:

@@ -30,10 +30,13 @@ from procurement.rules.reference_price import inadmissible_bids
 from procurement.savings import (
     PAIR,
     award_baseline,
+    dearer_reasons,
+    pair_savings,
     price_baseline,
     savings_by_pair,
     savings_totals,
     summarize_savings,
+    supplier_savings,
 )
 from procurement.scenario import Scenario
 from procurement.solve import Solution, SolveOptions, SolveStatus, solve_models
@@ -69,7 +72,15 @@ class Outcome:
         return summarize_savings(self.savings_pairs, "product_id")
 
     @property
-    def savings_totals(self) -> dict[str, float | None]:
+    def savings_by_supplier(self) -> pd.DataFrame:
+        return supplier_savings(self.savings_pairs, self.awards)
+
+    @property
+    def savings_by_pair(self) -> pd.DataFrame:
+        return pair_savings(self.savings_pairs)
+
+    @property
+    def savings_totals(self) -> dict[str, float | int | None]:
         return savings_totals(self.savings_pairs)
 
 
@@ -121,12 +132,15 @@ def run_scenario(
     award = read_award(models[0], solution)
     awards, shortages = extract_awards(award), extract_shortages(award)
     prices = price_baseline(scenario)
-    parts = [prices]
+    parts, alone_awards = [prices], pd.DataFrame(columns=AWARD_COLUMNS)
     if len(solutions) > 1 and solutions[1].status.has_solution:
-        parts.append(award_baseline(extract_awards(read_award(models[1], solutions[1])), scenario.demand.iloc[alone]))
+        alone_awards = extract_awards(read_award(models[1], solutions[1]))
+        parts.append(award_baseline(alone_awards, scenario.demand.iloc[alone]))
+    binding = binding_rules(award)
     pairs = savings_by_pair(scenario, awards, shortages, pd.concat([p for p in parts if len(p)] or [prices]))
+    pairs["dearer_reason"] = dearer_reasons(pairs, scenario, alone_awards, binding)
     timings["results_s"] = time.perf_counter() - built - timings["solve_s"]
-    return Outcome(scenario, solution, awards, shortages, binding_rules(award), pairs, timings=timings, award=award)
+    return Outcome(scenario, solution, awards, shortages, binding, pairs, timings=timings, award=award)
 
 
 def write_award_model(scenario: Scenario, path: Path) -> Path:

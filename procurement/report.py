@@ -11,6 +11,8 @@ from typing import Any
 import pandas as pd
 
 from procurement import __version__
+from procurement.awards import to_cents
+from procurement.exact import exact_table
 from procurement.pipeline import Outcome
 from procurement.solve import SolveOptions, solver_version
 
@@ -48,9 +50,25 @@ def summary(outcome: Outcome, options: SolveOptions) -> dict[str, Any]:
             "shortages": len(outcome.shortages),
             "binding_rules": len(outcome.binding),
         },
+        "costs": costs(outcome) if solution.status.has_solution else None,
         "savings": outcome.savings_totals if solution.status.has_solution else None,
         "warnings": [str(issue) for issue in outcome.warnings],
         "procurement_version": __version__,
+    }
+
+
+def costs(outcome: Outcome) -> dict[str, float]:
+    """What the award costs, in exact cents: paid (purchase, delivery, fixed costs and their total, the sums of
+    awards.csv), the evaluation credit national suppliers were compared with (never paid) and the penalties of
+    unmet demand (never paid either)."""
+    awards, shortages = outcome.awards, outcome.shortages
+    paid = {item: int(to_cents(awards[f"{item}_cost"]).sum()) for item in ("purchase", "delivery", "fixed")}
+    credit = -outcome.solution.cost_terms.get("national_preference", 0.0)
+    return {
+        **{item: cents / 100 for item, cents in paid.items()},
+        "paid": sum(paid.values()) / 100,
+        "evaluation_credit": int(to_cents([credit])[0]) / 100,
+        "shortage_penalty": int(to_cents(shortages["penalty_cost"]).sum()) / 100,
     }
 
 
@@ -62,6 +80,8 @@ def write_outcome(outcome: Outcome, options: SolveOptions, out: Path) -> list[Pa
         "shortages.csv": outcome.shortages,
         "savings_by_institution.csv": outcome.savings_by_institution,
         "savings_by_product.csv": outcome.savings_by_product,
+        "savings_by_supplier.csv": outcome.savings_by_supplier,
+        "savings_by_pair.csv": outcome.savings_by_pair,
         "binding_rules.csv": outcome.binding,
         "inadmissible_bids.csv": inadmissible[["supplier_id", "product_id", "unit_price", "reference_price"]]
         if len(inadmissible)
@@ -76,12 +96,36 @@ def _write_atomically(path: Path, content: pd.DataFrame | dict[str, Any]) -> Pat
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
         if isinstance(content, pd.DataFrame):
-            content.to_csv(stream, index=False, lineterminator="\n", float_format="%.10g")
+            exact_table(content).to_csv(stream, index=False, lineterminator="\n")
         else:
             json.dump(content, stream, indent=2, ensure_ascii=False, allow_nan=False, default=str)
             stream.write("\n")
     os.replace(temporary, path)
     return path
+
+
+def headline(outcome: Outcome) -> str:
+    """The run in a few lines: cost paid, like-for-like savings, unmet demand and the evaluation credit apart."""
+    paid, totals, currency = costs(outcome), outcome.savings_totals, outcome.scenario.currency
+    lines = [
+        f"cost paid {_money(paid['paid'])} {currency} for {_units(totals['awarded_quantity'])} units awarded "
+        f"({len(outcome.awards)} awards)",
+        f"savings {_money(totals['savings'])} {currency} ({_pct(totals['savings_pct'])} %) against "
+        f"{_money(totals['baseline_cost'])} {currency} for the same units at baseline prices",
+        f"unmet demand {_units(totals['unmet_quantity'])} units ({len(outcome.shortages)} shortages), worth "
+        f"{_money(totals['unmet_value'])} {currency} at baseline prices; not counted as a saving",
+    ]
+    if paid["evaluation_credit"]:
+        lines.append(
+            f"evaluation credit to national suppliers {_money(paid['evaluation_credit'])} {currency} "
+            "(used to compare bids, not paid)"
+        )
+    if totals["dearer_pairs"]:
+        lines.append(
+            f"{totals['dearer_pairs']} institution-product pairs cost more pooled than their baseline; "
+            "savings_by_pair.csv says why"
+        )
+    return "\n".join(lines)
 
 
 def format_savings_table(outcome: Outcome) -> str:
@@ -95,7 +139,10 @@ def format_savings_table(outcome: Outcome) -> str:
         f"consolidated ({currency})",
         f"savings ({currency})",
         "%",
+        "unmet units",
+        f"unmet value ({currency})",
     ]
+    totals = outcome.savings_totals
     rows = [
         [
             f"{row.institution_id} {names.get(row.institution_id, '')}".strip()[:40],
@@ -103,17 +150,18 @@ def format_savings_table(outcome: Outcome) -> str:
             _money(row.consolidated_cost),
             _money(row.savings),
             _pct(row.savings_pct),
+            _units(row.unmet_quantity),
+            _money(row.unmet_value),
         ]
         for row in table.itertuples()
     ]
-    totals = outcome.savings_totals
     rows.append(
         [
             "TOTAL",
-            _money(totals["baseline_cost"]),
-            _money(totals["consolidated_cost"]),
-            _money(totals["savings"]),
+            *(_money(totals[name]) for name in ("baseline_cost", "consolidated_cost", "savings")),
             _pct(totals["savings_pct"]),
+            _units(totals["unmet_quantity"]),
+            _money(totals["unmet_value"]),
         ]
     )
     widths = [max(len(str(line[c])) for line in [header, *rows]) for c in range(len(header))]
@@ -129,6 +177,10 @@ def _align(cells: list[str], widths: list[int]) -> str:
 
 def _money(value: float | None) -> str:
     return "—" if value is None or pd.isna(value) else f"{value:,.2f}"
+
+
+def _units(value: float | None) -> str:
+    return "—" if value is None or pd.isna(value) else f"{value:,.0f}"
 
 
 def _pct(value: float | None) -> str:

@@ -1,5 +1,5 @@
-"""What-if variants side by side: total cost, savings per institution, suppliers awarded and shortages of each,
-so an officer sees what each rule costs."""
+"""What-if variants side by side: cost, like-for-like savings and unmet demand, in total and per institution, and
+the suppliers awarded, so an officer sees what each rule costs and which variant buys less."""
 
 from __future__ import annotations
 
@@ -49,12 +49,13 @@ def _figures(outcome: Outcome, lang: str) -> dict[str, float | int | str | None]
         t["baseline_cost"]: totals["baseline_cost"],
         t["savings"]: totals["savings"],
         t["savings_pct"]: totals["savings_pct"],
+        t["awarded_quantity"]: totals["awarded_quantity"],
+        t["unmet_quantity"]: totals["unmet_quantity"],
+        t["unmet_value"]: totals["unmet_value"],
+        t["shortages_count"]: len(outcome.shortages),
     }
     for row in outcome.savings_by_institution.itertuples():
         figures[f"{t['savings']} {row.institution_id}"] = row.savings
-    figures |= {
-        t["suppliers_count"]: int(outcome.awards["supplier_id"].nunique()),
-        t["shortages_count"]: len(outcome.shortages),
-        t["shortage_quantity"]: float(outcome.shortages["quantity"].sum()),
-    }
+        figures[f"{t['unmet_quantity']} {row.institution_id}"] = row.unmet_quantity
+    figures[t["suppliers_count"]] = int(outcome.awards["supplier_id"].nunique())
     return figures

@@ -12,8 +12,10 @@ from typing import Any
 
 import pandas as pd
 
+from procurement.awards import to_cents
 from procurement.pipeline import Outcome
 from procurement.report import summary
+from procurement.savings import pair_savings, savings_totals, summarize_savings
 from procurement.solve import SolveOptions
 from reports.labels import check_language
 
@@ -39,12 +41,14 @@ class ReportContent:
     institution: tuple[str, str] | None
     generated_at: str
     headline: dict[str, Any]
-    institutions: pd.DataFrame  # institution_id, name, baseline_cost, consolidated_cost, savings, savings_pct
+    institutions: pd.DataFrame  # institution_id, name, baseline_cost, consolidated_cost, savings, savings_pct,
+    # unmet_quantity, unmet_value
     cost_split: dict[str, float]
     awards: pd.DataFrame  # product_id, description, supplier_id, supplier, quantity, unit_price, total_cost, share
     suppliers: pd.DataFrame  # supplier_id, supplier, total_cost, share
     shortages: pd.DataFrame  # institution_id, product_id, quantity, reason, penalty_cost
     binding: pd.DataFrame  # rule, institution_id, product_id, supplier_id, limit, used
+    dearer: pd.DataFrame  # institution_id, product_id, description, baseline_cost, consolidated_cost, savings, reason
     audit: dict[str, Any] = field(default_factory=dict)
 
 
@@ -61,13 +65,14 @@ def build_content(outcome: Outcome, solve_options: SolveOptions, options: Report
         lang=options.lang,
         institution=institution,
         generated_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        headline=_headline(outcome, pairs, shortages),
+        headline=_headline(outcome, pairs, awards, shortages, options.institution is None),
         institutions=_institutions(outcome, pairs),
         cost_split=_cost_split(awards, shortages),
         awards=_awards(outcome, awards),
         suppliers=_suppliers(outcome, awards),
         shortages=shortages.reset_index(drop=True),
         binding=_binding(outcome, options.institution),
+        dearer=_dearer(outcome, pairs),
         audit=_audit(outcome, solve_options),
     )
 
@@ -89,12 +94,17 @@ def _only(institution_id: str | None) -> Any:
     return rows
 
 
-def _headline(outcome: Outcome, pairs: pd.DataFrame, shortages: pd.DataFrame) -> dict[str, Any]:
-    from procurement.savings import savings_totals
-
+def _headline(
+    outcome: Outcome, pairs: pd.DataFrame, awards: pd.DataFrame, shortages: pd.DataFrame, whole: bool
+) -> dict[str, Any]:
+    """Like-for-like savings, unmet demand beside them, and the evaluation credit (the whole purchase's only: it
+    is not split by institution)."""
     solution = outcome.solution
+    credit = -solution.cost_terms.get("national_preference", 0.0) if whole else 0.0
     return {
         **savings_totals(pairs),
+        "cost_paid": int(to_cents(awards["total_cost"]).sum()) / 100,
+        "evaluation_credit": round(credit, 2),
         "status": str(solution.status),
         "gap": solution.gap,
         "shortages": len(shortages),
@@ -103,12 +113,29 @@ def _headline(outcome: Outcome, pairs: pd.DataFrame, shortages: pd.DataFrame) ->
 
 
 def _institutions(outcome: Outcome, pairs: pd.DataFrame) -> pd.DataFrame:
-    from procurement.savings import summarize_savings
-
     table = summarize_savings(pairs, "institution_id")
     names = outcome.scenario.institutions[["institution_id", "name"]]
-    columns = ["institution_id", "name", "baseline_cost", "consolidated_cost", "savings", "savings_pct"]
+    columns = [
+        "institution_id",
+        "name",
+        "baseline_cost",
+        "consolidated_cost",
+        "savings",
+        "savings_pct",
+        "unmet_quantity",
+        "unmet_value",
+    ]
     return table.merge(names, on="institution_id", how="left")[columns]
+
+
+def _dearer(outcome: Outcome, pairs: pd.DataFrame) -> pd.DataFrame:
+    """Institution-product pairs that cost more pooled than their baseline, dearest first, with the reason."""
+    table = pair_savings(pairs)
+    table = table[table["dearer_reason"] != ""]
+    products = outcome.scenario.products[["product_id", "description"]]
+    columns = ["institution_id", "product_id", "description", "baseline_cost", "consolidated_cost", "savings", "reason"]
+    table = table.merge(products, on="product_id", how="left").rename(columns={"dearer_reason": "reason"})
+    return table.sort_values(["savings", "product_id", "institution_id"])[columns].reset_index(drop=True)
 
 
 def _cost_split(awards: pd.DataFrame, shortages: pd.DataFrame) -> dict[str, float]:

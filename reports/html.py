@@ -10,6 +10,7 @@ from reports.cells import shorten
 from reports.charts import bar_chart
 from reports.content import COST_ITEMS, ReportContent, ReportOptions, build_content
 from reports.labels import label, labels, money, percent, quantity, reason_label, rule_label, status_label
+from reports.rows import formatted_rows
 
 
 def savings_report_html(outcome: Outcome, solve_options: SolveOptions, options: ReportOptions) -> bytes:
@@ -32,6 +33,7 @@ def template_context(content: ReportContent) -> dict[str, Any]:
     return {
         "c": content,
         "t": labels(lang),
+        "rows": formatted_rows(content),
         "cost_items": COST_ITEMS,
         "money": lambda value: money(value, currency),
         "percent": percent,

@@ -14,8 +14,24 @@ _LABELS: dict[str, tuple[str, str]] = {
     "institution_version": ("Versión de la institución", "Institution's version"),
     "generated": ("Generado", "Generated"),
     "headline": ("Resumen", "Headline"),
-    "baseline_cost": ("Costo de referencia", "Baseline cost"),
+    "baseline_cost": ("Costo de lo adjudicado a precios de referencia", "Baseline cost of what was awarded"),
     "consolidated_cost": ("Costo consolidado", "Consolidated cost"),
+    "cost_paid": ("Costo pagado", "Cost paid"),
+    "awarded_quantity": ("Cantidad adjudicada", "Quantity awarded"),
+    "unmet_quantity": ("Demanda no cubierta (unidades)", "Unmet demand (units)"),
+    "unmet_value": (
+        "Valor no cubierto, a precios de referencia (no es ahorro)",
+        "Unmet value at baseline prices (not a saving)",
+    ),
+    "evaluation_credit": (
+        "Crédito de evaluación a proveedores nacionales (no se paga)",
+        "Evaluation credit to national suppliers (not paid)",
+    ),
+    "dearer": ("Claves que cuestan más consolidadas, y por qué", "Products that cost more pooled, and why"),
+    "no_dearer": (
+        "Ninguna institución paga más por una clave que en su referencia.",
+        "No institution pays more for a product than its baseline.",
+    ),
     "savings": ("Ahorro", "Savings"),
     "savings_pct": ("Ahorro %", "Savings %"),
     "status": ("Estado de la solución", "Solve status"),
@@ -94,8 +110,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "sheet_shortages": ("Faltantes", "Shortages"),
     "sheet_binding": ("Reglas", "Binding rules"),
     "sheet_audit": ("Auditoría", "Audit"),
+    "sheet_dearer": ("Más caras consolidadas", "Dearer pooled"),
     "total_cost_all": ("Costo total (con penalizaciones)", "Total cost (with penalties)"),
-    "shortage_quantity": ("Cantidad faltante", "Shortage quantity"),
 }
 _STATUS = {
     "optimal": ("óptima", "optimal"),
@@ -104,6 +120,33 @@ _STATUS = {
     "unbounded": ("no acotada", "unbounded"),
     "no_solution": ("sin solución en el tiempo límite", "no solution within the time limit"),
     "error": ("error", "error"),
+}
+_DEARER = {
+    "baseline_price": (
+        "las ofertas de hoy son más caras que el último precio pagado",
+        "today's bids are dearer than the price last paid",
+    ),
+    "capacity": (
+        "la capacidad del proveedor que le convenía comprando sola se reparte entre todas las instituciones",
+        "the capacity of the supplier it would buy from alone is shared by every institution",
+    ),
+    "split_shares": (
+        "la clave se reparte entre proveedores (abastecimiento simultáneo) y una parte va a uno más caro",
+        "the product is split among suppliers (split award) and a share goes to a dearer one",
+    ),
+    "max_suppliers": (
+        "el máximo de proveedores por clave deja fuera al que más le convenía",
+        "the limit on suppliers per product leaves out the one that suited it best",
+    ),
+    "pooled_choice": (
+        "lo más barato para todas las instituciones juntas (precios por volumen, costos fijos, entrega) "
+        "resulta más caro para esta",
+        "what is cheapest for all institutions together (volume prices, fixed costs, delivery) is dearer for this one",
+    ),
+    "not_recorded": (
+        "no registrado: la corrida es anterior a la explicación de estos casos",
+        "not recorded: the run predates the explanation of these cases",
+    ),
 }
 _REASONS = {code: text for rule in RULES for code, text in rule.reason_labels.items()}
 _RULES = {rule.name: rule.label for rule in RULES}
@@ -132,6 +175,11 @@ def reason_label(lang: str, reason: str) -> str:
     return _REASONS.get(reason, (reason, reason))[LANGUAGES.index(lang)]
 
 
+def dearer_label(lang: str, reason: str) -> str:
+    """Why an institution pays more for a product pooled than its baseline (procurement.savings.dearer_reasons)."""
+    return _DEARER.get(reason, (reason, reason))[LANGUAGES.index(lang)]
+
+
 def rule_label(lang: str, rule: str) -> str:
     return _RULES.get(rule, (rule, rule))[LANGUAGES.index(lang)]
 
@@ -141,8 +189,8 @@ def money(value: float | None, currency: str) -> str:
     if value is None or not math.isfinite(value):
         return "—"
     symbol = CURRENCY_SYMBOLS.get(currency)
-    sign = "-" if value < 0 else ""
     text = f"{abs(value):,.2f}"
+    sign = "-" if value < 0 and text.strip("0.,") else ""  # never "-$0.00"
     return f"{sign}{symbol}{text}" if symbol else f"{sign}{text} {currency}"
 
 

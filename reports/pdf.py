@@ -48,9 +48,9 @@ def render_pdf(content: ReportContent) -> bytes:
 SECTIONS: dict[str, tuple[str | None, list[float], frozenset[int]]] = {  # column labels, widths (pt), numbers
     "headline": (None, [230, 200], frozenset({1})),
     "by_institution": (
-        "institution name baseline_cost consolidated_cost savings savings_pct",
-        [70, 250, 100, 100, 100, 60],
-        frozenset({2, 3, 4, 5}),
+        "institution name baseline_cost consolidated_cost savings savings_pct unmet_quantity unmet_value",
+        [60, 185, 95, 95, 90, 55, 75, 100],
+        frozenset({2, 3, 4, 5, 6, 7}),
     ),
     "cost_split": ("cost_item amount", [230, 200], frozenset({1})),
     "awards": (
@@ -61,9 +61,14 @@ SECTIONS: dict[str, tuple[str | None, list[float], frozenset[int]]] = {  # colum
     "concentration": ("supplier_id supplier total_cost value_share", [90, 300, 110, 110], frozenset({2, 3})),
     "shortages": ("institution product quantity reason penalty_cost", [80, 110, 80, 300, 100], frozenset({2, 4})),
     "binding": ("rule institution product supplier limit used", [90, 90, 110, 90, 110, 110], frozenset({4, 5})),
+    "dearer": (
+        "institution product description baseline_cost consolidated_cost savings reason",
+        [60, 85, 170, 80, 80, 75, 205],
+        frozenset({3, 4, 5}),
+    ),
     "audit": (None, [170, 560], frozenset()),
 }
-EMPTY = {"shortages": "no_shortages", "binding": "no_binding"}
+EMPTY = {"shortages": "no_shortages", "binding": "no_binding", "dearer": "no_dearer"}
 CHARTS = {"by_institution": savings_chart, "concentration": suppliers_chart}
 
 

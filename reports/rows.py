@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from reports.content import COST_ITEMS, ReportContent
-from reports.labels import labels, money, percent, quantity, reason_label, rule_label, status_label
+from reports.labels import (
+    dearer_label,
+    labels,
+    money,
+    percent,
+    quantity,
+    reason_label,
+    rule_label,
+    status_label,
+)
 
 Rows = list[list[str]]
 
@@ -21,6 +30,7 @@ def formatted_rows(content: ReportContent) -> dict[str, Rows]:
         ],
         "shortages": _shortages(content),
         "binding": _binding(content),
+        "dearer": _dearer(content),
         "audit": [[labels(content.lang)[key], str(value)] for key, value in content.audit.items()],
     }
 
@@ -31,11 +41,19 @@ def _money(content: ReportContent, value: float | None) -> str:
 
 def _headline(content: ReportContent) -> Rows:
     t, head = labels(content.lang), content.headline
-    return [
+    rows = [
+        [t["cost_paid"], _money(content, head["cost_paid"])],
         [t["baseline_cost"], _money(content, head["baseline_cost"])],
-        [t["consolidated_cost"], _money(content, head["consolidated_cost"])],
         [t["savings"], _money(content, head["savings"])],
         [t["savings_pct"], percent(head["savings_pct"])],
+        [t["awarded_quantity"], quantity(head["awarded_quantity"])],
+        [t["unmet_quantity"], quantity(head["unmet_quantity"])],
+        [t["unmet_value"], _money(content, head["unmet_value"])],
+    ]
+    if head["evaluation_credit"]:
+        rows.append([t["evaluation_credit"], _money(content, head["evaluation_credit"])])
+    return [
+        *rows,
         [t["status"], status_label(content.lang, head["status"])],
         [t["gap"], percent(100 * head["gap"]) if head["gap"] is not None else "—"],
     ]
@@ -50,8 +68,25 @@ def _institutions(content: ReportContent) -> Rows:
             _money(content, row.consolidated_cost),
             _money(content, row.savings),
             percent(row.savings_pct),
+            quantity(row.unmet_quantity),
+            _money(content, row.unmet_value),
         ]
         for row in content.institutions.itertuples()
+    ]
+
+
+def _dearer(content: ReportContent) -> Rows:
+    return [
+        [
+            row.institution_id,
+            row.product_id,
+            row.description,
+            _money(content, row.baseline_cost),
+            _money(content, row.consolidated_cost),
+            _money(content, row.savings),
+            dearer_label(content.lang, row.reason),
+        ]
+        for row in content.dearer.itertuples()
     ]
 
 

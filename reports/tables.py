@@ -9,12 +9,20 @@ from typing import Any
 import pandas as pd
 from pandas.api.types import is_numeric_dtype
 
+from procurement.exact import exact_table, is_money, is_percent
 from procurement.pipeline import Outcome
 from reports.cells import shorten
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_CELL_CHARS = 32_767
-TABLES = ("awards", "shortages", "savings_by_institution", "savings_by_product")
+TABLES = (
+    "awards",
+    "shortages",
+    "savings_by_institution",
+    "savings_by_product",
+    "savings_by_supplier",
+    "savings_by_pair",
+)
 
 
 def escape_text(value: Any) -> Any:
@@ -31,13 +39,16 @@ def result_tables(outcome: Outcome) -> dict[str, pd.DataFrame]:
         "shortages": outcome.shortages,
         "savings_by_institution": outcome.savings_by_institution,
         "savings_by_product": outcome.savings_by_product,
+        "savings_by_supplier": outcome.savings_by_supplier,
+        "savings_by_pair": outcome.savings_by_pair,
     }
 
 
 def table_csv(table: pd.DataFrame) -> bytes:
-    """UTF-8 CSV (with a byte-order mark, so Excel reads accents) of a result table, text cells escaped."""
+    """UTF-8 CSV (with a byte-order mark, so Excel reads accents) of a result table, text cells escaped, numbers
+    exact (procurement.exact)."""
     escaped = table.apply(lambda column: column.map(escape_text) if not is_numeric_dtype(column) else column)
-    text: str = escaped.to_csv(index=False, lineterminator="\n", float_format="%.10g")
+    text: str = exact_table(escaped).to_csv(index=False, lineterminator="\n")
     return text.encode("utf-8-sig")
 
 
@@ -91,8 +102,8 @@ def worksheet_text(text: str) -> str:
 
 
 def _number_format(column: str, money_format: str | None) -> str | None:
-    if column.endswith(("_pct", "share")):
+    if is_percent(column):
         return "0.00"
-    if column.endswith(("_cost", "savings", "unit_price")):
+    if is_money(column) or column == "unit_price":
         return money_format
     return None

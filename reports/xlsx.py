@@ -12,10 +12,20 @@ from typing import Any
 from procurement.pipeline import Outcome
 from procurement.solve import SolveOptions
 from reports.content import COST_ITEMS, ReportContent, ReportOptions, build_content
-from reports.labels import excel_money_format, labels, reason_label, status_label
+from reports.labels import dearer_label, excel_money_format, labels, reason_label, status_label
 from reports.tables import result_tables, tables_xlsx, text_cell, write_sheet
 
-SHEETS = ("headline", "by_institution", "cost_split", "awards", "concentration", "shortages", "binding", "audit")
+SHEETS = (
+    "headline",
+    "by_institution",
+    "cost_split",
+    "awards",
+    "concentration",
+    "shortages",
+    "binding",
+    "dearer",
+    "audit",
+)
 
 
 def savings_report_xlsx(outcome: Outcome, solve_options: SolveOptions, options: ReportOptions) -> bytes:
@@ -48,17 +58,20 @@ def render_xlsx(content: ReportContent) -> bytes:
     write_sheet(sheets["shortages"], shortages, money_format, _heads(t, SHORTAGE_HEADS))
     binding = content.binding.assign(rule=content.binding["rule"].map(lambda rule: t.get(rule, rule)))
     write_sheet(sheets["binding"], binding, None, _heads(t, BINDING_HEADS))
+    dearer = content.dearer.assign(reason=content.dearer["reason"].map(lambda r: dearer_label(content.lang, r)))
+    write_sheet(sheets["dearer"], dearer, money_format, _heads(t, DEARER_HEADS))
     _pairs(sheets["audit"], [(t[key], value, None) for key, value in content.audit.items()], None)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-INSTITUTION_HEADS = "institution_id name baseline_cost consolidated_cost savings savings_pct"
+INSTITUTION_HEADS = "institution_id name baseline_cost consolidated_cost savings savings_pct unmet_quantity unmet_value"
 AWARD_HEADS = "product description supplier_id supplier quantity unit_price total_cost share"
 SUPPLIER_HEADS = "supplier_id supplier total_cost value_share"
 SHORTAGE_HEADS = "institution product quantity reason penalty_cost"
 BINDING_HEADS = "rule institution product supplier limit used"
+DEARER_HEADS = "institution product description baseline_cost consolidated_cost savings reason"
 
 
 def _heads(t: dict[str, str], keys: str) -> list[str]:
@@ -71,13 +84,18 @@ MONEY, PERCENT = "money", "percent"
 def _headline(content: ReportContent, t: dict[str, str]) -> list[tuple[str, Any, str | None]]:
     head = content.headline
     version = f"{content.institution[0]} {content.institution[1]}" if content.institution else ""
+    credit = [(t["evaluation_credit"], head["evaluation_credit"], MONEY)] if head["evaluation_credit"] else []
     return [
         (t["title"], content.scenario, None),
         (t["institution_version"], version, None) if version else (t["generated"], content.generated_at, None),
+        (t["cost_paid"], head["cost_paid"], MONEY),
         (t["baseline_cost"], head["baseline_cost"], MONEY),
-        (t["consolidated_cost"], head["consolidated_cost"], MONEY),
         (t["savings"], head["savings"], MONEY),
         (t["savings_pct"], head["savings_pct"], PERCENT),
+        (t["awarded_quantity"], head["awarded_quantity"], None),
+        (t["unmet_quantity"], head["unmet_quantity"], None),
+        (t["unmet_value"], head["unmet_value"], MONEY),
+        *credit,
         (t["status"], status_label(content.lang, head["status"]), None),
         (t["gap"], None if head["gap"] is None else 100 * head["gap"], PERCENT),
     ]

@@ -13,9 +13,15 @@ from api.http import IdempotencyKey, Limit, Offset, fingerprint, idempotent, res
 from api.jobs import RunQueue
 from api.schemas import Page, RunCreate, RunPublic
 from models.run import RunStatus
-from procurement.savings import SAVINGS_COLUMNS
+from procurement.savings import PAIR, SAVINGS_COLUMNS, SUPPLIER_COLUMNS
 
 router = APIRouter(prefix="/api/v1", tags=["runs"])
+SAVINGS_TABLE_COLUMNS = {
+    "institution": ["institution_id", *SAVINGS_COLUMNS],
+    "product": ["product_id", *SAVINGS_COLUMNS],
+    "supplier": ["supplier_id", *SUPPLIER_COLUMNS],
+    "pair": [*PAIR, *SAVINGS_COLUMNS, "baseline_source", "dearer_reason"],
+}
 Filter = Annotated[str | None, Query(max_length=64)]
 
 
@@ -99,16 +105,19 @@ def read_shortages(
     return table_response(request, page, run_service.RESULT_COLUMNS["shortages"])
 
 
-@router.get("/runs/{run_id}/savings", summary="Savings by institution, product or supplier (JSON or CSV)")
+@router.get(
+    "/runs/{run_id}/savings",
+    summary="Like-for-like savings and unmet demand by institution, product, supplier or pair (JSON or CSV)",
+)
 def read_savings(
     run_id: int,
     request: Request,
     session: SessionDep,
     caller: CallerDep,
-    by: Literal["institution", "product", "supplier"] = "institution",
+    by: Literal["institution", "product", "supplier", "pair"] = "institution",
 ) -> Response:
     page = run_service.savings(session, caller, run_id, by)
-    return table_response(request, page, [f"{by}_id", *SAVINGS_COLUMNS])
+    return table_response(request, page, SAVINGS_TABLE_COLUMNS[by])
 
 
 @router.get("/runs/{run_id}/binding-rules", summary="Budgets and capacities used up (JSON or CSV)")

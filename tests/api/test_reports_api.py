@@ -20,6 +20,7 @@ from models.scenario import BidRow
 from procurement.pipeline import options_for, run_package
 from reports import ReportOptions, savings_report_xlsx
 from reports.labels import money
+from reports.tables import TABLES
 from tests.api.support import SAMPLE, drain
 
 Keys = dict[str, dict[str, str]]
@@ -62,7 +63,11 @@ def test_the_xlsx_report_holds_the_run_stored_figures(client: TestClient, keys: 
     savings = stored_savings(client, run["id"], keys["auditor"])
     headline = pairs(book["Headline"])
     for figure in ("baseline_cost", "consolidated_cost", "savings"):
-        label = {"baseline_cost": "Baseline cost", "consolidated_cost": "Consolidated cost", "savings": "Savings"}
+        label = {
+            "baseline_cost": "Baseline cost of what was awarded",
+            "consolidated_cost": "Cost paid",
+            "savings": "Savings",
+        }
         assert Decimal(str(headline[label[figure]])) == sum(Decimal(str(row[figure])) for row in savings)
     rows = list(book["Institutions"].iter_rows(min_row=2, values_only=True))
     assert [(r[0], r[2], r[3], r[4]) for r in rows] == [
@@ -109,7 +114,7 @@ def test_awards_xlsx_holds_the_rows_of_the_awards_endpoint(client: TestClient, k
     response = get(client, f"/api/v1/runs/{run['id']}/awards.xlsx", keys["coordinator"])
     assert response.status_code == 200
     book = workbook(response.content)
-    assert book.sheetnames == ["awards", "shortages", "savings_by_institution", "savings_by_product"]
+    assert book.sheetnames == list(TABLES)
     awards = client.get(f"/api/v1/runs/{run['id']}/awards?limit=1000", headers=keys["coordinator"]).json()["items"]
     rows = list(book["awards"].values)
     assert list(rows[0]) == list(awards[0])

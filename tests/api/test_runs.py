@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -82,9 +83,9 @@ def test_awards_are_filtered_paginated_and_given_as_csv(
     ).text
     assert text.splitlines() == [
         "institution_id,product_id,supplier_id,quantity,unit_price,purchase_cost,delivery_cost,fixed_cost,total_cost",
-        "IMSS,010.000.0104.00,HYPO,60000.0,7.5,450000.00,0.00,0.00,450000.00",
-        "IMSSB,010.000.0104.00,HYPO,40000.0,7.5,300000.00,0.00,0.00,300000.00",
-        "ISSSTE,010.000.0104.00,HYPO,20000.0,7.5,150000.00,0.00,0.00,150000.00",
+        "IMSS,010.000.0104.00,HYPO,60000,7.5,450000.00,0.00,0.00,450000.00",
+        "IMSSB,010.000.0104.00,HYPO,40000,7.5,300000.00,0.00,0.00,300000.00",
+        "ISSSTE,010.000.0104.00,HYPO,20000,7.5,150000.00,0.00,0.00,150000.00",
     ]
 
 
@@ -92,23 +93,23 @@ def test_savings_by_institution_product_and_supplier_add_up_to_the_same_totals(
     client: TestClient, app: FastAPI, keys: Keys, scenario: dict[str, Any]
 ) -> None:
     run = solved(client, app, keys, scenario)
-    totals = {}
-    for by in ("institution", "product", "supplier"):
+    summary = run["summary"]["savings"]
+    for by in ("institution", "product", "supplier", "pair"):
         items = client.get(f"/api/v1/runs/{run['id']}/savings?by={by}", headers=keys["coordinator"]).json()["items"]
-        totals[by] = round(sum(item["consolidated_cost"] for item in items), 2)
-    assert (
-        totals["institution"]
-        == totals["product"]
-        == totals["supplier"]
-        == run["summary"]["savings"]["consolidated_cost"]
-    )
+        for column in ("baseline_cost", "consolidated_cost", "savings"):
+            assert sum(Decimal(str(item[column])) for item in items) == Decimal(str(summary[column])), (by, column)
+        if by != "supplier":
+            assert sum(Decimal(str(item["unmet_value"])) for item in items) == Decimal(str(summary["unmet_value"]))
+    dearer = client.get(f"/api/v1/runs/{run['id']}/savings?by=pair", headers=keys["coordinator"]).json()["items"]
+    assert {item["dearer_reason"] for item in dearer if item["savings"] < 0} == {"capacity"}
     csv_text = client.get(
         f"/api/v1/runs/{run['id']}/savings?by=product", headers={**keys["coordinator"], "Accept": "text/csv"}
     ).text
     assert csv_text.splitlines()[0] == (
-        "product_id,baseline_cost,consolidated_cost,savings,savings_pct,quantity,baseline_quantity,consolidated_quantity,"
-        "shortage_quantity"
+        "product_id,quantity,awarded_quantity,baseline_cost,consolidated_cost,savings,savings_pct,unmet_quantity,"
+        "unmet_value"
     )
+    assert "010.000.1753.01,1800,0,0.00,0.00,0.00,,1800,0.00" in csv_text.splitlines()
 
 
 def test_binding_rules_list_the_budgets_and_capacities_used_up(

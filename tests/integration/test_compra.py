@@ -7,8 +7,11 @@ skipped, with the reason, when it is absent. Small hand-made tables cover the co
 from __future__ import annotations
 
 import csv
+import json
+from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -16,8 +19,10 @@ from procurement.cli import main
 from procurement.compra import import_compra_consolidada
 from procurement.dispersion import SCMS_DISPERSION, fit_price_dispersion
 from procurement.pipeline import options_for
+from procurement.savings import SAVINGS_BY
 from procurement.solve import SolveStatus, solve_scenario
 from procurement.validate import load_scenario
+from tests.integration.test_reports import html_text, pdf_text
 
 TABLE = "mx/cc2025_2026_adjudicacion_directa_institutes.csv"
 HEADER = ["#", "CLAVES", "TIPO", "DESCRIPCIÓN", "PROVEEDOR", "PRECIO UNITARIO", "ABASTO", "ABASTECIMIENTO", "MARCA"]
@@ -52,6 +57,35 @@ def test_solving_the_real_bids_reproduces_the_real_awarded_amount(reference_dir:
     assert solution.cost_terms["purchase"] == pytest.approx(real_amount(reference_dir / TABLE), abs=0.01)
     assert solution.cost_terms["shortage_penalty"] == 0
     assert len(scenario.institutions) == 18  # 9 institutions x 2 years
+
+
+def test_every_file_states_the_real_total_to_the_cent_and_every_table_sums_to_it(
+    reference_dir: Path, tmp_path: Path
+) -> None:
+    # MXN 14,664,013,432.51 is Σ price x quantity of the published table, paid for the real awards.
+    import_compra_consolidada(reference_dir / TABLE, tmp_path / "cc")
+    assert main(["solve", str(tmp_path / "cc"), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    total = Decimal("14664013432.51")
+    assert Decimal(str(real_amount(reference_dir / TABLE))).quantize(Decimal("0.01")) == total
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"), parse_float=Decimal)
+    assert summary["costs"]["paid"] == summary["savings"]["consolidated_cost"] == total
+    tables = {"awards.csv": "total_cost", **{f"savings_by_{by}.csv": "consolidated_cost" for by in SAVINGS_BY}}
+    for name, column in tables.items():
+        with (tmp_path / "out" / name).open(encoding="utf-8") as stream:
+            assert sum(Decimal(row[column]) for row in csv.DictReader(stream)) == total, name
+    baseline = Decimal(str(summary["savings"]["baseline_cost"]))
+    for by in ("institution", "product", "supplier", "pair"):
+        with (tmp_path / "out" / f"savings_by_{by}.csv").open(encoding="utf-8") as stream:
+            assert sum(Decimal(row["baseline_cost"]) for row in csv.DictReader(stream)) == baseline, by
+    formats = "pdf,xlsx,html,results"
+    assert main(["report", str(tmp_path / "cc"), "--out", str(tmp_path / "reports"), "--format", formats]) == 0
+    folder = tmp_path / "reports" / "cc"
+    headline = dict(openpyxl.load_workbook(folder / "savings-report.xlsx")["Resumen"].iter_rows(values_only=True))
+    assert Decimal(str(headline["Costo pagado"])) == total
+    results = openpyxl.load_workbook(folder / "results.xlsx")
+    assert sum(Decimal(str(row[8])) for row in results["awards"].iter_rows(min_row=2, values_only=True)) == total
+    assert "$14,664,013,432.51" in html_text((folder / "savings-report.html").read_bytes())
+    assert "$14,664,013,432.51" in pdf_text((folder / "savings-report.pdf").read_bytes())
 
 
 def test_synthetic_bids_are_marked_and_would_all_have_lost(reference_dir: Path, tmp_path: Path) -> None:

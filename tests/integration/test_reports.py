@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from procurement.pipeline import Outcome, options_for, run_package
 from procurement.solve import SolveOptions
 from reports import ReportOptions, results_xlsx, savings_report_html, savings_report_pdf, savings_report_xlsx, table_csv
-from reports.labels import labels, money
+from reports.labels import dearer_label, labels, money
 from tests.conftest import SCENARIOS
 
 Render = Callable[[Outcome, SolveOptions, ReportOptions], bytes]
@@ -55,7 +55,17 @@ def in_order(text: str, parts: list[str]) -> bool:
     return -1 not in positions and positions == sorted(positions)
 
 
-SECTIONS = ["headline", "by_institution", "cost_split", "awards", "concentration", "shortages", "binding", "audit"]
+SECTIONS = [
+    "headline",
+    "by_institution",
+    "cost_split",
+    "awards",
+    "concentration",
+    "shortages",
+    "binding",
+    "dearer",
+    "audit",
+]
 
 
 def test_the_xlsx_report_holds_the_solve_figures_as_numbers(outcome: Outcome, solve_options: SolveOptions) -> None:
@@ -68,15 +78,22 @@ def test_the_xlsx_report_holds_the_solve_figures_as_numbers(outcome: Outcome, so
         "Suppliers",
         "Shortages",
         "Binding rules",
+        "Dearer pooled",
         "Audit",
     ]
     headline = {row[0]: row[1] for row in book["Headline"].iter_rows(values_only=True)}
     totals = outcome.savings_totals
-    assert (headline["Baseline cost"], headline["Consolidated cost"]) == (
+    assert (headline["Baseline cost of what was awarded"], headline["Cost paid"]) == (
         totals["baseline_cost"],
         totals["consolidated_cost"],
     )
     assert (headline["Savings"], headline["Savings %"]) == (totals["savings"], totals["savings_pct"])
+    assert (headline["Unmet demand (units)"], headline["Unmet value at baseline prices (not a saving)"]) == (
+        totals["unmet_quantity"],
+        totals["unmet_value"],
+    )
+    dearer = list(book["Dearer pooled"].iter_rows(min_row=2, values_only=True))
+    assert len(dearer) == totals["dearer_pairs"]
     institutions = pd.DataFrame(list(book["Institutions"].iter_rows(min_row=2, values_only=True)))
     expected = outcome.savings_by_institution
     assert list(institutions[0]) == list(expected["institution_id"])
@@ -96,7 +113,7 @@ def test_the_xlsx_report_holds_the_solve_figures_as_numbers(outcome: Outcome, so
 def test_the_xlsx_report_has_native_charts_and_no_formula(outcome: Outcome, solve_options: SolveOptions) -> None:
     data = savings_report_xlsx(outcome, solve_options, ReportOptions("es"))
     book = openpyxl.load_workbook(io.BytesIO(data))
-    assert [len(sheet._charts) for sheet in book] == [0, 1, 0, 0, 1, 0, 0, 0]
+    assert [len(sheet._charts) for sheet in book] == [0, 1, 0, 0, 1, 0, 0, 0, 0]
     assert all(cell.data_type != "f" for sheet in book for row in sheet.iter_rows() for cell in row)
     names = [row[1] for row in book["Proveedores"].iter_rows(min_row=2, values_only=True)]
     assert "'" + HOSTILE_NAME in names
@@ -109,8 +126,9 @@ def test_the_pdf_report_shows_the_solve_figures_in_the_issue_order(
     t = labels("es")
     assert in_order(text, [f"{k}. {t[key]}" for k, key in enumerate(SECTIONS, start=1)])
     totals = outcome.savings_totals
-    for figure in ("baseline_cost", "consolidated_cost", "savings"):
+    for figure in ("baseline_cost", "consolidated_cost", "savings", "unmet_value"):
         assert money(totals[figure], "MXN") in text
+    assert dearer_label("es", "capacity") in text.replace("\n", " ")
     for row in outcome.savings_by_institution.itertuples():
         assert money(row.savings, "MXN") in text
     assert "óptima" in text
@@ -157,8 +175,15 @@ def test_result_tables_as_csv_and_xlsx_equal_the_solve(outcome: Outcome) -> None
     awards = pd.read_csv(io.BytesIO(table_csv(outcome.awards)), dtype={"product_id": str}, encoding="utf-8-sig")
     assert awards["total_cost"].sum() == pytest.approx(outcome.awards["total_cost"].sum())
     book = openpyxl.load_workbook(io.BytesIO(results_xlsx(outcome)))
-    assert book.sheetnames == ["awards", "shortages", "savings_by_institution", "savings_by_product"]
-    savings = [row[3] for row in book["savings_by_institution"].iter_rows(min_row=2, values_only=True)]
+    assert book.sheetnames == [
+        "awards",
+        "shortages",
+        "savings_by_institution",
+        "savings_by_product",
+        "savings_by_supplier",
+        "savings_by_pair",
+    ]
+    savings = [row[5] for row in book["savings_by_institution"].iter_rows(min_row=2, values_only=True)]
     assert savings == pytest.approx(list(outcome.savings_by_institution["savings"]))
 
 

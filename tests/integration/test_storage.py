@@ -10,7 +10,7 @@ from sqlalchemy import inspect
 
 from api.packages import export_package, typed_rows
 from models import repository
-from models.db import Base, make_engine, make_sessions, upgrade
+from models.db import Base, downgrade, make_engine, make_sessions, upgrade
 from models.scenario import BidRow, Scenario, ScenarioVersion
 from procurement.files import read_package
 
@@ -121,3 +121,52 @@ def _old_value(column: str, text: str) -> object:
     ):
         return format(Decimal(text), "f")
     return text
+
+
+def test_savings_stored_before_like_for_like_are_compared_on_their_own_rows(database_url: str) -> None:
+    # A pair whose baseline bought 100 units for 1,000.00 and whose award gave 80 for 720.00 and left 20 unmet:
+    # 80 × 10.00 = 800.00 compared, 200.00 unmet. A pair that bought nothing alone keeps what it paid.
+    upgrade(database_url, "0003")
+    engine = make_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "INSERT INTO scenarios (id, name, currency, coordinator, version, created_at, updated_at) "
+                "VALUES (1, 'old', 'MXN', 'BIRMEX', 1, '2026-01-01', '2026-01-01')"
+            )
+        )
+        connection.execute(
+            sa.text(
+                "INSERT INTO scenario_versions (id, scenario_id, number, sha256, settings, change, created_by, "
+                "created_at) VALUES (1, 1, 1, '-', '{}', 'created', 'test', '2026-01-01')"
+            )
+        )
+        connection.execute(
+            sa.text(
+                "INSERT INTO runs (id, scenario_id, version_id, status, options, wall_limit_s, progress, events, "
+                "attempts, created_by, created_at) VALUES (1, 1, 1, 'succeeded', '{}', 60, '', '[]', 1, 'test', "
+                "'2026-01-01')"
+            )
+        )
+        connection.execute(
+            sa.text(
+                "INSERT INTO run_savings (run_id, institution_id, product_id, quantity, baseline_cost, "
+                "consolidated_cost, baseline_quantity, consolidated_quantity, shortage_quantity, baseline_source) "
+                "VALUES (1, 'IMSS', 'P', '100', '1000.00', '720.00', '100', '80', '20', 'buying_alone'), "
+                "(1, 'ISSSTE', 'P', '40', '0.00', '360.00', '0', '40', '0', 'buying_alone'), "
+                "(1, 'PEMEX', 'P', '10', '90.00', '100.00', '10', '10', '0', 'baseline_price')"
+            )
+        )
+    upgrade(database_url)
+    with make_sessions(engine)() as session:
+        rows, _ = repository.result_rows(session, 1, "savings", {}, None, 0)
+        stored = {row.institution_id: (row.compared_cost, row.unmet_value, row.dearer_reason) for row in rows}
+    assert stored == {
+        "IMSS": (Decimal("800.00"), Decimal("200.00"), ""),
+        "ISSSTE": (Decimal("360.00"), Decimal("0"), ""),
+        "PEMEX": (Decimal("90.00"), Decimal("0.00"), "not_recorded"),
+    }
+    downgrade(database_url, "0003")  # and back: the columns go, the rows stay
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT count(*) FROM run_savings")).scalar() == 3
+    assert "compared_cost" not in {column["name"] for column in inspect(engine).get_columns("run_savings")}

@@ -1,5 +1,5 @@
-"""What a run reports beyond the award: savings against the baseline, blocks solved apart, and the solve status
-(time limits, the choice of solver)."""
+"""What a run reports beyond the award: blocks solved apart, and the solve status (time limits, the choice of
+solver). Savings are checked in test_savings.py."""
 
 from __future__ import annotations
 
@@ -23,63 +23,6 @@ A,{P},10,0
 A,{P},8,100
 B,{P},9,0
 """
-
-
-# --- savings ------------------------------------------------------------------------------------------------
-
-
-def test_savings_compare_the_pooled_award_with_each_institution_buying_alone(tmp_path: Path) -> None:
-    # Alone, IMSS (60) and ISSSTE (40) miss A's break at 100 and buy from B at 9: 540 and 360.
-    # Pooled, A sells all 100 at 8: 480 and 320. Savings 60 and 40, 100 of 900 in all (11.11 %).
-    outcome = solve_files(tmp_path, demand=SPLIT_DEMAND, bids=POOLED_BREAK)
-    by_institution = outcome.savings_by_institution.set_index("institution_id")
-    assert by_institution["baseline_cost"].to_dict() == {"IMSS": 540, "ISSSTE": 360}
-    assert by_institution["consolidated_cost"].to_dict() == {"IMSS": 480, "ISSSTE": 320}
-    assert by_institution["savings"].to_dict() == {"IMSS": 60, "ISSSTE": 40}
-    assert outcome.savings_totals == {
-        "baseline_cost": 900,
-        "consolidated_cost": 800,
-        "savings": 100,
-        "savings_pct": 11.11,
-    }
-    assert set(outcome.savings_pairs["baseline_source"]) == {"buying_alone"}
-
-
-def test_baseline_price_replaces_buying_alone_where_given(tmp_path: Path) -> None:
-    # IMSS paid 11 last time: baseline 660. ISSSTE alone buys 40 at 10 + fixed 30 = 430.
-    # Pooled: 100 at 9 + 30 fixed, split 60/40: IMSS 540 + 18 = 558, ISSSTE 360 + 12 = 372.
-    outcome = solve_files(
-        tmp_path,
-        demand=SPLIT_DEMAND,
-        baseline=f"institution_id,product_id,unit_price\nIMSS,{P},11\n",
-        bids=f"""
-        supplier_id,product_id,unit_price,from_quantity,fixed_cost
-        A,{P},10,0,30
-        A,{P},9,80,30
-        """,
-    )
-    pairs = outcome.savings_pairs.set_index("institution_id")
-    assert pairs["baseline_source"].to_dict() == {"IMSS": "baseline_price", "ISSSTE": "buying_alone"}
-    by_institution = outcome.savings_by_institution.set_index("institution_id")
-    assert by_institution["baseline_cost"].to_dict() == {"IMSS": 660, "ISSSTE": 430}
-    assert by_institution["consolidated_cost"].to_dict() == {"IMSS": 558, "ISSSTE": 372}
-    assert outcome.savings_totals["savings"] == 160
-
-
-def test_savings_add_up_to_the_cent_by_institution_and_by_product(tmp_path: Path) -> None:
-    # A fixed cost of 100 shared by three equal awards is 33.33 each: every view adds the same whole cents.
-    outcome = solve_files(
-        tmp_path,
-        institutions="institution_id,name\nIMSS,IMSS\nISSSTE,ISSSTE\nPEMEX,PEMEX\n",
-        products=TWO_PRODUCTS,
-        demand=f"institution_id,product_id,quantity\nIMSS,{P},7\nISSSTE,{P},7\nPEMEX,{P},7\nIMSS,{Q},3\n",
-        bids=f"supplier_id,product_id,unit_price,fixed_cost\nA,{P},1.01,100\nA,{Q},2.99,\n",
-    )
-    assert outcome.awards.loc[outcome.awards["product_id"] == P, "fixed_cost"].tolist() == [33.33] * 3
-    totals = outcome.savings_totals
-    for view in (outcome.savings_by_institution, outcome.savings_by_product):
-        for column in ("baseline_cost", "consolidated_cost", "savings"):
-            assert round(view[column].sum() * 100) == round((totals[column] or 0.0) * 100)
 
 
 # --- decomposition ------------------------------------------------------------------------------------------
