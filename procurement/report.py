@@ -39,6 +39,7 @@ def summary(outcome: Outcome, options: SolveOptions) -> dict[str, Any]:
         "wall_time_s": round(sum(outcome.timings.values()), 3),
         "timings_s": {name: round(value, 3) for name, value in outcome.timings.items()},
         "input_sha256": scenario.source_sha256,
+        "scenario_fingerprint": scenario.fingerprint,
         "counts": {
             "institutions": len(scenario.institutions),
             "products": len(scenario.products),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
@@ -255,6 +256,13 @@ class Scenario:
     @property
     def delivery(self) -> pd.DataFrame:
         return self.rule_tables["delivery.csv"]
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """The digest of what this purchase is, the same whatever file carried it (procurement.fingerprint)."""
+        from procurement.fingerprint import scenario_fingerprint  # it reads the declarations built on this module
+
+        return scenario_fingerprint(self)
 
     def with_tables(self, **tables: pd.DataFrame) -> Scenario:
         return replace(self, **tables)

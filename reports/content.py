@@ -186,6 +186,7 @@ def _audit(outcome: Outcome, solve_options: SolveOptions) -> dict[str, Any]:
     options = ", ".join(f"{name}={value}" for name, value in chosen.items() if value is not None)
     return {
         "input_sha256": facts["input_sha256"],
+        "scenario_fingerprint": facts["scenario_fingerprint"],
         "solver": f"{solver['name']} — {solver['version']}",
         "options": options,
         "model": f"{solver['model']}, {solver['blocks']} block(s)",

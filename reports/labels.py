@@ -69,6 +69,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "no_binding": ("Ningún presupuesto ni capacidad limitó la adjudicación.", "No budget or capacity bound."),
     "audit": ("Auditoría", "Audit"),
     "input_sha256": ("SHA-256 de los datos de entrada", "Input sha256"),
+    "scenario_fingerprint": ("Huella del escenario (contenido validado)", "Scenario fingerprint (validated content)"),
     "solver": ("Solver y versión", "Solver and version"),
     "options": ("Opciones", "Options"),
     "model": ("Modelo", "Model"),
