@@ -16,6 +16,7 @@ from procurement.workbook import load_package
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_NO_SOLUTION = 0, 1, 2, 3
 SHOWN_WARNINGS = 10
+QUIET = "print nothing but errors (no progress, warnings or results; summary.json has them all)"
 
 DESCRIPTION = """\
 Optimize a consolidated public purchase (compra consolidada): pool the demand of every institution,
@@ -63,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="also write the award model for audit: MPS (.mps) or CPLEX LP (.lp), by the file's suffix",
     )
-    solve.add_argument("--quiet", action="store_true", help="no progress messages on stderr")
+    solve.add_argument("--quiet", action="store_true", help=QUIET)
     scale_cli.add_generate_parser(commands)
     scale_cli.add_import_parser(commands)
     reports_cli.add_template_parser(commands)
@@ -134,23 +135,27 @@ def _validate(args: argparse.Namespace) -> int:
 def _solve(args: argparse.Namespace) -> int:
     progress = None if args.quiet else _progress
     scenario, warnings = load_package(args.package)
-    _print_warnings(warnings, SHOWN_WARNINGS, f"all of them are listed in {args.out / 'summary.json'}")
+    if not args.quiet:
+        _print_warnings(warnings, SHOWN_WARNINGS, f"all of them are listed in {args.out / 'summary.json'}")
     options = options_for(
         scenario, solver=args.solver, time_limit_s=args.time_limit, mip_gap=args.mip_gap, threads=args.threads
     )
     outcome = run_scenario(scenario, options, progress)
     outcome.warnings = warnings
     write_outcome(outcome, options, args.out)
-    if args.write_model:
-        print(f"model written to {write_award_model(scenario, args.write_model)}", file=sys.stderr)
-    return _report(outcome, args.out)
+    written = write_award_model(scenario, args.write_model) if args.write_model else None
+    if written and not args.quiet:
+        print(f"model written to {written}", file=sys.stderr)
+    return _report(outcome, args.out, args.quiet)
 
 
-def _report(outcome: Outcome, out: Path) -> int:
+def _report(outcome: Outcome, out: Path, quiet: bool) -> int:
     solution = outcome.solution
     if not solution.status.has_solution:
         print(f"no award: the solve ended {solution.status} — see {out / 'summary.json'}", file=sys.stderr)
         return EXIT_NO_SOLUTION
+    if quiet:
+        return EXIT_OK
     gap = "" if solution.gap is None else f", gap {solution.gap:.4%}"
     print(f"{outcome.scenario.name}: {solution.status}{gap}")
     print(headline(outcome))

@@ -60,7 +60,7 @@ def add_report_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
     report.add_argument("--lang", choices=["es", "en"], default="es", help="language of the reports (default es)")
     report.add_argument("--institution", metavar="ID", help="each report covers only this institution's figures")
     report.add_argument("--time-limit", type=float, metavar="SECONDS", help="wall-time limit of each solve")
-    report.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
+    report.add_argument("--quiet", action="store_true", help="print nothing but errors (DIR/summary.csv has the rest)")
     report.set_defaults(handler=run_report)
 
 
@@ -74,12 +74,14 @@ def run_report(args: argparse.Namespace) -> int:
     progress = _silent if args.quiet else ProgressBar()
     results = run_batch(packages, args.out, args.format, options, progress, time_limit_s=args.time_limit)
     write_summary(results, args.out)
-    print(_aligned(summary_table(results)[["package", "status", "savings", "savings_pct", "shortages", "error"]]))
+    if not args.quiet:
+        print(_aligned(summary_table(results)[["package", "status", "savings", "savings_pct", "shortages", "error"]]))
     for result in results:
-        for failure in result.failures:
-            print(f"{label(args.lang, 'error').lower()}: {result.package}: {failure}", file=sys.stderr)
+        for problem in [result.error] if args.quiet and result.error else result.failures:
+            print(f"{label(args.lang, 'error').lower()}: {result.package}: {problem}", file=sys.stderr)
     failed = sum(not result.ok for result in results)
-    print(f"{len(results) - failed} of {len(results)} package(s) reported; summary in {args.out / 'summary.csv'}")
+    if not args.quiet:
+        print(f"{len(results) - failed} of {len(results)} package(s) reported; summary in {args.out / 'summary.csv'}")
     return 1 if failed else 0
 
 
@@ -146,7 +148,9 @@ def add_compare_parser(commands: argparse._SubParsersAction[argparse.ArgumentPar
     compare.add_argument("--out", type=Path, metavar="DIR", help="also write comparison.csv and comparison.xlsx here")
     compare.add_argument("--lang", choices=["es", "en"], default="es", help="language of the row labels (default es)")
     compare.add_argument("--time-limit", type=float, metavar="SECONDS", help="wall-time limit of each solve")
-    compare.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
+    compare.add_argument(
+        "--quiet", action="store_true", help="print nothing but errors (the comparison goes only to --out)"
+    )
     compare.set_defaults(handler=run_compare)
 
 
@@ -162,12 +166,17 @@ def run_compare(args: argparse.Namespace) -> int:
     variants = build_variants(read_package(args.package), args.vary)
     progress = _silent if args.quiet else ProgressBar()
     outcomes = solve_variants(variants, progress, time_limit_s=args.time_limit)
+    for variant, outcome in zip(variants, outcomes, strict=True):
+        if not outcome.status.has_solution:
+            print(f"variant {variant.label}: no award: the solve ended {outcome.status}", file=sys.stderr)
     table = comparison_table(variants, outcomes, args.lang)
-    print(_aligned(table))
+    if not args.quiet:
+        print(_aligned(table))
     if args.out is not None:
         write_atomically(args.out / "comparison.csv", table_csv(table))
         write_atomically(args.out / "comparison.xlsx", comparison_xlsx(table, scenario.currency))
-        print(f"comparison written to {args.out}")
+        if not args.quiet:
+            print(f"comparison written to {args.out}")
     return 0 if all(outcome.status.has_solution for outcome in outcomes) else 3
 
 
