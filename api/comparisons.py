@@ -120,6 +120,7 @@ def comparison_public(session: Session, comparison: Comparison, lang: str) -> di
     return {name: getattr(comparison, name) for name in PUBLIC_FIELDS} | {
         "version": version.number,
         "input_sha256": version.sha256,
+        "scenario_fingerprint": version.fingerprint,
         "variants": result.get("variants", []),
         "currency": result.get("currency"),
         "language": lang,

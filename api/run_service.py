@@ -95,6 +95,7 @@ def run_public(session: Session, key: ApiKey, run: Run) -> dict[str, Any]:
     return fields | {
         "version": version.number,
         "input_sha256": version.sha256,
+        "scenario_fingerprint": version.fingerprint,
         "objective": None if private else run.objective,
         "summary": None if private else run.summary,
     }

@@ -53,6 +53,7 @@ class IssuePublic(BaseModel):
 class VersionPublic(BaseModel):
     number: int
     sha256: str
+    scenario_fingerprint: str | None  # None for versions stored before fingerprints were kept
     change: str
     created_by: str
     created_at: datetime
@@ -65,6 +66,7 @@ class ScenarioPublic(BaseModel):
     coordinator: str
     version: int
     sha256: str
+    scenario_fingerprint: str | None
     settings: dict[str, Any]
     counts: dict[str, int]
     created_at: datetime
@@ -78,6 +80,7 @@ class RunPublic(BaseModel):
     scenario_id: int
     version: int
     input_sha256: str
+    scenario_fingerprint: str | None
     status: str
     options: dict[str, Any]
     wall_limit_s: float

@@ -57,7 +57,7 @@ def create_scenario(
     scenario = Scenario(name=purchase.name, currency=purchase.currency, coordinator=key.coordinator or "", version=1)
     session.add(scenario)
     session.flush()
-    version = _save_version(session, scenario, stored, typed_rows(package), "created", key)
+    version = _save_version(session, scenario, purchase, stored, typed_rows(package), "created", key)
     _commit(session)
     return scenario_public(session, scenario, version, describe_issues(warnings, style))
 
@@ -100,17 +100,21 @@ def _check_model_size(purchase: Purchase, settings: Settings) -> None:
 def _save_version(
     session: Session,
     scenario: Scenario,
+    purchase: Purchase,
     stored: dict[str, Any],
     rows: dict[str, list[dict[str, Any]]],
     change: str,
     key: ApiKey,
 ) -> ScenarioVersion:
+    """A new version of `scenario`: the validated `purchase` as the rows and settings stored, the digest of the
+    package they export to and the purchase's fingerprint (the same as the CLI gives for any file of it)."""
     with tempfile.TemporaryDirectory() as folder:
         sha256 = export_package(Path(folder), stored, rows).sha256
     version = ScenarioVersion(
         scenario_id=scenario.id,
         number=scenario.version,
         sha256=sha256,
+        fingerprint=purchase.fingerprint,
         settings=stored,
         change=change,
         created_by=key.name,
@@ -139,6 +143,7 @@ def scenario_public(
         "coordinator": scenario.coordinator,
         "version": scenario.version,
         "sha256": version.sha256,
+        "scenario_fingerprint": version.fingerprint,
         "settings": version.settings,
         "counts": counts,
         "created_at": scenario.created_at,
@@ -195,6 +200,7 @@ def list_versions(session: Session, key: ApiKey, scenario_id: int) -> list[dict[
         {
             "number": v.number,
             "sha256": v.sha256,
+            "scenario_fingerprint": v.fingerprint,
             "change": v.change,
             "created_by": v.created_by,
             "created_at": v.created_at,
@@ -239,11 +245,11 @@ def replace_demand(
     kept = package.tables["demand.csv"].assign(_row=lambda t: range(first, first + len(t)))
     package.tables["demand.csv"] = pd.concat([demand, kept], ignore_index=True)
     package.issues.extend([*read_issues, *issues])
-    _, warnings = validate(package, settings, style)
+    purchase, warnings = validate(package, settings, style)
     scenario.version += 1
     scenario.updated_at = now()
     new = _save_version(
-        session, scenario, version.settings, typed_rows(package), f"demand of {institution_id} replaced", key
+        session, scenario, purchase, version.settings, typed_rows(package), f"demand of {institution_id} replaced", key
     )
     _commit(session)
     return scenario_public(session, scenario, new, describe_issues(warnings, style))

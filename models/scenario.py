@@ -30,7 +30,8 @@ class Scenario(Base):
 
 
 class ScenarioVersion(Base):
-    """An immutable snapshot of a scenario's inputs; `sha256` is the digest of the package it exports to."""
+    """An immutable snapshot of a scenario's inputs; `sha256` is the digest of the package it exports to,
+    `fingerprint` that of its validated content (procurement.fingerprint; None for versions stored before it)."""
 
     __tablename__ = "scenario_versions"
     __table_args__ = (UniqueConstraint("scenario_id", "number"),)
@@ -39,6 +40,7 @@ class ScenarioVersion(Base):
     scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id", ondelete="CASCADE"), index=True)
     number: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
+    fingerprint: Mapped[str | None] = mapped_column(String(80))
     settings: Mapped[dict[str, Any]]
     change: Mapped[str] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(String(100))
