@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.packages import zip_folder
-from models.db import downgrade, make_engine, upgrade
 from procurement.files import read_package
 from procurement.template import build_template
 from procurement.workbook import load_package
@@ -76,36 +74,3 @@ def test_a_comparison_names_the_fingerprint_of_its_version(
         scenario["sha256"],
         FINGERPRINT,
     )
-
-
-def test_versions_stored_before_the_migration_have_no_fingerprint_and_it_can_be_undone(database_url: str) -> None:
-    upgrade(database_url, "0004")
-    engine = make_engine(database_url)
-    with engine.begin() as connection:
-        connection.execute(
-            sa.text(
-                "INSERT INTO scenarios (id, name, currency, coordinator, version, created_at, updated_at) "
-                "VALUES (1, 'old', 'MXN', 'BIRMEX', 1, '2026-01-01', '2026-01-01')"
-            )
-        )
-        connection.execute(
-            sa.text(
-                "INSERT INTO scenario_versions (id, scenario_id, number, sha256, settings, change, created_by, "
-                "created_at) VALUES (1, 1, 1, '-', '{}', 'created', 'test', '2026-01-01')"
-            )
-        )
-        connection.execute(  # a run pointing at the version: the column must go without rebuilding the table
-            sa.text(
-                "INSERT INTO runs (id, scenario_id, version_id, status, options, wall_limit_s, progress, events, "
-                "attempts, created_by, created_at) VALUES (1, 1, 1, 'succeeded', '{}', 60, '', '[]', 1, 'test', "
-                "'2026-01-01')"
-            )
-        )
-    upgrade(database_url)
-    with engine.connect() as connection:
-        assert connection.execute(sa.text("SELECT fingerprint FROM scenario_versions")).all() == [(None,)]
-    downgrade(database_url, "0004")
-    with engine.connect() as connection:
-        assert connection.execute(sa.text("SELECT count(*) FROM scenario_versions")).scalar() == 1
-    assert "fingerprint" not in {column["name"] for column in sa.inspect(engine).get_columns("scenario_versions")}
-    engine.dispose()

@@ -123,31 +123,36 @@ def _old_value(column: str, text: str) -> object:
     return text
 
 
+def insert_old_run(connection: sa.Connection) -> None:
+    """Scenario 1, its version 1 and a succeeded run 1 of it, as an earlier schema stored them."""
+    connection.execute(
+        sa.text(
+            "INSERT INTO scenarios (id, name, currency, coordinator, version, created_at, updated_at) "
+            "VALUES (1, 'old', 'MXN', 'BIRMEX', 1, '2026-01-01', '2026-01-01')"
+        )
+    )
+    connection.execute(
+        sa.text(
+            "INSERT INTO scenario_versions (id, scenario_id, number, sha256, settings, change, created_by, "
+            "created_at) VALUES (1, 1, 1, '-', '{}', 'created', 'test', '2026-01-01')"
+        )
+    )
+    connection.execute(
+        sa.text(
+            "INSERT INTO runs (id, scenario_id, version_id, status, options, wall_limit_s, progress, events, "
+            "attempts, created_by, created_at) VALUES (1, 1, 1, 'succeeded', '{}', 60, '', '[]', 1, 'test', "
+            "'2026-01-01')"
+        )
+    )
+
+
 def test_savings_stored_before_like_for_like_are_compared_on_their_own_rows(database_url: str) -> None:
     # A pair whose baseline bought 100 units for 1,000.00 and whose award gave 80 for 720.00 and left 20 unmet:
     # 80 × 10.00 = 800.00 compared, 200.00 unmet. A pair that bought nothing alone keeps what it paid.
     upgrade(database_url, "0003")
     engine = make_engine(database_url)
     with engine.begin() as connection:
-        connection.execute(
-            sa.text(
-                "INSERT INTO scenarios (id, name, currency, coordinator, version, created_at, updated_at) "
-                "VALUES (1, 'old', 'MXN', 'BIRMEX', 1, '2026-01-01', '2026-01-01')"
-            )
-        )
-        connection.execute(
-            sa.text(
-                "INSERT INTO scenario_versions (id, scenario_id, number, sha256, settings, change, created_by, "
-                "created_at) VALUES (1, 1, 1, '-', '{}', 'created', 'test', '2026-01-01')"
-            )
-        )
-        connection.execute(
-            sa.text(
-                "INSERT INTO runs (id, scenario_id, version_id, status, options, wall_limit_s, progress, events, "
-                "attempts, created_by, created_at) VALUES (1, 1, 1, 'succeeded', '{}', 60, '', '[]', 1, 'test', "
-                "'2026-01-01')"
-            )
-        )
+        insert_old_run(connection)
         connection.execute(
             sa.text(
                 "INSERT INTO run_savings (run_id, institution_id, product_id, quantity, baseline_cost, "
@@ -170,3 +175,18 @@ def test_savings_stored_before_like_for_like_are_compared_on_their_own_rows(data
     with engine.connect() as connection:
         assert connection.execute(sa.text("SELECT count(*) FROM run_savings")).scalar() == 3
     assert "compared_cost" not in {column["name"] for column in inspect(engine).get_columns("run_savings")}
+
+
+def test_versions_stored_before_fingerprints_have_none_and_the_column_can_be_dropped_again(database_url: str) -> None:
+    upgrade(database_url, "0004")
+    engine = make_engine(database_url)
+    with engine.begin() as connection:
+        insert_old_run(connection)  # a run pointing at the version: the column must go without rebuilding the table
+    upgrade(database_url)
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT fingerprint FROM scenario_versions")).all() == [(None,)]
+    downgrade(database_url, "0004")
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT count(*) FROM runs")).scalar() == 1
+    assert "fingerprint" not in {column["name"] for column in inspect(engine).get_columns("scenario_versions")}
+    engine.dispose()
