@@ -27,8 +27,7 @@ from models.db import now
 from models.run import RunStatus
 from models.scenario import ScenarioVersion
 from procurement.variants import parse_variation
-from reports.compare import comparison_xlsx
-from reports.tables import table_csv
+from reports.compare import comparison_csv, comparison_xlsx
 
 MAX_VARIANTS = 32
 PUBLIC_FIELDS = (
@@ -164,4 +163,6 @@ def comparison_file(session: Session, key: ApiKey, comparison_id: int, lang: str
     stored = comparison.result["tables"][lang]
     rows = [[math.nan if value is None else value for value in row] for row in stored["rows"]]
     table = pd.DataFrame(rows, columns=pd.Index(stored["columns"]))
-    return table_csv(table) if kind == "csv" else comparison_xlsx(table, comparison.result["currency"])
+    if kind == "csv":
+        return comparison_csv(table, lang)
+    return comparison_xlsx(table, comparison.result["currency"], lang)

@@ -159,8 +159,7 @@ def run_compare(args: argparse.Namespace) -> int:
     from procurement.variants import build_variants
     from procurement.workbook import load_package
     from reports.batch import write_atomically
-    from reports.compare import comparison_table, comparison_xlsx, solve_variants
-    from reports.tables import table_csv
+    from reports.compare import comparison_csv, comparison_table, comparison_xlsx, solve_variants
 
     scenario, _ = load_package(args.package)  # the package itself is valid before any variant is tried
     variants = build_variants(read_package(args.package), args.vary)
@@ -173,8 +172,8 @@ def run_compare(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(_aligned(table))
     if args.out is not None:
-        write_atomically(args.out / "comparison.csv", table_csv(table))
-        write_atomically(args.out / "comparison.xlsx", comparison_xlsx(table, scenario.currency))
+        write_atomically(args.out / "comparison.csv", comparison_csv(table, args.lang))
+        write_atomically(args.out / "comparison.xlsx", comparison_xlsx(table, scenario.currency, args.lang))
         if not args.quiet:
             print(f"comparison written to {args.out}")
     return 0 if all(outcome.status.has_solution for outcome in outcomes) else 3

@@ -3,14 +3,16 @@ the suppliers awarded, so an officer sees what each rule costs and which variant
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 
 import pandas as pd
 
+from procurement.exact import money_text, number_text
 from procurement.pipeline import Outcome, options_for, run_scenario
 from procurement.variants import Variant
 from reports.labels import excel_money_format, labels, status_label
-from reports.tables import tables_xlsx
+from reports.tables import escape_text, write_sheet
 
 Progress = Callable[[int, int, str], None]
 
@@ -34,8 +36,48 @@ def comparison_table(variants: list[Variant], outcomes: list[Outcome], lang: str
     return table.reset_index()
 
 
-def comparison_xlsx(table: pd.DataFrame, currency: str) -> bytes:
-    return tables_xlsx({"comparison": table}, excel_money_format(currency))
+def comparison_csv(table: pd.DataFrame, lang: str) -> bytes:
+    """comparison.csv: money and percentages with exactly two decimals, counts without decimals."""
+    exact = table.astype(object).map(escape_text)
+    for row, kind in enumerate(_row_kinds(table, lang)):
+        text = money_text if kind else number_text
+        for column in table.columns[1:]:
+            value = table.at[row, column]
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                exact.at[row, column] = text(value)
+    csv_text: str = exact.to_csv(index=False, lineterminator="\n")
+    return csv_text.encode("utf-8-sig")
+
+
+def comparison_xlsx(table: pd.DataFrame, currency: str, lang: str) -> bytes:
+    """comparison.xlsx: figures as numbers, money rows in the currency's format and percentages with two decimals."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "comparison"
+    write_sheet(sheet, table, None)
+    formats = {"money": excel_money_format(currency), "percent": "0.00"}
+    for row, kind in enumerate(_row_kinds(table, lang), start=2):
+        if kind:
+            for cell in sheet[row][1:]:
+                cell.number_format = formats[kind]
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _row_kinds(table: pd.DataFrame, lang: str) -> list[str | None]:
+    """Each figure's kind by its label: money, percent or (None) a count or a word."""
+    t = labels(lang)
+    money = {t[key] for key in ("consolidated_cost", "baseline_cost", "savings", "unmet_value")}
+    kinds: list[str | None] = []
+    for label in table.iloc[:, 0]:
+        if label in money or str(label).startswith(f"{t['savings']} "):
+            kinds.append("money")
+        else:
+            kinds.append("percent" if label == t["savings_pct"] else None)
+    return kinds
 
 
 def _figures(outcome: Outcome, lang: str) -> dict[str, float | int | str | None]:

@@ -23,8 +23,7 @@ from procurement.files import read_package
 from procurement.generate import GeneratorSpec, generate_package
 from procurement.solve import PARALLEL_MIN_DEMAND_ROWS
 from procurement.variants import build_variants, parse_variation
-from reports.compare import comparison_table, solve_variants
-from reports.tables import table_csv
+from reports.compare import comparison_csv, comparison_table, solve_variants
 from tests.api.support import SAMPLE, drain, start_worker, stop
 
 Keys = dict[str, dict[str, str]]
@@ -71,7 +70,7 @@ def test_a_comparison_solves_every_variant_to_the_cli_table(
     assert compared["table"]["rows"] == expected.values.tolist()
     csv = client.get(f"/api/v1/comparisons/{compared['id']}", headers=keys["auditor"] | {"Accept": "text/csv"})
     assert csv.status_code == 200
-    assert csv.content == table_csv(expected)
+    assert csv.content == comparison_csv(expected, "es")
 
 
 def test_the_table_labels_follow_accept_language_and_come_as_a_workbook(

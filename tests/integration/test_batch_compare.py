@@ -129,6 +129,12 @@ def test_compare_puts_each_variant_beside_the_others_with_its_own_solve(tmp_path
     assert int(float(last["Suppliers awarded"])) == solved.awards["supplier_id"].nunique()
     book = openpyxl.load_workbook(io.BytesIO((out / "comparison.xlsx").read_bytes()))
     assert book["comparison"].max_column == 5
+    rows = {row[0].value: row for row in book["comparison"].iter_rows(min_row=2)}
+    assert rows["Savings"][1].number_format == rows["Unmet value at baseline prices (not a saving)"][1].number_format
+    assert rows["Savings"][1].number_format.startswith('"$"#,##0.00')
+    lines = dict(line.split(",", 1) for line in (out / "comparison.csv").read_text(encoding="utf-8-sig").splitlines())
+    assert lines["Savings"] == "94000.00,-17800.00,72000.00,176600.00"  # exact, and a negative is not text
+    assert lines["Unmet demand (units)"] == "8800,8800,10800,10800"
 
 
 def test_compare_reports_a_bad_value_with_its_variant(capsys: pytest.CaptureFixture[str]) -> None:
