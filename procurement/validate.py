@@ -231,8 +231,9 @@ def check_keys(tables: Tables, issues: list[Issue]) -> None:
         table = tables[spec.file]
         required = [column.name for column in spec.columns if column.name in spec.key and column.required]
         complete = table[(table[required] != "").all(axis=1)]  # a blank id is reported as empty, not as a repeat
+        repeated = complete.duplicated(list(spec.key), keep=False)  # only these rows need a look one by one
         first_row: dict[tuple[str, ...], int] = {}
-        for row, *values in complete[["_row", *spec.key]].itertuples(index=False, name=None):
+        for row, *values in complete.loc[repeated, ["_row", *spec.key]].itertuples(index=False, name=None):
             key = tuple(map(fmt, values))
             if key in first_row:
                 named = ", ".join(f"{column} {value}" for column, value in zip(spec.key, key, strict=True) if value)
