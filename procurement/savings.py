@@ -40,7 +40,6 @@ SAVINGS_COLUMNS = [
     "unmet_value",
 ]
 SUPPLIER_COLUMNS = ["awarded_quantity", "baseline_cost", "consolidated_cost", "savings", "savings_pct"]
-MONEY = {"baseline_cost", "consolidated_cost", "savings", "unmet_value"}
 SAVINGS_BY = ("institution", "product", "supplier", "pair")
 DEARER_REASONS = ("baseline_price", "capacity", "split_shares", "max_suppliers", "pooled_choice")
 
