@@ -51,20 +51,21 @@ def summary(outcome: Outcome, options: SolveOptions) -> dict[str, Any]:
             "shortages": len(outcome.shortages),
             "binding_rules": len(outcome.binding),
         },
-        "costs": costs(outcome) if solution.status.has_solution else None,
+        "costs": (
+            costs(outcome.awards, outcome.shortages, solution.cost_terms) if solution.status.has_solution else None
+        ),
         "savings": outcome.savings_totals if solution.status.has_solution else None,
         "warnings": [str(issue) for issue in outcome.warnings],
         "procurement_version": __version__,
     }
 
 
-def costs(outcome: Outcome) -> dict[str, float]:
-    """What the award costs, in exact cents: paid (purchase, delivery, fixed costs and their total, the sums of
-    awards.csv), the evaluation credit national suppliers were compared with (never paid) and the penalties of
-    unmet demand (never paid either)."""
-    awards, shortages = outcome.awards, outcome.shortages
+def costs(awards: pd.DataFrame, shortages: pd.DataFrame, cost_terms: dict[str, float]) -> dict[str, float]:
+    """What these awards cost, in exact cents: paid (purchase, delivery, fixed costs and their total, the sums of
+    awards.csv), the evaluation credit national suppliers were compared with (never paid; from the solver's
+    `cost_terms`, so {} leaves it out) and the penalties of unmet demand (never paid either)."""
     paid = {item: int(to_cents(awards[f"{item}_cost"]).sum()) for item in ("purchase", "delivery", "fixed")}
-    credit = -outcome.solution.cost_terms.get("national_preference", 0.0)
+    credit = -cost_terms.get("national_preference", 0.0)
     return {
         **{item: cents / 100 for item, cents in paid.items()},
         "paid": sum(paid.values()) / 100,
@@ -107,7 +108,8 @@ def _write_atomically(path: Path, content: pd.DataFrame | dict[str, Any]) -> Pat
 
 def headline(outcome: Outcome) -> str:
     """The run in a few lines: cost paid, like-for-like savings, unmet demand and the evaluation credit apart."""
-    paid, totals, currency = costs(outcome), outcome.savings_totals, outcome.scenario.currency
+    paid = costs(outcome.awards, outcome.shortages, outcome.solution.cost_terms)
+    totals, currency = outcome.savings_totals, outcome.scenario.currency
     lines = [
         f"cost paid {_money(paid['paid'])} {currency} for {_units(totals['awarded_quantity'])} units awarded "
         f"({len(outcome.awards)} awards)",

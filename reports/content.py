@@ -12,9 +12,8 @@ from typing import Any
 
 import pandas as pd
 
-from procurement.awards import to_cents
 from procurement.pipeline import Outcome
-from procurement.report import summary
+from procurement.report import costs, summary
 from procurement.savings import pair_savings, savings_totals, summarize_savings
 from procurement.solve import SolveOptions
 from reports.labels import check_language
@@ -59,15 +58,17 @@ def build_content(outcome: Outcome, solve_options: SolveOptions, options: Report
     mine = _only(options.institution)
     awards, shortages = mine(outcome.awards), mine(outcome.shortages)
     pairs = mine(outcome.savings_pairs)
+    # the evaluation credit is the whole purchase's only: the solver does not split it by institution
+    spend = costs(awards, shortages, outcome.solution.cost_terms if options.institution is None else {})
     return ReportContent(
         scenario=scenario.name,
         currency=scenario.currency,
         lang=options.lang,
         institution=institution,
         generated_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        headline=_headline(outcome, pairs, awards, shortages, options.institution is None),
+        headline=_headline(outcome, pairs, spend, len(shortages)),
         institutions=_institutions(outcome, pairs),
-        cost_split=_cost_split(awards, shortages),
+        cost_split={**{item: spend[item] for item in COST_ITEMS[:3]}, "shortage": spend["shortage_penalty"]},
         awards=_awards(outcome, awards),
         suppliers=_suppliers(outcome, awards),
         shortages=shortages.reset_index(drop=True),
@@ -94,20 +95,16 @@ def _only(institution_id: str | None) -> Any:
     return rows
 
 
-def _headline(
-    outcome: Outcome, pairs: pd.DataFrame, awards: pd.DataFrame, shortages: pd.DataFrame, whole: bool
-) -> dict[str, Any]:
-    """Like-for-like savings, unmet demand beside them, and the evaluation credit (the whole purchase's only: it
-    is not split by institution)."""
+def _headline(outcome: Outcome, pairs: pd.DataFrame, spend: dict[str, float], shortages: int) -> dict[str, Any]:
+    """Like-for-like savings, unmet demand beside them, the cost paid and the evaluation credit."""
     solution = outcome.solution
-    credit = -solution.cost_terms.get("national_preference", 0.0) if whole else 0.0
     return {
         **savings_totals(pairs),
-        "cost_paid": int(to_cents(awards["total_cost"]).sum()) / 100,
-        "evaluation_credit": round(credit, 2),
+        "cost_paid": spend["paid"],
+        "evaluation_credit": spend["evaluation_credit"],
         "status": str(solution.status),
         "gap": solution.gap,
-        "shortages": len(shortages),
+        "shortages": shortages,
         "has_solution": solution.status.has_solution,
     }
 
@@ -136,11 +133,6 @@ def _dearer(outcome: Outcome, pairs: pd.DataFrame) -> pd.DataFrame:
     columns = ["institution_id", "product_id", "description", "baseline_cost", "consolidated_cost", "savings", "reason"]
     table = table.merge(products, on="product_id", how="left").rename(columns={"dearer_reason": "reason"})
     return table.sort_values(["savings", "product_id", "institution_id"])[columns].reset_index(drop=True)
-
-
-def _cost_split(awards: pd.DataFrame, shortages: pd.DataFrame) -> dict[str, float]:
-    sums = {item: float(awards[f"{item}_cost"].sum()) for item in COST_ITEMS[:3]}
-    return {**sums, "shortage": float(shortages["penalty_cost"].sum())}
 
 
 def _awards(outcome: Outcome, awards: pd.DataFrame) -> pd.DataFrame:
