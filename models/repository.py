@@ -4,32 +4,51 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, TypeVarTuple
 
-from sqlalchemy import ColumnElement, Select, delete, exists, func, insert, select, update
+from sqlalchemy import ColumnElement, Row, Select, delete, exists, func, insert, literal, select, true, update
 from sqlalchemy.orm import Session
 
 from models.access import ApiKey, IdempotencyRecord, Role
 from models.comparison import Comparison
-from models.run import AwardRow, BindingRuleRow, Run, RunStatus, SavingsRow, ShortageRow
-from models.scenario import CORE_ROWS, InstitutionRow, RuleTableRow, Scenario, ScenarioVersion
+from models.run import (
+    AwardRow,
+    BindingRuleRow,
+    ExplainedOfferRow,
+    RuleCostRow,
+    Run,
+    RunStatus,
+    SavingsRow,
+    ShortageRow,
+)
+from models.scenario import CORE_ROWS, DemandRow, InstitutionRow, RuleTableRow, Scenario, ScenarioVersion
 from procurement.tables import TABLES
 
 T = TypeVar("T")
+Ts = TypeVarTuple("Ts")
 RESULT_ROWS: dict[str, Any] = {
     "awards": AwardRow,
     "shortages": ShortageRow,
     "savings": SavingsRow,
     "binding_rules": BindingRuleRow,
+    "offers": ExplainedOfferRow,
+    "rule_costs": RuleCostRow,
 }
+# What an institution's key reads of rule_costs: its own limits and shortages, never a purchase-wide rule's cost.
+OWN_RULE_COST_KINDS = ("limit", "shortage")
 
 
 def page(session: Session, query: Select[T], limit: int | None, offset: int = 0) -> tuple[Sequence[T], int]:
     """One page of a query's rows and how many rows the whole query has."""
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    if limit is not None:
-        query = query.limit(limit).offset(offset)
-    return session.scalars(query).all(), total
+    return session.scalars(_sliced(query, limit, offset)).all(), _count(session, query)
+
+
+def _count(session: Session, query: Select[*Ts]) -> int:
+    return session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+
+
+def _sliced(query: Select[*Ts], limit: int | None, offset: int) -> Select[*Ts]:
+    return query if limit is None else query.limit(limit).offset(offset)
 
 
 # --- scenarios and versions ------------------------------------------------------------------------------
@@ -179,10 +198,49 @@ def result_rows(
     session: Session, run_id: int, table: str, filters: dict[str, str | None], limit: int | None, offset: int
 ) -> tuple[Sequence[Any], int]:
     model = RESULT_ROWS[table]
-    query = select(model).where(model.run_id == run_id).order_by(model.id)
+    return page(session, _filtered(select(model), model, run_id, filters), limit, offset)
+
+
+def _filtered(query: Select[*Ts], model: Any, run_id: int, filters: dict[str, str | None]) -> Select[*Ts]:
+    """The run's rows of `model` whose columns equal the filters given, in the order they were stored."""
+    query = query.where(model.run_id == run_id).order_by(model.id)
     for column, value in filters.items():
         if value is not None:
             query = query.where(getattr(model, column) == value)
+    return query
+
+
+def explained_offers(
+    session: Session, key: ApiKey, run: Run, filters: dict[str, str | None], limit: int | None, offset: int
+) -> tuple[Sequence[Row[ExplainedOfferRow, bool]], int]:
+    """A run's explained offers, each with whether the key may see its prices: an institution reads only the
+    claves it demanded, and the prices only of offers awarded to it (those it sees on its own awards)."""
+    model = ExplainedOfferRow
+    visible: ColumnElement[bool] = true()
+    priced: ColumnElement[bool] = literal(True)
+    if key.role == Role.INSTITUTION:
+        visible = exists().where(
+            DemandRow.version_id == run.version_id,
+            DemandRow.institution_id == key.institution_id,
+            DemandRow.product_id == model.product_id,
+        )
+        priced = exists().where(
+            AwardRow.run_id == model.run_id,
+            AwardRow.institution_id == key.institution_id,
+            AwardRow.product_id == model.product_id,
+            AwardRow.supplier_id == model.supplier_id,
+        )
+    query = _filtered(select(model, priced.label("priced")), model, run.id, filters).where(visible)
+    return session.execute(_sliced(query, limit, offset)).all(), _count(session, query)
+
+
+def rule_costs(
+    session: Session, key: ApiKey, run_id: int, filters: dict[str, str | None], limit: int | None, offset: int
+) -> tuple[Sequence[RuleCostRow], int]:
+    """A run's rule costs; an institution reads only the limits and shortages of its own institution."""
+    query = _filtered(select(RuleCostRow), RuleCostRow, run_id, filters)
+    if key.role == Role.INSTITUTION:
+        query = query.where(RuleCostRow.kind.in_(OWN_RULE_COST_KINDS), RuleCostRow.institution_id == key.institution_id)
     return page(session, query, limit, offset)
 
 

@@ -54,6 +54,7 @@ class Run(Base):
     finished_at: Mapped[datetime | None]
     cancel_requested_at: Mapped[datetime | None]
     published_at: Mapped[datetime | None]
+    explained: Mapped[bool] = mapped_column(default=False)  # stored with its explanation (runs before 0006: not)
 
 
 class _ResultRow:
@@ -117,3 +118,47 @@ class BindingRuleRow(_ResultRow, Base):
     supplier_id: Mapped[str] = mapped_column(ID)
     limit: Mapped[Decimal]
     used: Mapped[Decimal]
+
+
+class ExplainedOfferRow(_ResultRow, Base):
+    """One offer (supplier × clave) of a run with what decided it: explanation.csv (procurement.explain.columns)."""
+
+    __tablename__ = "run_explained_offers"
+    __table_args__ = (Index("ix_run_explained_offers_run", "run_id", "product_id"),)
+
+    product_id: Mapped[str] = mapped_column(ID)
+    supplier_id: Mapped[str] = mapped_column(ID)
+    national: Mapped[bool]
+    unit_price: Mapped[Decimal]
+    evaluated_price: Mapped[Decimal]
+    delivery_cost: Mapped[Decimal | None]  # per unit
+    rank: Mapped[int | None]
+    capacity: Mapped[Decimal | None]
+    awarded_quantity: Mapped[Decimal]
+    awarded_cost: Mapped[Decimal]
+    outcome: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(String(40))
+    beaten_by: Mapped[str] = mapped_column(Text)
+    price_to_win: Mapped[Decimal | None]
+    price_to_lose: Mapped[Decimal | None]
+    found_by: Mapped[str] = mapped_column(String(20))
+
+
+class RuleCostRow(_ResultRow, Base):
+    """What a rule or limit costs, or what would cover a shortage: rule_costs.csv (procurement.explain.columns)."""
+
+    __tablename__ = "run_rule_costs"
+    __table_args__ = (Index("ix_run_rule_costs_run", "run_id", "institution_id"),)
+
+    kind: Mapped[str] = mapped_column(String(20))
+    rule: Mapped[str] = mapped_column(String(40))
+    institution_id: Mapped[str] = mapped_column(ID)
+    product_id: Mapped[str] = mapped_column(ID)
+    supplier_id: Mapped[str] = mapped_column(ID)
+    limit: Mapped[Decimal | None]
+    used: Mapped[Decimal | None]
+    value: Mapped[Decimal | None]
+    unit: Mapped[str] = mapped_column(String(20))
+    quantity: Mapped[Decimal | None]
+    cost_with: Mapped[Decimal | None]
+    cost_without: Mapped[Decimal | None]
