@@ -171,7 +171,7 @@ def shortage_reasons(award: SolvedAward) -> np.ndarray:
     reasons = np.full(pairs, "", dtype=object)
     offered = np.bincount(index.arc_pair, minlength=pairs) > 0
     reasons[~offered] = static_reasons(award)[~offered]
-    worth = _best_unit_cost(index) < index.pair_penalty[index.arc_pair]
+    worth = best_unit_cost(index) < index.pair_penalty[index.arc_pair]
     reasons[offered & (np.bincount(index.arc_pair[worth], minlength=pairs) == 0)] = "penalty_below_cost"
     for rule in RULES:
         blocked = rule.blocked_pairs(award) & (reasons == "")
@@ -184,7 +184,7 @@ def shortage_reasons(award: SolvedAward) -> np.ndarray:
 def _arc_reasons(award: SolvedAward, reasons: np.ndarray) -> None:
     """For pairs still unexplained, the blocker of the cheapest arc worth using (capacity last)."""
     index = award.index
-    cost = _best_unit_cost(index)
+    cost = best_unit_cost(index)
     worth = (cost < index.pair_penalty[index.arc_pair]) & (reasons[index.arc_pair] == "")
     ordered = sorted(RULES, key=lambda rule: rule.name == "capacity")
     blocker = np.full(len(index.arc_offer), len(ordered))
@@ -202,7 +202,7 @@ def _arc_reasons(award: SolvedAward, reasons: np.ndarray) -> None:
     reasons[pairs] = np.array([ordered[b].reason for b in blocker[winner]], dtype=object)
 
 
-def _best_unit_cost(index: AwardIndex) -> Floats:
+def best_unit_cost(index: AwardIndex) -> Floats:
     """Each arc's lowest evaluated cost per unit: its offer's lowest price (national preference applied) plus
     delivery."""
     preference = float(index.scenario.policy.get("national_preference") or 0.0)

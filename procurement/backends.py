@@ -43,6 +43,7 @@ class SolveOptions:
     time_limit_s: float | None = None
     mip_gap: float = 0.0
     threads: int | None = None
+    objective_bound: float | None = None  # HiGHS: no solution may cost more (a MIP above it is infeasible)
 
 
 @dataclass
@@ -72,6 +73,7 @@ class PartResult:
     objective: float | None  # as the solver saw it (with the tie-break allowance)
     bound: float | None
     values: Floats  # one per local column; zeros without a solution
+    row_dual: Floats | None = None  # one per local row, for a linear part solved by HiGHS
 
 
 def solve_part(part: Part, options: SolveOptions) -> PartResult:
@@ -168,7 +170,8 @@ def _solve_highs(part: Part, options: SolveOptions) -> PartResult:
     values = np.asarray(highs.getSolution().col_value) if has_point else np.zeros(len(part.cols))
     objective = float(info.objective_function_value) if has_point else None
     bound = float(info.mip_dual_bound) if part.is_mip and math.isfinite(info.mip_dual_bound) else objective
-    return PartResult(status, objective, bound if status is not SolveStatus.OPTIMAL else objective, values)
+    dual = np.asarray(highs.getSolution().row_dual) if has_point and not part.is_mip else None
+    return PartResult(status, objective, bound if status is not SolveStatus.OPTIMAL else objective, values, dual)
 
 
 def _set_options(highs: Any, options: SolveOptions, part: Part) -> None:
@@ -186,6 +189,8 @@ def _set_options(highs: Any, options: SolveOptions, part: Part) -> None:
         chosen["mip_abs_gap"] = 0.0
     if options.time_limit_s is not None:
         chosen["time_limit"] = max(float(options.time_limit_s), 0.001)
+    if options.objective_bound is not None:
+        chosen["objective_bound"] = float(options.objective_bound)
     threads = options.threads or 1  # blocks are solved in parallel processes: more threads would contend for cores
     _use_threads(threads)
     chosen["threads"] = threads

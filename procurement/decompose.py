@@ -53,19 +53,20 @@ class Grouping:
     blocks: int
 
 
-def group_blocks(arrays: ModelArrays, block_of_market: Ints) -> Grouping:
-    """Linear blocks pooled into large models, small MILP blocks into small ones, larger MILP blocks alone; the
-    grouping depends only on the model, never on the number of workers."""
+def group_blocks(arrays: ModelArrays, block_of_market: Ints, alone: bool = False) -> Grouping:
+    """Linear blocks pooled into large models, small MILP blocks into small ones, larger MILP blocks (every MILP
+    block when `alone`) alone; the grouping depends only on the model, never on the number of workers."""
     blocks = int(block_of_market.max(initial=-1)) + 1
     col_block = block_of_market[arrays.col_market]
     row_block = _row_blocks(arrays, col_block)
     size = np.bincount(col_block, minlength=blocks)
     mip = np.bincount(col_block[arrays.integer], minlength=blocks) > 0
+    small = mip & (size <= (0 if alone else SMALL_BLOCK_COLUMNS))
     groups: list[Ints] = []
     for kind, limit, members in (
         ("linear", LINEAR_GROUP_COLUMNS, np.flatnonzero(~mip)),
-        ("small", SMALL_GROUP_COLUMNS, np.flatnonzero(mip & (size <= SMALL_BLOCK_COLUMNS))),
-        ("large", 0, np.flatnonzero(mip & (size > SMALL_BLOCK_COLUMNS))),
+        ("small", SMALL_GROUP_COLUMNS, np.flatnonzero(small)),
+        ("large", 0, np.flatnonzero(mip & ~small)),
     ):
         groups += _pack(members, size[members], limit) if kind != "large" else [np.array([b]) for b in members]
     group_of_block = np.zeros(blocks, dtype=np.int64)

@@ -12,10 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
-from procurement.arrays import Floats, Ints, expand_counts
+from procurement.arrays import Floats, Ints, expand_counts, positions
 from procurement.index import AwardIndex
 from procurement.rules import RULES
+from procurement.scenario import Scenario
 
 COST_TERMS = ("purchase", "national_preference", "delivery", "fixed", "shortage_penalty")
 TIE_UNIT = 1e-6  # tie-break allowance per unit and rank of the supplier among a product's bidders, in currency
@@ -140,11 +142,11 @@ class AwardModel:
         )
 
     def _tie_break(self) -> Floats:
-        """Each unit from the k-th bidder of a market (from 0, in supplier_id order) counts k x TIE_UNIT more:
-        of awards of equal cost, the one giving more to the suppliers that sort first wins."""
+        """Each unit from the k-th bidder of a product (from 0, in supplier_id order, among every supplier that
+        bid for it) counts k x TIE_UNIT more: of awards of equal cost, the one giving more to the suppliers that
+        sort first wins. Ranks count bids that cannot be used too, so they stay put when an offer is taken out."""
         index = self.index
-        suppliers = index.scenario.suppliers["supplier_id"].to_numpy()[index.offer_supplier]
-        rank = _rank_in_market(index.offer_market, suppliers)
+        rank = bidder_ranks(index)
         tie = np.zeros(self.num_cols)
         tie[self.flow] = TIE_UNIT * rank[index.arc_offer[self.flow_arc]]
         return tie
@@ -175,12 +177,24 @@ def _cat(parts: list[np.ndarray], dtype: type) -> np.ndarray:
     return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype=dtype)
 
 
-def _rank_in_market(market: Ints, ids: np.ndarray) -> Ints:
-    """Position (from 0) of each item among the items of its market, in id order."""
-    order = np.lexsort((ids.astype(str), market))
-    rank = np.empty(len(market), dtype=np.int64)
-    first = np.searchsorted(market[order], market[order])
-    rank[order] = np.arange(len(market)) - first
+def bidders(scenario: Scenario) -> pd.DataFrame:
+    """Every supplier that bid for each product, once, sorted by product and supplier id, with its rank (from 0)
+    among the product's bidders and the product's and supplier's positions."""
+    pairs = scenario.bids[["product_id", "supplier_id"]].drop_duplicates()
+    pairs = pairs.sort_values(["product_id", "supplier_id"], kind="stable").reset_index(drop=True)
+    pairs["rank"] = pairs.groupby("product_id", sort=False).cumcount()
+    pairs["product"] = positions(pairs["product_id"], scenario.products["product_id"])
+    pairs["supplier"] = positions(pairs["supplier_id"], scenario.suppliers["supplier_id"])
+    return pairs
+
+
+def bidder_ranks(index: AwardIndex) -> Ints:
+    """Each offer's rank among its product's bidders (see `bidders`)."""
+    table = bidders(index.scenario)
+    suppliers = len(index.scenario.suppliers)
+    keys = table["product"].to_numpy() * suppliers + table["supplier"].to_numpy()
+    at = positions(index.offer_product * suppliers + index.offer_supplier, keys)
+    rank: Ints = table["rank"].to_numpy()[at]
     return rank
 
 
@@ -221,6 +235,7 @@ def _add_choices(model: AwardModel) -> None:
     tier_of_flow = model.flow_tier[flows]
     slot = np.searchsorted(chosen, tier_of_flow)
     high = model.add_rows("tier_high", len(chosen), upper=0.0)
+    model.parts["tier_high_row"], model.parts["tier_high_tier"] = high, chosen
     low = model.add_rows("tier_low", len(chosen), lower=0.0)
     for rows in (high, low):
         model.add_entries(rows[slot], model.flow[flows], 1.0)

@@ -22,6 +22,7 @@ from procurement.awards import (
 from procurement.backends import write_model
 from procurement.decompose import Partition, group_blocks
 from procurement.errors import Issue
+from procurement.explain import Explanation, explain
 from procurement.index import build_index, shortfall_penalties
 from procurement.model import build_award_model, model_names
 from procurement.rules import RULES
@@ -58,6 +59,7 @@ class Outcome:
     warnings: list[Issue] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     award: SolvedAward | None = None  # the solved model behind the tables (None for a stored run)
+    explanation: Explanation | None = None  # why each offer won or lost, what rules and limits cost
 
     @property
     def status(self) -> SolveStatus:
@@ -97,21 +99,28 @@ def options_for(scenario: Scenario, **overrides: object) -> SolveOptions:
     return SolveOptions(**chosen)  # type: ignore[arg-type]
 
 
-def run_package(path: str | Path, progress: Progress | None = None, **overrides: object) -> Outcome:
+def run_package(
+    path: str | Path, progress: Progress | None = None, explained: bool = False, **overrides: object
+) -> Outcome:
     started = time.perf_counter()
     scenario, warnings = load_scenario(path)
     loaded = time.perf_counter() - started
-    outcome = run_scenario(scenario, options_for(scenario, **overrides), progress)
+    outcome = run_scenario(scenario, options_for(scenario, **overrides), progress, explained=explained)
     outcome.warnings = warnings
     outcome.timings = {"read_and_validate_s": loaded, **outcome.timings}
     return outcome
 
 
 def run_scenario(
-    scenario: Scenario, options: SolveOptions, progress: Progress | None = None, baseline: bool = True
+    scenario: Scenario,
+    options: SolveOptions,
+    progress: Progress | None = None,
+    baseline: bool = True,
+    explained: bool = False,
 ) -> Outcome:
     """The consolidated award and, for pairs without a baseline.csv price, each institution buying alone: both
-    built as arrays and solved in one pass."""
+    built as arrays and solved in one pass; then (`explained`) why each offer won or lost, which re-solves
+    copies of the purchase's blocks (procurement.explain) and can take longer than the run itself."""
     notify = progress or (lambda _: None)
     started = time.perf_counter()
     index = build_index(scenario)
@@ -140,7 +149,12 @@ def run_scenario(
     pairs = savings_by_pair(scenario, awards, shortages, pd.concat([p for p in parts if len(p)] or [prices]))
     pairs["dearer_reason"] = dearer_reasons(pairs, scenario, alone_awards, binding)
     timings["results_s"] = time.perf_counter() - built - timings["solve_s"]
-    return Outcome(scenario, solution, awards, shortages, binding, pairs, timings=timings, award=award)
+    outcome = Outcome(scenario, solution, awards, shortages, binding, pairs, timings=timings, award=award)
+    if explained:
+        notify("explaining the award: re-solving what would change it")
+        outcome.explanation = explain(award, solution.status, awards, shortages, options)
+        timings["explain_s"] = outcome.explanation.seconds
+    return outcome
 
 
 def write_award_model(scenario: Scenario, path: Path) -> Path:

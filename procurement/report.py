@@ -90,6 +90,9 @@ def write_outcome(outcome: Outcome, options: SolveOptions, out: Path) -> list[Pa
         else pd.DataFrame(columns=["supplier_id", "product_id", "unit_price", "reference_price"]),
         "summary.json": summary(outcome, options),
     }
+    if outcome.explanation is not None:
+        files["explanation.csv"] = outcome.explanation.offers
+        files["rule_costs.csv"] = outcome.explanation.rule_costs
     out.mkdir(parents=True, exist_ok=True)
     return [_write_atomically(out / name, content) for name, content in files.items()]
 

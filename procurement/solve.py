@@ -13,10 +13,11 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from procurement.arrays import group_max
 from procurement.backends import PartResult, SolveOptions, SolveStatus, check_solver, solve_part, solver_version
 from procurement.decompose import Partition, group_blocks, market_blocks
 from procurement.index import build_index
-from procurement.model import COST_TERMS, TIE_UNIT, AwardModel, build_award_model
+from procurement.model import COST_TERMS, TIE_UNIT, AwardModel, bidder_ranks, build_award_model
 from procurement.presolve import Reduced, presolve, unreduced
 from procurement.scenario import Scenario
 
@@ -60,7 +61,9 @@ class Solution:
         return max(0.0, self.objective - self.bound) / max(abs(self.objective), 1e-9)
 
 
-_TASKS: list[tuple[Partition, SolveOptions]] = []  # what worker processes solve, inherited when they fork
+Task = tuple[int, int]  # a partition and one of its groups
+Bounds = list[float | None]  # per group of a partition: a cost no solution of it may exceed (None: no bound)
+_TASKS: list[tuple[Partition, SolveOptions, Bounds | None]] = []  # what workers solve, inherited when they fork
 
 
 def solve_scenario(scenario: Scenario, options: SolveOptions, decompose: bool = True, settle: bool = True) -> Solution:
@@ -80,7 +83,6 @@ def solve_models(
     turn either off to compare with one whole model."""
     check_solver(options.solver)
     started = time.perf_counter()
-    deadline = None if options.time_limit_s is None else time.time() + options.time_limit_s
     partitions, reductions = [], []
     for model in models:
         reduced = presolve(model, model.arrays()) if settle else unreduced(model.arrays())
@@ -88,20 +90,34 @@ def solve_models(
         blocks = market_blocks(model.index) if decompose else np.zeros(len(model.index.market_product), np.int64)
         partitions.append(Partition(arrays, group_blocks(arrays, blocks)))
         reductions.append(reduced)
-    tasks = [(m, g) for m, partition in enumerate(partitions) for g in range(len(partition))]
     demand_rows = sum(len(model.index.pair_market) for model in models)
-    workers = min(os.cpu_count() or 1, len(tasks))
-    _TASKS[:] = [(partition, options) for partition in partitions]
-    if workers > 1 and demand_rows >= PARALLEL_MIN_DEMAND_ROWS:
-        results = _solve_in_workers(tasks, deadline, workers, progress)
-    else:
-        results = {task: _solve_task(*task, deadline) for task in _report(tasks, progress)}
-    _TASKS.clear()
+    results = solve_partitions(partitions, options, progress, parallel=demand_rows >= PARALLEL_MIN_DEMAND_ROWS)
     wall = time.perf_counter() - started
     return [
         _solution(model, reduced, partition, [results[(m, g)] for g in range(len(partition))], options, wall)
         for m, (model, reduced, partition) in enumerate(zip(models, reductions, partitions, strict=True))
     ]
+
+
+def solve_partitions(
+    partitions: list[Partition],
+    options: SolveOptions,
+    progress: Progress | None = None,
+    parallel: bool = False,
+    bounds: list[Bounds | None] | None = None,
+) -> dict[Task, tuple[PartResult, float]]:
+    """Every group of every partition, in worker processes when `parallel` (and there are cores to share);
+    each group's result and the seconds its solve took."""
+    deadline = None if options.time_limit_s is None else time.time() + options.time_limit_s
+    tasks = [(m, g) for m, partition in enumerate(partitions) for g in range(len(partition))]
+    workers = min(os.cpu_count() or 1, len(tasks))
+    _TASKS[:] = [(partition, options, None if bounds is None else bounds[m]) for m, partition in enumerate(partitions)]
+    try:
+        if workers > 1 and parallel:
+            return _solve_in_workers(tasks, deadline, workers, progress)
+        return {task: _solve_task(*task, deadline) for task in _report(tasks, progress)}
+    finally:
+        _TASKS.clear()
 
 
 def _report(tasks: list[tuple[int, int]], progress: Progress | None) -> list[tuple[int, int]]:
@@ -111,7 +127,9 @@ def _report(tasks: list[tuple[int, int]], progress: Progress | None) -> list[tup
 
 
 def _solve_task(model: int, group: int, deadline: float | None) -> tuple[PartResult, float]:
-    partition, options = _TASKS[model]
+    partition, options, bounds = _TASKS[model]
+    if bounds is not None and bounds[group] is not None:
+        options = replace(options, objective_bound=bounds[group])
     if deadline is not None:
         options = replace(options, time_limit_s=max(deadline - time.time(), 0.001))
     started = time.perf_counter()
@@ -200,7 +218,7 @@ def _bound(
     if any(result.bound is None for result, _ in results):
         return None
     index = model.index
-    bidders = np.bincount(index.offer_market, minlength=len(index.market_product))
-    allowance = TIE_UNIT * float((index.pair_quantity * np.maximum(bidders[index.pair_market] - 1, 0)).sum())
+    last = group_max(index.offer_market, bidder_ranks(index).astype(float), len(index.market_product), empty=0.0)
+    allowance = TIE_UNIT * float((index.pair_quantity * last[index.pair_market]).sum())
     bound = sum(float(result.bound or 0.0) for result, _ in results) + forced - allowance
     return bound if objective is None else min(bound, objective)

@@ -8,13 +8,14 @@ overrides the hooks it needs. Hooks work on whole arrays, never on one bid, arc 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import pandas as pd
 
 from procurement.errors import Issue, Severity
-from procurement.scenario import Column, Scenario, Setting, TableSpec
+from procurement.scenario import Column, Kind, Policy, Scenario, Setting, TableSpec
 
 if TYPE_CHECKING:
     from procurement.awards import SolvedAward
@@ -79,6 +80,23 @@ class Rule:
     def binding(self, award: SolvedAward) -> pd.DataFrame | None:
         """This rule's limits that are used up in the award (rows of binding_rules.csv), or None."""
         return None
+
+    # --- what a rule costs --------------------------------------------------------------------------------
+
+    costed: ClassVar[bool] = False  # rule_costs.csv says what it costs, by re-solving without it
+
+    def active_markets(self, index: AwardIndex) -> np.ndarray:
+        """Markets whose award this rule may change (where it is set and has a choice to restrict)."""
+        return np.zeros(len(index.market_product), dtype=bool)
+
+    def lifted(self, scenario: Scenario) -> Scenario:
+        """The purchase without this rule: its [policy] settings and its products.csv values left blank."""
+        products = scenario.products.copy()
+        for column in self.columns.get("products.csv", ()):
+            products[column.name] = {Kind.FLAG: False, Kind.SHARES: None}.get(column.kind, np.nan)
+        names = {setting.name for setting in self.settings}
+        policy = Policy({key: value for key, value in scenario.policy.items() if key not in names})
+        return replace(scenario, products=products, policy=policy)
 
 
 def report_rows(

@@ -68,6 +68,7 @@ class Budgets(Rule):
         unit_cost = index.tier_price[model.flow_tier[flows]] + index.arc_delivery[model.flow_arc[flows]]
         row = rows[np.searchsorted(institutions, index.pair_institution[arc_pair[flows]])]
         model.add_entries(row, model.flow[flows], unit_cost)
+        model.parts["budget_row"], model.parts["budget_institution"] = rows, institutions
         markets = np.zeros(len(index.market_product), dtype=bool)
         markets[index.pair_market[budgeted]] = True
         model.mark_integer(model.flow[markets[index.arc_market[model.flow_arc]]])

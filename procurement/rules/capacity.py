@@ -52,6 +52,7 @@ class Capacity(Rule):
         row_of[offers] = rows
         flows = np.flatnonzero(limited[index.arc_offer[model.flow_arc]])
         model.add_entries(row_of[index.arc_offer[model.flow_arc[flows]]], model.flow[flows], 1.0)
+        model.parts["capacity_row"], model.parts["capacity_offer"] = rows, offers
 
     def blocked_arcs(self, award: SolvedAward) -> np.ndarray:
         index = award.index

@@ -41,6 +41,10 @@ class MaxSuppliers(Rule):
     )
     overrides = {"max_suppliers": "max_suppliers"}
     reason = "max_suppliers"
+    costed = True
+
+    def active_markets(self, index: AwardIndex) -> np.ndarray:
+        return self._limited(index)
 
     def _limited(self, index: AwardIndex) -> np.ndarray:
         """Markets with more offers than their limit."""

@@ -6,10 +6,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from procurement.arrays import group_any
 from procurement.rules.base import Rule
 from procurement.scenario import Column, Kind, Setting
 
 if TYPE_CHECKING:
+    from procurement.index import AwardIndex
     from procurement.model import AwardModel
 
 
@@ -42,6 +44,19 @@ class NationalPreference(Rule):
             example=0,
         ),
     )
+
+    costed = True
+
+    def active_markets(self, index: AwardIndex) -> np.ndarray:
+        """Markets where a national and a foreign offer compete."""
+        markets = len(index.market_product)
+        if float(index.scenario.policy.get("national_preference") or 0.0) <= 0:
+            return np.zeros(markets, dtype=bool)
+        national = index.scenario.suppliers["national"].to_numpy(dtype=bool)[index.offer_supplier]
+        both: np.ndarray = group_any(index.offer_market, national, markets) & group_any(
+            index.offer_market, ~national, markets
+        )
+        return both
 
     def add(self, model: AwardModel) -> None:
         index = model.index

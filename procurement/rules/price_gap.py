@@ -48,6 +48,10 @@ class PriceGap(Rule):
     )
     overrides = {"max_price_gap": "max_price_gap"}
     reason = "price_gap"
+    costed = True
+
+    def active_markets(self, index: AwardIndex) -> np.ndarray:
+        return self._gapped(index)
 
     def _gapped(self, index: AwardIndex) -> np.ndarray:
         markets = np.arange(len(index.market_product))

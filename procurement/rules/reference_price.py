@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from procurement.arrays import positions
 from procurement.errors import Issue, Severity
 from procurement.rules.base import Rule, Tables, report_rows
 from procurement.scenario import MONEY, Column, Kind, Scenario
+
+if TYPE_CHECKING:
+    from procurement.index import AwardIndex
 
 
 class ReferencePrice(Rule):
@@ -30,6 +34,16 @@ class ReferencePrice(Rule):
             ),
         )
     }
+
+    costed = True
+
+    def active_markets(self, index: AwardIndex) -> np.ndarray:
+        """Markets of products with a bid above the reference price."""
+        scenario = index.scenario
+        refused = ~self.admissible(scenario)
+        product = positions(scenario.bids["product_id"].to_numpy()[refused], scenario.products["product_id"])
+        active: np.ndarray = np.isin(index.market_product, product)
+        return active
 
     def admissible(self, scenario: Scenario) -> np.ndarray:
         reference = reference_prices(scenario.bids, scenario.products)

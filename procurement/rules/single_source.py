@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from procurement.arrays import group_sum
+from procurement.arrays import group_any, group_sum
 from procurement.rules.base import Rule
 from procurement.scenario import Column, Kind, Setting
 
@@ -52,6 +52,10 @@ class SingleSource(Rule):
     )
     overrides = {"single_source": "single_source"}
     reason = "single_source"
+    costed = True
+
+    def active_markets(self, index: AwardIndex) -> np.ndarray:
+        return group_any(index.arc_market, self._arcs(index), len(index.market_product))
 
     def _arcs(self, index: AwardIndex) -> np.ndarray:
         """Arcs of single-source markets whose pair has more than one possible supplier."""

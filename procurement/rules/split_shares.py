@@ -54,6 +54,11 @@ class SplitShares(Rule):
     )
     overrides = {"split_shares": "split_shares"}
     reason = "split_shares"
+    costed = True
+
+    def active_markets(self, index: AwardIndex) -> np.ndarray:
+        active: np.ndarray = split_plan(index).market_slot >= 0
+        return active
 
     def check(self, tables: Tables, policy: Mapping[str, Any], issues: list[Issue]) -> None:
         """More shares than suppliers allowed, or a split on a single-source product, is an error; a conflict

@@ -1,0 +1,81 @@
+"""Explain an award: every offer ranked with what decided it and the price at which its fate turns
+(explanation.csv), and what each rule and limit costs and what would cover each shortage (rule_costs.csv).
+
+Every figure that says what would happen otherwise is found by solving the purchase again with that one thing
+changed, or read exactly off the solved model where it is a flow (procurement.explain.prices); see
+docs/explanation.md.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from procurement.arrays import Floats, group_sum
+from procurement.awards import SolvedAward
+from procurement.decompose import market_blocks
+from procurement.explain.columns import EXPLANATION_COLUMNS, RULE_COST_COLUMNS
+from procurement.explain.limits import rule_costs
+from procurement.explain.offers import offers_table
+from procurement.explain.prices import TurningPrices, turning_prices
+from procurement.explain.resolve import Blocks
+from procurement.solve import SolveOptions, SolveStatus
+
+__all__ = ["EXPLANATION_COLUMNS", "RULE_COST_COLUMNS", "Explanation", "explain"]
+
+
+@dataclass
+class Explanation:
+    offers: pd.DataFrame  # EXPLANATION_COLUMNS
+    rule_costs: pd.DataFrame  # RULE_COST_COLUMNS
+    seconds: float = 0.0
+
+
+def explain(
+    award: SolvedAward,
+    status: SolveStatus,
+    awards: pd.DataFrame,
+    shortages: pd.DataFrame,
+    options: SolveOptions,
+) -> Explanation:
+    """The explanation of a solved award. Figures that compare with other awards need the award to be proven
+    optimal; for an award stopped at a limit they are left blank (the ranking and reasons remain)."""
+    started = time.perf_counter()
+    index = award.index
+    blocks = _blocks(award)
+    penalty = np.zeros(len(index.scenario.products))
+    penalty[index.pair_product] = index.pair_penalty
+    optimal = status is SolveStatus.OPTIMAL
+    if optimal:
+        prices = turning_prices(award, blocks, penalty, options)
+    else:
+        offers = len(index.offer_market)
+        prices = TurningPrices(np.full(offers, np.nan), np.full(offers, "", dtype=object))
+    table = offers_table(award, awards, prices)
+    costs = (
+        rule_costs(award, awards, shortages, blocks, penalty, options)
+        if optimal
+        else pd.DataFrame(columns=RULE_COST_COLUMNS)
+    )
+    return Explanation(table, costs, time.perf_counter() - started)
+
+
+def _blocks(award: SolvedAward) -> Blocks:
+    """The blocks of the award's purchase, their products and their cost in the award as the solver sees it."""
+    index = award.index
+    arrays = award.model.arrays()
+    block_of_market = market_blocks(index)
+    count = int(block_of_market.max(initial=-1)) + 1
+    cost: Floats = group_sum(block_of_market[arrays.col_market], arrays.cost * award.values, count)
+    offered = np.bincount(index.arc_pair, minlength=len(index.pair_market)) > 0
+    unsupplied = (index.pair_quantity * index.pair_penalty)[~offered]
+    cost += group_sum(block_of_market[index.pair_market[~offered]], unsupplied, count)
+    block_of_product = np.full(len(index.scenario.products), -1)
+    block_of_product[index.market_product] = block_of_market
+    order = np.argsort(block_of_market, kind="stable")
+    cuts = np.searchsorted(block_of_market[order], np.arange(1, count))
+    products = [index.market_product[part] for part in np.split(order, cuts)] if count else []
+    return Blocks(block_of_product, products, cost)

@@ -1,0 +1,320 @@
+"""The price at which an offer's fate turns: for a losing offer, the highest unit price (offered for every
+quantity) at which it would win some quantity; for a winning one, the price above which it would win nothing.
+All else stays as bid.
+
+Lowering an offer's price only makes it more attractive, so each offer has one such price p*, where the best
+award that gives it a unit costs the same as the best award without it. Where p* can be read off the solved
+award exactly it is (*network* markets: rows of demand and capacity only, no yes/no choice, so the award is a
+minimum-cost flow and a unit's marginal value at each institution is a longest path back to a supplier);
+elsewhere it is found by re-solving copies of the offer's block (procurement.explain.resolve): the best award
+that must give the offer a unit is solved at a trial price, and the trial price moves to where that award costs
+what the award without the offer costs (Newton's method on a concave, piecewise-linear function: a few
+re-solves). The costs compared are the solver's, tie-break allowance included, so p* decides ties as the award
+does; prices are then rounded to the whole cent on the side that keeps the statement true.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from procurement.arrays import Floats, Ints, group_any, group_max, group_min, positions
+from procurement.awards import SolvedAward
+from procurement.explain.resolve import Blocks, changes, solve_changes
+from procurement.model import ModelArrays
+from procurement.solve import SolveOptions
+
+NETWORK_ROWS = ("demand", "capacity")
+MAX_STEPS = 24  # re-solves per offer at most: Newton's steps, then halving a bracket of whole cents
+PRICE_TOLERANCE = 1e-9  # relative: a trial price that moves less than this has converged
+COST_TOLERANCE = 2e-7  # in currency: two awards' costs closer than this are equal (far below the tie-break)
+ROUNDING = 3e-7  # in currency: below the tie-break allowance between two suppliers (procurement.model.TIE_UNIT)
+
+
+@dataclass
+class TurningPrices:
+    price: Floats  # per offer of the index: p* (NaN: none, e.g. it cannot win at any positive price)
+    found_by: np.ndarray  # "network" or "re-solve" ("" where no price)
+
+
+def turning_prices(award: SolvedAward, blocks: Blocks, penalty: Floats, options: SolveOptions) -> TurningPrices:
+    index = award.index
+    arrays = award.model.arrays()
+    offers = len(index.offer_market)
+    price = np.full(offers, np.nan)
+    found_by = np.full(offers, "", dtype=object)
+    network = network_markets(award, arrays)
+    capacity_rows = _markets_with_rows(award, arrays, ("capacity",))
+    won = award.offer_total > 0
+    in_network = network[index.offer_market]
+    losing = in_network & ~won
+    price[losing] = _network_price_to_win(award, arrays, network)[losing]
+    simple = in_network & won & ~capacity_rows[index.offer_market]
+    price[simple] = _uncapacitated_price_to_lose(award, arrays, network)[simple]
+    limited = np.flatnonzero(in_network & won & capacity_rows[index.offer_market])
+    price[limited] = _capacitated_price_to_lose(award, arrays, network, blocks, penalty, options, limited)
+    found_by[in_network] = "network"
+    rest = np.flatnonzero(~in_network)
+    if len(rest):
+        price[rest] = _resolved_prices(award, blocks, penalty, options, rest)
+        found_by[rest] = "re-solve"
+    found_by[np.isnan(price)] = ""
+    return TurningPrices(price, found_by)
+
+
+def highest_cent_below(price: Floats) -> Floats:
+    """The highest whole-cent price strictly below each p* (a price that wins); NaN where not positive."""
+    cents = np.ceil(price * 100 - ROUNDING * 100) - 1
+    result: Floats = np.where(cents >= 1, cents / 100, np.nan)
+    return result
+
+
+def lowest_cent_above(price: Floats) -> Floats:
+    """The lowest whole-cent price strictly above each p* (a price that loses)."""
+    cents = np.floor(price * 100 + ROUNDING * 100) + 1
+    result: Floats = cents / 100
+    return result
+
+
+# --- network markets: read off the solved flow ---------------------------------------------------------------
+
+
+def network_markets(award: SolvedAward, arrays: ModelArrays) -> np.ndarray:
+    """Markets whose model is a flow: no yes/no or whole-number column, rows of demand and capacity only."""
+    index = award.index
+    markets = len(index.market_product)
+    other_rows = _markets_with_rows(award, arrays, None)
+    whole = group_any(arrays.col_market, arrays.integer, markets)
+    result: np.ndarray = ~other_rows & ~whole
+    return result
+
+
+def _markets_with_rows(award: SolvedAward, arrays: ModelArrays, kinds: tuple[str, ...] | None) -> np.ndarray:
+    """Markets with an entry in a row of one of `kinds` (None: of a kind other than NETWORK_ROWS)."""
+    model = award.model
+    kind = np.empty(model.num_rows, dtype=object)
+    for segment in model.rows:
+        kind[segment.start : segment.start + segment.count] = segment.kind
+    chosen = np.isin(kind, kinds) if kinds is not None else ~np.isin(kind, NETWORK_ROWS)
+    entries = chosen[arrays.entry_row]
+    result: np.ndarray = group_any(arrays.col_market[arrays.entry_col], entries, len(award.index.market_product))
+    return result
+
+
+@dataclass
+class _Flow:
+    """The flow columns of network markets: offer, pair, cost, value, upper bound, and the part of the cost
+    that is the offer's price."""
+
+    cols: Ints
+    offer: Ints
+    pair: Ints
+    cost: Floats
+    value: Floats
+    upper: Floats
+    fixed_part: Floats  # cost - price x (1 - preference): delivery and the tie-break allowance
+    scale: Floats  # 1 - preference of the offer
+
+
+def _flows(award: SolvedAward, arrays: ModelArrays, network: np.ndarray) -> _Flow:
+    index, model = award.index, award.model
+    keep = np.flatnonzero(network[index.arc_market[model.flow_arc]])
+    cols, arc = model.flow[keep], model.flow_arc[keep]
+    offer = index.arc_offer[arc]
+    scale = _scale(award)[offer]
+    price = index.tier_price[model.flow_tier[keep]]
+    return _Flow(
+        cols=cols,
+        offer=offer,
+        pair=index.arc_pair[arc],
+        cost=arrays.cost[cols],
+        value=award.values[cols],
+        upper=arrays.upper[cols],
+        fixed_part=arrays.cost[cols] - price * scale,
+        scale=scale,
+    )
+
+
+def _scale(award: SolvedAward) -> Floats:
+    """Per offer: how much of its price counts when comparing (1 - national preference for national suppliers)."""
+    scenario = award.index.scenario
+    preference = float(scenario.policy.get("national_preference") or 0.0)
+    national = scenario.suppliers["national"].to_numpy(dtype=bool)[award.index.offer_supplier]
+    scale: Floats = np.where(national, 1.0 - preference, 1.0)
+    return scale
+
+
+def _shortage_values(award: SolvedAward, arrays: ModelArrays) -> tuple[Floats, Floats]:
+    """Per pair: units short in the award and the cost of a unit short (inf where the pair has no column)."""
+    shortage = award.model.parts["shortage"]
+    has = shortage >= 0
+    short = np.zeros(len(shortage))
+    short[has] = award.values[shortage[has]]
+    cost = np.full(len(shortage), np.inf)
+    cost[has] = arrays.cost[shortage[has]]
+    return short, cost
+
+
+def marginal_values(award: SolvedAward, arrays: ModelArrays, network: np.ndarray) -> Floats:
+    """Per pair of a network market: what one unit less of its demand would save in the award (a longest path
+    in the flow's residual graph: give back a unit it receives, let that supplier's freed capacity replace a
+    dearer unit elsewhere, and so on). An offer wins a unit at a pair exactly when its cost there is below it."""
+    index = award.index
+    flow = _flows(award, arrays, network)
+    pairs, offers = len(index.pair_market), len(index.offer_market)
+    short, short_cost = _shortage_values(award, arrays)
+    base = np.where(short > 0.5, short_cost, -np.inf)
+    full = award.offer_total >= index.offer_capacity - 0.5
+    carries = flow.value > 0.5
+    room = flow.value < flow.upper - 0.5
+    freed = np.zeros(offers)  # what one unit of an offer's capacity, freed, saves
+    value = base
+    for _ in range(MAX_STEPS * 100):
+        value = np.maximum(base, group_max(flow.pair[carries], flow.cost[carries] + freed[flow.offer[carries]], pairs))
+        gain = group_max(flow.offer[room], value[flow.pair[room]] - flow.cost[room], offers)
+        updated = np.where(full, np.maximum(gain, 0.0), 0.0)
+        if np.allclose(updated, freed, rtol=0, atol=1e-12):
+            break
+        freed = updated
+    return value
+
+
+def _network_price_to_win(award: SolvedAward, arrays: ModelArrays, network: np.ndarray) -> Floats:
+    flow = _flows(award, arrays, network)
+    value = marginal_values(award, arrays, network)
+    threshold = (value[flow.pair] - flow.fixed_part) / flow.scale
+    return _highest(flow.offer, threshold, len(award.index.offer_market))
+
+
+def _uncapacitated_price_to_lose(award: SolvedAward, arrays: ModelArrays, network: np.ndarray) -> Floats:
+    """Without capacities each institution takes its cheapest option: an offer keeps a unit at a pair while it
+    is cheaper than the pair's best other option (another offer, or the shortage)."""
+    flow = _flows(award, arrays, network)
+    pairs = len(award.index.pair_market)
+    _, short_cost = _shortage_values(award, arrays)
+    best = np.minimum(group_min(flow.pair, flow.cost, pairs), short_cost)
+    order = np.lexsort((flow.cost, flow.pair))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = flow.pair[order][1:] != flow.pair[order][:-1]
+    is_best = np.zeros(len(order), dtype=bool)
+    is_best[order[first]] = flow.cost[order[first]] <= short_cost[flow.pair[order[first]]]
+    second = group_min(flow.pair[~is_best], flow.cost[~is_best], pairs)
+    other = np.where(is_best, np.minimum(second[flow.pair], short_cost[flow.pair]), best[flow.pair])
+    threshold = (other - flow.fixed_part) / flow.scale
+    return _highest(flow.offer, threshold, len(award.index.offer_market))
+
+
+def _highest(offer: Ints, threshold: Floats, offers: int) -> Floats:
+    """Per offer, its highest threshold over its arcs (NaN: no arc, or none finite)."""
+    highest = group_max(offer, np.where(np.isfinite(threshold), threshold, -np.inf), offers)
+    result: Floats = np.where(np.isfinite(highest), highest, np.nan)
+    return result
+
+
+def _capacitated_price_to_lose(
+    award: SolvedAward,
+    arrays: ModelArrays,
+    network: np.ndarray,
+    blocks: Blocks,
+    penalty: Floats,
+    options: SolveOptions,
+    offers: Ints,
+) -> Floats:
+    """With capacities, a winner keeps a unit while its cost at some pair is below the pair's marginal value in
+    the best award without it: that award is solved (one copy per offer, all together, mostly settled without a
+    solver), and its marginal values read off as in the award itself."""
+    if not len(offers):
+        return np.zeros(0)
+    index = award.index
+    table = changes(
+        block=blocks.block_of_product[index.offer_product[offers]],
+        product=index.offer_product[offers],
+        supplier=index.offer_supplier[offers],
+        remove=True,
+    )
+    removed = solve_changes(index.scenario, blocks, penalty, table, options, keep_award=True)
+    copy, batch = removed.award, removed.batch
+    if copy is None or batch is None:
+        raise ValueError("solve_changes keeps the award when asked to")
+    copy_arrays = copy.model.arrays()
+    value = marginal_values(copy, copy_arrays, network_markets(copy, copy_arrays))
+    flow = _flows(award, arrays, network)
+    change = positions(flow.offer, offers)
+    mine = change >= 0
+    pair = batch.pairs(
+        copy.index, change[mine], index.pair_product[flow.pair[mine]], index.pair_institution[flow.pair[mine]]
+    )
+    threshold = np.where(pair >= 0, value[np.maximum(pair, 0)] - flow.fixed_part[mine], np.nan) / flow.scale[mine]
+    return _highest(change[mine], threshold, len(offers))
+
+
+# --- elsewhere: re-solve ----------------------------------------------------------------------------------------
+
+
+def _resolved_prices(
+    award: SolvedAward, blocks: Blocks, penalty: Floats, options: SolveOptions, offers: Ints
+) -> Floats:
+    """Each offer's p* by re-solving copies of its block, every offer's trial solved together at each step.
+
+    A winner's award at its own price is known; a loser's best award that must give it a unit is solved at its
+    lowest price. From there each step is Newton's: the trial moves to where the last award that gave the offer
+    a unit would cost as much as the best award without it. Where that cost is concave in the price (no budget
+    or price gap in the block) every trial after the first lies at or below p* and the steps end on it; each
+    trial copy is solved with that cost as a bound, so a trial that does not win is known at once. Where a
+    trial overshoots, the search goes on by halving the bracket of whole-cent prices known to win and to lose,
+    until they are one cent apart: then both are checked by a re-solve rather than computed."""
+    index = award.index
+    scenario = index.scenario
+    block = blocks.block_of_product[index.offer_product[offers]]
+    product, supplier = index.offer_product[offers], index.offer_supplier[offers]
+    scale = _scale(award)[offers]
+    reference = scenario.products["reference_price"].to_numpy(dtype=float)[product]
+    won = award.offer_total[offers] > 0
+    without = blocks.cost[block].copy()
+    if won.any():
+        table = changes(block=block[won], product=product[won], supplier=supplier[won], remove=True)
+        without[won] = solve_changes(scenario, blocks, penalty, table, options).cost
+    lowest = group_min(index.tier_offer, index.tier_price, len(index.offer_market))[offers]
+    start = np.where(won, index.tier_price[np.maximum(award.offer_tier[offers], 0)], lowest)
+    cost = blocks.cost[block].copy()  # a winner's award at its own price
+    units = award.offer_total[offers].astype(float)
+    low = np.where(won, start, np.nan)  # highest price known to win
+    high = np.full(len(offers), np.inf)  # lowest price known to lose
+    losing = np.flatnonzero(~won)
+    if len(losing):
+        table = changes(
+            block=block[losing], product=product[losing], supplier=supplier[losing], price=lowest[losing], force=True
+        )
+        first = solve_changes(scenario, blocks, penalty, table, options)
+        cost[losing] = np.where(first.solved, first.cost, np.nan)
+        units[losing] = first.quantity
+        beats = first.solved & (first.cost <= without[losing] + COST_TOLERANCE)
+        low[losing[beats]] = lowest[losing[beats]]
+        high[losing[first.solved & ~beats]] = lowest[losing[first.solved & ~beats]]
+    trial = np.fmin(start + (without - cost) / np.where(units > 0, units * scale, np.nan), reference)
+    trial = np.fmin(start + (without - cost) / np.where(units > 0, units * scale, np.nan), reference)
+    exact = np.full(len(offers), np.nan)
+    halving = np.zeros(len(offers), dtype=bool)  # Newton's steps no longer trusted: a trial of theirs lost
+    active = np.isfinite(trial) & (trial > 0)
+    for _ in range(MAX_STEPS):
+        now = np.flatnonzero(active)
+        if not len(now):
+            break
+        table = changes(block=block[now], product=product[now], supplier=supplier[now], price=trial[now], force=True)
+        solved = solve_changes(scenario, blocks, penalty, table, options, cutoff=without[now])
+        wins = solved.solved & (solved.cost <= without[now] + COST_TOLERANCE)
+        low[now[wins]] = np.fmax(low[now[wins]], trial[now[wins]])
+        high[now[~wins]] = np.fmin(high[now[~wins]], trial[now[~wins]])
+        halving[now[~wins]] = True
+        step = (without[now] - solved.cost) / np.where(solved.quantity > 0, solved.quantity * scale[now], np.nan)
+        settled = wins & ~halving[now] & (step <= PRICE_TOLERANCE * np.maximum(1.0, trial[now]))
+        capped = wins & (trial[now] >= reference[now])
+        exact[now[settled | capped]] = trial[now[settled | capped]]
+        cent_low, cent_high = np.floor(low[now] * 100 + 1e-6), np.ceil(high[now] * 100 - 1e-6)
+        bracketed = ~(settled | capped) & (cent_high - cent_low <= 1)
+        exact[now[bracketed]] = (cent_low[bracketed] + 0.5) / 100
+        active[now[settled | capped | bracketed | (~wins & np.isnan(low[now]) & (trial[now] <= 0.01))]] = False
+        middle = np.where(np.isnan(cent_low), np.floor(trial[now] * 50), np.floor((cent_low + cent_high) / 2)) / 100
+        trial[now] = np.where(halving[now], middle, np.fmin(trial[now] + step, reference[now]))
+    return exact

@@ -1,0 +1,311 @@
+"""Re-solving with one thing changed: copies of blocks of a purchase, each with its own change, solved together.
+
+A *change* copies one block of the purchase (the markets a rule ties together; usually one clave) and changes
+one thing in it: one offer priced anew at a single price for every quantity, or taken out, or made to win at
+least one unit; an institution's budget or an offer's capacity raised. Every copy gets its own product and
+institution ids, so copies never share a budget; all copies become one batch purchase that is built and solved
+like any other (blocks apart, in worker processes), with the shortfall penalties of the original purchase so
+that only the change differs. Each copy's cost is the objective the solver sees (the tie-break allowance
+included), so a price found where two costs meet decides ties the way the award does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from procurement.arrays import Floats, Ints, expand, group_sum, positions
+from procurement.awards import SolvedAward, read_award
+from procurement.decompose import Partition, group_blocks, market_blocks
+from procurement.index import AwardIndex, build_index
+from procurement.model import AwardModel, build_award_model
+from procurement.presolve import presolve
+from procurement.scenario import Scenario
+from procurement.solve import Bounds, Solution, SolveOptions, SolveStatus, solve_partitions
+
+WHOLE = 1e-6  # a solver value this close to a whole number is that number
+BOUND_ROOM = 1e-9  # relative room above a cutoff, so rounding never cuts off an award that meets it exactly
+PARALLEL_GROUPS = 8  # copies with yes/no choices are solved in worker processes from this many models on
+CHANGE_COLUMNS = ["block", "product", "supplier", "price", "remove", "force", "institution", "budget", "capacity"]
+
+
+@dataclass
+class Blocks:
+    """The blocks of a solved purchase: which products each holds, and each one's cost in the award."""
+
+    block_of_product: Ints  # -1: not demanded
+    products: list[Ints]  # product positions of each block
+    cost: Floats  # the objective of each block in the award, as the solver sees it
+
+
+@dataclass
+class ChangeResults:
+    solved: np.ndarray  # the copy has a solution (and, when forced, the offer could be made to win)
+    cost: Floats
+    quantity: Floats  # units the studied offer wins
+    short: Floats  # units the studied institution still lacks of the studied product
+    award: SolvedAward | None = None  # the batch's award, when asked for
+    batch: _Batch | None = None
+
+
+def changes(**columns: object) -> pd.DataFrame:
+    """A table of changes, one per copy; columns left out take their neutral value (no offer, no change)."""
+    neutral: dict[str, object] = {
+        "product": -1,
+        "supplier": -1,
+        "price": np.nan,
+        "remove": False,
+        "force": False,
+        "institution": -1,
+        "budget": np.nan,
+        "capacity": np.nan,
+    }
+    size = len(np.atleast_1d(np.asarray(columns["block"])))
+    table = {
+        name: np.broadcast_to(np.asarray(columns.get(name, neutral.get(name))), (size,)).copy()
+        for name in CHANGE_COLUMNS
+    }
+    return pd.DataFrame(table, columns=CHANGE_COLUMNS)
+
+
+def solve_changes(
+    scenario: Scenario,
+    blocks: Blocks,
+    penalty: Floats,
+    table: pd.DataFrame,
+    options: SolveOptions,
+    cutoff: Floats | None = None,
+    keep_award: bool = False,
+) -> ChangeResults:
+    """Solve every change of `table` (see `changes`) as one batch purchase. A change's `cutoff` (NaN: none)
+    is a cost its award may not exceed: a copy with a yes/no choice is then solved with that bound, which lets
+    the solver discard most of its search at once, and a copy with no award within it is reported unsolved."""
+    count = len(table)
+    if not count:
+        empty = np.zeros(0)
+        return ChangeResults(np.zeros(0, dtype=bool), empty, empty, empty)
+    batch = _Batch(scenario, blocks, table)
+    index = build_index(batch.scenario, product_penalty=penalty[batch.product_origin])
+    model = build_award_model(index)
+    forced = _force(model, batch, table)
+    arrays = model.arrays()
+    reduced = presolve(model, arrays)
+    copy_of_market = batch.product_copy[index.market_product]
+    offered = np.bincount(index.arc_pair, minlength=len(index.pair_market)) > 0
+    unsupplied = group_sum(
+        copy_of_market[index.pair_market[~offered]], (index.pair_quantity * index.pair_penalty)[~offered], count
+    )
+    block_of_market = market_blocks(index)
+    grouping = group_blocks(reduced.arrays, block_of_market, alone=True)
+    partition = Partition(reduced.arrays, grouping)
+    copy_of_block = np.zeros(grouping.blocks, dtype=np.int64)
+    copy_of_block[block_of_market] = copy_of_market
+    bounds = _bounds(grouping.groups, copy_of_block, cutoff, unsupplied)
+    parallel = bool(reduced.arrays.integer.any()) and len(partition) >= PARALLEL_GROUPS
+    parts = solve_partitions([partition], options, parallel=parallel, bounds=[bounds])
+    solved = np.zeros(len(reduced.arrays.cost))
+    found = np.ones(count, dtype=bool)
+    for g, members in enumerate(grouping.groups):
+        result = parts[(0, g)][0]
+        solved[partition.part_cols(g)] = result.values
+        if not result.status.has_solution:
+            found[copy_of_block[members]] = False
+    values = reduced.values(solved)
+    values = np.where(np.abs(values - np.rint(values)) <= WHOLE, np.rint(values), values)
+    cost = group_sum(copy_of_market[arrays.col_market], arrays.cost * values, count) + unsupplied
+    flow = group_sum(model.flow_arc, values[model.flow], len(index.arc_offer))
+    offer_units = np.bincount(index.arc_offer, weights=flow, minlength=len(index.offer_market))
+    studied = batch.studied_offer(index)
+    quantity = np.where(studied >= 0, offer_units[np.maximum(studied, 0)], 0.0)
+    if len(forced):
+        found[forced] &= (values[model.parts["explain_slack"]] < 0.5) & (studied[forced] >= 0)
+    results = ChangeResults(found, cost, quantity, batch.shortage(index, values, model, count))
+    if keep_award:
+        solution = Solution(SolveStatus.OPTIMAL, None, None, options.solver, False, values=values)
+        results.award, results.batch = read_award(model, solution), batch
+    return results
+
+
+def _bounds(groups: list[Ints], copy_of_block: Ints, cutoff: Floats | None, unsupplied: Floats) -> Bounds | None:
+    """Each group's bound: its copy's cutoff, less the penalty of demand no offer of the copy can supply (a
+    constant the solver does not see), with room for rounding; None for groups of several blocks."""
+    if cutoff is None:
+        return None
+    bounds: Bounds = []
+    for members in groups:
+        copy = copy_of_block[members[0]]
+        limit = cutoff[copy] - unsupplied[copy]
+        single = len(members) == 1 and not np.isnan(limit)
+        bounds.append(float(limit + BOUND_ROOM * max(1.0, abs(limit))) if single else None)
+    return bounds
+
+
+def _force(model: AwardModel, batch: _Batch, table: pd.DataFrame) -> Ints:
+    """For changes that force their offer: a row making it win at least one unit, with a slack column dearer
+    than any award of the copy, so a copy where that is impossible still solves (and says so)."""
+    index = model.index
+    forced = np.flatnonzero(table["force"].to_numpy(dtype=bool))
+    studied = batch.studied_offer(index)[forced]
+    copy_of_market = batch.product_copy[index.market_product]
+    market_of_copy = np.zeros(len(table), dtype=np.int64)
+    market_of_copy[copy_of_market] = np.arange(len(copy_of_market))
+    worst = group_sum(copy_of_market[index.pair_market], index.pair_quantity * index.pair_penalty, len(table))
+    worst += group_sum(copy_of_market[index.offer_market], index.offer_fixed, len(table))
+    slack = model.add_columns("explain_slack", market_of_copy[forced], 1.0)
+    model.add_cost("shortage_penalty", slack, worst[forced] + 1.0)
+    rows = model.add_rows("explain_force", len(forced), lower=1.0)
+    model.add_entries(rows, slack, 1.0)
+    row_of_offer = np.full(len(index.offer_market), -1)
+    row_of_offer[studied[studied >= 0]] = rows[studied >= 0]
+    flows = np.flatnonzero(row_of_offer[index.arc_offer[model.flow_arc]] >= 0)
+    model.add_entries(row_of_offer[index.arc_offer[model.flow_arc[flows]]], model.flow[flows], 1.0)
+    model.parts["explain_slack"] = slack
+    return forced
+
+
+class _Batch:
+    """The copies as one purchase: products and institutions renamed `<id>#<copy>`."""
+
+    def __init__(self, scenario: Scenario, blocks: Blocks, table: pd.DataFrame) -> None:
+        self.table = table
+        sizes = np.array([len(products) for products in blocks.products])
+        block = table["block"].to_numpy(dtype=np.int64)
+        starts = np.concatenate([[0], np.cumsum(sizes)])[:-1]
+        flat = np.concatenate(blocks.products) if blocks.products else np.zeros(0, dtype=np.int64)
+        self.product_copy, item = expand(starts[block], sizes[block])
+        self.product_origin = flat[item]
+        self.products = len(scenario.products)
+        self.institutions = len(scenario.institutions)
+        self.suffix = np.array([f"#{k}" for k in range(len(table))], dtype=object)
+        products = scenario.products.iloc[self.product_origin].reset_index(drop=True)
+        products["product_id"] = products["product_id"].to_numpy(dtype=object) + self.suffix[self.product_copy]
+        demand, copy, _ = self._by_product(scenario.demand, scenario)
+        institution = positions(demand["institution_id"], scenario.institutions["institution_id"])
+        demand["institution_id"] = demand["institution_id"].to_numpy(dtype=object) + self.suffix[copy]
+        self.members = np.unique(copy * self.institutions + institution)  # (copy, institution) keys, sorted
+        self.institution_copy = self.members // self.institutions
+        self.institution_origin = self.members % self.institutions
+        institutions = scenario.institutions.iloc[self.institution_origin].reset_index(drop=True)
+        institutions["institution_id"] = (
+            institutions["institution_id"].to_numpy(dtype=object) + self.suffix[self.institution_copy]
+        )
+        self._change_budgets(institutions)
+        self.scenario = replace(
+            scenario,
+            name=f"{scenario.name} (copies)",
+            institutions=institutions,
+            products=products,
+            demand=demand,
+            bids=self._change_offer(scenario),
+            baseline=scenario.baseline.iloc[0:0],
+            rule_tables={**scenario.rule_tables, "delivery.csv": self._delivery(scenario)},
+        )
+
+    def _by_product(self, source: pd.DataFrame, scenario: Scenario) -> tuple[pd.DataFrame, Ints, Ints]:
+        """The rows of `source` for each copy's products (product ids renamed), with each row's copy and original
+        product position."""
+        product = positions(source["product_id"], scenario.products["product_id"])
+        order = np.argsort(product, kind="stable")
+        start = np.searchsorted(product[order], np.arange(self.products))
+        count = np.searchsorted(product[order], np.arange(self.products), side="right") - start
+        owner, row = expand(start[self.product_origin], count[self.product_origin])
+        rows = source.iloc[order[row]].reset_index(drop=True)
+        copy = self.product_copy[owner]
+        rows["product_id"] = rows["product_id"].to_numpy(dtype=object) + self.suffix[copy]
+        return rows, copy, self.product_origin[owner]
+
+    def _change_budgets(self, institutions: pd.DataFrame) -> None:
+        budget = self.table["budget"].to_numpy(dtype=float)
+        changed = np.flatnonzero(~np.isnan(budget))
+        if not len(changed):
+            return
+        at = positions(changed * self.institutions + self.table["institution"].to_numpy()[changed], self.members)
+        given = institutions["budget"].to_numpy(dtype=float).copy()
+        given[at[at >= 0]] = budget[changed][at >= 0]
+        institutions["budget"] = given
+
+    def _change_offer(self, scenario: Scenario) -> pd.DataFrame:
+        """Each copy's bids, its studied offer taken out (its rows kept with no capacity, so every supplier keeps
+        its tie-break rank), priced at one price for every quantity (its first row kept, at that price), or given
+        another capacity."""
+        table = self.table
+        bids, copy, product = self._by_product(scenario.bids, scenario)
+        supplier = positions(bids["supplier_id"], scenario.suppliers["supplier_id"])
+        studied = (supplier == table["supplier"].to_numpy()[copy]) & (product == table["product"].to_numpy()[copy])
+        price = table["price"].to_numpy(dtype=float)[copy]
+        remove = table["remove"].to_numpy(dtype=bool)[copy]
+        follows = np.append(False, studied[1:] & studied[:-1] & (copy[1:] == copy[:-1]))
+        repriced = studied & ~np.isnan(price)
+        keep = ~(repriced & follows)
+        bids["unit_price"] = np.where(repriced, price, bids["unit_price"].to_numpy(dtype=float))
+        capacity = np.where(remove, 0.0, table["capacity"].to_numpy(dtype=float)[copy])
+        raised = studied & ~np.isnan(capacity)
+        bids["capacity"] = np.where(raised, capacity, bids["capacity"].to_numpy(dtype=float))
+        return bids[keep].reset_index(drop=True)
+
+    def _delivery(self, scenario: Scenario) -> pd.DataFrame:
+        """Delivery rows of each copy: a product's own rows renamed with it; rows for every product once for each
+        copy of the institution they reach."""
+        table = scenario.delivery
+        if table.empty:
+            return table
+        parts = []
+        own = table[table["product_id"] != ""]
+        if len(own):
+            rows, copy, _ = self._by_product(own, scenario)
+            institution = positions(rows["institution_id"], scenario.institutions["institution_id"])
+            rows["institution_id"] = rows["institution_id"].to_numpy(dtype=object) + self.suffix[copy]
+            parts.append(rows[positions(copy * self.institutions + institution, self.members) >= 0])
+        general = table[table["product_id"] == ""]
+        if len(general):
+            institution = positions(general["institution_id"], scenario.institutions["institution_id"])
+            order = np.argsort(institution, kind="stable")
+            start = np.searchsorted(institution[order], np.arange(self.institutions))
+            count = np.searchsorted(institution[order], np.arange(self.institutions), side="right") - start
+            owner, row = expand(start[self.institution_origin], count[self.institution_origin])
+            rows = general.iloc[order[row]].reset_index(drop=True)
+            copy = self.institution_copy[owner]
+            rows["institution_id"] = rows["institution_id"].to_numpy(dtype=object) + self.suffix[copy]
+            parts.append(rows)
+        return pd.concat(parts, ignore_index=True)
+
+    def batch_product(self, product: Ints) -> Ints:
+        """The batch position of each change's copy of `product` (-1 for none)."""
+        keys = self.product_copy * self.products + self.product_origin
+        return np.where(product >= 0, positions(np.arange(len(product)) * self.products + product, keys), -1)
+
+    def pairs(self, index: AwardIndex, change: Ints, product: Ints, institution: Ints) -> Ints:
+        """The batch pair of each (change, original product, original institution) (-1: none)."""
+        batch_product = positions(
+            change * self.products + product, self.product_copy * self.products + self.product_origin
+        )
+        batch_institution = positions(change * self.institutions + institution, self.members)
+        institutions = len(index.scenario.institutions)
+        found = positions(
+            batch_product * institutions + batch_institution,
+            index.pair_product * institutions + index.pair_institution,
+        )
+        return np.where((batch_product >= 0) & (batch_institution >= 0), found, -1)
+
+    def studied_offer(self, index: AwardIndex) -> Ints:
+        """Each variant's offer in the batch index (-1: none, or it cannot supply in the copy)."""
+        suppliers = len(index.scenario.suppliers)
+        product = self.batch_product(self.table["product"].to_numpy())
+        wanted = product * suppliers + self.table["supplier"].to_numpy()
+        found = positions(wanted, index.offer_product * suppliers + index.offer_supplier)
+        return np.where(product >= 0, found, -1)
+
+    def shortage(self, index: AwardIndex, values: Floats, model: AwardModel, count: int) -> Floats:
+        """Units each variant's studied institution still lacks of its studied product."""
+        institution = self.table["institution"].to_numpy()
+        product = self.batch_product(self.table["product"].to_numpy())
+        mine = positions(np.arange(count) * self.institutions + institution, self.members)
+        flow = group_sum(model.flow_arc, values[model.flow], len(index.arc_offer))
+        lacking = index.pair_quantity - np.bincount(index.arc_pair, weights=flow, minlength=len(index.pair_market))
+        institutions = len(index.scenario.institutions)
+        pair = positions(product * institutions + mine, index.pair_product * institutions + index.pair_institution)
+        found = (institution >= 0) & (product >= 0) & (mine >= 0) & (pair >= 0)
+        short: Floats = np.where(found, lacking[np.maximum(pair, 0)], 0.0)
+        return short
