@@ -1,0 +1,345 @@
+"""The dictamen of each clave: its bids ranked, one sentence per bid saying why it won or lost that an officer can
+paste into the written dictamen, then what the clave's rules cost, the limits that bound it and what would cover
+each shortage. Built from explanation.csv and rule_costs.csv (procurement.explain.columns); every word comes from
+the catalogue (reports.labels).
+
+An institution's dictamen covers the claves it demanded and its own shortages and budget. It shows a bid's prices
+only where the institution already sees them (the suppliers it receives the clave from) and leaves out what each
+rule costs the purchase, the capacities everyone shares and the prices at which a bid's fate turns.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from reports.labels import (
+    dictamen_text,
+    money,
+    outcome_label,
+    percent,
+    quantity,
+    reason_label,
+    rule_label,
+)
+
+RULE_KINDS = ("rule", "limit", "shortage")
+
+
+@dataclass(frozen=True)
+class DictamenInputs:
+    """A run's tables as the dictamen reads them (as `procurement solve` writes them)."""
+
+    offers: pd.DataFrame  # explanation.csv
+    rule_costs: pd.DataFrame  # rule_costs.csv
+    awards: pd.DataFrame  # awards.csv: institution_id, product_id, supplier_id, quantity
+    shortages: pd.DataFrame  # shortages.csv: institution_id, product_id, quantity, reason
+    currency: str
+    reference_prices: Mapping[str, float] = field(default_factory=dict)  # product_id → maximum reference price
+    descriptions: Mapping[str, str] = field(default_factory=dict)  # product_id → description
+    supplier_names: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Bid:
+    """A row of a clave's ranking; a price the reader may not see is NaN."""
+
+    supplier_id: str
+    supplier: str
+    unit_price: float
+    evaluated_price: float
+    rank: int | None  # None: inadmissible
+    awarded_quantity: float  # to the reader: the whole purchase, or the institution
+    outcome: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class ClaveDictamen:
+    product_id: str
+    description: str
+    bids: list[Bid]  # best rank first, the inadmissible last
+    notes: list[str]  # what its rules cost, the limits that bound it, its shortages and what would cover them
+
+    @property
+    def statements(self) -> list[str]:
+        """Every sentence of the clave: one per bid, then its notes."""
+        return [bid.sentence for bid in self.bids] + self.notes
+
+
+@dataclass(frozen=True)
+class Dictamen:
+    claves: list[ClaveDictamen]
+    purchase: list[str]  # purchase-wide: what each rule costs in all, the budgets used up
+
+
+def reference_prices(inadmissible: pd.DataFrame) -> dict[str, float]:
+    """product_id → the maximum reference price that makes its bids inadmissible (inadmissible_bids.csv)."""
+    if "reference_price" not in inadmissible.columns:
+        return {}
+    return {str(k): float(v) for k, v in inadmissible.groupby("product_id")["reference_price"].first().items()}
+
+
+def build_dictamen(
+    inputs: DictamenInputs, lang: str, products: Iterable[str], institution: str | None = None
+) -> Dictamen:
+    """The dictamen of `products` in `lang`, the whole purchase's or `institution`'s own."""
+    writer = _Writer(inputs, lang, institution)
+    return Dictamen([writer.clave(product) for product in products], writer.purchase())
+
+
+def bid_rows(clave: ClaveDictamen, lang: str, currency: str) -> list[list[str]]:
+    """The clave's ranking as text: supplier, unit price, evaluated price, rank, awarded quantity, outcome."""
+    return [
+        [
+            f"{bid.supplier_id} — {bid.supplier}" if bid.supplier != bid.supplier_id else bid.supplier_id,
+            money(bid.unit_price, currency),
+            money(bid.evaluated_price, currency),
+            "—" if bid.rank is None else str(bid.rank),
+            quantity(bid.awarded_quantity),
+            outcome_label(lang, bid.outcome),
+        ]
+        for bid in clave.bids
+    ]
+
+
+class _Writer:
+    """Writes the sentences of one dictamen: the language, the currency and what its reader may see. The tables are
+    grouped by clave once, as rows, so that a national purchase's thousands of claves take seconds."""
+
+    def __init__(self, inputs: DictamenInputs, lang: str, institution: str | None) -> None:
+        self.inputs, self.lang, self.institution = inputs, lang, institution
+        awards, shortages = inputs.awards, inputs.shortages
+        if institution is not None:
+            awards = awards[awards["institution_id"] == institution]
+            shortages = shortages[shortages["institution_id"] == institution]
+        self.received: dict[str, dict[str, float]] = defaultdict(dict)
+        for (product, supplier), units in awards.groupby(["product_id", "supplier_id"])["quantity"].sum().items():
+            self.received[str(product)][str(supplier)] = float(units)
+        self.offers = _by_product(_blank(inputs.offers, ["beaten_by"]))
+        costs = _blank(inputs.rule_costs, ["institution_id", "product_id", "supplier_id", "unit"])
+        self.costs = {kind: _by_product(costs[costs["kind"] == kind]) for kind in RULE_KINDS}
+        self.shortfalls = _by_product(shortages)
+
+    def text(self, key: str, **values: str) -> str:
+        return dictamen_text(self.lang, key, **values)
+
+    def money(self, value: float) -> str:
+        return money(value, self.inputs.currency)
+
+    def seen(self, product: str, supplier: str) -> bool:
+        """Whether the reader sees this supplier's price for the clave: always, or where the institution buys it."""
+        return self.institution is None or supplier in self.received.get(product, {})
+
+    # --- a clave ----------------------------------------------------------------------------------------------
+
+    def clave(self, product: str) -> ClaveDictamen:
+        clave = _Clave(product, self.offers.get(product, []), self)
+        bids = [clave.bid(offer, self.sentence(offer, clave)) for offer in clave.offers]
+        notes = [] if bids else [self.text("no_bids")]
+        description = self.inputs.descriptions.get(product, "")
+        return ClaveDictamen(product, description, bids, notes + self.rules(product) + self.shortages(product))
+
+    def sentence(self, offer: Any, clave: _Clave) -> str:
+        if offer.outcome == "won":
+            return self.won(offer, clave)
+        if offer.outcome == "lost":
+            return self.lost(offer, clave)
+        own = self.own(clave, offer.supplier_id, offer.unit_price)
+        reference = self.money(self.inputs.reference_prices.get(clave.product, math.nan))
+        return self.text(f"inadmissible.{offer.reason}", supplier=offer.supplier_id, own=own, reference=reference)
+
+    def own(self, clave: _Clave, supplier: str, price: float) -> str:
+        """' of $14.10': a bid's own figure, where the reader may see it."""
+        return self.text("of_price", price=self.money(price)) if self.seen(clave.product, supplier) else ""
+
+    def won(self, offer: Any, clave: _Clave) -> str:
+        because = self.text(f"won.{offer.reason}")
+        units = clave.units(offer.supplier_id)
+        if not units:
+            return self.text("won_elsewhere", supplier=offer.supplier_id, because=because)
+        scope = self.text("scope_institution", institution=self.institution) if self.institution else None
+        seen = self.seen(clave.product, offer.supplier_id)
+        return self.text(
+            "won",
+            supplier=offer.supplier_id,
+            share=percent(100 * units / clave.units()),
+            scope=scope or self.text("scope_clave"),
+            quantity=quantity(units),
+            at=self.text("at_price", price=self.money(offer.unit_price)) if seen else "",
+            because=because,
+            turn=self.turn("turn_lose", offer.price_to_lose),
+        )
+
+    def lost(self, offer: Any, clave: _Clave) -> str:
+        winners = [supplier for supplier in offer.beaten_by.split(";") if supplier]
+        values = {
+            "supplier": offer.supplier_id,
+            "winners": self.listed(winners),
+            "turn": self.turn("turn_win", offer.price_to_win),
+        }
+        if offer.reason != "beaten_on_price":
+            return self.text(f"lost.{offer.reason}", **values, own=self.own(clave, offer.supplier_id, offer.unit_price))
+        mine = clave.measure(offer.supplier_id)
+        cheaper = [winner for winner in winners if clave.measure(winner) <= mine]
+        if not cheaper:  # dearer on the figure it was ranked on, yet lost: the award's total decided
+            return self.text("lost.higher_total", **values)
+        return self.text(
+            "lost.beaten_on_price",
+            **values,
+            measure=self.text("measure_delivered" if clave.delivered else "measure"),
+            own=self.own(clave, offer.supplier_id, mine),
+            than=self.than(cheaper, clave),
+        )
+
+    def than(self, winners: list[str], clave: _Clave) -> str:
+        """'that of GENUNI ($13.99), which won the clave': each winner with the figure it was compared on."""
+        named = [
+            f"{winner} ({self.money(clave.measure(winner))})" if self.seen(clave.product, winner) else winner
+            for winner in winners
+        ]
+        return self.text("than_one" if len(named) == 1 else "than_many", winners=self.listed(named))
+
+    def listed(self, items: list[str]) -> str:
+        if not items:
+            return self.text("nobody")
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + self.text("and") + items[-1]
+
+    def turn(self, key: str, price: Any) -> str:
+        """Where the bid's fate turns: a competitor's price in all but name, so the whole purchase's only."""
+        if self.institution is not None or pd.isna(price):
+            return ""
+        return self.text(key, price=self.money(price))
+
+    # --- rules, limits and shortages --------------------------------------------------------------------------
+
+    def rules(self, product: str) -> list[str]:
+        """What each rule costs in the clave and its capacities used up: the whole purchase's only."""
+        if self.institution is not None:
+            return []
+        costs = [self.rule(row, "in_clave") for row in self.costs["rule"].get(product, [])]
+        return costs + [
+            self.text(
+                "limit",
+                supplier=row.supplier_id,
+                used=quantity(row.used),
+                limit=quantity(row.limit),
+                value=self.money(row.value),
+            )
+            for row in self.costs["limit"].get(product, [])
+            if row.rule != "budget"
+        ]
+
+    def rule(self, row: Any, where: str) -> str:
+        cents, units = round(100 * row.value), int(_number(row.quantity))
+        key = "rule" if cents > 0 else "rule.saves" if cents < 0 else "rule.same"
+        change = "rule_unmet" if units > 0 else "rule_covers" if units < 0 else None
+        return self.text(
+            key,
+            rule=rule_label(self.lang, row.rule),
+            value=self.money(abs(cents) / 100),
+            where=self.text(where),
+            units=self.text(change, quantity=quantity(abs(units))) if change else "",
+        )
+
+    def shortages(self, product: str) -> list[str]:
+        fixes = {row.institution_id: row for row in self.costs["shortage"].get(product, [])}
+        return [self.shortage(row, fixes.get(row.institution_id)) for row in self.shortfalls.get(product, [])]
+
+    def shortage(self, row: Any, fix: Any) -> str:
+        values = {
+            "institution": row.institution_id,
+            "quantity": quantity(row.quantity),
+            "reason": reason_label(self.lang, row.reason),
+        }
+        if fix is None:
+            return self.text("shortage.reason", **values)
+        if pd.isna(fix.value):
+            return self.text("shortage", **values)
+        if fix.unit == "units":
+            return self.text("shortage.units", **values, value=quantity(fix.value), supplier=fix.supplier_id)
+        return self.text("shortage.money", **values, value=self.money(fix.value))
+
+    def purchase(self) -> list[str]:
+        """What each rule costs across the purchase and the budgets used up (an institution: its own budget)."""
+        totals = [] if self.institution is not None else self.costs["rule"].get("", [])
+        budgets = [
+            row
+            for row in self.costs["limit"].get("", [])
+            if row.rule == "budget" and self.institution in (None, row.institution_id)
+        ]
+        return [self.rule(row, "in_purchase") for row in totals] + [
+            self.text(
+                "limit.budget",
+                institution=row.institution_id,
+                used=self.money(row.used),
+                limit=self.money(row.limit),
+                one=self.money(1.0),
+                value=self.money(row.value),
+            )
+            for row in budgets
+        ]
+
+
+class _Clave:
+    """A clave's offers in rank order, the figure each was ranked on and the units each delivers to the reader."""
+
+    def __init__(self, product: str, offers: list[Any], writer: _Writer) -> None:
+        self.product, self.writer = product, writer
+        self.offers = sorted(offers, key=lambda offer: (_rank(offer) or math.inf, offer.supplier_id))
+        delivery = {offer.supplier_id: _number(offer.delivery_cost) for offer in offers}
+        self.delivered = any(cost > 0 for cost in delivery.values())
+        self.measures = {
+            offer.supplier_id: offer.evaluated_price + (delivery[offer.supplier_id] if self.delivered else 0.0)
+            for offer in offers
+        }
+        whole = {offer.supplier_id: float(offer.awarded_quantity) for offer in offers}
+        self.awarded = whole if writer.institution is None else writer.received.get(product, {})
+
+    def measure(self, supplier: str) -> float:
+        """Evaluated price, plus delivery where any offer of the clave pays some."""
+        return self.measures.get(supplier, math.nan)
+
+    def units(self, supplier: str | None = None) -> float:
+        """Units the supplier (None: every supplier) delivers to the reader."""
+        return sum(self.awarded.values()) if supplier is None else self.awarded.get(supplier, 0.0)
+
+    def bid(self, offer: Any, sentence: str) -> Bid:
+        seen = self.writer.seen(self.product, offer.supplier_id)
+        return Bid(
+            supplier_id=offer.supplier_id,
+            supplier=self.writer.inputs.supplier_names.get(offer.supplier_id, offer.supplier_id),
+            unit_price=offer.unit_price if seen else math.nan,
+            evaluated_price=offer.evaluated_price if seen else math.nan,
+            rank=_rank(offer),
+            awarded_quantity=self.units(offer.supplier_id),
+            outcome=offer.outcome,
+            sentence=sentence,
+        )
+
+
+def _rank(offer: Any) -> int | None:
+    return None if pd.isna(offer.rank) else int(offer.rank)
+
+
+def _number(value: Any) -> float:
+    """A cell as a number, blank as 0."""
+    return 0.0 if pd.isna(value) else float(value)
+
+
+def _blank(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The table with blank text cells as "" (a CSV file read back has NaN there)."""
+    return table.assign(**{column: table[column].fillna("").astype(str) for column in columns})
+
+
+def _by_product(table: pd.DataFrame) -> dict[str, list[Any]]:
+    """The table's rows (named tuples) by product_id."""
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for row in table.itertuples(index=False):
+        groups[str(row.product_id)].append(row)
+    return groups
