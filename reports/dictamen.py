@@ -294,8 +294,8 @@ class _Clave:
         self.offers = sorted(offers, key=lambda offer: (_rank(offer) or math.inf, offer.supplier_id))
         delivery = {offer.supplier_id: _number(offer.delivery_cost) for offer in offers}
         self.delivered = any(cost > 0 for cost in delivery.values())
-        self.measures = {
-            offer.supplier_id: offer.evaluated_price + (delivery[offer.supplier_id] if self.delivered else 0.0)
+        self.measures: dict[str, float] = {
+            offer.supplier_id: float(offer.evaluated_price) + (delivery[offer.supplier_id] if self.delivered else 0.0)
             for offer in offers
         }
         whole = {offer.supplier_id: float(offer.awarded_quantity) for offer in offers}
