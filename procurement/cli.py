@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from procurement import __version__, reports_cli, scale_cli
+from procurement import __version__, explain_cli, reports_cli, scale_cli
 from procurement.errors import Issue, ProcurementError, ScenarioError
 from procurement.pipeline import Outcome, options_for, run_scenario, write_award_model
 from procurement.report import format_savings_table, headline, write_outcome
@@ -70,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     reports_cli.add_template_parser(commands)
     reports_cli.add_report_parser(commands)
     reports_cli.add_compare_parser(commands)
+    explain_cli.add_explain_parser(commands)
     _add_service_parsers(commands)
     return parser
 
