@@ -16,6 +16,7 @@ from procurement.pipeline import Outcome
 from procurement.report import costs, summary
 from procurement.savings import pair_savings, savings_totals, summarize_savings
 from procurement.solve import SolveOptions
+from reports.dictamen import Dictamen, DictamenInputs, build_dictamen, reference_prices
 from reports.labels import check_language
 
 COST_ITEMS = ("purchase", "delivery", "fixed", "shortage")
@@ -49,6 +50,7 @@ class ReportContent:
     binding: pd.DataFrame  # rule, institution_id, product_id, supplier_id, limit, used
     dearer: pd.DataFrame  # institution_id, product_id, description, baseline_cost, consolidated_cost, savings, reason
     audit: dict[str, Any] = field(default_factory=dict)
+    dictamen: Dictamen | None = None  # per clave, why each bid won or lost (None: the run has no explanation)
 
 
 def build_content(outcome: Outcome, solve_options: SolveOptions, options: ReportOptions) -> ReportContent:
@@ -75,6 +77,7 @@ def build_content(outcome: Outcome, solve_options: SolveOptions, options: Report
         binding=_binding(outcome, options.institution),
         dearer=_dearer(outcome, pairs),
         audit=_audit(outcome, solve_options),
+        dictamen=_dictamen(outcome, options),
     )
 
 
@@ -169,6 +172,34 @@ def _binding(outcome: Outcome, institution_id: str | None) -> pd.DataFrame:
     if institution_id is None:
         return binding.reset_index(drop=True)
     return binding[(binding["rule"] == "budget") & (binding["institution_id"] == institution_id)].reset_index(drop=True)
+
+
+def _dictamen(outcome: Outcome, options: ReportOptions) -> Dictamen | None:
+    """The dictamen of every clave demanded (by the institution, in its version)."""
+    inputs = _dictamen_inputs(outcome)
+    if inputs is None:
+        return None
+    demand = _only(options.institution)(outcome.scenario.demand)
+    products = sorted(set(demand["product_id"]))
+    return build_dictamen(inputs, options.lang, products, options.institution)
+
+
+def _dictamen_inputs(outcome: Outcome) -> DictamenInputs | None:
+    """The dictamen's tables of a solved outcome; None when it has no explanation."""
+    if outcome.explanation is None:
+        return None
+    scenario = outcome.scenario
+    products, suppliers = scenario.products, scenario.suppliers
+    return DictamenInputs(
+        offers=outcome.explanation.offers,
+        rule_costs=outcome.explanation.rule_costs,
+        awards=outcome.awards,
+        shortages=outcome.shortages,
+        currency=scenario.currency,
+        reference_prices=reference_prices(outcome.solution.inadmissible),
+        descriptions=dict(zip(products["product_id"], products["description"], strict=True)),
+        supplier_names=dict(zip(suppliers["supplier_id"], suppliers["name"], strict=True)),
+    )
 
 
 def _audit(outcome: Outcome, solve_options: SolveOptions) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from procurement.solve import SolveOptions
 from reports.cells import shorten
 from reports.charts import bar_chart
 from reports.content import COST_ITEMS, ReportContent, ReportOptions, build_content
+from reports.dictamen import bid_rows
 from reports.labels import label, labels, money, percent, quantity, reason_label, rule_label, status_label
 from reports.rows import formatted_rows
 
@@ -18,7 +19,8 @@ def savings_report_html(outcome: Outcome, solve_options: SolveOptions, options: 
 
 
 def render_html(content: ReportContent) -> bytes:
-    """The page; every text it prints is shortened as a cell shows it (the charts are markup, left whole)."""
+    """The page; every text it prints is shortened as a cell shows it (the charts are markup, left whole, and so
+    are the dictamen's statements, which are meant to be pasted whole)."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     environment = Environment(
@@ -43,6 +45,7 @@ def template_context(content: ReportContent) -> dict[str, Any]:
         "rule": lambda rule: rule_label(lang, rule),
         "savings_chart": savings_chart(content),
         "suppliers_chart": suppliers_chart(content),
+        "bid_rows": lambda clave: bid_rows(clave, lang, currency),
     }
 
 

@@ -10,6 +10,7 @@ from procurement.solve import SolveOptions
 from reports.cells import shorten
 from reports.charts import LABEL_WIDTH, BarChart
 from reports.content import ReportContent, ReportOptions, build_content
+from reports.dictamen import Dictamen, bid_rows
 from reports.html import savings_chart, suppliers_chart
 from reports.labels import labels
 from reports.rows import formatted_rows
@@ -70,10 +71,16 @@ SECTIONS: dict[str, tuple[str | None, list[float], frozenset[int]]] = {  # colum
 }
 EMPTY = {"shortages": "no_shortages", "binding": "no_binding", "dearer": "no_dearer"}
 CHARTS = {"by_institution": savings_chart, "concentration": suppliers_chart}
+BIDS: tuple[str, list[float], frozenset[int]] = (  # the dictamen's ranking of a clave's bids
+    "supplier unit_price evaluated_price rank awarded_quantity outcome",
+    [300, 90, 90, 60, 100, 100],
+    frozenset({1, 2, 3, 4}),
+)
+STATEMENT_CHARS = 1_000  # a sentence is about 200 characters; ids of any length still leave it a few lines
 
 
 def _story(content: ReportContent) -> list[Any]:
-    from reportlab.platypus import Paragraph, Spacer
+    from reportlab.platypus import PageBreak, Paragraph, Spacer
 
     t, styles, rows = labels(content.lang), _styles(), formatted_rows(content)
     title = content.scenario
@@ -87,7 +94,36 @@ def _story(content: ReportContent) -> list[Any]:
         story.append(_table(header, rows[key], widths, numeric, empty))
         if key in CHARTS and rows[key]:
             story += [Spacer(1, 6), _drawing(CHARTS[key](content))]
+    if content.dictamen is not None:
+        story += [PageBreak(), Paragraph(f"{len(SECTIONS) + 1}. {t['dictamen']}", styles["h2"])]
+        story += _dictamen(content, content.dictamen)
     return story
+
+
+def _dictamen(content: ReportContent, dictamen: Dictamen) -> list[Any]:
+    """The purchase-wide statements, then per clave its ranking and one statement per bid, rule and shortage."""
+    from reportlab.platypus import Paragraph, Spacer
+
+    t, styles = labels(content.lang), _styles()
+    heads, widths, numeric = BIDS
+    story: list[Any] = []
+    if dictamen.purchase:
+        story += [Paragraph(_escape(t["purchase_wide"]), styles["h3"]), *_statements(dictamen.purchase)]
+    for clave in dictamen.claves:
+        title = f"{clave.product_id} — {clave.description}" if clave.description else clave.product_id
+        story += [Spacer(1, 6), Paragraph(_escape(shorten(title)), styles["h3"])]
+        if clave.bids:
+            rows = bid_rows(clave, content.lang, content.currency)
+            story += [_table([t[head] for head in heads.split()], rows, widths, numeric, None), Spacer(1, 4)]
+        story += _statements(clave.statements)
+    return story
+
+
+def _statements(sentences: list[str]) -> list[Any]:
+    from reportlab.platypus import Paragraph
+
+    style = _styles()["statement"]
+    return [Paragraph(_escape(shorten(sentence, STATEMENT_CHARS)), style, bulletText="•") for sentence in sentences]
 
 
 def _table(
@@ -190,6 +226,12 @@ def _styles() -> dict[str, Any]:
             textColor=colors.HexColor(BLUE),
         ),
         "body": ParagraphStyle("body", fontName="Helvetica", fontSize=9, leading=12),
+        "h3": ParagraphStyle(
+            "h3", fontName="Helvetica-Bold", fontSize=9, leading=12, spaceAfter=3, keepWithNext=1, splitLongWords=1
+        ),
+        "statement": ParagraphStyle(
+            "statement", fontName="Helvetica", fontSize=8.5, leading=11, leftIndent=10, bulletIndent=0, spaceAfter=2
+        ),
         "cell": ParagraphStyle("cell", fontName="Helvetica", fontSize=8, leading=10),
         "head": ParagraphStyle("head", fontName="Helvetica-Bold", fontSize=8, leading=10, textColor=colors.white),
         "head_n": ParagraphStyle(

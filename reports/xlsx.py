@@ -7,12 +7,16 @@ text (never as a formula).
 from __future__ import annotations
 
 import io
+from dataclasses import asdict
 from typing import Any
+
+import pandas as pd
 
 from procurement.pipeline import Outcome
 from procurement.solve import SolveOptions
 from reports.content import COST_ITEMS, ReportContent, ReportOptions, build_content
-from reports.labels import dearer_label, excel_money_format, labels, reason_label, status_label
+from reports.dictamen import Dictamen
+from reports.labels import dearer_label, excel_money_format, labels, outcome_label, reason_label, status_label
 from reports.tables import result_tables, tables_xlsx, text_cell, write_sheet
 
 SHEETS = (
@@ -61,6 +65,11 @@ def render_xlsx(content: ReportContent) -> bytes:
     dearer = content.dearer.assign(reason=content.dearer["reason"].map(lambda r: dearer_label(content.lang, r)))
     write_sheet(sheets["dearer"], dearer, money_format, _heads(t, DEARER_HEADS))
     _pairs(sheets["audit"], [(t[key], value, None) for key, value in content.audit.items()], None)
+    if content.dictamen is not None:
+        sheet = workbook.create_sheet(t["sheet_dictamen"])
+        write_sheet(sheet, _dictamen(content, content.dictamen, t), money_format, _heads(t, DICTAMEN_HEADS))
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=6, max_col=6):  # the evaluated price
+            cell.number_format = money_format
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -72,6 +81,34 @@ SUPPLIER_HEADS = "supplier_id supplier total_cost value_share"
 SHORTAGE_HEADS = "institution product quantity reason penalty_cost"
 BINDING_HEADS = "rule institution product supplier limit used"
 DEARER_HEADS = "institution product description baseline_cost consolidated_cost savings reason"
+DICTAMEN_HEADS = (
+    "product description supplier_id supplier unit_price evaluated_price rank awarded_quantity outcome statement"
+)
+DICTAMEN_COLUMNS = [
+    "product_id",
+    "description",
+    "supplier_id",
+    "supplier",
+    "unit_price",
+    "evaluated_price",
+    "rank",
+    "awarded_quantity",
+    "outcome",
+    "sentence",
+]
+
+
+def _dictamen(content: ReportContent, dictamen: Dictamen, t: dict[str, str]) -> pd.DataFrame:
+    """One row per bid with its statement, then one per statement of the clave; the overall ones first."""
+    parts = [pd.DataFrame({"description": t["purchase_wide"], "sentence": dictamen.purchase})]
+    for clave in dictamen.claves:
+        bids = pd.DataFrame(
+            [{**asdict(bid), "outcome": outcome_label(content.lang, bid.outcome)} for bid in clave.bids]
+        )
+        notes = pd.DataFrame({"sentence": clave.notes})
+        parts += [part.assign(product_id=clave.product_id, description=clave.description) for part in (bids, notes)]
+    table = pd.concat([part for part in parts if len(part)] or [pd.DataFrame()], ignore_index=True)
+    return table.reindex(columns=DICTAMEN_COLUMNS)
 
 
 def _heads(t: dict[str, str], keys: str) -> list[str]:
