@@ -114,16 +114,19 @@ def read_run(folder: Path, lang: str) -> tuple[DictamenInputs, str]:
 
 
 def _summary(folder: Path, lang: str) -> dict[str, Any]:
+    """summary.json, whose status says whether the run has an award to explain."""
     path = folder / "summary.json"
     if not path.is_file():
         raise RunError(_text(lang, "explain_not_run", path=str(folder), file=path.name))
     try:
         summary = json.loads(path.read_text(encoding="utf-8"))
-        status = SolveStatus(summary["status"])
-    except (ValueError, KeyError, TypeError) as error:
-        detail = _text(lang, "detail_json", error=str(error))
-        raise RunError(_text(lang, "explain_malformed", file=str(path), detail=detail)) from None
-    if not status.has_solution:
+    except ValueError as error:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise _malformed(path, lang, "detail_json", error=str(error)) from None
+    statuses = [str(status) for status in SolveStatus]
+    status = summary.get("status") if isinstance(summary, dict) else None
+    if status not in statuses:
+        raise _malformed(path, lang, "detail_status", value=str(status), known=", ".join(statuses))
+    if not SolveStatus(status).has_solution:
         raise RunError(_text(lang, "explain_no_award", path=str(folder), status=str(status)))
     return dict(summary)
 

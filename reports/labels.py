@@ -146,6 +146,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     ),
     "detail_csv": ("no es un CSV válido ({error})", "it is not valid CSV ({error})"),
     "detail_json": ("no es un JSON válido ({error})", "it is not valid JSON ({error})"),
+    "detail_status": (
+        "su estado {value} no es uno de {known}",
+        "its status {value} is not one of {known}",
+    ),
     "detail_columns": ("le faltan las columnas {columns}", "columns {columns} are missing"),
     "detail_number": (
         "la columna {column} tiene un valor que no es un número en la fila {row}: {value}",

@@ -193,6 +193,11 @@ def test_a_supplier_without_a_bid_lists_those_that_bid(run_dir: Path, capsys: py
         ("shortages.csv", "", "it is not valid CSV (No columns to parse from file)"),
         (
             "summary.json",
+            '{"scenario": "Compra de prueba"}',
+            "its status None is not one of optimal, feasible, infeasible, unbounded, no_solution, error",
+        ),
+        (
+            "summary.json",
             "{",
             "it is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 2 (char 1))",
         ),
