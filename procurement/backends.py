@@ -74,6 +74,7 @@ class PartResult:
     bound: float | None
     values: Floats  # one per local column; zeros without a solution
     row_dual: Floats | None = None  # one per local row, for a linear part solved by HiGHS
+    col_dual: Floats | None = None  # one per local column (reduced costs), likewise
 
 
 def solve_part(part: Part, options: SolveOptions) -> PartResult:
@@ -170,8 +171,13 @@ def _solve_highs(part: Part, options: SolveOptions) -> PartResult:
     values = np.asarray(highs.getSolution().col_value) if has_point else np.zeros(len(part.cols))
     objective = float(info.objective_function_value) if has_point else None
     bound = float(info.mip_dual_bound) if part.is_mip and math.isfinite(info.mip_dual_bound) else objective
-    dual = np.asarray(highs.getSolution().row_dual) if has_point and not part.is_mip else None
-    return PartResult(status, objective, bound if status is not SolveStatus.OPTIMAL else objective, values, dual)
+    linear = has_point and not part.is_mip
+    solution = highs.getSolution()
+    row_dual = np.asarray(solution.row_dual) if linear else None
+    col_dual = np.asarray(solution.col_dual) if linear else None
+    return PartResult(
+        status, objective, bound if status is not SolveStatus.OPTIMAL else objective, values, row_dual, col_dual
+    )
 
 
 def _set_options(highs: Any, options: SolveOptions, part: Part) -> None:

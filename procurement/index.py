@@ -18,6 +18,8 @@ from procurement.arrays import Floats, Ints, expand, positions
 from procurement.rules import RULES
 from procurement.scenario import Scenario
 
+PENALTY_FACTOR = 10.0  # a unit short costs this times the highest unit cost, unless [policy] sets the penalty
+
 
 @dataclass
 class AwardIndex:
@@ -250,4 +252,4 @@ def shortfall_penalties(index: AwardIndex) -> Floats:
     fallback = scenario.products["reference_price"].to_numpy(dtype=float).copy()
     fallback[positions(bid_price.index, scenario.products["product_id"])] = bid_price.to_numpy()
     highest = np.where(np.isnan(highest), fallback, highest)
-    return 10 * np.where(np.isnan(highest), purchase, highest)
+    return PENALTY_FACTOR * np.where(np.isnan(highest), purchase, highest)

@@ -85,7 +85,7 @@ def _costs_of_rules(
         ids = set(scenario.products["product_id"].to_numpy()[products])
         part = lifted.with_tables(demand=lifted.demand[lifted.demand["product_id"].isin(ids)].reset_index(drop=True))
         costed.append((rule.name, products))
-        models.append(build_award_model(build_index(part, product_penalty=penalty)))
+        models.append(build_award_model(build_index(part)))
     if not models:
         return pd.DataFrame(columns=RULE_COST_COLUMNS)
     solutions = solve_models(models, options)
@@ -146,8 +146,9 @@ def _limit_values(award: SolvedAward) -> pd.DataFrame:
     block = _block_of_columns(award, arrays)
     row_block = np.zeros(len(arrays.row_lower), dtype=np.int64)
     row_block[arrays.entry_row] = block[arrays.entry_col]
-    wanted = np.isin(row_block, row_block[binding.rows])
-    col_wanted = np.isin(block, row_block[binding.rows])
+    blocks = np.where(binding.rows >= 0, row_block[np.maximum(binding.rows, 0)], block[np.maximum(binding.column, 0)])
+    wanted = np.isin(row_block, blocks)
+    col_wanted = np.isin(block, blocks)
     fixed = _choices_fixed(arrays, award.values)
     grouping = Grouping(
         groups=[np.zeros(1, dtype=np.int64), np.ones(1, dtype=np.int64)],
@@ -157,10 +158,13 @@ def _limit_values(award: SolvedAward) -> pd.DataFrame:
     )
     partition = Partition(fixed, grouping)
     result = solve_part(partition.part(0), SolveOptions(solver="highs"))
-    if result.row_dual is None:
+    if result.row_dual is None or result.col_dual is None:
         return pd.DataFrame(columns=RULE_COST_COLUMNS)
     dual = np.zeros(len(arrays.row_lower))
     dual[partition.row_order[partition.row_cut[0] : partition.row_cut[1]]] = result.row_dual
+    reduced = np.zeros(len(arrays.cost))
+    reduced[partition.part_cols(0)] = result.col_dual
+    value = np.where(binding.rows >= 0, -dual[np.maximum(binding.rows, 0)], -reduced[np.maximum(binding.column, 0)])
     scenario = index.scenario
     return _rows(
         kind="limit",
@@ -172,7 +176,7 @@ def _limit_values(award: SolvedAward) -> pd.DataFrame:
         supplier_id=np.where(binding.supplier >= 0, scenario.suppliers["supplier_id"].to_numpy()[binding.supplier], ""),
         limit=binding.limit,
         used=binding.used,
-        value=np.round(-dual[binding.rows], 6) + 0.0,
+        value=np.round(value, 6) + 0.0,
         unit=np.where(binding.rule == "budget", "money_per_money", "money_per_unit"),
     )
 
@@ -180,7 +184,8 @@ def _limit_values(award: SolvedAward) -> pd.DataFrame:
 class _Binding:
     def __init__(self, award: SolvedAward) -> None:
         index, parts = award.index, award.model.parts
-        rows: list[Ints] = []
+        rows: list[Ints] = []  # the row that holds the limit, or -1: the bound of `columns`
+        columns: list[Ints] = []
         rule: list[np.ndarray] = []
         institution: list[Ints] = []
         product: list[Ints] = []
@@ -193,15 +198,17 @@ class _Binding:
             who = parts["budget_institution"]
             full = spend[who] >= budget[who] - np.maximum(1e-6, 1e-9 * np.abs(budget[who]))
             rows.append(parts["budget_row"][full])
+            columns.append(np.full(int(full.sum()), -1, dtype=np.int64))
             institution.append(who[full])
             rule.append(np.full(int(full.sum()), "budget", dtype=object))
             product.append(np.full(int(full.sum()), -1, dtype=np.int64))
             supplier.append(np.full(int(full.sum()), -1, dtype=np.int64))
             limit.append(budget[who[full]])
             used.append(spend[who[full]])
-        offers, offer_rows = self._capacity_rows(award)
+        offers, offer_rows, offer_columns = self._capacity_rows(award)
         full = award.offer_total[offers] >= index.offer_capacity[offers] - 0.5
         rows.append(offer_rows[full])
+        columns.append(offer_columns[full])
         rule.append(np.full(int(full.sum()), "capacity", dtype=object))
         institution.append(np.full(int(full.sum()), -1, dtype=np.int64))
         product.append(index.offer_product[offers[full]])
@@ -209,6 +216,7 @@ class _Binding:
         limit.append(index.offer_capacity[offers[full]])
         used.append(award.offer_total[offers[full]].astype(float))
         self.rows = np.concatenate(rows).astype(np.int64)
+        self.column = np.concatenate(columns).astype(np.int64)
         self.rule = np.concatenate(rule)
         self.institution = np.concatenate(institution)
         self.product = np.concatenate(product)
@@ -217,19 +225,35 @@ class _Binding:
         self.used = np.concatenate(used)
 
     @staticmethod
-    def _capacity_rows(award: SolvedAward) -> tuple[Ints, Ints]:
+    def _capacity_rows(award: SolvedAward) -> tuple[Ints, Ints, Ints]:
         """Offers with a finite capacity and the row that holds it: their capacity row, or (offers with a yes/no
-        award) the upper row of the tier they are paid, when that tier ends at the capacity."""
-        index, parts = award.index, award.model.parts
+        award) the upper row of the tier they are paid, when that tier ends at the capacity; or, for an offer
+        with one arc and no such row, the upper bound of that arc's flow column (row -1, and that column)."""
+        index, parts, model = award.index, award.model.parts, award.model
         offers = [parts.get("capacity_offer", np.zeros(0, dtype=np.int64))]
         rows = [parts.get("capacity_row", np.zeros(0, dtype=np.int64))]
+        columns = [np.full(len(rows[0]), -1, dtype=np.int64)]
+        held = np.zeros(len(index.offer_market), dtype=bool)
+        held[offers[0]] = True
+        single = np.bincount(index.arc_offer, minlength=len(index.offer_market)) == 1
+        alone = np.flatnonzero(single & ~held & ~index.offer_choice & np.isfinite(index.offer_capacity))
+        flow_of_offer = np.full(len(index.offer_market), -1)
+        flow_of_offer[index.arc_offer[model.flow_arc]] = model.flow
+        offers.append(alone)
+        rows.append(np.full(len(alone), -1, dtype=np.int64))
+        columns.append(flow_of_offer[alone])
         tier = award.offer_tier
         chosen = np.flatnonzero((tier >= 0) & index.offer_choice & np.isfinite(index.offer_capacity))
         chosen = chosen[index.tier_high[tier[chosen]] >= index.offer_capacity[chosen] - 0.5]
         at = positions(tier[chosen], parts.get("tier_high_tier", np.zeros(0, dtype=np.int64)))
         offers.append(chosen[at >= 0])
         rows.append(parts["tier_high_row"][at[at >= 0]] if (at >= 0).any() else np.zeros(0, dtype=np.int64))
-        return np.concatenate(offers).astype(np.int64), np.concatenate(rows).astype(np.int64)
+        columns.append(np.full(int((at >= 0).sum()), -1, dtype=np.int64))
+        return (
+            np.concatenate(offers).astype(np.int64),
+            np.concatenate(rows).astype(np.int64),
+            np.concatenate(columns).astype(np.int64),
+        )
 
 
 def _block_of_columns(award: SolvedAward, arrays: ModelArrays) -> Ints:
@@ -334,7 +358,7 @@ def _budget_fixes(
             institution=institution[now],
             budget=budget[institution[now]] + extra[now],
         )
-        short = solve_changes(scenario, blocks, penalty, table, options).short
+        short = solve_changes(scenario, blocks, table, options).short
         covered = short < 0.5
         found[now[covered]] = extra[now[covered]]
         active[now[covered]] = False
@@ -376,7 +400,7 @@ def _capacity_fixes(
         institution=institution[some],
         capacity=raised,
     )
-    covered = solve_changes(index.scenario, blocks, penalty, table, options).short < 0.5
+    covered = solve_changes(index.scenario, blocks, table, options).short < 0.5
     value[some[covered]] = units[some[covered]]
     limit[some] = index.offer_capacity[offer[some]]
     supplier[some[covered]] = index.offer_supplier[offer[some[covered]]]

@@ -21,12 +21,17 @@ import numpy as np
 
 from procurement.arrays import Floats, Ints, group_any, group_max, group_min, positions
 from procurement.awards import SolvedAward
-from procurement.explain.resolve import Blocks, changes, solve_changes
+from procurement.explain.resolve import Blocks, ChangeResults, changes, solve_changes
+from procurement.index import PENALTY_FACTOR
 from procurement.model import ModelArrays
+from procurement.rules import rule
+from procurement.scenario import Scenario
 from procurement.solve import SolveOptions
 
-NETWORK_ROWS = ("demand", "capacity")
+NETWORK_ROWS = ("demand", "capacity", "explain_exclude")  # an offer kept out of a copy: a capacity of 0
 MAX_STEPS = 24  # re-solves per offer at most: Newton's steps, then halving a bracket of whole cents
+CENT = 0.01
+SHAPED_BY_PRICES = ("price_gap", "split_shares")  # rules whose award without an offer moves with its price
 PRICE_TOLERANCE = 1e-9  # relative: a trial price that moves less than this has converged
 COST_TOLERANCE = 2e-7  # in currency: two awards' costs closer than this are equal (far below the tie-break)
 ROUNDING = 3e-7  # in currency: below the tie-break allowance between two suppliers (procurement.model.TIE_UNIT)
@@ -45,7 +50,7 @@ def turning_prices(award: SolvedAward, blocks: Blocks, penalty: Floats, options:
     price = np.full(offers, np.nan)
     found_by = np.full(offers, "", dtype=object)
     network = network_markets(award, arrays)
-    capacity_rows = _markets_with_rows(award, arrays, ("capacity",))
+    capacity_rows = _markets_with_rows(award, arrays, ("capacity",)) | _markets_with_limited_arcs(award, arrays)
     won = award.offer_total > 0
     in_network = network[index.offer_market]
     losing = in_network & ~won
@@ -59,8 +64,17 @@ def turning_prices(award: SolvedAward, blocks: Blocks, penalty: Floats, options:
     if len(rest):
         price[rest] = _resolved_prices(award, blocks, penalty, options, rest)
         found_by[rest] = "re-solve"
+    reference = index.scenario.products["reference_price"].to_numpy(dtype=float)[index.offer_product]
+    price = _capped(price, reference)  # above it a bid is inadmissible
+    price[np.isinf(price)] = np.nan  # no price at which it would lose
     found_by[np.isnan(price)] = ""
     return TurningPrices(price, found_by)
+
+
+def _capped(price: Floats, reference: Floats) -> Floats:
+    """Prices no higher than the reference price (none where not given); NaN stays NaN."""
+    result: Floats = np.where(np.isnan(reference), price, np.minimum(price, reference))
+    return result
 
 
 def highest_cent_below(price: Floats) -> Floats:
@@ -102,6 +116,15 @@ def _markets_with_rows(award: SolvedAward, arrays: ModelArrays, kinds: tuple[str
     return result
 
 
+def _markets_with_limited_arcs(award: SolvedAward, arrays: ModelArrays) -> np.ndarray:
+    """Markets where an arc carries less than its pair's demand at most (an offer's capacity held in the bound
+    of its only arc)."""
+    index, model = award.index, award.model
+    limited = arrays.upper[model.flow] < index.pair_quantity[index.arc_pair[model.flow_arc]]
+    result: np.ndarray = group_any(index.arc_market[model.flow_arc], limited, len(index.market_product))
+    return result
+
+
 @dataclass
 class _Flow:
     """The flow columns of network markets: offer, pair, cost, value, upper bound, and the part of the cost
@@ -136,6 +159,12 @@ def _flows(award: SolvedAward, arrays: ModelArrays, network: np.ndarray) -> _Flo
     )
 
 
+def _penalty_scales(scenario: Scenario) -> bool:
+    """Whether the shortfall penalty follows the prices bid (10 x the highest): a winner whose units would go
+    short without it then keeps them at any price, for the penalty rises ten times as fast."""
+    return scenario.policy.get("shortfall_penalty") is None
+
+
 def _scale(award: SolvedAward) -> Floats:
     """Per offer: how much of its price counts when comparing (1 - national preference for national suppliers)."""
     scenario = award.index.scenario
@@ -145,25 +174,26 @@ def _scale(award: SolvedAward) -> Floats:
     return scale
 
 
-def _shortage_values(award: SolvedAward, arrays: ModelArrays) -> tuple[Floats, Floats]:
-    """Per pair: units short in the award and the cost of a unit short (inf where the pair has no column)."""
+def _shortage_values(award: SolvedAward, arrays: ModelArrays, rising: bool = False) -> tuple[Floats, Floats]:
+    """Per pair: units short in the award and the cost of a unit short (inf where the pair has no column, or
+    everywhere when `rising`: the studied offer's price sets the penalty, which then always exceeds it)."""
     shortage = award.model.parts["shortage"]
     has = shortage >= 0
     short = np.zeros(len(shortage))
     short[has] = award.values[shortage[has]]
     cost = np.full(len(shortage), np.inf)
-    cost[has] = arrays.cost[shortage[has]]
+    cost[has] = np.inf if rising else arrays.cost[shortage[has]]
     return short, cost
 
 
-def marginal_values(award: SolvedAward, arrays: ModelArrays, network: np.ndarray) -> Floats:
+def marginal_values(award: SolvedAward, arrays: ModelArrays, network: np.ndarray, rising: bool = False) -> Floats:
     """Per pair of a network market: what one unit less of its demand would save in the award (a longest path
     in the flow's residual graph: give back a unit it receives, let that supplier's freed capacity replace a
     dearer unit elsewhere, and so on). An offer wins a unit at a pair exactly when its cost there is below it."""
     index = award.index
     flow = _flows(award, arrays, network)
     pairs, offers = len(index.pair_market), len(index.offer_market)
-    short, short_cost = _shortage_values(award, arrays)
+    short, short_cost = _shortage_values(award, arrays, rising)
     base = np.where(short > 0.5, short_cost, -np.inf)
     full = award.offer_total >= index.offer_capacity - 0.5
     carries = flow.value > 0.5
@@ -192,7 +222,7 @@ def _uncapacitated_price_to_lose(award: SolvedAward, arrays: ModelArrays, networ
     is cheaper than the pair's best other option (another offer, or the shortage)."""
     flow = _flows(award, arrays, network)
     pairs = len(award.index.pair_market)
-    _, short_cost = _shortage_values(award, arrays)
+    _, short_cost = _shortage_values(award, arrays, _penalty_scales(award.index.scenario))
     best = np.minimum(group_min(flow.pair, flow.cost, pairs), short_cost)
     order = np.lexsort((flow.cost, flow.pair))
     first = np.ones(len(order), dtype=bool)
@@ -206,9 +236,9 @@ def _uncapacitated_price_to_lose(award: SolvedAward, arrays: ModelArrays, networ
 
 
 def _highest(offer: Ints, threshold: Floats, offers: int) -> Floats:
-    """Per offer, its highest threshold over its arcs (NaN: no arc, or none finite)."""
-    highest = group_max(offer, np.where(np.isfinite(threshold), threshold, -np.inf), offers)
-    result: Floats = np.where(np.isfinite(highest), highest, np.nan)
+    """Per offer, its highest threshold over its arcs (NaN: no arc, or none known; inf: it never loses)."""
+    highest = group_max(offer, np.where(np.isnan(threshold), -np.inf, threshold), offers)
+    result: Floats = np.where(np.isneginf(highest), np.nan, highest)
     return result
 
 
@@ -231,14 +261,14 @@ def _capacitated_price_to_lose(
         block=blocks.block_of_product[index.offer_product[offers]],
         product=index.offer_product[offers],
         supplier=index.offer_supplier[offers],
-        remove=True,
+        capacity=0.0,  # out of the copy, where presolve settles most of it; its tie-break rank stays
     )
-    removed = solve_changes(index.scenario, blocks, penalty, table, options, keep_award=True)
+    removed = solve_changes(index.scenario, blocks, table, options, keep_award=True)
     copy, batch = removed.award, removed.batch
     if copy is None or batch is None:
         raise ValueError("solve_changes keeps the award when asked to")
     copy_arrays = copy.model.arrays()
-    value = marginal_values(copy, copy_arrays, network_markets(copy, copy_arrays))
+    value = marginal_values(copy, copy_arrays, network_markets(copy, copy_arrays), _penalty_scales(index.scenario))
     flow = _flows(award, arrays, network)
     change = positions(flow.offer, offers)
     mine = change >= 0
@@ -264,57 +294,124 @@ def _resolved_prices(
     trial copy is solved with that cost as a bound, so a trial that does not win is known at once. Where a
     trial overshoots, the search goes on by halving the bracket of whole-cent prices known to win and to lose,
     until they are one cent apart: then both are checked by a re-solve rather than computed."""
-    index = award.index
-    scenario = index.scenario
-    block = blocks.block_of_product[index.offer_product[offers]]
-    product, supplier = index.offer_product[offers], index.offer_supplier[offers]
-    scale = _scale(award)[offers]
-    reference = scenario.products["reference_price"].to_numpy(dtype=float)[product]
+    trials = _Trials(award, blocks, penalty, options, offers)
     won = award.offer_total[offers] > 0
-    without = blocks.cost[block].copy()
-    if won.any():
-        table = changes(block=block[won], product=product[won], supplier=supplier[won], remove=True)
-        without[won] = solve_changes(scenario, blocks, penalty, table, options).cost
-    lowest = group_min(index.tier_offer, index.tier_price, len(index.offer_market))[offers]
-    start = np.where(won, index.tier_price[np.maximum(award.offer_tier[offers], 0)], lowest)
-    cost = blocks.cost[block].copy()  # a winner's award at its own price
+    reference = trials.reference
+    base = trials.blocks.cost[trials.block].copy()  # the best award without the offer: a loser's is the award
+    base[won], unmet = trials.without(np.flatnonzero(won), trials.paid[won], base[won], np.ones(int(won.sum()), bool))
+    kept = np.zeros(len(offers), dtype=bool)  # winners some of whose units would go short without them
+    kept[won] = _penalty_scales(award.index.scenario) & (unmet > trials.unmet[won]) & ~trials.shaped[won]
+    lowest = trials.lowest
+    start = np.where(won, trials.paid, lowest)
+    cost = blocks.cost[trials.block].copy()  # a winner's award at its own price
     units = award.offer_total[offers].astype(float)
     low = np.where(won, start, np.nan)  # highest price known to win
     high = np.full(len(offers), np.inf)  # lowest price known to lose
     losing = np.flatnonzero(~won)
     if len(losing):
-        table = changes(
-            block=block[losing], product=product[losing], supplier=supplier[losing], price=lowest[losing], force=True
-        )
-        first = solve_changes(scenario, blocks, penalty, table, options)
+        first = trials.forced(losing, lowest[losing], None)
         cost[losing] = np.where(first.solved, first.cost, np.nan)
         units[losing] = first.quantity
-        beats = first.solved & (first.cost <= without[losing] + COST_TOLERANCE)
+        base[losing], _ = trials.without(losing, lowest[losing], base[losing], trials.shaped[losing])
+        beats = first.solved & (first.cost <= base[losing] + COST_TOLERANCE)
         low[losing[beats]] = lowest[losing[beats]]
         high[losing[first.solved & ~beats]] = lowest[losing[first.solved & ~beats]]
-    trial = np.fmin(start + (without - cost) / np.where(units > 0, units * scale, np.nan), reference)
-    trial = np.fmin(start + (without - cost) / np.where(units > 0, units * scale, np.nan), reference)
+    trial = _capped(start + (base - cost) / np.where(units > 0, units * trials.scale, np.nan), reference)
+    trial = np.where(trial <= 0, CENT, trial)  # a step from above lands at or below p*, however far: go on from there
     exact = np.full(len(offers), np.nan)
     halving = np.zeros(len(offers), dtype=bool)  # Newton's steps no longer trusted: a trial of theirs lost
-    active = np.isfinite(trial) & (trial > 0)
+    exact[kept] = reference[kept]
+    active = np.isfinite(trial) & (trial > 0) & ~kept
     for _ in range(MAX_STEPS):
         now = np.flatnonzero(active)
         if not len(now):
             break
-        table = changes(block=block[now], product=product[now], supplier=supplier[now], price=trial[now], force=True)
-        solved = solve_changes(scenario, blocks, penalty, table, options, cutoff=without[now])
-        wins = solved.solved & (solved.cost <= without[now] + COST_TOLERANCE)
+        bound, _ = trials.without(now, trial[now], base[now], trials.shaped[now])
+        solved = trials.forced(now, trial[now], bound)
+        wins = solved.solved & (solved.cost <= bound + COST_TOLERANCE)
         low[now[wins]] = np.fmax(low[now[wins]], trial[now[wins]])
         high[now[~wins]] = np.fmin(high[now[~wins]], trial[now[~wins]])
         halving[now[~wins]] = True
-        step = (without[now] - solved.cost) / np.where(solved.quantity > 0, solved.quantity * scale[now], np.nan)
+        step = (bound - solved.cost) / np.where(solved.quantity > 0, solved.quantity * trials.scale[now], np.nan)
         settled = wins & ~halving[now] & (step <= PRICE_TOLERANCE * np.maximum(1.0, trial[now]))
         capped = wins & (trial[now] >= reference[now])
         exact[now[settled | capped]] = trial[now[settled | capped]]
         cent_low, cent_high = np.floor(low[now] * 100 + 1e-6), np.ceil(high[now] * 100 - 1e-6)
         bracketed = ~(settled | capped) & (cent_high - cent_low <= 1)
         exact[now[bracketed]] = (cent_low[bracketed] + 0.5) / 100
-        active[now[settled | capped | bracketed | (~wins & np.isnan(low[now]) & (trial[now] <= 0.01))]] = False
+        active[now[settled | capped | bracketed | (~wins & np.isnan(low[now]) & (trial[now] <= CENT))]] = False
         middle = np.where(np.isnan(cent_low), np.floor(trial[now] * 50), np.floor((cent_low + cent_high) / 2)) / 100
-        trial[now] = np.where(halving[now], middle, np.fmin(trial[now] + step, reference[now]))
+        trial[now] = np.where(halving[now], middle, _capped(trial[now] + step, reference[now]))
     return exact
+
+
+class _Trials:
+    """The re-solves of the search for p*: an offer's block with the offer at a trial price (made to win a unit),
+    and the best award of the block without the offer. Both use the shortfall penalty a run with the offer at
+    that price would set (it follows the highest bid when [policy] sets none)."""
+
+    def __init__(self, award: SolvedAward, blocks: Blocks, penalty: Floats, options: SolveOptions, offers: Ints):
+        index = award.index
+        self.scenario, self.blocks, self.penalty, self.options = index.scenario, blocks, penalty, options
+        self.block = blocks.block_of_product[index.offer_product[offers]]
+        self.product, self.supplier = index.offer_product[offers], index.offer_supplier[offers]
+        self.scale = _scale(award)[offers]
+        self.reference = self.scenario.products["reference_price"].to_numpy(dtype=float)[self.product]
+        self.lowest = group_min(index.tier_offer, index.tier_price, len(index.offer_market))[offers]
+        self.paid = index.tier_price[np.maximum(award.offer_tier[offers], 0)]
+        self.unmet = blocks.product_unmet[self.product]
+        self.derived = _penalty_scales(self.scenario)
+        arc_cost = index.offer_top_price()[index.arc_offer] + index.arc_delivery
+        own = group_max(index.arc_offer, arc_cost, len(index.offer_market))
+        first, second = _top_two(index.offer_market, own, len(index.market_product))
+        market = index.offer_market[offers]
+        self.others = np.where(own[offers] >= first[market], second[market], first[market])
+        self.delivery = group_max(index.arc_offer, index.arc_delivery, len(index.offer_market))[offers]
+        shaped = np.zeros(len(index.market_product), dtype=bool)  # markets whose rules read the prices bid
+        for name in SHAPED_BY_PRICES:
+            shaped |= rule(name).active_markets(index)
+        self.shaped = shaped[index.offer_market[offers]]
+
+    def penalty_at(self, at: Ints, price: Floats) -> Floats:
+        """The penalty of each offer's product with the offer at `price` for every quantity."""
+        if not self.derived:
+            given: Floats = self.penalty[self.product[at]]
+            return given
+        result: Floats = PENALTY_FACTOR * np.maximum(self.others[at], price + self.delivery[at])
+        return result
+
+    def without(self, at: Ints, price: Floats, known: Floats, again: np.ndarray) -> tuple[Floats, Floats]:
+        """The cost of the best award of each offer's block in which it wins nothing, with the offer bidding
+        `price`, and the units of its clave that award leaves short: `known` (and NaN) unless `again` or the price
+        changes the shortfall penalty, else re-solved."""
+        cost, unmet = known.copy(), np.full(len(at), np.nan)
+        moved = ~np.isclose(self.penalty_at(at, price), self.penalty[self.product[at]], rtol=1e-12, atol=0)
+        again = again | moved
+        if again.any():
+            table = changes(
+                block=self.block[at[again]],
+                product=self.product[at[again]],
+                supplier=self.supplier[at[again]],
+                price=price[again],
+                exclude=True,
+            )
+            excluded = solve_changes(self.scenario, self.blocks, table, self.options)
+            cost[again] = np.where(excluded.solved, excluded.cost, np.inf)
+            unmet[again] = excluded.unmet
+        return cost, unmet
+
+    def forced(self, at: Ints, price: Floats, bound: Floats | None) -> ChangeResults:
+        table = changes(
+            block=self.block[at], product=self.product[at], supplier=self.supplier[at], price=price, force=True
+        )
+        return solve_changes(self.scenario, self.blocks, table, self.options, cutoff=bound)
+
+
+def _top_two(group: Ints, value: Floats, size: int) -> tuple[Floats, Floats]:
+    """Per group, the highest value and the highest of the rest (-inf where none)."""
+    first = group_max(group, value, size)
+    top = np.flatnonzero(value >= first[group])
+    not_first = np.ones(len(value), dtype=bool)
+    not_first[top[np.unique(group[top], return_index=True)[1]]] = False
+    second = group_max(group[not_first], value[not_first], size)
+    return first, second

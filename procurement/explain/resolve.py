@@ -1,11 +1,12 @@
 """Re-solving with one thing changed: copies of blocks of a purchase, each with its own change, solved together.
 
 A *change* copies one block of the purchase (the markets a rule ties together; usually one clave) and changes
-one thing in it: one offer priced anew at a single price for every quantity, or taken out, or made to win at
-least one unit; an institution's budget or an offer's capacity raised. Every copy gets its own product and
-institution ids, so copies never share a budget; all copies become one batch purchase that is built and solved
-like any other (blocks apart, in worker processes), with the shortfall penalties of the original purchase so
-that only the change differs. Each copy's cost is the objective the solver sees (the tie-break allowance
+one thing in it: one offer priced anew at a single price for every quantity, and kept from winning anything or
+made to win at least one unit; an institution's budget or an offer's capacity raised. An offer kept from
+winning still bids, so whatever bids set (the shortfall penalty, the split award's shares, tie-break ranks)
+stays as a run with that bid would have it. Every copy gets its own product and institution ids, so copies
+never share a budget; all copies become one batch purchase that is built and solved like any other (blocks
+apart, in worker processes). Each copy's cost is the objective the solver sees (the tie-break allowance
 included), so a price found where two costs meet decides ties the way the award does.
 """
 
@@ -28,7 +29,7 @@ from procurement.solve import Bounds, Solution, SolveOptions, SolveStatus, solve
 WHOLE = 1e-6  # a solver value this close to a whole number is that number
 BOUND_ROOM = 1e-9  # relative room above a cutoff, so rounding never cuts off an award that meets it exactly
 PARALLEL_GROUPS = 8  # copies with yes/no choices are solved in worker processes from this many models on
-CHANGE_COLUMNS = ["block", "product", "supplier", "price", "remove", "force", "institution", "budget", "capacity"]
+CHANGE_COLUMNS = ["block", "product", "supplier", "price", "exclude", "force", "institution", "budget", "capacity"]
 
 
 @dataclass
@@ -38,6 +39,7 @@ class Blocks:
     block_of_product: Ints  # -1: not demanded
     products: list[Ints]  # product positions of each block
     cost: Floats  # the objective of each block in the award, as the solver sees it
+    product_unmet: Floats  # units each product is left short in the award
 
 
 @dataclass
@@ -46,6 +48,7 @@ class ChangeResults:
     cost: Floats
     quantity: Floats  # units the studied offer wins
     short: Floats  # units the studied institution still lacks of the studied product
+    unmet: Floats  # units the copy leaves short of the studied product
     award: SolvedAward | None = None  # the batch's award, when asked for
     batch: _Batch | None = None
 
@@ -56,7 +59,7 @@ def changes(**columns: object) -> pd.DataFrame:
         "product": -1,
         "supplier": -1,
         "price": np.nan,
-        "remove": False,
+        "exclude": False,
         "force": False,
         "institution": -1,
         "budget": np.nan,
@@ -73,23 +76,23 @@ def changes(**columns: object) -> pd.DataFrame:
 def solve_changes(
     scenario: Scenario,
     blocks: Blocks,
-    penalty: Floats,
     table: pd.DataFrame,
     options: SolveOptions,
     cutoff: Floats | None = None,
     keep_award: bool = False,
 ) -> ChangeResults:
-    """Solve every change of `table` (see `changes`) as one batch purchase. A change's `cutoff` (NaN: none)
+    """Solve every change of `table` (see `changes`) as one batch purchase; each copy sets its own shortfall
+    penalties, as a run of the purchase with that change would. A change's `cutoff` (NaN: none)
     is a cost its award may not exceed: a copy with a yes/no choice is then solved with that bound, which lets
     the solver discard most of its search at once, and a copy with no award within it is reported unsolved."""
     count = len(table)
     if not count:
         empty = np.zeros(0)
-        return ChangeResults(np.zeros(0, dtype=bool), empty, empty, empty)
+        return ChangeResults(np.zeros(0, dtype=bool), empty, empty, empty, empty)
     batch = _Batch(scenario, blocks, table)
-    index = build_index(batch.scenario, product_penalty=penalty[batch.product_origin])
+    index = build_index(batch.scenario)
     model = build_award_model(index)
-    forced = _force(model, batch, table)
+    forced = _restrict(model, batch, table)
     arrays = model.arrays()
     reduced = presolve(model, arrays)
     copy_of_market = batch.product_copy[index.market_product]
@@ -118,10 +121,16 @@ def solve_changes(
     flow = group_sum(model.flow_arc, values[model.flow], len(index.arc_offer))
     offer_units = np.bincount(index.arc_offer, weights=flow, minlength=len(index.offer_market))
     studied = batch.studied_offer(index)
-    quantity = np.where(studied >= 0, offer_units[np.maximum(studied, 0)], 0.0)
+    quantity = np.zeros(count)
+    quantity[studied >= 0] = offer_units[studied[studied >= 0]]
     if len(forced):
         found[forced] &= (values[model.parts["explain_slack"]] < 0.5) & (studied[forced] >= 0)
-    results = ChangeResults(found, cost, quantity, batch.shortage(index, values, model, count))
+    lacking = index.pair_quantity - np.bincount(index.arc_pair, weights=flow, minlength=len(index.pair_market))
+    studied_product = batch.batch_product(table["product"].to_numpy())
+    unmet = np.zeros(count)
+    lacking_product = group_sum(index.pair_product, lacking, len(batch.scenario.products))
+    unmet[studied_product >= 0] = lacking_product[studied_product[studied_product >= 0]]
+    results = ChangeResults(found, cost, quantity, batch.shortage(index, values, model, count), unmet)
     if keep_award:
         solution = Solution(SolveStatus.OPTIMAL, None, None, options.solver, False, values=values)
         results.award, results.batch = read_award(model, solution), batch
@@ -142,10 +151,20 @@ def _bounds(groups: list[Ints], copy_of_block: Ints, cutoff: Floats | None, unsu
     return bounds
 
 
-def _force(model: AwardModel, batch: _Batch, table: pd.DataFrame) -> Ints:
-    """For changes that force their offer: a row making it win at least one unit, with a slack column dearer
-    than any award of the copy, so a copy where that is impossible still solves (and says so)."""
+def _restrict(model: AwardModel, batch: _Batch, table: pd.DataFrame) -> Ints:
+    """For changes that exclude their offer, a row keeping it from winning anything (it still bids, so every
+    figure a bid sets stays as it is); for changes that force it, a row making it win at least one unit, with a
+    slack column dearer than any award of the copy, so a copy where that is impossible still solves (and says
+    so). The forced changes."""
     index = model.index
+    excluded = np.flatnonzero(table["exclude"].to_numpy(dtype=bool))
+    out = batch.studied_offer(index)[excluded]
+    out = out[out >= 0]
+    none = model.add_rows("explain_exclude", len(out), upper=0.0)
+    row_of_offer = np.full(len(index.offer_market), -1)
+    row_of_offer[out] = none
+    flows = np.flatnonzero(row_of_offer[index.arc_offer[model.flow_arc]] >= 0)
+    model.add_entries(row_of_offer[index.arc_offer[model.flow_arc[flows]]], model.flow[flows], 1.0)
     forced = np.flatnonzero(table["force"].to_numpy(dtype=bool))
     studied = batch.studied_offer(index)[forced]
     copy_of_market = batch.product_copy[index.market_product]
@@ -157,7 +176,7 @@ def _force(model: AwardModel, batch: _Batch, table: pd.DataFrame) -> Ints:
     model.add_cost("shortage_penalty", slack, worst[forced] + 1.0)
     rows = model.add_rows("explain_force", len(forced), lower=1.0)
     model.add_entries(rows, slack, 1.0)
-    row_of_offer = np.full(len(index.offer_market), -1)
+    row_of_offer[:] = -1
     row_of_offer[studied[studied >= 0]] = rows[studied >= 0]
     flows = np.flatnonzero(row_of_offer[index.arc_offer[model.flow_arc]] >= 0)
     model.add_entries(row_of_offer[index.arc_offer[model.flow_arc[flows]]], model.flow[flows], 1.0)
@@ -227,20 +246,18 @@ class _Batch:
         institutions["budget"] = given
 
     def _change_offer(self, scenario: Scenario) -> pd.DataFrame:
-        """Each copy's bids, its studied offer taken out (its rows kept with no capacity, so every supplier keeps
-        its tie-break rank), priced at one price for every quantity (its first row kept, at that price), or given
-        another capacity."""
+        """Each copy's bids, its studied offer priced at one price for every quantity (its first row kept, at
+        that price) or given another capacity."""
         table = self.table
         bids, copy, product = self._by_product(scenario.bids, scenario)
         supplier = positions(bids["supplier_id"], scenario.suppliers["supplier_id"])
         studied = (supplier == table["supplier"].to_numpy()[copy]) & (product == table["product"].to_numpy()[copy])
         price = table["price"].to_numpy(dtype=float)[copy]
-        remove = table["remove"].to_numpy(dtype=bool)[copy]
         follows = np.append(False, studied[1:] & studied[:-1] & (copy[1:] == copy[:-1]))
         repriced = studied & ~np.isnan(price)
         keep = ~(repriced & follows)
         bids["unit_price"] = np.where(repriced, price, bids["unit_price"].to_numpy(dtype=float))
-        capacity = np.where(remove, 0.0, table["capacity"].to_numpy(dtype=float)[copy])
+        capacity = table["capacity"].to_numpy(dtype=float)[copy]
         raised = studied & ~np.isnan(capacity)
         bids["capacity"] = np.where(raised, capacity, bids["capacity"].to_numpy(dtype=float))
         return bids[keep].reset_index(drop=True)

@@ -92,8 +92,9 @@ class Rule:
     def lifted(self, scenario: Scenario) -> Scenario:
         """The purchase without this rule: its [policy] settings and its products.csv values left blank."""
         products = scenario.products.copy()
+        blank = {Kind.FLAG: False, Kind.SHARES: ()}
         for column in self.columns.get("products.csv", ()):
-            products[column.name] = {Kind.FLAG: False, Kind.SHARES: None}.get(column.kind, np.nan)
+            products[column.name] = [blank.get(column.kind, np.nan)] * len(products)
         names = {setting.name for setting in self.settings}
         policy = Policy({key: value for key, value in scenario.policy.items() if key not in names})
         return replace(scenario, products=products, policy=policy)
