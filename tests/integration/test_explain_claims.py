@@ -24,7 +24,8 @@ def check_all(package: Path) -> None:
     outcome = run_scenario(scenario, options_for(scenario), baseline=False, explained=True)
     assert outcome.explanation is not None
     offers, costs = outcome.explanation.offers, outcome.explanation.rule_costs
-    assert offers["price_to_win"].notna().any() and offers["price_to_lose"].notna().any()
+    assert offers["price_to_win"].notna().any()
+    assert offers["price_to_lose"].notna().any()
     assert price_claims(scenario, offers) == []
     assert rule_claims(scenario, costs) == []
     assert budget_claims(scenario, costs) == []

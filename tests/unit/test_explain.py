@@ -81,7 +81,8 @@ def test_reference_price_and_its_cost(tmp_path: Path) -> None:
     )
     c = offer(explanation, "C")
     assert (c.outcome, c.reason) == ("inadmissible", "above_reference_price")
-    assert pd.isna(c["rank"]) and pd.isna(c.price_to_win)
+    assert pd.isna(c["rank"])
+    assert pd.isna(c.price_to_win)
     assert offer(explanation, "A").price_to_lose == 11.51  # above the reference price it is inadmissible
     costs = explanation.rule_costs
     total = costs[(costs["kind"] == "rule") & (costs["rule"] == "reference_price")]
