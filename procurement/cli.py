@@ -43,8 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     solve = commands.add_parser(
         "solve",
         help="solve a scenario package and write awards, shortages and savings",
-        description="Solve a scenario package and write awards.csv, shortages.csv, savings_by_institution.csv, "
-        "savings_by_product.csv, binding_rules.csv, inadmissible_bids.csv and summary.json to --out. "
+        description="Solve a scenario package and write awards.csv, shortages.csv, the savings tables, "
+        "binding_rules.csv, inadmissible_bids.csv, explanation.csv, rule_costs.csv and summary.json to --out. "
         "Solver options given here override the [solver] table of scenario.toml.",
     )
     solve.add_argument("package", type=Path, metavar="PKG", help="scenario package: a folder or a .zip of one")
@@ -63,6 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="FILE",
         help="also write the award model for audit: MPS (.mps) or CPLEX LP (.lp), by the file's suffix",
+    )
+    solve.add_argument(
+        "--no-explain",
+        action="store_true",
+        help="skip explanation.csv and rule_costs.csv (they re-solve the purchase with one thing changed at a "
+        "time, which can take longer than the run itself)",
     )
     solve.add_argument("--quiet", action="store_true", help=QUIET)
     scale_cli.add_generate_parser(commands)
@@ -141,7 +147,7 @@ def _solve(args: argparse.Namespace) -> int:
     options = options_for(
         scenario, solver=args.solver, time_limit_s=args.time_limit, mip_gap=args.mip_gap, threads=args.threads
     )
-    outcome = run_scenario(scenario, options, progress)
+    outcome = run_scenario(scenario, options, progress, explained=not args.no_explain)
     outcome.warnings = warnings
     write_outcome(outcome, options, args.out)
     written = write_award_model(scenario, args.write_model) if args.write_model else None
