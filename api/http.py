@@ -33,9 +33,15 @@ def respond(payload: Any, status: int = 200, location: str | None = None) -> JSO
 
 def table_response(request: Request, page: dict[str, Any], columns: Sequence[str]) -> Response:
     """JSON by default; CSV of the page's rows when the client sends `Accept: text/csv`."""
-    if "text/csv" in request.headers.get("accept", ""):
-        return Response(to_csv(page["items"], columns), media_type="text/csv; charset=utf-8")
-    return respond(page)
+    return csv_response(page["items"], columns) if wants_csv(request) else respond(page)
+
+
+def wants_csv(request: Request) -> bool:
+    return "text/csv" in request.headers.get("accept", "")
+
+
+def csv_response(items: list[dict[str, Any]], columns: Sequence[str]) -> Response:
+    return Response(to_csv(items, columns), media_type="text/csv; charset=utf-8")
 
 
 def fingerprint(*parts: Any) -> str:

@@ -215,6 +215,7 @@ def _record(run: Run, ending: Ending) -> None:
     objective = ending.result.get("objective")
     run.objective = None if objective is None else Decimal(repr(float(objective)))
     run.summary = ending.result.get("summary")
+    run.explained = bool(ending.result.get("explained"))
     run.progress = "done" if ending.status == RunStatus.SUCCEEDED else str(ending.status)
     _note(run, str(ending.status), ending.error or "")
 

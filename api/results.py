@@ -18,10 +18,25 @@ from procurement.savings import PAIR_COLUMNS
 
 CENT = Decimal("0.01")
 MONEY = {"unit_price", "purchase_cost", "delivery_cost", "fixed_cost", "total_cost", "penalty_cost"}
+# Explanation cells: money the core holds as whole cents, and the cells that are codes or ids (blank: "").
+EXPLAINED_CENTS = {"awarded_cost", "cost_with", "cost_without"}
+EXPLAINED_TEXT = {
+    "product_id",
+    "supplier_id",
+    "institution_id",
+    "outcome",
+    "reason",
+    "beaten_by",
+    "found_by",
+    "kind",
+    "rule",
+    "unit",
+}
 
 
 def outcome_rows(outcome: Outcome) -> dict[str, list[dict[str, Any]]]:
-    """awards, shortages, savings (one row per institution and product) and binding rules, ready to insert."""
+    """awards, shortages, savings (one row per institution and product), binding rules and, when the run explained
+    its award, the explained offers and rule costs, ready to insert."""
     savings = [
         {
             "institution_id": row.institution_id,
@@ -39,12 +54,36 @@ def outcome_rows(outcome: Outcome) -> dict[str, list[dict[str, Any]]]:
         }
         for row in outcome.savings_pairs.itertuples()
     ]
-    return {
+    tables = {
         "awards": _records(outcome.awards),
         "shortages": _records(outcome.shortages),
         "savings": savings,
         "binding_rules": _records(outcome.binding),
     }
+    explained = outcome.explanation
+    return tables if explained is None else tables | explanation_rows(explained.offers, explained.rule_costs)
+
+
+def explanation_rows(offers: pd.DataFrame, rule_costs: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
+    """The core's explanation tables (procurement.explain.columns) as rows of exact decimals, ready to insert."""
+    return {
+        name: [{column: _explained(column, value) for column, value in record.items()} for record in records]
+        for name, records in (("offers", offers.to_dict("records")), ("rule_costs", rule_costs.to_dict("records")))
+    }
+
+
+def _explained(column: str, value: Any) -> Any:
+    """A cell: codes and ids as text (blank ""), `national` true/false, `rank` whole; a number that is missing or
+    not finite (no capacity limit) is null, money held in cents keeps two decimals."""
+    if column in EXPLAINED_TEXT:
+        return "" if value is None or pd.isna(value) else str(value)
+    if column == "national":
+        return bool(value)
+    if value is None or pd.isna(value) or not math.isfinite(float(value)):
+        return None
+    if column == "rank":
+        return int(value)
+    return _exact(value).quantize(CENT) if column in EXPLAINED_CENTS else _exact(value)
 
 
 def stored_pairs(rows: Sequence[Any]) -> pd.DataFrame:
@@ -134,8 +173,13 @@ def plain(value: Any) -> Any:
 
 
 def to_csv(items: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
+    """Rows as CSV: null is blank, true/false as the result files write them."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(items)
+    writer.writerows({name: _csv_cell(value) for name, value in item.items()} for item in items)
     return buffer.getvalue()
+
+
+def _csv_cell(value: Any) -> Any:
+    return ("true" if value else "false") if isinstance(value, bool) else value

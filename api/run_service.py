@@ -20,10 +20,14 @@ from models.db import now
 from models.run import Run, RunStatus
 from models.scenario import ScenarioVersion
 from procurement.awards import AWARD_COLUMNS, BINDING_COLUMNS, SHORTAGE_COLUMNS
+from procurement.explain.columns import EXPLANATION_COLUMNS, RULE_COST_COLUMNS
 from procurement.savings import pair_savings, summarize_savings, supplier_savings
 
 SOLVER_OPTIONS = ("solver", "time_limit_s", "mip_gap", "threads")
 RESULT_COLUMNS = {"awards": AWARD_COLUMNS, "shortages": SHORTAGE_COLUMNS, "binding_rules": BINDING_COLUMNS}
+EXPLANATION_TABLES = {"offers": EXPLANATION_COLUMNS, "rule_costs": RULE_COST_COLUMNS}
+# An offer's figures an institution's key sees only on offers awarded to it: they are other suppliers' bid prices.
+OFFER_PRICES = ("unit_price", "evaluated_price", "delivery_cost", "awarded_cost", "price_to_win", "price_to_lose")
 
 
 def create_run(
@@ -90,6 +94,7 @@ def run_public(session: Session, key: ApiKey, run: Run) -> dict[str, Any]:
             "started_at",
             "finished_at",
             "published_at",
+            "explained",
         )
     }
     return fields | {
@@ -151,7 +156,7 @@ def result_table(
         raise NotFoundError(f"run {run_id} has no binding rules this key may read")
     filters = _own(key, filters)
     rows, total = repository.result_rows(session, run.id, table, filters, limit, offset)
-    items = [{name: getattr(row, name) for name in RESULT_COLUMNS[table]} for row in rows]
+    items = [_row(row, RESULT_COLUMNS[table]) for row in rows]
     return {"items": items, "total": total, "limit": limit if limit is not None else total, "offset": offset}
 
 
@@ -169,6 +174,36 @@ def savings(session: Session, key: ApiKey, run_id: int, by: str) -> dict[str, An
         table = summarize_savings(pairs, f"{by}_id")
     items = savings_items(table)
     return {"by": by, "items": items, "total": len(items), "limit": len(items), "offset": 0}
+
+
+def explanation(
+    session: Session, key: ApiKey, run_id: int, filters: dict[str, str | None], limit: int, offset: int
+) -> dict[str, Any]:
+    """A page of each table of the run's explanation: its offers and its rule costs, as the key may read them."""
+    run = _finished_run(session, key, run_id)
+    if not run.explained:
+        raise ConflictError(
+            f"run {run_id} was stored before runs kept their explanation; launch the scenario again to explain it"
+        )
+    offers, offers_total = repository.explained_offers(session, key, run, filters, limit, offset)
+    costs, costs_total = repository.rule_costs(session, key, run.id, filters, limit, offset)
+    return {
+        "offers": _page([_offer(row, priced) for row, priced in offers], offers_total, limit, offset),
+        "rule_costs": _page([_row(row, RULE_COST_COLUMNS) for row in costs], costs_total, limit, offset),
+    }
+
+
+def _page(items: list[dict[str, Any]], total: int, limit: int, offset: int) -> dict[str, Any]:
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+def _offer(row: Any, priced: bool) -> dict[str, Any]:
+    item = _row(row, EXPLANATION_COLUMNS)
+    return item if priced else item | dict.fromkeys(OFFER_PRICES)
+
+
+def _row(row: Any, columns: list[str]) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in columns}
 
 
 def _finished_run(session: Session, key: ApiKey, run_id: int) -> Run:

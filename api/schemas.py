@@ -95,6 +95,7 @@ class RunPublic(BaseModel):
     started_at: datetime | None
     finished_at: datetime | None
     published_at: datetime | None
+    explained: bool = Field(description="stored with its explanation (runs stored before migration 0006 are not)")
 
 
 class Page(BaseModel, Generic[T]):
@@ -107,3 +108,50 @@ class Page(BaseModel, Generic[T]):
 class HealthPublic(BaseModel):
     status: str
     checks: dict[str, str] = {}
+
+
+class ExplainedOfferPublic(BaseModel):
+    """One offer (supplier × clave) and what decided it, as explanation.csv; prices an institution's key may not
+    see are null."""
+
+    product_id: str
+    supplier_id: str
+    national: bool
+    unit_price: Decimal | None
+    evaluated_price: Decimal | None
+    delivery_cost: Decimal | None = Field(description="per unit")
+    rank: int | None
+    capacity: Decimal | None
+    awarded_quantity: Decimal
+    awarded_cost: Decimal | None
+    outcome: Literal["won", "lost", "inadmissible"]
+    reason: str
+    beaten_by: str
+    price_to_win: Decimal | None
+    price_to_lose: Decimal | None
+    found_by: str
+
+
+class RuleCostPublic(BaseModel):
+    """What a rule costs, what one more unit of a binding limit is worth, or what would cover a shortage, as
+    rule_costs.csv."""
+
+    kind: Literal["rule", "limit", "shortage"]
+    rule: str
+    institution_id: str
+    product_id: str
+    supplier_id: str
+    limit: Decimal | None
+    used: Decimal | None
+    value: Decimal | None
+    unit: str
+    quantity: Decimal | None
+    cost_with: Decimal | None
+    cost_without: Decimal | None
+
+
+class ExplanationPublic(BaseModel):
+    """Why each offer of a run won or lost, and what its rules, limits and shortages cost; each table paged alike."""
+
+    offers: Page[ExplainedOfferPublic]
+    rule_costs: Page[RuleCostPublic]

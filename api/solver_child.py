@@ -54,7 +54,7 @@ def _work_in_child(work: Callable[[], dict[str, Any]], parent_pid: int, channel:
 def _solve(package: RawPackage, overrides: dict[str, Any], channel: Connection) -> dict[str, Any]:
     purchase, warnings = validate_package(package)
     options = options_for(purchase, **overrides)
-    outcome = run_scenario(purchase, options, lambda message: channel.send(("progress", message)))
+    outcome = run_scenario(purchase, options, lambda message: channel.send(("progress", message)), explained=True)
     outcome.warnings = warnings
     solution = outcome.solution
     return {
@@ -63,6 +63,7 @@ def _solve(package: RawPackage, overrides: dict[str, Any], channel: Connection) 
         "objective": solution.objective,
         "summary": plain(summary(outcome, options)),
         "tables": outcome_rows(outcome) if solution.status.has_solution else {},
+        "explained": outcome.explanation is not None,
     }
 
 

@@ -9,9 +9,19 @@ from fastapi.responses import JSONResponse, Response
 
 from api import run_service
 from api.deps import CallerDep, SessionDep, SettingsDep
-from api.http import IdempotencyKey, Limit, Offset, fingerprint, idempotent, respond, table_response
+from api.http import (
+    IdempotencyKey,
+    Limit,
+    Offset,
+    csv_response,
+    fingerprint,
+    idempotent,
+    respond,
+    table_response,
+    wants_csv,
+)
 from api.jobs import RunQueue
-from api.schemas import Page, RunCreate, RunPublic
+from api.schemas import ExplanationPublic, Page, RunCreate, RunPublic
 from models.run import RunStatus
 from procurement.savings import PAIR, SAVINGS_COLUMNS, SUPPLIER_COLUMNS
 
@@ -22,7 +32,7 @@ SAVINGS_TABLE_COLUMNS = {
     "supplier": ["supplier_id", *SUPPLIER_COLUMNS],
     "pair": [*PAIR, *SAVINGS_COLUMNS, "baseline_source", "dearer_reason"],
 }
-Filter = Annotated[str | None, Query(max_length=64)]
+Filter = Annotated[str | None, Query(min_length=1, max_length=64, description="only the rows of this id")]
 
 
 @router.post("/scenarios/{scenario_id}/runs", status_code=202, response_model=RunPublic, summary="Launch a run")
@@ -124,3 +134,27 @@ def read_savings(
 def read_binding_rules(run_id: int, request: Request, session: SessionDep, caller: CallerDep) -> Response:
     page = run_service.result_table(session, caller, run_id, "binding_rules", {}, None, 0)
     return table_response(request, page, run_service.RESULT_COLUMNS["binding_rules"])
+
+
+@router.get(
+    "/runs/{run_id}/explanation",
+    response_model=ExplanationPublic,
+    responses={200: {"content": {"text/csv": {}}, "description": "JSON, or with `Accept: text/csv` one table"}},
+    summary="Why each offer won or lost; what rules, limits and shortages cost (JSON, or one table as CSV)",
+)
+def read_explanation(
+    run_id: int,
+    request: Request,
+    session: SessionDep,
+    caller: CallerDep,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    product_id: Filter = None,
+    supplier_id: Filter = None,
+    table: Annotated[Literal["offers", "rule_costs"], Query(description="the table a CSV answer holds")] = "offers",
+) -> Response:
+    filters = {"product_id": product_id, "supplier_id": supplier_id}
+    explanation = run_service.explanation(session, caller, run_id, filters, limit, offset)
+    if wants_csv(request):
+        return csv_response(explanation[table]["items"], run_service.EXPLANATION_TABLES[table])
+    return respond(explanation)

@@ -30,6 +30,7 @@ READS_BEFORE_PUBLISHING = {
     "GET /runs/{r}/shortages": (200, 404, 404, 404, 200),
     "GET /runs/{r}/savings": (200, 404, 404, 404, 200),
     "GET /runs/{r}/binding-rules": (200, 404, 404, 404, 200),
+    "GET /runs/{r}/explanation": (200, 404, 404, 404, 200),
     "POST /runs/{r}/cancel": (409, 404, 404, 404, 403),
     "POST /runs/{r}/publish": (200, 404, 403, 404, 403),  # published by the first call: IMSS now sees it
 }
@@ -40,6 +41,7 @@ READS_AFTER_PUBLISHING = {
     "GET /runs/{r}/shortages": (200, 404, 200, 404, 200),
     "GET /runs/{r}/savings?by=product": (200, 404, 200, 404, 200),
     "GET /runs/{r}/binding-rules": (200, 404, 404, 404, 200),
+    "GET /runs/{r}/explanation": (200, 404, 200, 404, 200),
     "POST /runs/{r}/cancel": (409, 404, 403, 404, 403),
 }
 WRITES = {
