@@ -78,5 +78,6 @@ def _blocks(award: SolvedAward) -> Blocks:
     order = np.argsort(block_of_market, kind="stable")
     cuts = np.searchsorted(block_of_market[order], np.arange(1, count))
     products = [index.market_product[part] for part in np.split(order, cuts)] if count else []
-    unmet = group_sum(index.pair_product, award.pair_shortage.astype(float), len(index.scenario.products))
+    short = np.where(offered, award.pair_shortage, 0).astype(float)  # demand no offer reaches is a constant
+    unmet = group_sum(index.pair_product, short, len(index.scenario.products))
     return Blocks(block_of_product, products, cost, unmet)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from procurement.arrays import Floats, Ints, group_any, group_max, group_min, positions
+from procurement.arrays import Floats, Ints, group_any, group_max, group_min, group_sum, positions
 from procurement.awards import SolvedAward
 from procurement.explain.resolve import Blocks, ChangeResults, changes, solve_changes
 from procurement.index import PENALTY_FACTOR
@@ -31,7 +31,6 @@ from procurement.solve import SolveOptions
 NETWORK_ROWS = ("demand", "capacity", "explain_exclude")  # an offer kept out of a copy: a capacity of 0
 MAX_STEPS = 24  # re-solves per offer at most: Newton's steps, then halving a bracket of whole cents
 CENT = 0.01
-SHAPED_BY_PRICES = ("price_gap", "split_shares")  # rules whose award without an offer moves with its price
 PRICE_TOLERANCE = 1e-9  # relative: a trial price that moves less than this has converged
 COST_TOLERANCE = 2e-7  # in currency: two awards' costs closer than this are equal (far below the tie-break)
 ROUNDING = 3e-7  # in currency: below the tie-break allowance between two suppliers (procurement.model.TIE_UNIT)
@@ -298,7 +297,9 @@ def _resolved_prices(
     won = award.offer_total[offers] > 0
     reference = trials.reference
     base = trials.blocks.cost[trials.block].copy()  # the best award without the offer: a loser's is the award
-    base[won], unmet = trials.without(np.flatnonzero(won), trials.paid[won], base[won], np.ones(int(won.sum()), bool))
+    winners = np.flatnonzero(won)
+    base[won], unmet = trials.without(winners, trials.paid[won], base[won], np.ones(len(winners), bool), False)
+    trials.known(winners, trials.paid[won], unmet)
     kept = np.zeros(len(offers), dtype=bool)  # winners some of whose units would go short without them
     kept[won] = _penalty_scales(award.index.scenario) & (unmet > trials.unmet[won]) & ~trials.shaped[won]
     lowest = trials.lowest
@@ -360,6 +361,18 @@ class _Trials:
         self.lowest = group_min(index.tier_offer, index.tier_price, len(index.offer_market))[offers]
         self.paid = index.tier_price[np.maximum(award.offer_tier[offers], 0)]
         self.unmet = blocks.product_unmet[self.product]
+        # a penalty that follows the offer's price stays above every other unit cost of its clave, so it changes
+        # the award without the offer only where that award leaves demand of its block short (a budget then
+        # weighs one clave's shortage against another's); winners' awards without them are not known: always
+        block_unmet = group_sum(
+            blocks.block_of_product[blocks.block_of_product >= 0],
+            blocks.product_unmet[blocks.block_of_product >= 0],
+            len(blocks.products),
+        )
+        self.penalty_matters = (award.offer_total[offers] > 0) | (block_unmet[self.block] > 0)
+        self.known_penalty = self.penalty[self.product].copy()  # the award without the offer: its penalty
+        self.known_unmet = self.unmet.copy()  # and the units of the clave it leaves short
+
         self.derived = _penalty_scales(self.scenario)
         arc_cost = index.offer_top_price()[index.arc_offer] + index.arc_delivery
         own = group_max(index.arc_offer, arc_cost, len(index.offer_market))
@@ -367,10 +380,15 @@ class _Trials:
         market = index.offer_market[offers]
         self.others = np.where(own[offers] >= first[market], second[market], first[market])
         self.delivery = group_max(index.arc_offer, index.arc_delivery, len(index.offer_market))[offers]
-        shaped = np.zeros(len(index.market_product), dtype=bool)  # markets whose rules read the prices bid
-        for name in SHAPED_BY_PRICES:
-            shaped |= rule(name).active_markets(index)
+        # a split award under a price gap counts the suppliers whose price the gap allows: there the best award
+        # without an offer moves with the price it bids
+        shaped = rule("split_shares").active_markets(index) & rule("price_gap").active_markets(index)
         self.shaped = shaped[index.offer_market[offers]]
+
+    def known(self, at: Ints, price: Floats, unmet: Floats) -> None:
+        """The awards without these offers were solved with the offers bidding `price`, leaving `unmet` short."""
+        self.known_penalty[at] = self.penalty_at(at, price)
+        self.known_unmet[at] = unmet
 
     def penalty_at(self, at: Ints, price: Floats) -> Floats:
         """The penalty of each offer's product with the offer at `price` for every quantity."""
@@ -380,13 +398,19 @@ class _Trials:
         result: Floats = PENALTY_FACTOR * np.maximum(self.others[at], price + self.delivery[at])
         return result
 
-    def without(self, at: Ints, price: Floats, known: Floats, again: np.ndarray) -> tuple[Floats, Floats]:
+    def without(
+        self, at: Ints, price: Floats, known: Floats, again: np.ndarray, bounded: bool = True
+    ) -> tuple[Floats, Floats]:
         """The cost of the best award of each offer's block in which it wins nothing, with the offer bidding
         `price`, and the units of its clave that award leaves short: `known` (and NaN) unless `again` or the price
-        changes the shortfall penalty, else re-solved."""
+        changes the shortfall penalty, else re-solved (`bounded`: `known` is such an award, whose cost under the
+        new penalty bounds the re-solve)."""
         cost, unmet = known.copy(), np.full(len(at), np.nan)
-        moved = ~np.isclose(self.penalty_at(at, price), self.penalty[self.product[at]], rtol=1e-12, atol=0)
-        again = again | moved
+        penalty = self.penalty_at(at, price)
+        moved = ~np.isclose(penalty, self.known_penalty[at], rtol=1e-12, atol=0)
+        again = again | (moved & self.penalty_matters[at])
+        # the known award stays possible: what it costs under the new penalty bounds the best one
+        bound = known + (penalty - self.known_penalty[at]) * self.known_unmet[at]
         if again.any():
             table = changes(
                 block=self.block[at[again]],
@@ -395,8 +419,9 @@ class _Trials:
                 price=price[again],
                 exclude=True,
             )
-            excluded = solve_changes(self.scenario, self.blocks, table, self.options)
-            cost[again] = np.where(excluded.solved, excluded.cost, np.inf)
+            limit = np.where(self.shaped[at] | (not bounded), np.nan, bound)[again]  # a split under a gap: no bound
+            excluded = solve_changes(self.scenario, self.blocks, table, self.options, cutoff=limit)
+            cost[again] = np.where(excluded.solved, excluded.cost, np.where(np.isnan(limit), np.inf, bound[again]))
             unmet[again] = excluded.unmet
         return cost, unmet
 

@@ -39,7 +39,7 @@ class Blocks:
     block_of_product: Ints  # -1: not demanded
     products: list[Ints]  # product positions of each block
     cost: Floats  # the objective of each block in the award, as the solver sees it
-    product_unmet: Floats  # units each product is left short in the award
+    product_unmet: Floats  # units of each product some offer could supply that the award leaves short
 
 
 @dataclass
@@ -128,7 +128,7 @@ def solve_changes(
     lacking = index.pair_quantity - np.bincount(index.arc_pair, weights=flow, minlength=len(index.pair_market))
     studied_product = batch.batch_product(table["product"].to_numpy())
     unmet = np.zeros(count)
-    lacking_product = group_sum(index.pair_product, lacking, len(batch.scenario.products))
+    lacking_product = group_sum(index.pair_product, np.where(offered, lacking, 0.0), len(batch.scenario.products))
     unmet[studied_product >= 0] = lacking_product[studied_product[studied_product >= 0]]
     results = ChangeResults(found, cost, quantity, batch.shortage(index, values, model, count), unmet)
     if keep_award:
