@@ -47,5 +47,6 @@ def group_min(groups: Ints, values: Floats, size: int, empty: float = np.inf) ->
 
 
 def group_sum(groups: Ints, values: Floats, size: int) -> Floats:
-    result: Floats = np.bincount(groups, weights=values, minlength=size)
+    """Per group, the sum of its members' values (floats, also when no member has any)."""
+    result: Floats = np.bincount(groups, weights=values, minlength=size).astype(float, copy=False)
     return result

@@ -55,6 +55,7 @@ def summary(outcome: Outcome, options: SolveOptions) -> dict[str, Any]:
             costs(outcome.awards, outcome.shortages, solution.cost_terms) if solution.status.has_solution else None
         ),
         "savings": outcome.savings_totals if solution.status.has_solution else None,
+        "explanation": None if outcome.explanation is None else {"solver": outcome.explanation.solver},
         "warnings": [str(issue) for issue in outcome.warnings],
         "procurement_version": __version__,
     }

@@ -9,7 +9,7 @@ docs/explanation.md.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -22,9 +22,12 @@ from procurement.explain.limits import rule_costs
 from procurement.explain.offers import offers_table
 from procurement.explain.prices import TurningPrices, turning_prices
 from procurement.explain.resolve import Blocks
-from procurement.solve import SolveOptions, SolveStatus
+from procurement.solve import SolveOptions, SolveStatus, solver_version
 
 __all__ = ["EXPLANATION_COLUMNS", "RULE_COST_COLUMNS", "Explanation", "explain"]
+
+
+SOLVER = "highs"  # re-solves run in-process whatever solved the award: a separate CBC process per copy would not pay
 
 
 @dataclass
@@ -32,6 +35,7 @@ class Explanation:
     offers: pd.DataFrame  # EXPLANATION_COLUMNS
     rule_costs: pd.DataFrame  # RULE_COST_COLUMNS
     seconds: float = 0.0
+    solver: str = ""  # the solver of its re-solves, with its version
 
 
 def explain(
@@ -44,6 +48,7 @@ def explain(
     """The explanation of a solved award. Figures that compare with other awards need the award to be proven
     optimal; for an award stopped at a limit they are left blank (the ranking and reasons remain)."""
     started = time.perf_counter()
+    options = replace(options, solver=SOLVER)
     index = award.index
     blocks = _blocks(award)
     penalty = np.zeros(len(index.scenario.products))
@@ -60,7 +65,7 @@ def explain(
         if optimal
         else pd.DataFrame(columns=RULE_COST_COLUMNS)
     )
-    return Explanation(table, costs, time.perf_counter() - started)
+    return Explanation(table, costs, time.perf_counter() - started, solver_version(SOLVER))
 
 
 def _blocks(award: SolvedAward) -> Blocks:

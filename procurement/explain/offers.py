@@ -31,25 +31,34 @@ def offers_table(award: SolvedAward, awards: pd.DataFrame, prices: TurningPrices
         table["_product"] * suppliers + table["_supplier"], index.offer_product * suppliers + index.offer_supplier
     )
     found = at >= 0
-    offer = np.maximum(at, 0)
-    won = found & (award.offer_total[offer] > 0)
+
+    def per_offer(values: np.ndarray, fill: object) -> np.ndarray:
+        """A per-offer array of the index, read for each row of the table (`fill` where not in the index)."""
+        padded = np.append(values, np.asarray([fill], dtype=values.dtype if values.dtype != bool else object))
+        picked: np.ndarray = padded[np.where(found, at, len(values))]
+        return picked
+
+    total = per_offer(award.offer_total, 0)
+    won = found & (total > 0)
     lowest = group_min(index.tier_offer, index.tier_price, len(index.offer_market))
-    paid = index.tier_price[np.maximum(award.offer_tier, 0)]
-    unit_price = np.where(won, paid[offer], np.where(found, lowest[offer], table["_lowest_admissible"]))
-    unit_price = np.where(np.isnan(unit_price), table["_lowest"], unit_price)
+    paid = np.where(award.offer_tier >= 0, index.tier_price[np.maximum(award.offer_tier, 0)], np.nan)
+    unit_price = np.where(
+        won, per_offer(paid, np.nan), np.where(found, per_offer(lowest, np.nan), table["_lowest_admissible"])
+    )
+    unit_price = np.where(np.isnan(unit_price.astype(float)), table["_lowest"], unit_price).astype(float)
     preference = float(scenario.policy.get("national_preference") or 0.0)
     national = table["national"].to_numpy(dtype=bool)
     evaluated = unit_price * np.where(national, 1.0 - preference, 1.0)
-    delivery = np.where(found, _mean_delivery(award)[offer], np.nan)
+    delivery = per_offer(_mean_delivery(award), np.nan).astype(float)
     rank = _ranks(table, found, evaluated + np.nan_to_num(delivery))
     cost = _awarded_cost(awards, table)
     outcome = np.where(won, "won", np.where(found, "lost", "inadmissible"))
     reason = np.where(
         won,
-        _winning_reasons(award)[offer],
-        np.where(found, _losing_reasons(award)[offer], table["_inadmissible_reason"]),
+        per_offer(_winning_reasons(award), ""),
+        np.where(found, per_offer(_losing_reasons(award), ""), table["_inadmissible_reason"]),
     )
-    turning = np.where(found, prices.price[offer], np.nan)
+    turning = per_offer(prices.price, np.nan).astype(float)
     return pd.DataFrame(
         {
             "product_id": table["product_id"],
@@ -59,15 +68,15 @@ def offers_table(award: SolvedAward, awards: pd.DataFrame, prices: TurningPrices
             "evaluated_price": np.round(evaluated, 6),
             "delivery_cost": np.round(delivery, 6),
             "rank": pd.array(np.where(found, rank, -1), dtype="Int64").astype("Int64"),
-            "capacity": np.where(found, index.offer_capacity[offer], table["capacity"]),
-            "awarded_quantity": np.where(won, award.offer_total[offer], 0).astype(np.int64),
+            "capacity": np.where(found, per_offer(index.offer_capacity, np.nan), table["capacity"]).astype(float),
+            "awarded_quantity": np.where(won, total, 0).astype(np.int64),
             "awarded_cost": cost,
             "outcome": outcome,
             "reason": reason,
             "beaten_by": np.where(outcome == "lost", _winners(awards, table), ""),
             "price_to_win": np.where(outcome == "lost", highest_cent_below(turning), np.nan),
             "price_to_lose": np.where(won, lowest_cent_above(turning), np.nan),
-            "found_by": np.where(found & ~np.isnan(turning), prices.found_by[offer], ""),
+            "found_by": np.where(found & ~np.isnan(turning), per_offer(prices.found_by, ""), ""),
         },
         columns=EXPLANATION_COLUMNS,
     ).pipe(_blank_ranks)

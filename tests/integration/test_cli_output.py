@@ -29,7 +29,7 @@ def assert_no_banner(text: str) -> None:
 
 @pytest.mark.parametrize("solver", ["highs", "cbc"])
 def test_solve_prints_its_results_and_no_solver_banner(solver: str, tmp_path: Path) -> None:
-    done = procurement("solve", SAMPLE, "--out", tmp_path, "--solver", solver)
+    done = procurement("solve", SAMPLE, "--out", tmp_path, "--solver", solver, "--no-explain")
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Muestra: compra consolidada ilustrativa (datos ficticios): optimal")
     assert_no_banner(done.stdout)
@@ -37,7 +37,7 @@ def test_solve_prints_its_results_and_no_solver_banner(solver: str, tmp_path: Pa
 
 @pytest.mark.parametrize("solver", ["highs", "cbc"])
 def test_quiet_solve_prints_nothing_when_it_succeeds(solver: str, tmp_path: Path) -> None:
-    done = procurement("solve", SAMPLE, "--out", tmp_path, "--solver", solver, "--quiet")
+    done = procurement("solve", SAMPLE, "--out", tmp_path, "--solver", solver, "--no-explain", "--quiet")
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
     assert json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))["status"] == "optimal"
 

@@ -9,13 +9,14 @@ import pytest
 
 from procurement.explain import EXPLANATION_COLUMNS, RULE_COST_COLUMNS, Explanation
 from procurement.pipeline import options_for, run_scenario
+from procurement.scenario import Scenario
 from tests.builders import load
 from tests.explain_checks import budget_claims, price_claims, rule_claims
 
 P = "010.000.0104.00"
 
 
-def explained(tmp_path: Path, **files: str) -> tuple[Explanation, object]:
+def explained(tmp_path: Path, **files: str) -> tuple[Explanation, Scenario]:
     scenario = load(tmp_path, **files)
     outcome = run_scenario(scenario, options_for(scenario), baseline=False, explained=True)
     assert outcome.explanation is not None
