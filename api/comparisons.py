@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from api.errors import ConflictError, InvalidError, NotFoundError
 from api.jobs import RunQueue
 from api.run_service import SOLVER_OPTIONS, enqueue
-from api.schemas import RunCreate
+from api.schemas import SolverOptions
 from api.service import current_version, find_scenario, require_coordinator
 from api.settings import Settings
 from models import repository
@@ -48,7 +48,7 @@ PUBLIC_FIELDS = (
 )
 
 
-class ComparisonCreate(RunCreate):
+class ComparisonCreate(SolverOptions):
     """The settings to vary, as `procurement compare --vary`, and solver options for every variant's solves."""
 
     vary: list[str] = Field(

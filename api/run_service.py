@@ -39,7 +39,7 @@ def create_run(
     if scenario.archived_at is not None:
         raise ConflictError(f"scenario {scenario_id} is archived; it can no longer be run")
     version = current_version(session, scenario)
-    options = {name: getattr(body, name) for name in SOLVER_OPTIONS if getattr(body, name) is not None}
+    options = {name: getattr(body, name) for name in (*SOLVER_OPTIONS, "explain") if getattr(body, name) is not None}
     wall_limit = min(body.wall_limit_s or settings.run_wall_limit_s, settings.run_wall_limit_s)
     run = Run(
         scenario_id=scenario.id,
@@ -182,15 +182,19 @@ def explanation(
     """A page of each table of the run's explanation: its offers and its rule costs, as the key may read them."""
     run = _finished_run(session, key, run_id)
     if not run.explained:
-        raise ConflictError(
-            f"run {run_id} was stored before runs kept their explanation; launch the scenario again to explain it"
-        )
+        raise ConflictError(f"run {run_id} {_unexplained(run)}; launch the scenario again to explain it")
     offers, offers_total = repository.explained_offers(session, key, run, filters, limit, offset)
     costs, costs_total = repository.rule_costs(session, key, run.id, filters, limit, offset)
     return {
         "offers": _page([_offer(row, priced) for row, priced in offers], offers_total, limit, offset),
         "rule_costs": _page([_row(row, RULE_COST_COLUMNS) for row in costs], costs_total, limit, offset),
     }
+
+
+def _unexplained(run: Run) -> str:
+    if run.options.get("explain") is False:
+        return "was launched with explain: false"
+    return "was stored before runs kept their explanation"
 
 
 def _page(items: list[dict[str, Any]], total: int, limit: int, offset: int) -> dict[str, Any]:

@@ -32,8 +32,8 @@ class ScenarioCreate(Input):
     baseline: list[Row] | None = None
 
 
-class RunCreate(Input):
-    """Solver options of one run; each overrides the scenario's [solver] settings."""
+class SolverOptions(Input):
+    """Solver options of one run or comparison; each overrides the scenario's [solver] settings."""
 
     solver: Literal["highs", "cbc"] | None = None
     time_limit_s: float | None = Field(default=None, gt=0, description="the solver's own time limit for each solve")
@@ -41,6 +41,16 @@ class RunCreate(Input):
     threads: int | None = Field(default=None, ge=1, le=64)
     wall_limit_s: float | None = Field(
         default=None, gt=0, description="hard limit of the whole run; the solve is killed when it is reached"
+    )
+
+
+class RunCreate(SolverOptions):
+    """Options of one run."""
+
+    explain: bool | None = Field(
+        default=None,
+        description="explain every award (the default): it re-solves the purchase with one thing changed at a "
+        "time, which can take longer than the solve itself",
     )
 
 

@@ -53,8 +53,10 @@ def _work_in_child(work: Callable[[], dict[str, Any]], parent_pid: int, channel:
 
 def _solve(package: RawPackage, overrides: dict[str, Any], channel: Connection) -> dict[str, Any]:
     purchase, warnings = validate_package(package)
-    options = options_for(purchase, **overrides)
-    outcome = run_scenario(purchase, options, lambda message: channel.send(("progress", message)), explained=True)
+    settings = dict(overrides)
+    explained = bool(settings.pop("explain", True))
+    options = options_for(purchase, **settings)
+    outcome = run_scenario(purchase, options, lambda message: channel.send(("progress", message)), explained=explained)
     outcome.warnings = warnings
     solution = outcome.solution
     return {

@@ -167,6 +167,22 @@ def test_a_run_the_key_may_not_see_is_a_404(client: TestClient, keys: Keys, run_
         assert (response.status_code, response.json()["error"]) == (404, "not_found"), role
 
 
+def test_a_run_launched_without_explaining_has_its_awards_and_a_409_for_its_explanation(
+    client: TestClient, app: FastAPI, keys: Keys, scenario: dict[str, Any]
+) -> None:
+    body = {"explain": False}
+    run = client.post(f"/api/v1/scenarios/{scenario['id']}/runs", json=body, headers=keys["coordinator"]).json()
+    assert run["options"] == {"explain": False}
+    drain(app)
+    run = client.get(f"/api/v1/runs/{run['id']}", headers=keys["coordinator"]).json()
+    assert (run["status"], run["explained"]) == ("succeeded", False)
+    assert client.get(f"/api/v1/runs/{run['id']}/awards", headers=keys["coordinator"]).json()["total"] > 0
+    response = client.get(f"/api/v1/runs/{run['id']}/explanation", headers=keys["coordinator"])
+    assert response.status_code == 409
+    detail = f"run {run['id']} was launched with explain: false; launch the scenario again to explain it"
+    assert response.json()["detail"] == detail
+
+
 def test_a_run_with_no_award_has_no_explanation_but_a_409(
     client: TestClient, app: FastAPI, keys: Keys, tmp_path: Path
 ) -> None:
