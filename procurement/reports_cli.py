@@ -60,6 +60,11 @@ def add_report_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
     report.add_argument("--lang", choices=["es", "en"], default="es", help="language of the reports (default es)")
     report.add_argument("--institution", metavar="ID", help="each report covers only this institution's figures")
     report.add_argument("--time-limit", type=float, metavar="SECONDS", help="wall-time limit of each solve")
+    report.add_argument(
+        "--no-explain",
+        action="store_true",
+        help="leave out the dictamen per clave (it re-solves the purchase with one thing changed at a time)",
+    )
     report.add_argument("--quiet", action="store_true", help="print nothing but errors (DIR/summary.csv has the rest)")
     report.set_defaults(handler=run_report)
 
@@ -72,7 +77,9 @@ def run_report(args: argparse.Namespace) -> int:
     packages = find_packages(args.packages)
     options = ReportOptions(lang=args.lang, institution=args.institution)
     progress = _silent if args.quiet else ProgressBar()
-    results = run_batch(packages, args.out, args.format, options, progress, time_limit_s=args.time_limit)
+    results = run_batch(
+        packages, args.out, args.format, options, progress, not args.no_explain, time_limit_s=args.time_limit
+    )
     write_summary(results, args.out)
     if not args.quiet:
         print(_aligned(summary_table(results)[["package", "status", "savings", "savings_pct", "shortages", "error"]]))

@@ -75,26 +75,38 @@ def is_package(path: Path) -> bool:
 
 
 def run_batch(
-    packages: list[Path], out: Path, formats: list[str], options: ReportOptions, progress: Progress, **overrides: object
+    packages: list[Path],
+    out: Path,
+    formats: list[str],
+    options: ReportOptions,
+    progress: Progress,
+    explained: bool = False,
+    **overrides: object,
 ) -> list[PackageResult]:
-    """Report on every package in turn; each one's files go to `out/<package name>/`."""
+    """Report on every package in turn (with a dictamen per clave when `explained`); each one's files go to
+    `out/<package name>/`."""
     results, folders = [], _folder_names(packages)
     for done, (package, folder) in enumerate(zip(packages, folders, strict=True)):
         progress(done, len(packages), f"{package.name}: solving")
-        results.append(report_package(package, out / folder, formats, options, **overrides))
+        results.append(report_package(package, out / folder, formats, options, explained, **overrides))
     progress(len(packages), len(packages), "done")
     return results
 
 
 def report_package(
-    package: Path, out: Path, formats: list[str], options: ReportOptions, **overrides: object
+    package: Path,
+    out: Path,
+    formats: list[str],
+    options: ReportOptions,
+    explained: bool = False,
+    **overrides: object,
 ) -> PackageResult:
     result = PackageResult(package=str(package))
     try:
         scenario, _ = load_package(package)
         result.scenario = scenario.name
         solve_options = options_for(scenario, **overrides)
-        outcome = run_scenario(scenario, solve_options)
+        outcome = run_scenario(scenario, solve_options, explained=explained)
         result.status, result.figures = str(outcome.status), _figures(outcome)
         if not outcome.status.has_solution:
             result.error = f"no award: the solve ended {outcome.status}"

@@ -49,11 +49,11 @@ def test_quiet_solve_still_says_why_it_failed(tmp_path: Path) -> None:
 
 
 def test_report_prints_no_banner_and_nothing_when_quiet(tmp_path: Path) -> None:
-    loud = procurement("report", SAMPLE, "--out", tmp_path / "loud", "--format", "results")
+    loud = procurement("report", SAMPLE, "--out", tmp_path / "loud", "--format", "results", "--no-explain")
     assert loud.returncode == 0, loud.stderr
     assert "1 of 1 package(s) reported" in loud.stdout
     assert_no_banner(loud.stdout)
-    quiet = procurement("report", SAMPLE, "--out", tmp_path / "quiet", "--format", "results", "--quiet")
+    quiet = procurement("report", SAMPLE, "--out", tmp_path / "quiet", "--format", "results", "--no-explain", "--quiet")
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
     assert (tmp_path / "quiet" / "sample" / "results.xlsx").is_file()
 
@@ -75,7 +75,7 @@ def test_a_folder_and_its_workbook_solve_with_one_scenario_fingerprint_and_two_f
     summaries = []
     for package in (SAMPLE, workbook):
         out = tmp_path / f"out-{package.suffix or 'folder'}"
-        assert procurement("solve", package, "--out", out, "--quiet").returncode == 0
+        assert procurement("solve", package, "--out", out, "--no-explain", "--quiet").returncode == 0
         summaries.append(json.loads((out / "summary.json").read_text(encoding="utf-8")))
     folder, book = summaries
     assert folder["scenario_fingerprint"] == book["scenario_fingerprint"] == load_package(SAMPLE)[0].fingerprint
