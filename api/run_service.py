@@ -26,8 +26,10 @@ from procurement.savings import pair_savings, summarize_savings, supplier_saving
 SOLVER_OPTIONS = ("solver", "time_limit_s", "mip_gap", "threads")
 RESULT_COLUMNS = {"awards": AWARD_COLUMNS, "shortages": SHORTAGE_COLUMNS, "binding_rules": BINDING_COLUMNS}
 EXPLANATION_TABLES = {"offers": EXPLANATION_COLUMNS, "rule_costs": RULE_COST_COLUMNS}
-# An offer's figures an institution's key sees only on offers awarded to it: they are other suppliers' bid prices.
-OFFER_PRICES = ("unit_price", "evaluated_price", "delivery_cost", "awarded_cost", "price_to_win", "price_to_lose")
+# What an institution's key does not read of an offer: the prices at which its fate turns (a competitor's price in
+# all but name), and all its prices unless it is awarded to the institution (another supplier's bid).
+TURNING_PRICES = ("price_to_win", "price_to_lose")
+OFFER_PRICES = ("unit_price", "evaluated_price", "delivery_cost", "awarded_cost", *TURNING_PRICES)
 
 
 def create_run(
@@ -186,7 +188,7 @@ def explanation(
     offers, offers_total = repository.explained_offers(session, key, run, filters, limit, offset)
     costs, costs_total = repository.rule_costs(session, key, run.id, filters, limit, offset)
     return {
-        "offers": _page([_offer(row, priced) for row, priced in offers], offers_total, limit, offset),
+        "offers": _page([_offer(key, row, priced) for row, priced in offers], offers_total, limit, offset),
         "rule_costs": _page([_row(row, RULE_COST_COLUMNS) for row in costs], costs_total, limit, offset),
     }
 
@@ -201,9 +203,9 @@ def _page(items: list[dict[str, Any]], total: int, limit: int, offset: int) -> d
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
-def _offer(row: Any, priced: bool) -> dict[str, Any]:
-    item = _row(row, EXPLANATION_COLUMNS)
-    return item if priced else item | dict.fromkeys(OFFER_PRICES)
+def _offer(key: ApiKey, row: Any, priced: bool) -> dict[str, Any]:
+    hidden = OFFER_PRICES if not priced else TURNING_PRICES if key.role == Role.INSTITUTION else ()
+    return _row(row, EXPLANATION_COLUMNS) | dict.fromkeys(hidden)
 
 
 def _row(row: Any, columns: list[str]) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from api.packages import zip_folder
 from api.results import explanation_rows
-from api.run_service import OFFER_PRICES
+from api.run_service import OFFER_PRICES, TURNING_PRICES
 from procurement.explain.columns import EXPLANATION_COLUMNS, RULE_COST_COLUMNS
 from procurement.generate import GeneratorSpec, generate_package
 from procurement.pipeline import run_package
@@ -117,7 +117,7 @@ def test_each_table_comes_as_csv_with_the_columns_of_its_result_file(
     assert {row["kind"] for row in costs} == {"rule", "limit", "shortage"}
 
 
-def test_an_institution_reads_its_claves_its_limits_and_shortages_and_prices_only_of_its_own_awards(
+def test_an_institution_reads_its_claves_its_limits_and_shortages_and_the_prices_of_its_own_awards_only(
     client: TestClient, keys: Keys, run_id: int, core: dict[str, list[dict[str, Any]]]
 ) -> None:
     got = explanation(client, keys, "imss", run_id, "?limit=1000")
@@ -128,9 +128,10 @@ def test_an_institution_reads_its_claves_its_limits_and_shortages_and_prices_onl
     priced = {(o["product_id"], o["supplier_id"]) for o in got["offers"]["items"] if o["unit_price"] is not None}
     assert priced == own
     whole = {(o["product_id"], o["supplier_id"]): o for o in core["offers"]}
+    assert any(whole[pair]["price_to_lose"] is not None for pair in own)  # which the coordinator reads
     for offer in got["offers"]["items"]:
         expected = whole[offer["product_id"], offer["supplier_id"]]
-        hidden = () if (offer["product_id"], offer["supplier_id"]) in own else OFFER_PRICES
+        hidden = TURNING_PRICES if (offer["product_id"], offer["supplier_id"]) in own else OFFER_PRICES
         assert offer == expected | dict.fromkeys(hidden), offer
     costs = got["rule_costs"]["items"]
     assert costs == [c for c in core["rule_costs"] if c["institution_id"] == "IMSS" and c["kind"] != "rule"]
