@@ -162,6 +162,12 @@ def test_a_bad_filter_is_a_422_naming_the_parameter(
     assert (body["error"], [issue["location"] for issue in body["issues"]]) == ("invalid", [location])
 
 
+@pytest.mark.parametrize("path", ["awards?institution_id=", "shortages?product_id=", "explanation?supplier_id="])
+def test_an_empty_id_filter_of_any_result_is_a_422(client: TestClient, keys: Keys, path: str) -> None:
+    response = client.get(f"/api/v1/runs/1/{path}", headers=keys["coordinator"])
+    assert (response.status_code, response.json()["issues"][0]["location"]) == (422, f"query.{path.split('?')[1][:-1]}")
+
+
 def test_a_run_the_key_may_not_see_is_a_404(client: TestClient, keys: Keys, run_id: int) -> None:
     for role, path in (("other_coordinator", run_id), ("pemex", run_id), ("coordinator", run_id + 100)):
         response = client.get(f"/api/v1/runs/{path}/explanation", headers=keys[role])
