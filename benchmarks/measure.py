@@ -1,9 +1,10 @@
 """One measured run in a fresh process, so that its peak memory is its own; prints one JSON object.
 
-    python -m benchmarks.measure {whole,solve,direct,cbc} PKG OUT [--time-limit S]
+    python -m benchmarks.measure {whole,explained,solve,direct,cbc} PKG OUT [--time-limit S]
 
-whole: the `procurement solve` path (read, validate, build the consolidated and buying-alone models, solve both
-in one pass, awards and savings, write); solve: read, validate and the consolidated solve only; direct: the
+whole: the `procurement solve --no-explain` path (read, validate, build the consolidated and buying-alone models,
+solve both in one pass, awards and savings, write); explained: the same with the explanation (`procurement
+solve`: explanation.csv and rule_costs.csv too); solve: read, validate and the consolidated solve only; direct: the
 lower bound (benchmarks.highs_direct: HiGHS alone on the whole purchase as one matrix); cbc: the whole model as
 one PuLP model solved by CBC.
 """
@@ -26,7 +27,7 @@ from procurement.solve import SolveOptions, solve_scenario
 from procurement.validate import load_scenario, validate_package
 
 
-def measure_ours(package: Path, out: Path, limit: float | None, whole: bool) -> dict[str, Any]:
+def measure_ours(package: Path, out: Path, limit: float | None, whole: bool, explained: bool = False) -> dict[str, Any]:
     started = time.perf_counter()
     raw = read_package(package)
     read = time.perf_counter()
@@ -35,12 +36,13 @@ def measure_ours(package: Path, out: Path, limit: float | None, whole: bool) -> 
     options = options_for(scenario, time_limit_s=limit)
     figures: dict[str, Any] = {"read_s": read - started, "validate_s": validated - read}
     if whole:
-        outcome = run_scenario(scenario, options)
+        outcome = run_scenario(scenario, options, explained=explained)
         solved = time.perf_counter()
         write_outcome(outcome, options, out)
         solution = outcome.solution
         figures |= {"model_s": outcome.timings["build_s"], "solve_both_s": outcome.timings["solve_s"]}
         figures |= {"results_s": outcome.timings.get("results_s"), "write_s": time.perf_counter() - solved}
+        figures |= {"explain_s": outcome.timings.get("explain_s")}
     else:
         solution = solve_scenario(scenario, options)
         figures |= {"model_s": solution.build_s, "solve_both_s": solution.wall_time_s}
@@ -71,15 +73,16 @@ def _result(status: str, objective: float | None, total: float) -> dict[str, Any
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.measure")
-    parser.add_argument("approach", choices=["whole", "solve", "direct", "cbc"])
+    parser.add_argument("approach", choices=["whole", "explained", "solve", "direct", "cbc"])
     parser.add_argument("package", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("--time-limit", type=float)
     args = parser.parse_args()
     result = os.dup(1)
     os.dup2(2, 1)  # anything a solver prints goes to stderr; stdout carries the figures only
-    if args.approach in ("whole", "solve"):
-        figures = measure_ours(args.package, args.out, args.time_limit, args.approach == "whole")
+    if args.approach in ("whole", "explained", "solve"):
+        whole = args.approach != "solve"
+        figures = measure_ours(args.package, args.out, args.time_limit, whole, args.approach == "explained")
     elif args.approach == "direct":
         figures = measure_direct(args.package, args.time_limit)
     else:

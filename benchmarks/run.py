@@ -26,6 +26,9 @@ MODELS: dict[str, dict[str, Any]] = {
     "MILP": {"price_breaks": True, "fixed_costs": True},
 }
 STRETCH = GeneratorSpec(products=20_000, institutions=40, suppliers=300)  # a purchase 10 x the national one
+# explained runs left out: every offer of the national MILP is re-solved in copies of its clave, which takes far
+# longer than the bench's limit (the medium MILP's ratio says how much); docs/explanation.md
+UNEXPLAINED = {("national", "MILP")}
 SEED = 1
 
 
@@ -91,14 +94,14 @@ def bench_case(
     model: str,
     limits: dict[str, float],
     progress: bool,
-    approaches: tuple[str, ...] = ("whole", "solve", "direct", "cbc"),
+    approaches: tuple[str, ...] = ("whole", "explained", "solve", "direct", "cbc"),
 ) -> list[Measurement]:
     package = work / f"{preset}-{model.lower()}"
     spec = STRETCH if preset == "stretch" else PRESETS[preset]
     generate_package(package, replace(spec, seed=SEED, **MODELS[model]))
     size = package_size(package)
     results = []
-    for approach in approaches:
+    for approach in [a for a in approaches if not (a == "explained" and (preset, model) in UNEXPLAINED)]:
         limit = limits["reference"] if approach in ("direct", "cbc") else None
         args = [approach, str(package), str(work / f"out-{preset}-{model.lower()}")]
         args += ["--time-limit", str(limit)] if limit else []

@@ -28,7 +28,8 @@ from procurement.solve import Bounds, Solution, SolveOptions, SolveStatus, solve
 
 WHOLE = 1e-6  # a solver value this close to a whole number is that number
 BOUND_ROOM = 1e-9  # relative room above a cutoff, so rounding never cuts off an award that meets it exactly
-PARALLEL_GROUPS = 8  # copies with yes/no choices are solved in worker processes from this many models on
+PARALLEL_GROUPS = 2  # copies are solved in worker processes from this many models on, when they have yes/no
+PARALLEL_COLUMNS = 100_000  # choices or this many columns in all
 CHANGE_COLUMNS = ["block", "product", "supplier", "price", "exclude", "force", "institution", "budget", "capacity"]
 
 
@@ -106,7 +107,8 @@ def solve_changes(
     copy_of_block = np.zeros(grouping.blocks, dtype=np.int64)
     copy_of_block[block_of_market] = copy_of_market
     bounds = _bounds(grouping.groups, copy_of_block, cutoff, unsupplied)
-    parallel = bool(reduced.arrays.integer.any()) and len(partition) >= PARALLEL_GROUPS
+    large = bool(reduced.arrays.integer.any()) or len(reduced.arrays.cost) >= PARALLEL_COLUMNS
+    parallel = large and len(partition) >= PARALLEL_GROUPS
     parts = solve_partitions([partition], options, parallel=parallel, bounds=[bounds])
     solved = np.zeros(len(reduced.arrays.cost))
     found = np.ones(count, dtype=bool)
@@ -251,6 +253,7 @@ class _Batch:
         table = self.table
         bids, copy, product = self._by_product(scenario.bids, scenario)
         supplier = positions(bids["supplier_id"], scenario.suppliers["supplier_id"])
+        self.bidders = np.unique(copy * len(scenario.suppliers) + supplier)  # (copy, supplier) keys
         studied = (supplier == table["supplier"].to_numpy()[copy]) & (product == table["product"].to_numpy()[copy])
         price = table["price"].to_numpy(dtype=float)[copy]
         follows = np.append(False, studied[1:] & studied[:-1] & (copy[1:] == copy[:-1]))
@@ -277,13 +280,15 @@ class _Batch:
             parts.append(rows[positions(copy * self.institutions + institution, self.members) >= 0])
         general = table[table["product_id"] == ""]
         if len(general):
-            institution = positions(general["institution_id"], scenario.institutions["institution_id"])
-            order = np.argsort(institution, kind="stable")
-            start = np.searchsorted(institution[order], np.arange(self.institutions))
-            count = np.searchsorted(institution[order], np.arange(self.institutions), side="right") - start
-            owner, row = expand(start[self.institution_origin], count[self.institution_origin])
-            rows = general.iloc[order[row]].reset_index(drop=True)
-            copy = self.institution_copy[owner]
+            suppliers = len(scenario.suppliers)
+            keys = positions(general["institution_id"], scenario.institutions["institution_id"]) * suppliers
+            keys += positions(general["supplier_id"], scenario.suppliers["supplier_id"])
+            members = pd.DataFrame({"copy": self.institution_copy, "institution": self.institution_origin})
+            bidders = pd.DataFrame({"copy": self.bidders // suppliers, "supplier": self.bidders % suppliers})
+            wanted = members.merge(bidders, on="copy")  # only suppliers that bid in the copy deliver in it
+            row = positions(wanted["institution"].to_numpy() * suppliers + wanted["supplier"].to_numpy(), keys)
+            rows = general.iloc[row[row >= 0]].reset_index(drop=True)
+            copy = wanted["copy"].to_numpy()[row >= 0]
             rows["institution_id"] = rows["institution_id"].to_numpy(dtype=object) + self.suffix[copy]
             parts.append(rows)
         return pd.concat(parts, ignore_index=True)
