@@ -61,9 +61,7 @@ def explain(
         prices = TurningPrices(np.full(offers, np.nan), np.full(offers, "", dtype=object))
     table = offers_table(award, awards, prices)
     costs = (
-        rule_costs(award, awards, shortages, blocks, penalty, options)
-        if optimal
-        else pd.DataFrame(columns=RULE_COST_COLUMNS)
+        rule_costs(award, awards, shortages, blocks, options) if optimal else pd.DataFrame(columns=RULE_COST_COLUMNS)
     )
     return Explanation(table, costs, time.perf_counter() - started, solver_version(SOLVER))
 

@@ -38,13 +38,12 @@ def rule_costs(
     awards: pd.DataFrame,
     shortages: pd.DataFrame,
     blocks: Blocks,
-    penalty: Floats,
     options: SolveOptions,
 ) -> pd.DataFrame:
     frames = [
-        _costs_of_rules(award, awards, shortages, blocks, penalty, options),
+        _costs_of_rules(award, awards, shortages, blocks, options),
         _limit_values(award),
-        _shortage_fixes(award, shortages, blocks, penalty, options),
+        _shortage_fixes(award, shortages, blocks, options),
     ]
     kept = [frame for frame in frames if len(frame)]
     return pd.concat(kept, ignore_index=True)[RULE_COST_COLUMNS] if kept else pd.DataFrame(columns=RULE_COST_COLUMNS)
@@ -66,7 +65,6 @@ def _costs_of_rules(
     awards: pd.DataFrame,
     shortages: pd.DataFrame,
     blocks: Blocks,
-    penalty: Floats,
     options: SolveOptions,
 ) -> pd.DataFrame:
     """Each costed rule that is active somewhere, re-solved without it on the blocks where it is."""
@@ -283,9 +281,7 @@ def _choices_fixed(arrays: ModelArrays, values: Floats) -> ModelArrays:
 # --- shortages --------------------------------------------------------------------------------------------------
 
 
-def _shortage_fixes(
-    award: SolvedAward, shortages: pd.DataFrame, blocks: Blocks, penalty: Floats, options: SolveOptions
-) -> pd.DataFrame:
+def _shortage_fixes(award: SolvedAward, shortages: pd.DataFrame, blocks: Blocks, options: SolveOptions) -> pd.DataFrame:
     """Per shortage: what would cover it. Budget and capacity get an amount checked by re-solving; other reasons
     a row without one (the reason says what stops supply)."""
     if not len(shortages):
@@ -302,12 +298,12 @@ def _shortage_fixes(
     budget = np.flatnonzero(reason == "budget")
     if len(budget):
         value[budget], limit[budget] = _budget_fixes(
-            award, blocks, penalty, options, institution[budget], product[budget], units[budget]
+            award, blocks, options, institution[budget], product[budget], units[budget]
         )
     capacity = np.flatnonzero(reason == "capacity")
     if len(capacity):
         value[capacity], limit[capacity], supplier[capacity] = _capacity_fixes(
-            award, blocks, penalty, options, institution[capacity], product[capacity], units[capacity]
+            award, blocks, options, institution[capacity], product[capacity], units[capacity]
         )
     return _rows(
         kind="shortage",
@@ -331,7 +327,6 @@ def _pairs(award: SolvedAward, institution: Ints, product: Ints) -> Ints:
 def _budget_fixes(
     award: SolvedAward,
     blocks: Blocks,
-    penalty: Floats,
     options: SolveOptions,
     institution: Ints,
     product: Ints,
@@ -369,7 +364,6 @@ def _budget_fixes(
 def _capacity_fixes(
     award: SolvedAward,
     blocks: Blocks,
-    penalty: Floats,
     options: SolveOptions,
     institution: Ints,
     product: Ints,

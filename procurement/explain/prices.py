@@ -57,7 +57,7 @@ def turning_prices(award: SolvedAward, blocks: Blocks, penalty: Floats, options:
     simple = in_network & won & ~capacity_rows[index.offer_market]
     price[simple] = _uncapacitated_price_to_lose(award, arrays, network)[simple]
     limited = np.flatnonzero(in_network & won & capacity_rows[index.offer_market])
-    price[limited] = _capacitated_price_to_lose(award, arrays, network, blocks, penalty, options, limited)
+    price[limited] = _capacitated_price_to_lose(award, arrays, network, blocks, options, limited)
     found_by[in_network] = "network"
     rest = np.flatnonzero(~in_network)
     if len(rest):
@@ -246,7 +246,6 @@ def _capacitated_price_to_lose(
     arrays: ModelArrays,
     network: np.ndarray,
     blocks: Blocks,
-    penalty: Floats,
     options: SolveOptions,
     offers: Ints,
 ) -> Floats:
