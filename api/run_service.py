@@ -42,6 +42,8 @@ def create_run(
         raise ConflictError(f"scenario {scenario_id} is archived; it can no longer be run")
     version = current_version(session, scenario)
     options = {name: getattr(body, name) for name in (*SOLVER_OPTIONS, "explain") if getattr(body, name) is not None}
+    if body.explain is None and not settings.explain_runs:
+        options["explain"] = False
     wall_limit = min(body.wall_limit_s or settings.run_wall_limit_s, settings.run_wall_limit_s)
     run = Run(
         scenario_id=scenario.id,

@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     heartbeat_s: float = Field(default=2.0, gt=0)
     stale_after_s: float = Field(default=60.0, gt=0)
     max_attempts: int = Field(default=2, ge=1)
+    explain_runs: bool = True  # a run that does not say `explain` is explained (its re-solves can take long)
 
     @property
     def is_sqlite(self) -> bool:

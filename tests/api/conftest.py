@@ -34,6 +34,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         stale_after_s=3,
         max_attempts=2,
         run_wall_limit_s=120,
+        explain_runs=False,  # runs of these tests skip their explanation unless they ask for it (test_explanation)
     )
 
 
