@@ -25,7 +25,8 @@ from models.run import Run, RunStatus
 from models.scenario import ScenarioVersion
 from procurement.awards import AWARD_COLUMNS, BINDING_COLUMNS, SHORTAGE_COLUMNS
 from procurement.errors import ScenarioError
-from procurement.pipeline import Outcome
+from procurement.explain import EXPLANATION_COLUMNS, RULE_COST_COLUMNS, Explanation
+from procurement.pipeline import Outcome, inadmissible_of
 from procurement.scenario import Scenario
 from procurement.solve import Solution, SolveOptions, SolveStatus
 from procurement.validate import validate_package
@@ -100,6 +101,12 @@ def stored_outcome(session: Session, run: Run, institution_id: str | None = None
         savings_pairs=stored_pairs(rows("savings")),
         timings=dict(summary.get("timings_s") or {}),
     )
+    outcome.solution.inadmissible = inadmissible_of(outcome.scenario)
+    if run.explained:
+        offers, costs = repository.whole_explanation(session, run.id)
+        outcome.explanation = Explanation(
+            stored_table(offers, EXPLANATION_COLUMNS), stored_table(costs, RULE_COST_COLUMNS)
+        )
     solver = summary["solver"]
     options = SolveOptions(solver["name"], solver["time_limit_s"], solver["mip_gap"], solver["threads"])
     return outcome, options

@@ -234,6 +234,14 @@ def explained_offers(
     return session.execute(_sliced(query, limit, offset)).all(), _count(session, query)
 
 
+def whole_explanation(session: Session, run_id: int) -> tuple[Sequence[ExplainedOfferRow], Sequence[RuleCostRow]]:
+    """Every explained offer and rule cost of a run, for its reports (which keep an institution's version to what
+    it may see themselves)."""
+    offers = session.scalars(_filtered(select(ExplainedOfferRow), ExplainedOfferRow, run_id, {})).all()
+    costs = session.scalars(_filtered(select(RuleCostRow), RuleCostRow, run_id, {})).all()
+    return offers, costs
+
+
 def rule_costs(
     session: Session, key: ApiKey, run_id: int, filters: dict[str, str | None], limit: int | None, offset: int
 ) -> tuple[Sequence[RuleCostRow], int]:

@@ -45,12 +45,14 @@ def number_text(value: Any) -> str:
 
 
 def exact_table(table: pd.DataFrame) -> pd.DataFrame:
-    """The table with every numeric column as exact text (money and percentages with two decimals); vectorised,
-    as a national purchase writes hundreds of thousands of rows."""
+    """The table with every numeric column as exact text (money and percentages with two decimals) and every flag
+    as true/false; vectorised, as a national purchase writes hundreds of thousands of rows."""
     columns = {}
     for column in table.columns:
         values = table[column]
-        if not is_numeric_dtype(values) or values.dtype == bool:
+        if values.dtype == bool:
+            columns[column] = np.where(values.to_numpy(), "true", "false")  # as the input files write them
+        elif not is_numeric_dtype(values):
             columns[column] = values
         elif is_money(str(column)) or is_percent(str(column)):
             columns[column] = _money_texts(values.to_numpy(dtype=float))

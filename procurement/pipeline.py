@@ -134,7 +134,7 @@ def run_scenario(
     solutions = solve_models(models, options, progress)
     solution = solutions[0]
     solution.build_s = built - started
-    solution.inadmissible = _inadmissible(scenario)
+    solution.inadmissible = inadmissible_of(scenario)
     timings = {"build_s": built - started, "solve_s": time.perf_counter() - built}
     if not solution.status.has_solution:
         return _no_award(scenario, solution, timings)
@@ -173,7 +173,8 @@ def _pairs_buying_alone(scenario: Scenario) -> np.ndarray:
     return np.flatnonzero((priced["_merge"] == "left_only").to_numpy())
 
 
-def _inadmissible(scenario: Scenario) -> pd.DataFrame:
+def inadmissible_of(scenario: Scenario) -> pd.DataFrame:
+    """The bids of demanded products that no rule admits, with the reference price they exceed."""
     admissible = np.logical_and.reduce([rule.admissible(scenario) for rule in RULES])
     demanded = scenario.bids["product_id"].isin(set(scenario.demand["product_id"])).to_numpy()
     return inadmissible_bids(scenario, admissible | ~demanded)

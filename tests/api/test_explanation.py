@@ -210,3 +210,13 @@ def test_a_run_with_no_award_has_no_explanation_but_a_409(
     response = client.get(f"/api/v1/runs/{run['id']}/explanation", headers=keys["coordinator"])
     assert response.status_code == 409
     assert response.json()["detail"] == f"run {run['id']} is failed; results exist once it has succeeded"
+
+
+def test_a_report_of_an_explained_run_has_its_dictamen(client: TestClient, keys: Keys, run_id: int) -> None:
+    """The report rebuilt from the stored run explains each clave, an inadmissible bid with the reference price it
+    exceeds (IMAG's 26.50 over 25.00 on the sample)."""
+    response = client.get(f"/api/v1/runs/{run_id}/report.html", headers=keys["coordinator"])
+    assert response.status_code == 200, response.text
+    assert "Dictamen por clave" in response.text
+    assert "$26.50" in response.text
+    assert "supera el precio máximo de referencia —" not in response.text
