@@ -15,6 +15,7 @@ from procurement.model import AwardModel
 from procurement.rules import RULES
 from procurement.rules.base import BINDING_COLUMNS
 from procurement.rules.demand import static_reasons
+from procurement.rules.national_preference import price_scale
 from procurement.rules.shares import split_plan
 from procurement.solve import Solution
 
@@ -205,10 +206,8 @@ def _arc_reasons(award: SolvedAward, reasons: np.ndarray) -> None:
 def best_unit_cost(index: AwardIndex) -> Floats:
     """Each arc's lowest evaluated cost per unit: its offer's lowest price (national preference applied) plus
     delivery."""
-    preference = float(index.scenario.policy.get("national_preference") or 0.0)
-    national = index.scenario.suppliers["national"].to_numpy(dtype=bool)[index.offer_supplier]
     lowest = group_min(index.tier_offer, index.tier_price, len(index.offer_market))
-    evaluated = lowest * np.where(national, 1 - preference, 1.0)
+    evaluated = lowest * price_scale(index.scenario, index.offer_supplier)
     cost: Floats = evaluated[index.arc_offer] + index.arc_delivery
     return cost
 

@@ -16,6 +16,7 @@ from procurement.awards import SolvedAward, best_unit_cost, to_cents
 from procurement.explain.columns import EXPLANATION_COLUMNS
 from procurement.explain.prices import TurningPrices, highest_cent_below, lowest_cent_above
 from procurement.rules import RULES
+from procurement.rules.national_preference import price_scale
 from procurement.rules.shares import split_plan
 from procurement.scenario import Scenario
 
@@ -46,9 +47,8 @@ def offers_table(award: SolvedAward, awards: pd.DataFrame, prices: TurningPrices
         won, per_offer(paid, np.nan), np.where(found, per_offer(lowest, np.nan), table["_lowest_admissible"])
     )
     unit_price = np.where(np.isnan(unit_price.astype(float)), table["_lowest"], unit_price).astype(float)
-    preference = float(scenario.policy.get("national_preference") or 0.0)
     national = table["national"].to_numpy(dtype=bool)
-    evaluated = unit_price * np.where(national, 1.0 - preference, 1.0)
+    evaluated = unit_price * price_scale(scenario, table["_supplier"].to_numpy())
     delivery = per_offer(_mean_delivery(award), np.nan).astype(float)
     rank = _ranks(table, found, evaluated + np.nan_to_num(delivery))
     cost = _awarded_cost(awards, table)

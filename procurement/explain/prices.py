@@ -25,6 +25,7 @@ from procurement.explain.resolve import Blocks, ChangeResults, changes, solve_ch
 from procurement.index import PENALTY_FACTOR
 from procurement.model import ModelArrays
 from procurement.rules import rule
+from procurement.rules.national_preference import price_scale
 from procurement.scenario import Scenario
 from procurement.solve import SolveOptions
 
@@ -144,7 +145,7 @@ def _flows(award: SolvedAward, arrays: ModelArrays, network: np.ndarray) -> _Flo
     keep = np.flatnonzero(network[index.arc_market[model.flow_arc]])
     cols, arc = model.flow[keep], model.flow_arc[keep]
     offer = index.arc_offer[arc]
-    scale = _scale(award)[offer]
+    scale = price_scale(index.scenario, index.offer_supplier[offer])
     price = index.tier_price[model.flow_tier[keep]]
     return _Flow(
         cols=cols,
@@ -162,15 +163,6 @@ def _penalty_scales(scenario: Scenario) -> bool:
     """Whether the shortfall penalty follows the prices bid (10 x the highest): a winner whose units would go
     short without it then keeps them at any price, for the penalty rises ten times as fast."""
     return scenario.policy.get("shortfall_penalty") is None
-
-
-def _scale(award: SolvedAward) -> Floats:
-    """Per offer: how much of its price counts when comparing (1 - national preference for national suppliers)."""
-    scenario = award.index.scenario
-    preference = float(scenario.policy.get("national_preference") or 0.0)
-    national = scenario.suppliers["national"].to_numpy(dtype=bool)[award.index.offer_supplier]
-    scale: Floats = np.where(national, 1.0 - preference, 1.0)
-    return scale
 
 
 def _shortage_values(award: SolvedAward, arrays: ModelArrays, rising: bool = False) -> tuple[Floats, Floats]:
@@ -355,7 +347,7 @@ class _Trials:
         self.scenario, self.blocks, self.penalty, self.options = index.scenario, blocks, penalty, options
         self.block = blocks.block_of_product[index.offer_product[offers]]
         self.product, self.supplier = index.offer_product[offers], index.offer_supplier[offers]
-        self.scale = _scale(award)[offers]
+        self.scale = price_scale(index.scenario, index.offer_supplier[offers])
         self.reference = self.scenario.products["reference_price"].to_numpy(dtype=float)[self.product]
         self.lowest = group_min(index.tier_offer, index.tier_price, len(index.offer_market))[offers]
         self.paid = index.tier_price[np.maximum(award.offer_tier[offers], 0)]

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from procurement.arrays import group_any
+from procurement.arrays import Floats, Ints, group_any
 from procurement.rules.base import Rule
-from procurement.scenario import Column, Kind, Setting
+from procurement.scenario import Column, Kind, Scenario, Setting
 
 if TYPE_CHECKING:
     from procurement.index import AwardIndex
@@ -66,3 +66,12 @@ class NationalPreference(Rule):
         national = index.scenario.suppliers["national"].to_numpy(dtype=bool)[index.offer_supplier]
         flows = np.flatnonzero(national[index.arc_offer[model.flow_arc]])
         model.add_cost("national_preference", model.flow[flows], -preference * index.tier_price[model.flow_tier[flows]])
+
+
+def price_scale(scenario: Scenario, suppliers: Ints) -> Floats:
+    """How much of each supplier's price counts when bids are compared: 1 - national_preference for a national
+    supplier, else 1 (suppliers by position in scenario.suppliers)."""
+    preference = float(scenario.policy.get("national_preference") or 0.0)
+    national = scenario.suppliers["national"].to_numpy(dtype=bool)[suppliers]
+    scale: Floats = np.where(national, 1.0 - preference, 1.0)
+    return scale
