@@ -168,11 +168,11 @@ def _solve_highs(part: Part, options: SolveOptions) -> PartResult:
     info = highs.getInfo()
     has_point = info.primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible
     status = _highs_status(highs.getModelStatus(), has_point)
-    values = np.asarray(highs.getSolution().col_value) if has_point else np.zeros(len(part.cols))
+    solution = highs.getSolution()
+    values = np.asarray(solution.col_value) if has_point else np.zeros(len(part.cols))
     objective = float(info.objective_function_value) if has_point else None
     bound = float(info.mip_dual_bound) if part.is_mip and math.isfinite(info.mip_dual_bound) else objective
     linear = has_point and not part.is_mip
-    solution = highs.getSolution()
     row_dual = np.asarray(solution.row_dual) if linear else None
     col_dual = np.asarray(solution.col_dual) if linear else None
     return PartResult(

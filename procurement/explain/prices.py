@@ -50,15 +50,16 @@ def turning_prices(award: SolvedAward, blocks: Blocks, penalty: Floats, options:
     price = np.full(offers, np.nan)
     found_by = np.full(offers, "", dtype=object)
     network = network_markets(award, arrays)
+    flow = _flows(award, arrays, network)
     capacity_rows = _markets_with_rows(award, arrays, ("capacity",)) | _markets_with_limited_arcs(award, arrays)
     won = award.offer_total > 0
     in_network = network[index.offer_market]
     losing = in_network & ~won
-    price[losing] = _network_price_to_win(award, arrays, network)[losing]
+    price[losing] = _network_price_to_win(award, arrays, flow)[losing]
     simple = in_network & won & ~capacity_rows[index.offer_market]
-    price[simple] = _uncapacitated_price_to_lose(award, arrays, network)[simple]
+    price[simple] = _uncapacitated_price_to_lose(award, arrays, flow)[simple]
     limited = np.flatnonzero(in_network & won & capacity_rows[index.offer_market])
-    price[limited] = _capacitated_price_to_lose(award, arrays, network, blocks, options, limited)
+    price[limited] = _capacitated_price_to_lose(award, flow, blocks, options, limited)
     found_by[in_network] = "network"
     rest = np.flatnonzero(~in_network)
     if len(rest):
@@ -177,12 +178,12 @@ def _shortage_values(award: SolvedAward, arrays: ModelArrays, rising: bool = Fal
     return short, cost
 
 
-def marginal_values(award: SolvedAward, arrays: ModelArrays, network: np.ndarray, rising: bool = False) -> Floats:
-    """Per pair of a network market: what one unit less of its demand would save in the award (a longest path
-    in the flow's residual graph: give back a unit it receives, let that supplier's freed capacity replace a
-    dearer unit elsewhere, and so on). An offer wins a unit at a pair exactly when its cost there is below it."""
+def _marginal_values(award: SolvedAward, arrays: ModelArrays, flow: _Flow, rising: bool = False) -> Floats:
+    """Per pair of a network market (`flow`: its flow columns): what one unit less of its demand would save in the
+    award (a longest path in the flow's residual graph: give back a unit it receives, let that supplier's freed
+    capacity replace a dearer unit elsewhere, and so on). An offer wins a unit at a pair exactly when its cost
+    there is below it. A path visits each pair and offer once at most, so that many rounds settle every value."""
     index = award.index
-    flow = _flows(award, arrays, network)
     pairs, offers = len(index.pair_market), len(index.offer_market)
     short, short_cost = _shortage_values(award, arrays, rising)
     base = np.where(short > 0.5, short_cost, -np.inf)
@@ -191,7 +192,7 @@ def marginal_values(award: SolvedAward, arrays: ModelArrays, network: np.ndarray
     room = flow.value < flow.upper - 0.5
     freed = np.zeros(offers)  # what one unit of an offer's capacity, freed, saves
     value = base
-    for _ in range(MAX_STEPS * 100):
+    for _ in range(pairs + offers + 1):
         value = np.maximum(base, group_max(flow.pair[carries], flow.cost[carries] + freed[flow.offer[carries]], pairs))
         gain = group_max(flow.offer[room], value[flow.pair[room]] - flow.cost[room], offers)
         updated = np.where(full, np.maximum(gain, 0.0), 0.0)
@@ -201,17 +202,15 @@ def marginal_values(award: SolvedAward, arrays: ModelArrays, network: np.ndarray
     return value
 
 
-def _network_price_to_win(award: SolvedAward, arrays: ModelArrays, network: np.ndarray) -> Floats:
-    flow = _flows(award, arrays, network)
-    value = marginal_values(award, arrays, network)
+def _network_price_to_win(award: SolvedAward, arrays: ModelArrays, flow: _Flow) -> Floats:
+    value = _marginal_values(award, arrays, flow)
     threshold = (value[flow.pair] - flow.fixed_part) / flow.scale
     return _highest(flow.offer, threshold, len(award.index.offer_market))
 
 
-def _uncapacitated_price_to_lose(award: SolvedAward, arrays: ModelArrays, network: np.ndarray) -> Floats:
+def _uncapacitated_price_to_lose(award: SolvedAward, arrays: ModelArrays, flow: _Flow) -> Floats:
     """Without capacities each institution takes its cheapest option: an offer keeps a unit at a pair while it
     is cheaper than the pair's best other option (another offer, or the shortage)."""
-    flow = _flows(award, arrays, network)
     pairs = len(award.index.pair_market)
     _, short_cost = _shortage_values(award, arrays, _penalty_scales(award.index.scenario))
     best = np.minimum(group_min(flow.pair, flow.cost, pairs), short_cost)
@@ -235,8 +234,7 @@ def _highest(offer: Ints, threshold: Floats, offers: int) -> Floats:
 
 def _capacitated_price_to_lose(
     award: SolvedAward,
-    arrays: ModelArrays,
-    network: np.ndarray,
+    flow: _Flow,
     blocks: Blocks,
     options: SolveOptions,
     offers: Ints,
@@ -258,8 +256,8 @@ def _capacitated_price_to_lose(
     if copy is None or batch is None:
         raise ValueError("solve_changes keeps the award when asked to")
     copy_arrays = copy.model.arrays()
-    value = marginal_values(copy, copy_arrays, network_markets(copy, copy_arrays), _penalty_scales(index.scenario))
-    flow = _flows(award, arrays, network)
+    copy_flow = _flows(copy, copy_arrays, network_markets(copy, copy_arrays))
+    value = _marginal_values(copy, copy_arrays, copy_flow, _penalty_scales(index.scenario))
     change = positions(flow.offer, offers)
     mine = change >= 0
     pair = batch.pairs(

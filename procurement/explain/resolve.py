@@ -19,6 +19,7 @@ import pandas as pd
 
 from procurement.arrays import Floats, Ints, expand, group_sum, positions
 from procurement.awards import SolvedAward, read_award
+from procurement.backends import WHOLE
 from procurement.decompose import Partition, group_blocks, market_blocks
 from procurement.index import AwardIndex, build_index
 from procurement.model import AwardModel, build_award_model
@@ -26,7 +27,6 @@ from procurement.presolve import presolve
 from procurement.scenario import Scenario
 from procurement.solve import Bounds, Solution, SolveOptions, SolveStatus, solve_partitions
 
-WHOLE = 1e-6  # a solver value this close to a whole number is that number
 BOUND_ROOM = 1e-9  # relative room above a cutoff, so rounding never cuts off an award that meets it exactly
 PARALLEL_GROUPS = 2  # copies are solved in worker processes from this many models on, when they have yes/no
 PARALLEL_COLUMNS = 100_000  # choices or this many columns in all
