@@ -105,6 +105,13 @@ class AwardModel:
 
     # --- reading back -----------------------------------------------------------------------------------
 
+    def row_kinds(self) -> np.ndarray:
+        """The kind of every row (the rule's name for its rows, e.g. "demand", "capacity")."""
+        kinds = np.empty(self.num_rows, dtype=object)
+        for segment in self.rows:
+            kinds[segment.start : segment.start + segment.count] = segment.kind
+        return kinds
+
     def arrays(self) -> ModelArrays:
         """The whole model as flat arrays, joined once after every rule has added itself; the chunks the rules
         added are let go then (a national model holds millions of entries)."""

@@ -53,13 +53,6 @@ def unreduced(arrays: ModelArrays) -> Reduced:
     return Reduced(arrays, arrays, np.arange(len(arrays.cost)), np.zeros(len(arrays.cost)))
 
 
-def _row_kinds(model: AwardModel) -> np.ndarray:
-    kinds = np.empty(model.num_rows, dtype=object)
-    for segment in model.rows:
-        kinds[segment.start : segment.start + segment.count] = segment.kind
-    return kinds
-
-
 def _pair_columns(model: AwardModel, arrays: ModelArrays) -> tuple[Ints, Ints]:
     """Flow and shortage columns of the pairs in markets the reductions may touch, with each one's pair."""
     index = model.index
@@ -68,7 +61,7 @@ def _pair_columns(model: AwardModel, arrays: ModelArrays) -> tuple[Ints, Ints]:
     is_pair_col = np.zeros(len(arrays.cost), dtype=bool)
     is_pair_col[model.flow] = True
     is_pair_col[shortage[shortage >= 0]] = True
-    free_row = np.isin(_row_kinds(model), FREE_ROWS)
+    free_row = np.isin(model.row_kinds(), FREE_ROWS)
     other_entry = ~free_row[arrays.entry_row] | ~is_pair_col[arrays.entry_col]
     blocked = group_any(arrays.col_market[arrays.entry_col], other_entry, markets)
     blocked |= group_any(arrays.col_market, arrays.integer | ~is_pair_col, markets)
@@ -79,7 +72,7 @@ def _pair_columns(model: AwardModel, arrays: ModelArrays) -> tuple[Ints, Ints]:
 
 
 def _settle(model: AwardModel, arrays: ModelArrays, pair: Ints, cols: Ints, fixed_value: Floats) -> None:
-    capacity_row = _row_kinds(model)[arrays.entry_row] == "capacity"
+    capacity_row = model.row_kinds()[arrays.entry_row] == "capacity"
     shared = np.zeros(len(arrays.cost), dtype=bool)
     shared[arrays.entry_col[capacity_row]] = True
     cost, upper, demand = arrays.cost[cols], arrays.upper[cols], model.index.pair_quantity[pair].astype(float)

@@ -107,10 +107,7 @@ def network_markets(award: SolvedAward, arrays: ModelArrays) -> np.ndarray:
 
 def _markets_with_rows(award: SolvedAward, arrays: ModelArrays, kinds: tuple[str, ...] | None) -> np.ndarray:
     """Markets with an entry in a row of one of `kinds` (None: of a kind other than NETWORK_ROWS)."""
-    model = award.model
-    kind = np.empty(model.num_rows, dtype=object)
-    for segment in model.rows:
-        kind[segment.start : segment.start + segment.count] = segment.kind
+    kind = award.model.row_kinds()
     chosen = np.isin(kind, kinds) if kinds is not None else ~np.isin(kind, NETWORK_ROWS)
     entries = chosen[arrays.entry_row]
     result: np.ndarray = group_any(arrays.col_market[arrays.entry_col], entries, len(award.index.market_product))
