@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from procurement.explain.columns import EXPLANATION_COLUMNS, KINDS, OUTCOMES, REASONS, RULE_COST_COLUMNS
+from procurement.messages import text
 from procurement.solve import SolveStatus
 
 if TYPE_CHECKING:
@@ -215,6 +216,4 @@ def _aligned(rows: list[list[str]]) -> list[str]:
 
 
 def _text(lang: str, key: str, **values: str) -> str:
-    from reports.labels import label
-
-    return label(lang, key).format(**values)
+    return text(f"cli.{key}", lang, **values)

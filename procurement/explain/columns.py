@@ -1,5 +1,5 @@
 """The columns of explanation.csv and rule_costs.csv, and the codes their `outcome`, `reason`, `kind` and
-`unit` cells hold. Words for people come from the message catalogue (reports.labels), keyed by these codes."""
+`unit` cells hold. Words for people come from the message catalogue (procurement.messages), keyed by these codes."""
 
 from __future__ import annotations
 

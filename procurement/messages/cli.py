@@ -1,0 +1,47 @@
+"""Words of the `procurement` command: its tables, summaries, progress and errors (procurement/*_cli.py)."""
+
+from __future__ import annotations
+
+from procurement.messages.entry import Entries
+
+CLI: Entries = {
+    "explain_no_folder": ("no existe la carpeta de corrida {path}", "there is no run folder {path}"),
+    "explain_not_run": (
+        "{path} no es una corrida de `procurement solve`: le falta {file}",
+        "{path} is not a run written by `procurement solve`: {file} is missing",
+    ),
+    "explain_no_award": (
+        "la corrida {path} no tiene adjudicación (la solución terminó como {status}): no hay nada que explicar",
+        "the run {path} has no award (the solve ended {status}): there is nothing to explain",
+    ),
+    "explain_old_run": (
+        "la corrida {path} no tiene {file}: se escribió antes de que existieran las explicaciones; vuelva a "
+        "ejecutar `procurement solve PAQUETE --out {path}` para obtenerla",
+        "the run {path} has no {file}: it was written before explanations existed; re-run "
+        "`procurement solve PKG --out {path}` to get one",
+    ),
+    "explain_malformed": ("no se puede leer {file}: {detail}", "{file} cannot be read: {detail}"),
+    "explain_unknown_product": (
+        "la clave {product} no está en esta corrida; algunas que sí: {known}",
+        "product {product} is not in this run; some that are: {known}",
+    ),
+    "explain_unknown_supplier": (
+        "{supplier} no presentó propuesta para la clave {product}; sí la presentaron: {known}",
+        "{supplier} did not bid for product {product}; these did: {known}",
+    ),
+    "detail_csv": ("no es un CSV válido ({error})", "it is not valid CSV ({error})"),
+    "detail_json": ("no es un JSON válido ({error})", "it is not valid JSON ({error})"),
+    "detail_status": (
+        "su estado {value} no es uno de {known}",
+        "its status {value} is not one of {known}",
+    ),
+    "detail_columns": ("le faltan las columnas {columns}", "columns {columns} are missing"),
+    "detail_number": (
+        "la columna {column} tiene un valor que no es un número en la fila {row}: {value}",
+        "column {column} has a value that is not a number in row {row}: {value}",
+    ),
+    "detail_code": (
+        "la columna {column} tiene un código desconocido en la fila {row}: {value}",
+        "column {column} has an unknown code in row {row}: {value}",
+    ),
+}
