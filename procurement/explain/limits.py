@@ -21,14 +21,14 @@ import pandas as pd
 
 from procurement.arrays import Floats, Ints, group_min, group_sum, positions
 from procurement.awards import SolvedAward, best_unit_cost, extract_awards, extract_shortages, read_award, to_cents
-from procurement.backends import SolveOptions, solve_part
-from procurement.decompose import Grouping, Partition, market_blocks
+from procurement.backends import SolveOptions
+from procurement.decompose import Partition, group_blocks, market_blocks
 from procurement.explain.columns import RULE_COST_COLUMNS
 from procurement.explain.resolve import Blocks, changes, solve_changes
 from procurement.index import build_index
 from procurement.model import ModelArrays, build_award_model
 from procurement.rules import RULES
-from procurement.solve import solve_models
+from procurement.solve import solve_models, solve_partitions
 
 FIX_STEPS = 6
 
@@ -141,27 +141,24 @@ def _limit_values(award: SolvedAward) -> pd.DataFrame:
     if not len(binding.rows):
         return pd.DataFrame(columns=RULE_COST_COLUMNS)
     arrays = model.arrays()
-    block = _block_of_columns(award, arrays)
+    block_of_market = market_blocks(index)
+    block = block_of_market[arrays.col_market]
     row_block = np.zeros(len(arrays.row_lower), dtype=np.int64)
     row_block[arrays.entry_row] = block[arrays.entry_col]
     blocks = np.where(binding.rows >= 0, row_block[np.maximum(binding.rows, 0)], block[np.maximum(binding.column, 0)])
-    wanted = np.isin(row_block, blocks)
-    col_wanted = np.isin(block, blocks)
+    kept = np.zeros(int(block_of_market.max(initial=-1)) + 1, dtype=bool)
+    kept[blocks] = True
     fixed = _choices_fixed(arrays, award.values)
-    grouping = Grouping(
-        groups=[np.zeros(1, dtype=np.int64), np.ones(1, dtype=np.int64)],
-        col_group=np.where(col_wanted, 0, 1),
-        row_group=np.where(wanted, 0, 1),
-        blocks=2,
-    )
-    partition = Partition(fixed, grouping)
-    result = solve_part(partition.part(0), SolveOptions(solver="highs"))
-    if result.row_dual is None or result.col_dual is None:
-        return pd.DataFrame(columns=RULE_COST_COLUMNS)
+    partition = Partition(fixed, group_blocks(fixed, block_of_market, kept=kept))
+    parts = solve_partitions([partition], SolveOptions(solver="highs"), parallel=len(partition) > 1)
     dual = np.zeros(len(arrays.row_lower))
-    dual[partition.row_order[partition.row_cut[0] : partition.row_cut[1]]] = result.row_dual
     reduced = np.zeros(len(arrays.cost))
-    reduced[partition.part_cols(0)] = result.col_dual
+    for g in range(len(partition)):
+        result = parts[(0, g)][0]
+        if result.row_dual is None or result.col_dual is None:
+            return pd.DataFrame(columns=RULE_COST_COLUMNS)
+        dual[partition.row_order[partition.row_cut[g] : partition.row_cut[g + 1]]] = result.row_dual
+        reduced[partition.part_cols(g)] = result.col_dual
     value = np.where(binding.rows >= 0, -dual[np.maximum(binding.rows, 0)], -reduced[np.maximum(binding.column, 0)])
     scenario = index.scenario
     return _rows(
@@ -252,11 +249,6 @@ class _Binding:
             np.concatenate(rows).astype(np.int64),
             np.concatenate(columns).astype(np.int64),
         )
-
-
-def _block_of_columns(award: SolvedAward, arrays: ModelArrays) -> Ints:
-    block: Ints = market_blocks(award.index)[arrays.col_market]
-    return block
 
 
 def _choices_fixed(arrays: ModelArrays, values: Floats) -> ModelArrays:
