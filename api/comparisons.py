@@ -21,7 +21,7 @@ from api.schemas import SolverOptions
 from api.service import current_version, find_scenario, require_coordinator
 from api.settings import Settings
 from models import repository
-from models.access import ApiKey
+from models.access import Principal
 from models.comparison import Comparison
 from models.db import now
 from models.run import RunStatus
@@ -60,7 +60,7 @@ class ComparisonCreate(SolverOptions):
 
 
 def create_comparison(
-    session: Session, settings: Settings, queue: RunQueue, key: ApiKey, scenario_id: int, body: ComparisonCreate
+    session: Session, settings: Settings, queue: RunQueue, key: Principal, scenario_id: int, body: ComparisonCreate
 ) -> dict[str, Any]:
     """A queued comparison of the scenario's current version; the queue gets it once the row is committed."""
     scenario = find_scenario(session, key, scenario_id)
@@ -104,7 +104,7 @@ def check_vary(vary: list[str]) -> None:
         raise InvalidError(f"{len(issues)} problem(s) in the variations", issues)
 
 
-def find_comparison(session: Session, key: ApiKey, comparison_id: int) -> Comparison:
+def find_comparison(session: Session, key: Principal, comparison_id: int) -> Comparison:
     comparison = repository.find_comparison(session, key, comparison_id)
     if comparison is None:
         raise NotFoundError(f"comparison {comparison_id} does not exist")
@@ -127,19 +127,19 @@ def comparison_public(session: Session, comparison: Comparison, lang: str) -> di
     }
 
 
-def read_comparison(session: Session, key: ApiKey, comparison_id: int, lang: str) -> dict[str, Any]:
+def read_comparison(session: Session, key: Principal, comparison_id: int, lang: str) -> dict[str, Any]:
     return comparison_public(session, find_comparison(session, key, comparison_id), lang)
 
 
 def list_comparisons(
-    session: Session, key: ApiKey, scenario_id: int | None, limit: int, offset: int, lang: str
+    session: Session, key: Principal, scenario_id: int | None, limit: int, offset: int, lang: str
 ) -> dict[str, Any]:
     found, total = repository.list_comparisons(session, key, scenario_id, limit, offset)
     items = [comparison_public(session, comparison, lang) for comparison in found]
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
-def cancel_comparison(session: Session, key: ApiKey, comparison_id: int) -> dict[str, Any]:
+def cancel_comparison(session: Session, key: Principal, comparison_id: int) -> dict[str, Any]:
     """A queued comparison is cancelled at once; a running one is killed by its worker within a heartbeat."""
     find_comparison(session, key, comparison_id)
     require_coordinator(key, "cancel comparisons")
@@ -155,7 +155,7 @@ def cancel_comparison(session: Session, key: ApiKey, comparison_id: int) -> dict
     return comparison_public(session, comparison, "es")
 
 
-def comparison_file(session: Session, key: ApiKey, comparison_id: int, lang: str, kind: str) -> bytes:
+def comparison_file(session: Session, key: Principal, comparison_id: int, lang: str, kind: str) -> bytes:
     """The side-by-side table as the CLI writes it: comparison.csv (kind csv) or comparison.xlsx."""
     comparison = find_comparison(session, key, comparison_id)
     if comparison.status != RunStatus.SUCCEEDED or comparison.result is None:

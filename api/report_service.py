@@ -20,7 +20,7 @@ from api.packages import export_package
 from api.results import stored_pairs, stored_table
 from api.run_service import find_run
 from models import repository
-from models.access import ApiKey, Role
+from models.access import Principal, Role
 from models.run import Run, RunStatus
 from models.scenario import ScenarioVersion
 from procurement.awards import AWARD_COLUMNS, BINDING_COLUMNS, SHORTAGE_COLUMNS
@@ -35,7 +35,7 @@ from reports.failures import not_made
 
 
 def run_report(
-    session: Session, key: ApiKey, run_id: int, kind: str, lang: str, institution_id: str | None
+    session: Session, key: Principal, run_id: int, kind: str, lang: str, institution_id: str | None
 ) -> tuple[bytes, str]:
     """The report `kind` (xlsx, pdf, html, or awards for the result workbook) and its file name.
 
@@ -60,14 +60,14 @@ def _render(run: Run, kind: str, outcome: Outcome, options: SolveOptions, report
         raise ReportFailedError(not_made(report.lang, kind, error)) from error
 
 
-def _succeeded_run(session: Session, key: ApiKey, run_id: int) -> Run:
+def _succeeded_run(session: Session, key: Principal, run_id: int) -> Run:
     run = find_run(session, key, run_id)
     if run.status != RunStatus.SUCCEEDED:
         raise ConflictError(f"run {run_id} is {run.status}; its reports exist once it has succeeded")
     return run
 
 
-def _institution(key: ApiKey, institution_id: str | None) -> str | None:
+def _institution(key: Principal, institution_id: str | None) -> str | None:
     """An institution's key reads its own version only; asking for another institution's is a 404."""
     if key.role != Role.INSTITUTION:
         return institution_id

@@ -14,7 +14,7 @@ from api.schemas import RunCreate
 from api.service import current_version, find_scenario, require_coordinator
 from api.settings import Settings
 from models import repository
-from models.access import ApiKey, Role
+from models.access import Principal, Role
 from models.comparison import Comparison
 from models.db import now
 from models.run import Run, RunStatus
@@ -33,7 +33,7 @@ OFFER_PRICES = ("unit_price", "evaluated_price", "delivery_cost", "awarded_cost"
 
 
 def create_run(
-    session: Session, settings: Settings, queue: RunQueue, key: ApiKey, scenario_id: int, body: RunCreate
+    session: Session, settings: Settings, queue: RunQueue, key: Principal, scenario_id: int, body: RunCreate
 ) -> dict[str, Any]:
     """A queued run of the scenario's current version; the queue gets it once the row is committed."""
     scenario = find_scenario(session, key, scenario_id)
@@ -69,14 +69,14 @@ def enqueue(session: Session, job: Run | Comparison, submit: Callable[[int], Non
         raise UnavailableError(f"the run queue is unreachable: {error}") from None
 
 
-def find_run(session: Session, key: ApiKey, run_id: int) -> Run:
+def find_run(session: Session, key: Principal, run_id: int) -> Run:
     run = repository.find_run(session, key, run_id)
     if run is None:
         raise NotFoundError(f"run {run_id} does not exist")
     return run
 
 
-def run_public(session: Session, key: ApiKey, run: Run) -> dict[str, Any]:
+def run_public(session: Session, key: Principal, run: Run) -> dict[str, Any]:
     """A run as the caller may see it: an institution does not see the whole purchase's objective and summary."""
     version = session.get(ScenarioVersion, run.version_id)
     assert version is not None
@@ -110,18 +110,18 @@ def run_public(session: Session, key: ApiKey, run: Run) -> dict[str, Any]:
     }
 
 
-def read_run(session: Session, key: ApiKey, run_id: int) -> dict[str, Any]:
+def read_run(session: Session, key: Principal, run_id: int) -> dict[str, Any]:
     return run_public(session, key, find_run(session, key, run_id))
 
 
 def list_runs(
-    session: Session, key: ApiKey, scenario_id: int | None, status: str | None, limit: int, offset: int
+    session: Session, key: Principal, scenario_id: int | None, status: str | None, limit: int, offset: int
 ) -> dict[str, Any]:
     runs, total = repository.list_runs(session, key, scenario_id, status, limit, offset)
     return {"items": [run_public(session, key, run) for run in runs], "total": total, "limit": limit, "offset": offset}
 
 
-def cancel_run(session: Session, key: ApiKey, run_id: int) -> dict[str, Any]:
+def cancel_run(session: Session, key: Principal, run_id: int) -> dict[str, Any]:
     """A queued run is cancelled at once; a running one is killed by its worker within a heartbeat."""
     run = find_run(session, key, run_id)
     require_coordinator(key, "cancel runs")
@@ -135,7 +135,7 @@ def cancel_run(session: Session, key: ApiKey, run_id: int) -> dict[str, Any]:
     return run_public(session, key, run)
 
 
-def publish_run(session: Session, key: ApiKey, run_id: int) -> dict[str, Any]:
+def publish_run(session: Session, key: Principal, run_id: int) -> dict[str, Any]:
     """Make a succeeded run's results visible to the institutions of the purchase."""
     run = find_run(session, key, run_id)
     require_coordinator(key, "publish runs")
@@ -148,7 +148,7 @@ def publish_run(session: Session, key: ApiKey, run_id: int) -> dict[str, Any]:
 
 def result_table(
     session: Session,
-    key: ApiKey,
+    key: Principal,
     run_id: int,
     table: str,
     filters: dict[str, str | None],
@@ -164,7 +164,7 @@ def result_table(
     return {"items": items, "total": total, "limit": limit if limit is not None else total, "offset": offset}
 
 
-def savings(session: Session, key: ApiKey, run_id: int, by: str) -> dict[str, Any]:
+def savings(session: Session, key: Principal, run_id: int, by: str) -> dict[str, Any]:
     run = _finished_run(session, key, run_id)
     filters = _own(key, {"institution_id": None})
     rows, _ = repository.result_rows(session, run.id, "savings", filters, None, 0)
@@ -181,7 +181,7 @@ def savings(session: Session, key: ApiKey, run_id: int, by: str) -> dict[str, An
 
 
 def explanation(
-    session: Session, key: ApiKey, run_id: int, filters: dict[str, str | None], limit: int, offset: int
+    session: Session, key: Principal, run_id: int, filters: dict[str, str | None], limit: int, offset: int
 ) -> dict[str, Any]:
     """A page of each table of the run's explanation: its offers and its rule costs, as the key may read them."""
     run = _finished_run(session, key, run_id)
@@ -205,7 +205,7 @@ def _page(items: list[dict[str, Any]], total: int, limit: int, offset: int) -> d
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
-def _offer(key: ApiKey, row: Any, priced: bool) -> dict[str, Any]:
+def _offer(key: Principal, row: Any, priced: bool) -> dict[str, Any]:
     hidden = OFFER_PRICES if not priced else TURNING_PRICES if key.role == Role.INSTITUTION else ()
     return _row(row, EXPLANATION_COLUMNS) | dict.fromkeys(hidden)
 
@@ -214,14 +214,14 @@ def _row(row: Any, columns: list[str]) -> dict[str, Any]:
     return {name: getattr(row, name) for name in columns}
 
 
-def _finished_run(session: Session, key: ApiKey, run_id: int) -> Run:
+def _finished_run(session: Session, key: Principal, run_id: int) -> Run:
     run = find_run(session, key, run_id)
     if run.status != RunStatus.SUCCEEDED:
         raise ConflictError(f"run {run_id} is {run.status}; results exist once it has succeeded")
     return run
 
 
-def _own(key: ApiKey, filters: dict[str, str | None]) -> dict[str, str | None]:
+def _own(key: Principal, filters: dict[str, str | None]) -> dict[str, str | None]:
     """An institution's results are its own rows only; asking for another institution's is a 404."""
     if key.role != Role.INSTITUTION:
         return filters

@@ -14,7 +14,7 @@ from api.errors import ConflictError, ForbiddenError, InvalidError, NotFoundErro
 from api.packages import cell_value, describe_issues, export_package, typed_rows, zip_folder
 from api.settings import Settings
 from models import repository
-from models.access import ApiKey, Role
+from models.access import Principal, Role
 from models.db import now
 from models.scenario import Scenario, ScenarioVersion
 from procurement.errors import Issue, ScenarioError
@@ -28,12 +28,12 @@ OWN_ROWS_ONLY = {"demand", "baseline"}
 SPECS = {spec.name: spec for spec in TABLES}
 
 
-def require_coordinator(key: ApiKey, what: str) -> None:
+def require_coordinator(key: Principal, what: str) -> None:
     if key.role != Role.COORDINATOR:
         raise ForbiddenError(f"only a coordinator key may {what}; this key's role is {key.role}")
 
 
-def find_scenario(session: Session, key: ApiKey, scenario_id: int) -> Scenario:
+def find_scenario(session: Session, key: Principal, scenario_id: int) -> Scenario:
     scenario = repository.find_scenario(session, key, scenario_id)
     if scenario is None:
         raise NotFoundError(f"scenario {scenario_id} does not exist")
@@ -48,7 +48,7 @@ def current_version(session: Session, scenario: Scenario) -> ScenarioVersion:
 
 
 def create_scenario(
-    session: Session, settings: Settings, key: ApiKey, package: RawPackage, style: str
+    session: Session, settings: Settings, key: Principal, package: RawPackage, style: str
 ) -> dict[str, Any]:
     """Validate a whole package, then store the scenario and its first version in one transaction."""
     require_coordinator(key, "create scenarios")
@@ -104,7 +104,7 @@ def _save_version(
     stored: dict[str, Any],
     rows: dict[str, list[dict[str, Any]]],
     change: str,
-    key: ApiKey,
+    key: Principal,
 ) -> ScenarioVersion:
     """A new version of `scenario`: the validated `purchase` as the rows and settings stored, the digest of the
     package they export to and the purchase's fingerprint (the same as the CLI gives for any file of it)."""
@@ -153,20 +153,20 @@ def scenario_public(
     }
 
 
-def read_scenario(session: Session, key: ApiKey, scenario_id: int) -> dict[str, Any]:
+def read_scenario(session: Session, key: Principal, scenario_id: int) -> dict[str, Any]:
     scenario = find_scenario(session, key, scenario_id)
     return scenario_public(session, scenario, current_version(session, scenario))
 
 
 def list_scenarios(
-    session: Session, key: ApiKey, archived: bool | None, name: str | None, limit: int, offset: int
+    session: Session, key: Principal, archived: bool | None, name: str | None, limit: int, offset: int
 ) -> dict[str, Any]:
     scenarios, total = repository.list_scenarios(session, key, archived, name, limit, offset)
     items = [scenario_public(session, s, current_version(session, s)) for s in scenarios]
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
-def archive_scenario(session: Session, key: ApiKey, scenario_id: int) -> dict[str, Any]:
+def archive_scenario(session: Session, key: Principal, scenario_id: int) -> dict[str, Any]:
     scenario = find_scenario(session, key, scenario_id)
     require_coordinator(key, "archive scenarios")
     if scenario.archived_at is None:
@@ -176,7 +176,7 @@ def archive_scenario(session: Session, key: ApiKey, scenario_id: int) -> dict[st
 
 
 def scenario_table(
-    session: Session, key: ApiKey, scenario_id: int, table: str, institution_id: str | None, limit: int, offset: int
+    session: Session, key: Principal, scenario_id: int, table: str, institution_id: str | None, limit: int, offset: int
 ) -> dict[str, Any]:
     """One input table of the current version; an institution sees its own demand and no supplier prices."""
     scenario = find_scenario(session, key, scenario_id)
@@ -194,7 +194,7 @@ def scenario_table(
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
-def list_versions(session: Session, key: ApiKey, scenario_id: int) -> list[dict[str, Any]]:
+def list_versions(session: Session, key: Principal, scenario_id: int) -> list[dict[str, Any]]:
     scenario = find_scenario(session, key, scenario_id)
     return [
         {
@@ -209,7 +209,7 @@ def list_versions(session: Session, key: ApiKey, scenario_id: int) -> list[dict[
     ]
 
 
-def version_package(session: Session, key: ApiKey, scenario_id: int, number: int | None) -> tuple[str, bytes]:
+def version_package(session: Session, key: Principal, scenario_id: int, number: int | None) -> tuple[str, bytes]:
     """The exact package of a version, as a .zip whose files digest to the version's sha256."""
     scenario = find_scenario(session, key, scenario_id)
     if key.role == Role.INSTITUTION:
@@ -225,7 +225,7 @@ def version_package(session: Session, key: ApiKey, scenario_id: int, number: int
 def replace_demand(
     session: Session,
     settings: Settings,
-    key: ApiKey,
+    key: Principal,
     scenario_id: int,
     institution_id: str,
     demand: pd.DataFrame,
@@ -256,7 +256,7 @@ def replace_demand(
 
 
 def _check_demand_access(
-    session: Session, key: ApiKey, scenario: Scenario, version: ScenarioVersion, institution_id: str
+    session: Session, key: Principal, scenario: Scenario, version: ScenarioVersion, institution_id: str
 ) -> None:
     own = key.role == Role.INSTITUTION and key.institution_id == institution_id
     if not repository.takes_part(session, version.id, institution_id) or (key.role == Role.INSTITUTION and not own):

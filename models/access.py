@@ -1,10 +1,11 @@
-"""API keys (stored only as hashes) and idempotency records of creating requests."""
+"""Who may act: API keys (stored only as hashes) for programs, user accounts (argon2 password hashes) for people,
+and idempotency records of creating requests."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -16,6 +17,19 @@ class Role(StrEnum):
     COORDINATOR = "coordinator"
     INSTITUTION = "institution"
     AUDITOR = "auditor"
+
+
+class Principal(Protocol):
+    """What access control reads of whoever acts (an API key or a signed-in user): every query is scoped by it."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def coordinator(self) -> str | None: ...
+    @property
+    def institution_id(self) -> str | None: ...
 
 
 class ApiKey(Base):
@@ -32,6 +46,28 @@ class ApiKey(Base):
     key_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=now)
     revoked_at: Mapped[datetime | None]
+
+
+class User(Base):
+    """A person who signs in to the pages; scoped exactly as an API key is (role, coordinator, institution_id)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    coordinator: Mapped[str | None] = mapped_column(String(100))
+    institution_id: Mapped[str | None] = mapped_column(String(64))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    disabled: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    last_sign_in_at: Mapped[datetime | None]
+
+    @property
+    def name(self) -> str:
+        """The name runs and versions record as their author (`created_by`)."""
+        return self.username
 
 
 class IdempotencyRecord(Base):

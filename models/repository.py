@@ -9,7 +9,7 @@ from typing import Any, TypeVar, TypeVarTuple
 from sqlalchemy import ColumnElement, Row, Select, delete, exists, func, insert, literal, select, true, update
 from sqlalchemy.orm import Session
 
-from models.access import ApiKey, IdempotencyRecord, Role
+from models.access import ApiKey, IdempotencyRecord, Principal, Role
 from models.comparison import Comparison
 from models.run import (
     AwardRow,
@@ -54,7 +54,7 @@ def _sliced(query: Select[*Ts], limit: int | None, offset: int) -> Select[*Ts]:
 # --- scenarios and versions ------------------------------------------------------------------------------
 
 
-def visible_scenario(key: ApiKey) -> ColumnElement[bool]:
+def visible_scenario(key: Principal) -> ColumnElement[bool]:
     """Scenarios a key may see: its coordinating unit's, those its institution takes part in, or all (auditor)."""
     if key.role == Role.COORDINATOR:
         return Scenario.coordinator == key.coordinator
@@ -68,12 +68,12 @@ def visible_scenario(key: ApiKey) -> ColumnElement[bool]:
     return Scenario.id.is_not(None)
 
 
-def find_scenario(session: Session, key: ApiKey, scenario_id: int) -> Scenario | None:
+def find_scenario(session: Session, key: Principal, scenario_id: int) -> Scenario | None:
     return session.scalar(select(Scenario).where(Scenario.id == scenario_id, visible_scenario(key)))
 
 
 def list_scenarios(
-    session: Session, key: ApiKey, archived: bool | None, name: str | None, limit: int, offset: int
+    session: Session, key: Principal, archived: bool | None, name: str | None, limit: int, offset: int
 ) -> tuple[Sequence[Scenario], int]:
     query = select(Scenario).where(visible_scenario(key)).order_by(Scenario.id.desc())
     if archived is not None:
@@ -139,13 +139,13 @@ def takes_part(session: Session, version_id: int, institution_id: str | None) ->
 # --- runs and results ------------------------------------------------------------------------------------
 
 
-def visible_run(key: ApiKey) -> ColumnElement[bool]:
+def visible_run(key: Principal) -> ColumnElement[bool]:
     """Runs a key may see: those of visible scenarios; an institution sees only published runs."""
     seen = exists().where(Scenario.id == Run.scenario_id, visible_scenario(key))
     return seen & Run.published_at.is_not(None) if key.role == Role.INSTITUTION else seen
 
 
-def find_run(session: Session, key: ApiKey, run_id: int) -> Run | None:
+def find_run(session: Session, key: Principal, run_id: int) -> Run | None:
     return session.scalar(select(Run).where(Run.id == run_id, visible_run(key)))
 
 
@@ -155,7 +155,7 @@ def get_run(session: Session, run_id: int, lock: bool = False) -> Run | None:
 
 
 def list_runs(
-    session: Session, key: ApiKey, scenario_id: int | None, status: str | None, limit: int, offset: int
+    session: Session, key: Principal, scenario_id: int | None, status: str | None, limit: int, offset: int
 ) -> tuple[Sequence[Run], int]:
     query = select(Run).where(visible_run(key)).order_by(Run.id.desc())
     if scenario_id is not None:
@@ -211,7 +211,7 @@ def _filtered(query: Select[*Ts], model: Any, run_id: int, filters: dict[str, st
 
 
 def explained_offers(
-    session: Session, key: ApiKey, run: Run, filters: dict[str, str | None], limit: int | None, offset: int
+    session: Session, key: Principal, run: Run, filters: dict[str, str | None], limit: int | None, offset: int
 ) -> tuple[Sequence[Row[ExplainedOfferRow, bool]], int]:
     """A run's explained offers, each with whether the key may see its prices: an institution reads only the
     claves it demanded, and the prices only of offers awarded to it (those it sees on its own awards)."""
@@ -243,7 +243,7 @@ def whole_explanation(session: Session, run_id: int) -> tuple[Sequence[Explained
 
 
 def rule_costs(
-    session: Session, key: ApiKey, run_id: int, filters: dict[str, str | None], limit: int | None, offset: int
+    session: Session, key: Principal, run_id: int, filters: dict[str, str | None], limit: int | None, offset: int
 ) -> tuple[Sequence[RuleCostRow], int]:
     """A run's rule costs; an institution reads only the limits and shortages of its own institution."""
     query = _filtered(select(RuleCostRow), RuleCostRow, run_id, filters)
@@ -275,14 +275,14 @@ def forget_idempotency(session: Session, record_ids: Iterable[int]) -> None:
 # --- what-if comparisons ---------------------------------------------------------------------------------
 
 
-def visible_comparison(key: ApiKey) -> ColumnElement[bool]:
+def visible_comparison(key: Principal) -> ColumnElement[bool]:
     """Comparisons of visible scenarios; never an institution's (the table shows every institution's savings)."""
     if key.role == Role.INSTITUTION:
         return Comparison.id.is_(None)
     return exists().where(Scenario.id == Comparison.scenario_id, visible_scenario(key))
 
 
-def find_comparison(session: Session, key: ApiKey, comparison_id: int) -> Comparison | None:
+def find_comparison(session: Session, key: Principal, comparison_id: int) -> Comparison | None:
     return session.scalar(select(Comparison).where(Comparison.id == comparison_id, visible_comparison(key)))
 
 
@@ -292,7 +292,7 @@ def get_comparison(session: Session, comparison_id: int, lock: bool = False) -> 
 
 
 def list_comparisons(
-    session: Session, key: ApiKey, scenario_id: int | None, limit: int, offset: int
+    session: Session, key: Principal, scenario_id: int | None, limit: int, offset: int
 ) -> tuple[Sequence[Comparison], int]:
     query = select(Comparison).where(visible_comparison(key)).order_by(Comparison.id.desc())
     if scenario_id is not None:
