@@ -1,4 +1,4 @@
-"""The service's commands behind `procurement serve`, `worker`, `db upgrade` and `keys create`."""
+"""The service's commands behind `procurement serve`, `worker`, `db upgrade`, `keys create` and `users …`."""
 
 from __future__ import annotations
 
@@ -13,34 +13,32 @@ from collections.abc import Sequence
 from fastapi import FastAPI
 from sqlalchemy.engine import make_url
 
+from api.accounts import DEFAULT_COORDINATOR, AccountError, check_scope
 from api.deps import hash_key
 from api.settings import Settings
+from api.user_commands import run_users
 from models.access import ApiKey, Role
 from models.db import make_engine, make_sessions, upgrade
 from procurement.files import read_package
+from procurement.messages import text
 
 KEY_PREFIX = "pk_"
-DEFAULT_COORDINATOR = "coordinator"
 
 
 def create_key(
     settings: Settings, role: str, name: str, coordinator: str | None = None, institution_id: str | None = None
 ) -> str:
     """Store a new key's hash and return the key itself: it is shown once and cannot be read back."""
-    if role == Role.INSTITUTION and not institution_id:
-        raise ValueError("an institution key needs --institution (the institution_id it acts for, e.g. IMSS)")
-    if role != Role.INSTITUTION and institution_id:
-        raise ValueError("--institution is only for institution keys")
+    scope = check_scope(role, coordinator, institution_id)
     upgrade(settings.database_url)
     secret = KEY_PREFIX + secrets.token_urlsafe(32)
-    coordinator = (coordinator or DEFAULT_COORDINATOR) if role == Role.COORDINATOR else None
     with make_sessions(make_engine(settings.database_url))() as session:
         session.add(
             ApiKey(
                 name=name,
-                role=role,
-                coordinator=coordinator,
-                institution_id=institution_id,
+                role=scope.role,
+                coordinator=scope.coordinator,
+                institution_id=scope.institution_id,
                 prefix=secret[:10],
                 key_sha256=hash_key(secret),
             )
@@ -101,8 +99,10 @@ def _preload(app: FastAPI, path: str) -> None:
 
 
 def run_command(args: argparse.Namespace) -> int:
-    """Dispatch `procurement serve | worker | db upgrade | keys create`."""
+    """Dispatch `procurement serve | worker | db upgrade | keys create | users …`."""
     settings = Settings()
+    if args.command == "users":
+        return run_users(settings, args)
     if args.command == "serve":
         serve(settings, args.host, args.port, args.workers, [str(path) for path in args.load])
     elif args.command == "worker":
@@ -118,8 +118,8 @@ def run_command(args: argparse.Namespace) -> int:
 def _create_key(settings: Settings, args: argparse.Namespace) -> int:
     try:
         secret = create_key(settings, args.role, args.name, args.coordinator, args.institution)
-    except ValueError as error:
-        print(f"error: {error}", file=sys.stderr)
+    except AccountError as error:
+        print(text(error.key, **error.params), file=sys.stderr)
         return 2
     scope = f" for {args.institution}" if args.institution else ""
     print(f"{args.role} key{scope} created; it is shown only now, keep it safe:", file=sys.stderr)

@@ -1,4 +1,5 @@
-"""Domain errors that carry their HTTP status, and the one handler rendering {"error", "detail", "issues"}."""
+"""Domain errors that carry their HTTP status, and the one handler rendering {"error", "detail", "issues"}
+(as a page for browsers)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
 
 log = logging.getLogger("procurement.api")
 
@@ -65,8 +67,13 @@ def install_error_handler(app: FastAPI) -> None:
         app.add_exception_handler(kind, render_error)
 
 
-async def render_error(request: Request, error: Exception) -> JSONResponse:
+async def render_error(request: Request, error: Exception) -> Response:
+    """JSON, or for a browser (a request that accepts HTML) the pages' error page when the app has pages."""
     status, body, headers = _describe(error)
+    error_page = getattr(request.app.state, "error_page", None)
+    if error_page is not None and "text/html" in request.headers.get("accept", ""):
+        response: Response = error_page(request, status, body)
+        return response
     return JSONResponse(body, status_code=status, headers=headers)
 
 

@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from api.errors import install_error_handler
 from api.http import BodyLimit
 from api.jobs import RunQueue
+from api.pages import install_pages
 from api.routes import comparisons, health, reports, runs, scenarios
 from api.settings import Settings
 from models.db import make_engine, make_sessions, upgrade
@@ -23,12 +24,13 @@ Errors always have the shape `{"error": code, "detail": text, "issues": [{locati
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     upgrade(settings.database_url)
-    app = FastAPI(title="procurement", version=__version__, description=DESCRIPTION)
+    app = FastAPI(title="procurement", version=__version__, description=DESCRIPTION, redoc_url=None, docs_url=None)
     app.state.settings = settings
     app.state.sessions = make_sessions(make_engine(settings.database_url))
     app.state.queue = RunQueue(settings)
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes)
     install_error_handler(app)
+    install_pages(app, settings)  # the pages at / and /docs, served with their own static files
     for module in (health, scenarios, runs, reports, comparisons):
         app.include_router(module.router)
     return app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
@@ -31,6 +31,11 @@ class Settings(BaseSettings):
     stale_after_s: float = Field(default=60.0, gt=0)
     max_attempts: int = Field(default=2, ge=1)
     explain_runs: bool = True  # a run that does not say `explain` is explained (its re-solves can take long)
+    # The pages' session cookies are signed with secret_key; unset, one is generated into secret_file once.
+    secret_key: SecretStr | None = None
+    secret_key_file: Path | None = None
+    session_max_age_s: int = Field(default=8 * 3600, gt=0)
+    secure_cookies: bool = False  # true behind HTTPS: the session cookie is then never sent over plain HTTP
 
     @property
     def is_sqlite(self) -> bool:
@@ -46,3 +51,9 @@ class Settings(BaseSettings):
             return Path("var/procurement-queue.db")
         path = Path(database)
         return path.with_name(f"{path.stem}-queue.db")
+
+    @property
+    def secret_file(self) -> Path:
+        """Where a generated secret_key is kept: PROCUREMENT_SECRET_KEY_FILE, or `secret_key` beside the queue file
+        (var/secret_key by default)."""
+        return self.secret_key_file or self.queue_file.with_name("secret_key")

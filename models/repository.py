@@ -1,4 +1,4 @@
-"""Every query the service makes: scenarios and their versioned inputs, runs and their results, keys."""
+"""Every query the service makes: scenarios and their versioned inputs, runs and their results, keys and users."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any, TypeVar, TypeVarTuple
 from sqlalchemy import ColumnElement, Row, Select, delete, exists, func, insert, literal, select, true, update
 from sqlalchemy.orm import Session
 
-from models.access import ApiKey, IdempotencyRecord, Principal, Role
+from models.access import ApiKey, IdempotencyRecord, Principal, Role, User
 from models.comparison import Comparison
 from models.run import (
     AwardRow,
@@ -252,7 +252,7 @@ def rule_costs(
     return page(session, query, limit, offset)
 
 
-# --- keys and idempotency --------------------------------------------------------------------------------
+# --- keys, users and idempotency ----------------------------------------------------------------------
 
 
 def key_by_hash(session: Session, key_sha256: str) -> ApiKey | None:
@@ -261,6 +261,14 @@ def key_by_hash(session: Session, key_sha256: str) -> ApiKey | None:
 
 def list_keys(session: Session) -> Sequence[ApiKey]:
     return session.scalars(select(ApiKey).order_by(ApiKey.id)).all()
+
+
+def user_by_username(session: Session, username: str) -> User | None:
+    return session.scalar(select(User).where(User.username == username))
+
+
+def get_user(session: Session, user_id: int) -> User | None:
+    return session.get(User, user_id)
 
 
 def find_idempotency(session: Session, api_key_id: int, key: str) -> IdempotencyRecord | None:

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from procurement import __version__, explain_cli, reports_cli, scale_cli
+from procurement import __version__, explain_cli, reports_cli, scale_cli, users_cli
 from procurement.errors import Issue, ProcurementError, ScenarioError
 from procurement.pipeline import Outcome, options_for, run_scenario, write_award_model
 from procurement.report import format_savings_table, headline, write_outcome
@@ -82,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_service_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """serve, worker, db upgrade, keys create: the web service (api/, models/), imported only when used."""
+    """serve, worker, db upgrade, keys create, users: the web service (api/, models/), imported only when used."""
     serve = commands.add_parser("serve", help="start the web API and one background worker")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
@@ -98,7 +98,7 @@ def _add_service_parsers(commands: argparse._SubParsersAction[argparse.ArgumentP
     create.add_argument("--name", required=True, help="who or what uses the key, e.g. 'ERP del IMSS'")
     create.add_argument("--institution", metavar="ID", help="institution_id an institution key acts for")
     create.add_argument("--coordinator", metavar="UNIT", help="coordinating unit of a coordinator key")
-    for parser in (serve, worker, db.choices["upgrade"], create):
+    for parser in (serve, worker, db.choices["upgrade"], create, *users_cli.add_users_parser(commands)):
         parser.set_defaults(handler=_service_command)
 
 
