@@ -8,7 +8,7 @@ SAMPLE := scenarios/sample
 OUT := out
 PORT ?= 8000
 
-.PHONY: setup run lint format test clean bench
+.PHONY: setup run lint format test clean bench screenshots
 
 setup: $(INSTALLED)
 
@@ -24,9 +24,14 @@ $(INSTALLED): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	@touch $@
 
+# A coordinator key for programs and, the first time, a coordinator user for people (its password printed once).
 run: setup
 	@$(BIN)/procurement keys create --role coordinator --name "make run"
-	@echo "Serving http://127.0.0.1:$(PORT)/docs with $(SAMPLE) loaded; Ctrl-C stops it."
+	@$(BIN)/procurement users create --username coordinador --name "Coordinación" --role coordinator \
+		--generate-password --unless-exists
+	@echo "Pages: http://127.0.0.1:$(PORT)/ — sign in as 'coordinador' with the password printed above (the first"
+	@echo "time only; to set a new one: $(BIN)/procurement users reset-password coordinador)."
+	@echo "API reference: http://127.0.0.1:$(PORT)/docs. Serving with $(SAMPLE) loaded; Ctrl-C stops it."
 	$(BIN)/procurement serve --host 127.0.0.1 --port $(PORT) --load $(SAMPLE)
 
 lint: setup
@@ -46,6 +51,10 @@ test: lint
 # (about 40 minutes; not part of `make test`). Writes benchmarks/results.md.
 bench: setup
 	PYTHONPATH=. $(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+# The pages in Spanish and English, at desktop and phone width, into docs/screenshots (look at them before committing).
+screenshots: setup
+	SCREENSHOTS_DIR=docs/screenshots $(BIN)/pytest tests/e2e -q -k accessible
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -40,7 +40,8 @@ def _create(session: Session, args: argparse.Namespace) -> Done:
     scope = accounts.check_scope(args.role, args.coordinator, args.institution)
     password = _password(args)
     user = accounts.create_user(session, args.username, args.name, scope, password)
-    return text("pages.account_created", args.lang, username=user.username, role=user.role), _generated(args, password)
+    role = text(f"pages.role_{user.role}", args.lang)
+    return text("pages.account_created", args.lang, username=user.username, role=role), _generated(args, password)
 
 
 def _reset(session: Session, args: argparse.Namespace) -> Done:

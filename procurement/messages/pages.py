@@ -102,7 +102,7 @@ PAGES: Entries = {
         "user {username} already exists and is left as it is (`procurement users reset-password {username}` gives "
         "it a new password)",
     ),
-    "account_created": ("usuario {username} creado con el rol {role}", "user {username} created with role {role}"),
+    "account_created": ("usuario {username} creado con el rol {role}", "user {username} created with the role {role}"),
     "account_password_set": (
         "el usuario {username} tiene una contraseña nueva; sus sesiones abiertas terminaron",
         "user {username} has a new password; its open sessions have ended",

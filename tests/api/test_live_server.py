@@ -5,27 +5,18 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from api.commands import create_key
 from api.settings import Settings
-from tests.api.support import ROOT, environment
+from tests.api.support import ROOT, environment, free_port, wait_until_ready
 
 SCRIPT = re.search(r"```python\n(.*?)```", (ROOT / "docs" / "api.md").read_text(encoding="utf-8"), re.DOTALL)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
@@ -37,7 +28,7 @@ def server(settings: Settings, tmp_path: Path) -> Iterator[str]:
     process = subprocess.Popen(command, env=environment(settings), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_ready(url, process)
+        wait_until_ready(url, process)
         yield url
     finally:
         process.send_signal(signal.SIGTERM)
@@ -47,19 +38,6 @@ def server(settings: Settings, tmp_path: Path) -> Iterator[str]:
         "worker"
         not in subprocess.run(["ps", "-o", "args=", "--ppid", str(process.pid)], capture_output=True, text=True).stdout
     )
-
-
-def _wait_until_ready(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "the server stopped"
-        try:
-            if httpx.get(f"{url}/readyz").status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.3)
-    raise AssertionError("the server did not become ready")
 
 
 def test_the_erp_script_of_the_docs_runs_a_whole_round_against_a_live_server(settings: Settings, server: str) -> None:

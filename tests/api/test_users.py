@@ -37,7 +37,7 @@ def test_a_user_created_with_a_password_on_stdin_signs_in(
 ) -> None:
     created = ["create", "--username", "ana", "--name", "Ana López", "--role", "institution", "--institution", "IMSS"]
     assert users(monkeypatch, *created, "--password-stdin", stdin=f"{PASSWORD}\n") == 0
-    assert "usuario ana creado con el rol institution" in capsys.readouterr().err
+    assert "usuario ana creado con el rol Institución" in capsys.readouterr().err
     with TestClient(app, headers=BROWSER) as browser:
         sign_in(browser, "ana")
         assert "Ana López" in browser.get("/").text
