@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import csv
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -106,3 +109,25 @@ def wait_until_ready(url: str, process: subprocess.Popen[bytes], timeout: float 
             pass
         time.sleep(0.3)
     raise AssertionError("the server did not become ready")
+
+
+@contextmanager
+def serving(command: list[str], settings: Settings, log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`command --port <a free port>` with the settings' environment, its output in `log`: its URL once it is
+    ready, and the process; stopped with SIGTERM at the end."""
+    port = free_port()
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [*command, "--port", str(port)],
+            env=environment(settings),
+            cwd=ROOT,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_ready(url, process)
+            yield url, process
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=30)

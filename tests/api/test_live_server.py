@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,7 +13,7 @@ import pytest
 
 from api.commands import create_key
 from api.settings import Settings
-from tests.api.support import ROOT, environment, free_port, wait_until_ready
+from tests.api.support import ROOT, serving
 
 SCRIPT = re.search(r"```python\n(.*?)```", (ROOT / "docs" / "api.md").read_text(encoding="utf-8"), re.DOTALL)
 
@@ -22,18 +21,9 @@ SCRIPT = re.search(r"```python\n(.*?)```", (ROOT / "docs" / "api.md").read_text(
 @pytest.fixture
 def server(settings: Settings, tmp_path: Path) -> Iterator[str]:
     """A served API with its worker, as `make run` starts it; stopped (worker included) at the end."""
-    port = free_port()
-    command = [sys.executable, "-m", "procurement.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    log = (tmp_path / "serve.log").open("wb")
-    process = subprocess.Popen(command, env=environment(settings), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_ready(url, process)
+    command = [sys.executable, "-m", "procurement.cli", "serve", "--host", "127.0.0.1"]
+    with serving(command, settings, tmp_path / "serve.log") as (url, process):
         yield url
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
-        log.close()
     assert (
         "worker"
         not in subprocess.run(["ps", "-o", "args=", "--ppid", str(process.pid)], capture_output=True, text=True).stdout

@@ -8,8 +8,6 @@ the pages make to anywhere but the server is blocked and reported, so the pages 
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +22,7 @@ from api.commands import create_key
 from api.settings import Settings
 from models.db import make_engine, make_sessions, upgrade
 from tests.api.pages_support import FAST_HASHER, PASSWORD, USERS
-from tests.api.support import ROOT, bearer, document, environment, free_port, wait_until_ready
+from tests.api.support import bearer, document, serving
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_FLAGS = [
@@ -65,20 +63,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("site")
     settings = Settings(database_url=f"sqlite:///{folder / 'procurement.db'}", queue_path=folder / "queue.db")
     _add_users(settings)
-    port = free_port()
-    command = [sys.executable, "-m", "uvicorn", "--factory", "api.main:create_app", "--port", str(port)]
-    log = (folder / "server.log").open("wb")
-    server = subprocess.Popen(command, env=environment(settings), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_ready(url, server)
+    command = [sys.executable, "-m", "uvicorn", "--factory", "api.main:create_app"]
+    with serving(command, settings, folder / "server.log") as (url, _):
         key = bearer(create_key(settings, "coordinator", "pruebas", coordinator="BIRMEX"))
         httpx.post(f"{url}/api/v1/scenarios", json=document(), headers=key, timeout=60).raise_for_status()
         yield url
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
-        log.close()
 
 
 def _add_users(settings: Settings) -> None:
