@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from api.errors import install_error_handler
 from api.http import BodyLimit
 from api.jobs import RunQueue
+from api.language import RequestLanguage
 from api.pages import install_pages
 from api.routes import comparisons, health, reports, runs, scenarios
 from api.settings import Settings
@@ -17,7 +18,8 @@ DESCRIPTION = """\
 Consolidated public purchases of medicines (compra consolidada): a coordinating unit sets up a purchase,
 each institution submits and checks its own demand, runs are launched and followed, awards and savings are
 read back. Authenticate with `Authorization: Bearer <key>` (keys are made with `procurement keys create`).
-Errors always have the shape `{"error": code, "detail": text, "issues": [{location, message, severity}]}`.
+Errors always have the shape `{"error": code, "detail": text, "issues": [{location, code, message, severity}]}`;
+messages are in Spanish unless `Accept-Language` asks for English; codes are the same in every language.
 """
 
 
@@ -29,6 +31,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessions = make_sessions(make_engine(settings.database_url))
     app.state.queue = RunQueue(settings)
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes)
+    app.add_middleware(RequestLanguage)
     install_error_handler(app)
     install_pages(app, settings)  # the pages at / and /docs, served with their own static files
     for module in (health, scenarios, runs, reports, comparisons):

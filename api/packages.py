@@ -20,7 +20,8 @@ from typing import Any
 import pandas as pd
 
 from api.errors import InvalidError
-from procurement.errors import Issue, ScenarioError, Severity
+from api.language import request_language
+from procurement.errors import Issue, ScenarioError
 from procurement.files import PACKAGE_FILES, RawPackage, read_package, write_package
 from procurement.scenario import CORE_TABLES, Kind, TableSpec
 from procurement.tables import TABLES
@@ -42,7 +43,7 @@ def json_package(name: str, document: Mapping[str, Any]) -> RawPackage:
         rows = document.get(spec.name)
         if rows is None:
             if spec.required_file:
-                package.issues.append(Issue(spec.file, None, None, "table is missing"))
+                package.issues.append(Issue(spec.file, None, None, "table_missing"))
             continue
         package.tables[spec.file] = json_table(spec, rows, package.issues)
     return package
@@ -69,7 +70,7 @@ def _cell(file: str, row: int, column: str, value: Any, issues: list[Issue]) -> 
         return "true" if value else "false"
     if isinstance(value, int | float | str):
         return str(value).strip()
-    issues.append(Issue(file, row, column, "must be a text, a number, true/false or null"))
+    issues.append(Issue(file, row, column, "not_a_json_value"))
     return ""
 
 
@@ -85,8 +86,9 @@ def json_location(issue: Issue) -> str:
 
 
 def file_location(issue: Issue) -> str:
-    """`bids.csv row 17 column unit_price`, as `procurement validate` locates it."""
-    return str(replace(issue, message="", severity=Severity.ERROR)).removesuffix(": ")
+    """`bids.csv row 17 column unit_price`, as `procurement validate --lang en` locates it (locations, like codes,
+    read the same in every language)."""
+    return issue.location("en")
 
 
 def lines_location(issue: Issue) -> str:
@@ -99,16 +101,24 @@ def lines_location(issue: Issue) -> str:
 LOCATIONS = {"json": json_location, "file": file_location, "lines": lines_location}
 
 
-def describe_issues(issues: Sequence[Issue], style: str) -> list[dict[str, Any]]:
-    """Issues as the API lists them: location (`style` json, file or lines), message and severity."""
+def describe_issues(issues: Sequence[Issue], style: str, lang: str | None = None) -> list[dict[str, Any]]:
+    """Issues as the API lists them: location (`style` json, file or lines), stable code, message in `lang` (the
+    request's language by default) and severity."""
+    lang = lang or request_language()
     return [
         {
             "location": LOCATIONS[style](issue),
-            "message": issue.message if style == "file" else CSV_NAME.sub(r"\1", issue.message),
+            "code": issue.code,
+            "message": _message(issue, style, lang),
             "severity": str(issue.severity),
         }
         for issue in issues
     ]
+
+
+def _message(issue: Issue, style: str, lang: str) -> str:
+    message = issue.message(lang)
+    return message if style == "file" else CSV_NAME.sub(r"\1", message)
 
 
 # --- uploaded archives ------------------------------------------------------------------------------------
@@ -291,9 +301,9 @@ def demand_table(data: bytes, content_type: str) -> tuple[pd.DataFrame, str, lis
     try:
         rows = json.loads(data or b"null")
     except (ValueError, UnicodeDecodeError) as error:
-        return _empty_demand(), "json", [Issue("demand.csv", None, None, f"is not valid JSON: {error}")]
+        return _empty_demand(), "json", [Issue("demand.csv", None, None, "json_invalid", params={"detail": error})]
     if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
-        return _empty_demand(), "json", [Issue("demand.csv", None, None, "must be a JSON array of objects")]
+        return _empty_demand(), "json", [Issue("demand.csv", None, None, "json_not_array")]
     return json_table(DEMAND, rows, issues), "json", issues
 
 
@@ -313,10 +323,10 @@ def _demand_lines(data: bytes, issues: list[Issue]) -> pd.DataFrame:
         try:
             row = json.loads(line)
         except ValueError as error:
-            issues.append(Issue(DEMAND.file, number, None, f"is not valid JSON: {error}"))
+            issues.append(Issue(DEMAND.file, number, None, "json_invalid", params={"detail": error}))
             continue
         if not isinstance(row, dict):
-            issues.append(Issue(DEMAND.file, number, None, "must be a JSON object"))
+            issues.append(Issue(DEMAND.file, number, None, "json_not_object"))
             continue
         rows.append(row)
         lines.append(number)

@@ -56,7 +56,8 @@ class RunCreate(SolverOptions):
 
 class IssuePublic(BaseModel):
     location: str
-    message: str
+    code: str | None = None  # stable across languages (procurement.messages, area "issue")
+    message: str  # in the request's Accept-Language, Spanish by default
     severity: str
 
 

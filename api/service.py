@@ -76,8 +76,9 @@ def validate(package: RawPackage, settings: Settings, style: str) -> tuple[Purch
 
 
 def _check_rows(package: RawPackage, settings: Settings, style: str) -> None:
+    limit = f"{settings.max_rows:,}"
     too_long = [
-        Issue(file, None, None, f"has {len(table):,} rows; at most {settings.max_rows:,} are accepted")
+        Issue(file, None, None, "too_many_rows_accepted", params={"rows": f"{len(table):,}", "limit": limit})
         for file, table in package.tables.items()
         if len(table) > settings.max_rows
     ]
@@ -276,7 +277,8 @@ def _own_rows(demand: pd.DataFrame, institution_id: str) -> tuple[pd.DataFrame, 
             "demand.csv",
             int(row),
             "institution_id",
-            f'"{value}" is not the institution of this request ({institution_id})',
+            "other_institution",
+            params={"value": value, "own": institution_id},
         )
         for row, value in zip(demand.loc[wrong, "_row"], given[wrong], strict=True)
     ]

@@ -9,7 +9,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from procurement import __version__, explain_cli, reports_cli, scale_cli, users_cli
+from procurement.cli_lang import add_lang_argument
 from procurement.errors import Issue, ProcurementError, ScenarioError
+from procurement.messages import DEFAULT_LANGUAGE, text
 from procurement.pipeline import Outcome, options_for, run_scenario, write_award_model
 from procurement.report import format_savings_table, headline, write_outcome
 from procurement.workbook import load_package
@@ -40,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check a scenario package (folder or .zip); list every problem with file, row and column.",
     )
     validate.add_argument("package", type=Path, metavar="PKG", help="scenario package: a folder or a .zip of one")
+    add_lang_argument(validate)
     solve = commands.add_parser(
         "solve",
         help="solve a scenario package and write awards, shortages and savings",
@@ -71,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
         "time, which can take longer than the run itself)",
     )
     solve.add_argument("--quiet", action="store_true", help=QUIET)
+    add_lang_argument(solve)
     scale_cli.add_generate_parser(commands)
     scale_cli.add_import_parser(commands)
     reports_cli.add_template_parser(commands)
@@ -118,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more can reach the reader
         return EXIT_FAILED
     except ScenarioError as error:
-        _print_issues(error)
+        _print_issues(error, getattr(args, "lang", DEFAULT_LANGUAGE))
         return EXIT_INVALID
     except (ProcurementError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
@@ -131,11 +135,11 @@ def _run(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     scenario, warnings = load_package(args.package)
-    _print_warnings(warnings)
-    print(
-        f"{args.package}: valid — {len(scenario.institutions)} institutions, {len(scenario.products)} products, "
-        f"{len(scenario.suppliers)} suppliers, {len(scenario.bids)} bids, {len(scenario.demand)} demand rows"
-    )
+    _print_warnings(warnings, args.lang)
+    counts = {
+        name: len(getattr(scenario, name)) for name in ("institutions", "products", "suppliers", "bids", "demand")
+    }
+    print(text("cli.valid", args.lang, package=args.package, **counts))
     return EXIT_OK
 
 
@@ -143,7 +147,7 @@ def _solve(args: argparse.Namespace) -> int:
     progress = None if args.quiet else _progress
     scenario, warnings = load_package(args.package)
     if not args.quiet:
-        _print_warnings(warnings, SHOWN_WARNINGS, f"all of them are listed in {args.out / 'summary.json'}")
+        _print_warnings(warnings, args.lang, SHOWN_WARNINGS, args.out / "summary.json")
     options = options_for(
         scenario, solver=args.solver, time_limit_s=args.time_limit, mip_gap=args.mip_gap, threads=args.threads
     )
@@ -171,20 +175,20 @@ def _report(outcome: Outcome, out: Path, quiet: bool) -> int:
     return EXIT_OK
 
 
-def _print_warnings(warnings: list[Issue], limit: int | None = None, where: str = "") -> None:
+def _print_warnings(warnings: list[Issue], lang: str, limit: int | None = None, where: Path | None = None) -> None:
     """Warnings on stderr; a national package can have thousands, so `solve` shows a few and says where the rest are."""
     shown = warnings if limit is None else warnings[:limit]
     for warning in shown:
-        print(warning, file=sys.stderr)
+        print(warning.describe(lang), file=sys.stderr)
     if len(shown) < len(warnings):
-        print(f"… and {len(warnings) - len(shown):,} more warnings; {where}", file=sys.stderr)
+        print(text("cli.more_warnings", lang, count=f"{len(warnings) - len(shown):,}", file=where), file=sys.stderr)
 
 
-def _print_issues(error: ScenarioError) -> None:
+def _print_issues(error: ScenarioError, lang: str) -> None:
     errors = [issue for issue in error.issues if issue.severity == "error"]
     for issue in error.issues:
-        print(issue, file=sys.stderr)
-    print(f"{len(errors)} error(s): the package was not solved", file=sys.stderr)
+        print(issue.describe(lang), file=sys.stderr)
+    print(text("cli.not_solved", lang, count=len(errors)), file=sys.stderr)
 
 
 def _progress(message: str) -> None:

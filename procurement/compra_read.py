@@ -48,9 +48,9 @@ def read_award_table(path: str | Path) -> AwardTable:
     quantity_columns = {name: _institution_year(name) for name in header if QUANTITY_COLUMN.match(name)}
     for name in COLUMNS:
         if name not in header:
-            issues.append(Issue(path.name, 1, name, "required column is missing"))
+            issues.append(Issue(path.name, 1, name, "column_missing"))
     if not quantity_columns:
-        issues.append(Issue(path.name, 1, None, "has no quantity columns named like IMSS_25 (institution_year)"))
+        issues.append(Issue(path.name, 1, None, "no_quantity_columns"))
     if issues:
         raise ScenarioError(issues)
     raw = pd.DataFrame(records, columns=pd.Index(header), dtype=object).map(str.strip)
@@ -66,7 +66,7 @@ def _read_csv(path: Path) -> tuple[list[str], list[list[str]], list[int]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
-        raise ScenarioError([Issue(path.name, None, None, f"cannot be read as UTF-8 text: {error}")]) from None
+        raise ScenarioError([Issue(path.name, None, None, "not_text", params={"detail": error})]) from None
     reader = csv.reader(text.splitlines(keepends=True))
     header = [name.strip() for name in next(reader, [])]
     records, lines, issues = [], [], []
@@ -78,12 +78,14 @@ def _read_csv(path: Path) -> tuple[list[str], list[list[str]], list[int]]:
         if not any(cell.strip() for cell in record):
             continue
         if len(record) != len(header):
-            issues.append(Issue(path.name, line, None, f"has {len(record)} values but the header has {len(header)}"))
+            issues.append(
+                Issue(path.name, line, None, "value_count", params={"values": len(record), "header": len(header)})
+            )
             continue
         records.append(record)
         lines.append(line)
     if not records:
-        issues.append(Issue(path.name, None, None, "has no award rows"))
+        issues.append(Issue(path.name, None, None, "no_award_rows"))
     if issues:
         raise ScenarioError(issues)
     return header, records, lines
@@ -100,7 +102,7 @@ def _numbers(file: str, column: str, cells: pd.Series, lines: list[int], issues:
     """Numbers ≥ 0; a blank cell is NaN, left for the caller to report or fill."""
     values = pd.to_numeric(cells.where(cells != "", None), errors="coerce").astype(float)
     for k in np.flatnonzero((cells != "") & ~(np.isfinite(values) & (values >= 0))):
-        issues.append(Issue(file, lines[k], column, f'"{cells.iloc[k]}" is not a number of 0 or more'))
+        issues.append(Issue(file, lines[k], column, "not_a_quantity", params={"value": cells.iloc[k]}))
     return values
 
 
@@ -108,17 +110,25 @@ def _rows(file: str, raw: pd.DataFrame, lines: list[int], issues: list[Issue]) -
     rows = raw[list(COLUMNS)].rename(columns=COLUMNS)
     for name, column in COLUMNS.items():
         for k in np.flatnonzero(rows[column] == ""):
-            issues.append(Issue(file, lines[k], name, "is empty"))
+            issues.append(Issue(file, lines[k], name, "empty"))
     rows["unit_price"] = _numbers(file, "PRECIO UNITARIO", raw["PRECIO UNITARIO"], lines, issues)
     rows["share"] = _numbers(file, "ABASTO", raw["ABASTO"], lines, issues)
     for k in np.flatnonzero(rows["share"].notna() & ~rows["share"].between(0, 1, inclusive="right")):
-        issues.append(Issue(file, lines[k], "ABASTO", f'"{raw["ABASTO"].iloc[k]}" is not a share above 0 and up to 1'))
+        issues.append(Issue(file, lines[k], "ABASTO", "not_a_share", params={"value": raw["ABASTO"].iloc[k]}))
     known = rows["type"].str.upper().isin(CATEGORY) | (rows["type"] == "")
     for k in np.flatnonzero(~known):
-        issues.append(Issue(file, lines[k], "TIPO", f'"{rows["type"].iloc[k]}" is not one of {", ".join(CATEGORY)}'))
+        issues.append(
+            Issue(
+                file,
+                lines[k],
+                "TIPO",
+                "not_one_of",
+                params={"value": rows["type"].iloc[k], "choices": ", ".join(CATEGORY)},
+            )
+        )
     repeated = rows.duplicated(["clave", "supplier"])
     for k in np.flatnonzero(repeated):
-        issues.append(Issue(file, lines[k], "PROVEEDOR", "repeats a supplier already awarded this clave"))
+        issues.append(Issue(file, lines[k], "PROVEEDOR", "supplier_repeated"))
     return rows.assign(category=rows["type"].str.upper().map(CATEGORY), line=lines).drop(columns="type")
 
 
@@ -138,4 +148,6 @@ def _check_shares(file: str, rows: pd.DataFrame, issues: list[Issue]) -> None:
     total = rows.groupby("clave")["share"].sum()
     for clave in total.index[(total - 1).abs() > SHARE_TOLERANCE]:
         line = int(rows.loc[rows["clave"] == clave, "line"].iloc[-1])
-        issues.append(Issue(file, line, "ABASTO", f"the shares of clave {clave} add up to {total[clave]:g}, not 1"))
+        issues.append(
+            Issue(file, line, "ABASTO", "clave_shares_not_whole", params={"clave": clave, "total": f"{total[clave]:g}"})
+        )

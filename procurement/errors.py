@@ -1,9 +1,15 @@
-"""The errors the core raises; each carries what a person needs to fix the cause."""
+"""The errors the core raises; each carries what a person needs to fix the cause.
+
+An Issue holds a stable `code` and its `params`; its words come from the message catalogue (area "issue") in the
+language asked for, so the API can keep codes stable while answering each caller in its own language."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
+
+from procurement.messages import DEFAULT_LANGUAGE, text
 
 
 class Severity(StrEnum):
@@ -13,32 +19,52 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, order=True)
 class Issue:
-    """One problem found in a scenario package, located by file, row and column."""
+    """One problem found in a scenario package, located by file, row and column, named by a stable code."""
 
     file: str
     row: int | None
     column: str | None
-    message: str
+    code: str
     severity: Severity = Severity.ERROR
+    params: Mapping[str, object] = field(default_factory=dict, compare=False)
 
-    def __str__(self) -> str:
-        row, column = ("line", "setting") if self.file.endswith(".toml") else ("row", "column")
+    def message(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """What is wrong, in `lang`; a param that is itself an Issue (a wrapped problem) reads in `lang` too."""
+        values = {key: _rendered(value, lang) for key, value in self.params.items()}
+        return text(f"issue.{self.code}", lang, **values)
+
+    def location(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """`bids.csv fila 17 columna unit_price`, or `scenario.toml línea 3 ajuste policy.max_suppliers`."""
+        row, column = ("where.line", "where.setting") if self.file.endswith(".toml") else ("where.row", "where.column")
         where = self.file
         if self.row is not None:
-            where += f" {row} {self.row}"
+            where += f" {text(row, lang)} {self.row}"
         if self.column:
-            where += f" {column} {self.column}"
-        prefix = "warning: " if self.severity is Severity.WARNING else ""
-        return f"{prefix}{where}: {self.message}"
+            where += f" {text(column, lang)} {self.column}"
+        return where
 
-    def as_dict(self) -> dict[str, object]:
+    def describe(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """The issue on one line, as the CLI prints it: location, then the message."""
+        prefix = f"{text('where.warning', lang)}: " if self.severity is Severity.WARNING else ""
+        where = self.location(lang)
+        return f"{prefix}{where}: {self.message(lang)}" if where else f"{prefix}{self.message(lang)}"
+
+    def __str__(self) -> str:
+        return self.describe()
+
+    def as_dict(self, lang: str = DEFAULT_LANGUAGE) -> dict[str, object]:
         return {
             "file": self.file,
             "row": self.row,
             "column": self.column,
-            "message": self.message,
+            "code": self.code,
+            "message": self.message(lang),
             "severity": str(self.severity),
         }
+
+
+def _rendered(value: object, lang: str) -> object:
+    return value.describe(lang) if isinstance(value, Issue) else value
 
 
 class ProcurementError(Exception):
@@ -59,4 +85,4 @@ class SolverError(ProcurementError):
 
 
 def _issue_order(issue: Issue) -> tuple[str, int, str, str]:
-    return (issue.file, issue.row or 0, issue.column or "", issue.message)
+    return (issue.file, issue.row or 0, issue.column or "", issue.code)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from procurement.cli_lang import add_lang_argument
 from procurement.explain.columns import EXPLANATION_COLUMNS, KINDS, OUTCOMES, REASONS, RULE_COST_COLUMNS
 from procurement.messages import text
 from procurement.solve import SolveStatus
@@ -70,7 +71,7 @@ def add_explain_parser(commands: argparse._SubParsersAction[argparse.ArgumentPar
     explain.add_argument("run", type=Path, metavar="RUN_DIR", help="folder of a run (procurement solve --out)")
     explain.add_argument("--product", required=True, metavar="CLAVE", help="the clave to explain")
     explain.add_argument("--supplier", metavar="ID", help="only this supplier's bid for the clave")
-    explain.add_argument("--lang", choices=["es", "en"], default="es", help="language of the dictamen (default es)")
+    add_lang_argument(explain, "dictamen")
     explain.set_defaults(handler=run_explain)
 
 

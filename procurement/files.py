@@ -49,9 +49,9 @@ def read_package(path: str | Path) -> RawPackage:
     contents = _read_members(path)
     package = RawPackage(source=str(path), sha256=package_digest(contents))
     if not contents:
-        package.issues.append(Issue(path.name, None, None, "the package is empty: no scenario.toml and no CSV files"))
+        package.issues.append(Issue(path.name, None, None, "package_empty"))
     elif SETTINGS_FILE not in contents:
-        package.issues.append(Issue(SETTINGS_FILE, None, None, "file is missing"))
+        package.issues.append(Issue(SETTINGS_FILE, None, None, "file_missing"))
     else:
         package.settings = _parse_settings(contents[SETTINGS_FILE], package.issues)
     for spec in TABLES:
@@ -60,7 +60,7 @@ def read_package(path: str | Path) -> RawPackage:
             if table is not None:
                 package.tables[spec.file] = table
         elif spec.required_file and contents:
-            package.issues.append(Issue(spec.file, None, None, "file is missing"))
+            package.issues.append(Issue(spec.file, None, None, "file_missing"))
     return package
 
 
@@ -77,8 +77,8 @@ def _read_members(path: Path) -> dict[str, bytes]:
         return {name: (path / name).read_bytes() for name in PACKAGE_FILES if (path / name).is_file()}
     if path.is_file() and zipfile.is_zipfile(path):
         return _read_zip(path)
-    reason = "does not exist" if not path.exists() else "is neither a folder nor a .zip archive"
-    raise ScenarioError([Issue(str(path), None, None, f"the scenario package {reason}")])
+    code = "package_missing" if not path.exists() else "package_not_folder"
+    raise ScenarioError([Issue(str(path), None, None, code)])
 
 
 def _read_zip(path: Path) -> dict[str, bytes]:
@@ -89,7 +89,7 @@ def _read_zip(path: Path) -> dict[str, bytes]:
             _check_one_folder(path, members)
             return {PurePosixPath(info.filename).name: _read_member(path, archive, info) for info in members}
     except ZIP_ERRORS as error:
-        raise ScenarioError([Issue(path.name, None, None, f"the .zip archive cannot be read: {error}")]) from None
+        raise ScenarioError([Issue(path.name, None, None, "zip_unreadable", params={"detail": error})]) from None
 
 
 def _is_package_member(info: zipfile.ZipInfo) -> bool:
@@ -101,14 +101,13 @@ def _check_one_folder(path: Path, members: list[zipfile.ZipInfo]) -> None:
     """Package files in two places (two top folders, or the root and a folder) would silently mix two packages."""
     folders = sorted({str(PurePosixPath(info.filename).parent) for info in members})
     if len(folders) > 1:
-        places = ", ".join("the root" if folder == "." else f"{folder}/" for folder in folders)
-        message = f"holds package files in more than one place ({places}); zip one package per archive"
-        raise ScenarioError([Issue(path.name, None, None, message)])
+        places = ", ".join(f"{folder}/" for folder in folders)
+        raise ScenarioError([Issue(path.name, None, None, "zip_many_places", params={"places": places})])
 
 
 def _read_member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     if info.file_size > MAX_MEMBER_BYTES:
-        raise ScenarioError([Issue(f"{path.name}:{info.filename}", None, None, "file is too large to read")])
+        raise ScenarioError([Issue(f"{path.name}:{info.filename}", None, None, "member_too_large")])
     return archive.read(info)
 
 
@@ -117,7 +116,7 @@ def _decode(file: str, data: bytes, issues: list[Issue]) -> str | None:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        issues.append(Issue(file, line, None, f"is not UTF-8 text (byte 0x{data[error.start]:02x}); save it as UTF-8"))
+        issues.append(Issue(file, line, None, "not_utf8", params={"byte": f"{data[error.start]:02x}"}))
         return None
 
 
@@ -136,8 +135,8 @@ def _toml_issue(error: tomllib.TOMLDecodeError) -> Issue:
     """The parser's message with its "(at line N, column M)" suffix turned into the issue's line."""
     found = TOML_WHERE.match(str(error))
     if found is None:
-        return Issue(SETTINGS_FILE, None, None, f"is not valid TOML: {error}")
-    return Issue(SETTINGS_FILE, int(found["line"]), None, f"is not valid TOML: {found['message']}")
+        return Issue(SETTINGS_FILE, None, None, "toml_invalid", params={"detail": error})
+    return Issue(SETTINGS_FILE, int(found["line"]), None, "toml_invalid", params={"detail": found["message"]})
 
 
 def _parse_csv(file: str, data: bytes, issues: list[Issue]) -> pd.DataFrame | None:
@@ -149,14 +148,14 @@ def _parse_csv(file: str, data: bytes, issues: list[Issue]) -> pd.DataFrame | No
     _, first = next(records, (1, []))
     header = [name.strip() for name in first]
     if not any(header):
-        issues.append(Issue(file, None, None, "file is empty: it needs a header row"))
+        issues.append(Issue(file, None, None, "file_empty"))
         return None
     _check_header(file, header, issues)
     rows: list[list[str]] = []
     lines: list[int] = []
     for line, record in records:
         if len(record) != len(header):
-            issues.append(Issue(file, line, None, f"has {len(record)} values but the header has {len(header)}"))
+            issues.append(Issue(file, line, None, "value_count", params={"values": len(record), "header": len(header)}))
             continue
         rows.append([cell.strip() for cell in record])
         lines.append(line)
@@ -176,7 +175,7 @@ def _records(file: str, text: str, issues: list[Issue]) -> Iterator[tuple[int, l
         except StopIteration:
             return
         except csv.Error as error:
-            issues.append(Issue(file, start, None, f"is not well-formed CSV: {error}"))
+            issues.append(Issue(file, start, None, "csv_malformed", params={"detail": error}))
             continue
         if any(cell.strip() for cell in record):
             yield start, record
@@ -185,9 +184,9 @@ def _records(file: str, text: str, issues: list[Issue]) -> Iterator[tuple[int, l
 def _check_header(file: str, header: list[str], issues: list[Issue]) -> None:
     for position, name in enumerate(header, start=1):
         if not name:
-            issues.append(Issue(file, 1, None, f"header value {position} is empty: every column needs a name"))
+            issues.append(Issue(file, 1, None, "header_value_empty", params={"position": position}))
     for name in sorted({name for name in header if name and header.count(name) > 1}):
-        issues.append(Issue(file, 1, name, "column appears more than once in the header"))
+        issues.append(Issue(file, 1, name, "column_repeated"))
 
 
 def write_package(path: str | Path, settings: Mapping[str, Any], tables: Mapping[str, pd.DataFrame]) -> Path:

@@ -93,7 +93,7 @@ def _count(token: str, name: str) -> int:
 
 
 def _format_error(name: str, message: str) -> ScenarioError:
-    return ScenarioError([Issue(name, None, None, f"OR-Library file {message}")])
+    return ScenarioError([Issue(name, None, None, "orlib_format", params={"detail": message})])
 
 
 def package_tables(instance: Instance, single_source: bool = False) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:

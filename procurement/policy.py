@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from procurement.backends import SOLVERS
-from procurement.errors import Issue
+from procurement.errors import Issue, Severity
 from procurement.scenario import Kind, Policy, Setting, SolverSettings
 from procurement.tables import SETTING_BY_NAME, SETTINGS
 
 NUMBER_RULES: dict[Kind, tuple[str, Callable[[float], bool]]] = {
-    Kind.AMOUNT: ("≥ 0", lambda x: x >= 0),
-    Kind.POSITIVE: ("> 0", lambda x: x > 0),
-    Kind.FRACTION: ("in [0, 1)", lambda x: 0 <= x < 1),
+    Kind.AMOUNT: ("negative", lambda x: x >= 0),  # the issue code of a value that fails the test
+    Kind.POSITIVE: ("not_positive", lambda x: x > 0),
+    Kind.FRACTION: ("not_a_fraction", lambda x: 0 <= x < 1),
 }
 SHARE_TOLERANCE = 1e-6
 
@@ -28,17 +28,20 @@ class Settings:
     solver: SolverSettings
 
 
-def parse_shares(value: object) -> tuple[tuple[float, ...] | None, str | None]:
+Problem = tuple[str, Severity, dict[str, object]]  # an issue's code, severity and params, located by the caller
+
+
+def parse_shares(value: object) -> tuple[tuple[float, ...] | None, Problem | None]:
     """Split-award shares from "0.6;0.4" (or a list of numbers): (shares, None) or (None, what is wrong)."""
     parts = value if isinstance(value, list) else str(value).split(";")
     try:
         shares = tuple(float(part) for part in parts)
     except (TypeError, ValueError):
-        return None, f'"{value}" is not a list of shares such as "0.6;0.4"'
+        return None, ("shares_not_a_list", Severity.ERROR, {"value": value})
     if len(shares) < 2 or any(not 0 < share < 1 for share in shares):
-        return None, f'"{value}" needs two or more shares, each between 0 and 1'
+        return None, ("shares_too_few", Severity.ERROR, {"value": value})
     if abs(sum(shares) - 1) > SHARE_TOLERANCE:
-        return None, f'shares "{value}" add up to {sum(shares):g}, not 1'
+        return None, ("shares_not_whole", Severity.ERROR, {"value": value, "total": f"{sum(shares):g}"})
     return tuple(sorted(shares, reverse=True)), None
 
 
@@ -55,8 +58,8 @@ def parse_settings(raw: dict[str, Any], default_name: str) -> tuple[Settings, li
     policy = Policy(defaults | {name: value for name, value in given.items() if value is not None})
     solver = SolverSettings(
         name=read.choice(solver_raw, "solver.name", SOLVERS) or "highs",
-        time_limit_s=read.number(solver_raw, "solver.time_limit_s", lambda x: x > 0, "> 0"),
-        mip_gap=read.number(solver_raw, "solver.mip_gap", lambda x: 0 <= x < 1, "in [0, 1)") or 0.0,
+        time_limit_s=read.number(solver_raw, "solver.time_limit_s", NUMBER_RULES[Kind.POSITIVE]),
+        mip_gap=read.number(solver_raw, "solver.mip_gap", NUMBER_RULES[Kind.FRACTION]) or 0.0,
         threads=read.whole(solver_raw, "solver.threads"),
     )
     name = read.text(raw, "name") or default_name
@@ -64,19 +67,19 @@ def parse_settings(raw: dict[str, Any], default_name: str) -> tuple[Settings, li
     return Settings(name, currency, policy, solver), issues
 
 
-def _issue(key: str, message: str) -> Issue:
-    return Issue("scenario.toml", None, key, message)
+def _issue(key: str, code: str, **params: object) -> Issue:
+    return Issue("scenario.toml", None, key, code, params=params)
 
 
 def _check_keys(table: dict[str, Any], known: set[str], prefix: str, issues: list[Issue]) -> None:
     for key in sorted(set(table) - known):
-        issues.append(_issue(prefix + key, f"unknown setting (known: {', '.join(sorted(known))})"))
+        issues.append(_issue(prefix + key, "unknown_setting", known=", ".join(sorted(known))))
 
 
 def _table(raw: dict[str, Any], key: str, issues: list[Issue]) -> dict[str, Any]:
     value = raw.get(key, {})
     if not isinstance(value, dict):
-        issues.append(_issue(key, f"must be a table [{key}]"))
+        issues.append(_issue(key, "not_a_table", table=key))
         return {}
     return value
 
@@ -90,15 +93,16 @@ class _Reader:
     def _get(self, table: dict[str, Any], key: str) -> Any:
         return table.get(key.rsplit(".", 1)[-1])
 
-    def number(self, table: dict[str, Any], key: str, ok: Callable[[float], bool], rule: str) -> float | None:
+    def number(self, table: dict[str, Any], key: str, rule: tuple[str, Callable[[float], bool]]) -> float | None:
+        code, ok = rule
         value = self._get(table, key)
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            self.issues.append(_issue(key, f"{value!r} is not a number"))
+            self.issues.append(_issue(key, "setting_not_a_number", value=repr(value)))
             return None
         if not ok(float(value)):
-            self.issues.append(_issue(key, f"{value!r} must be {rule}"))
+            self.issues.append(_issue(key, code, value=repr(value)))
             return None
         return float(value)
 
@@ -107,7 +111,7 @@ class _Reader:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            self.issues.append(_issue(key, f"{value!r} must be a whole number ≥ 1"))
+            self.issues.append(_issue(key, "setting_not_a_count", value=repr(value)))
             return None
         return value
 
@@ -118,7 +122,7 @@ class _Reader:
         if kind is Kind.SHARES:
             shares, problem = parse_shares(table[setting.name])
             if problem:
-                self.issues.append(_issue(key, problem))
+                self.issues.append(Issue("scenario.toml", None, key, *problem))
             return shares
         if kind is Kind.FLAG:
             return self.flag(table, key)
@@ -126,25 +130,24 @@ class _Reader:
             return self.whole(table, key)
         if kind is Kind.CHOICE:
             return self.choice(table, key, setting.choices)
-        rule, ok = NUMBER_RULES[kind]
-        return self.number(table, key, ok, rule)
+        return self.number(table, key, NUMBER_RULES[kind])
 
     def flag(self, table: dict[str, Any], key: str) -> bool:
         value = self._get(table, key)
         if value is not None and not isinstance(value, bool):
-            self.issues.append(_issue(key, f"{value!r} must be true or false"))
+            self.issues.append(_issue(key, "setting_not_a_flag", value=repr(value)))
         return value is True
 
     def text(self, table: dict[str, Any], key: str) -> str | None:
         value = self._get(table, key)
         if value is not None and (not isinstance(value, str) or not value.strip()):
-            self.issues.append(_issue(key, f"{value!r} must be a non-empty text"))
+            self.issues.append(_issue(key, "setting_not_text", value=repr(value)))
             return None
         return value.strip() if isinstance(value, str) else None
 
     def choice(self, table: dict[str, Any], key: str, choices: tuple[str, ...]) -> str | None:
         value = self.text(table, key)
         if value is not None and value.lower() not in choices:
-            self.issues.append(_issue(key, f"{value!r} is not one of {', '.join(choices)}"))
+            self.issues.append(_issue(key, "not_one_of", value=value, choices=", ".join(choices)))
             return None
         return value.lower() if value else None

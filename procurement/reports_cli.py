@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from procurement.cli_lang import add_lang_argument
+
 FORMATS = ("pdf", "xlsx", "html", "results")
 
 
@@ -57,7 +59,7 @@ def add_report_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
         help="comma-separated, of pdf,xlsx,html (the savings report) and results (results.xlsx: awards, "
         "shortages, savings); default pdf,xlsx,html",
     )
-    report.add_argument("--lang", choices=["es", "en"], default="es", help="language of the reports (default es)")
+    add_lang_argument(report, "reports")
     report.add_argument("--institution", metavar="ID", help="each report covers only this institution's figures")
     report.add_argument("--time-limit", type=float, metavar="SECONDS", help="wall-time limit of each solve")
     report.add_argument(
@@ -153,7 +155,7 @@ def add_compare_parser(commands: argparse._SubParsersAction[argparse.ArgumentPar
         help="a setting and its values, e.g. policy.max_price_gap=0,0.05,0.10 (none = no limit); repeatable",
     )
     compare.add_argument("--out", type=Path, metavar="DIR", help="also write comparison.csv and comparison.xlsx here")
-    compare.add_argument("--lang", choices=["es", "en"], default="es", help="language of the row labels (default es)")
+    add_lang_argument(compare, "row labels")
     compare.add_argument("--time-limit", type=float, metavar="SECONDS", help="wall-time limit of each solve")
     compare.add_argument(
         "--quiet", action="store_true", help="print nothing but errors (the comparison goes only to --out)"

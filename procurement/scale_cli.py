@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from procurement.cli_lang import add_lang_argument
+
 
 def add_generate_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     generate = commands.add_parser(
@@ -57,6 +59,7 @@ def add_import_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
         metavar="SEED",
         help="add competing losing bids drawn with this seed from the documented price-dispersion model",
     )
+    add_lang_argument(compra)
     compra.set_defaults(handler=run_import)
 
 

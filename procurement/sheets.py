@@ -39,7 +39,7 @@ class SheetReader:
         while header and not header[-1]:
             header.pop()
         if not header:
-            self.issues.append(Issue(title, None, None, "sheet is empty: it needs a header row"))
+            self.issues.append(Issue(title, None, None, "sheet_empty"))
             return None
         self._check_header(title, first, header)
         layout.columns[title.strip().lower()] = {n: get_column_letter(k) for k, n in enumerate(header, 1) if n}
@@ -60,14 +60,16 @@ class SheetReader:
         rows = self._rows(sheet, title)
         first, header_cells = next(rows, (1, []))
         if [text.lower() for text in self._texts(title, first, header_cells, [])[:2]] != list(SETTINGS_HEADER):
-            self.issues.append(Issue(f"{title}!A{first}", None, None, "the header must be: setting, value"))
+            self.issues.append(
+                Issue(f"{title}!A{first}", None, None, "settings_header", params={"header": ", ".join(SETTINGS_HEADER)})
+            )
             return settings
         for row, cells in rows:
             key = _text(self.value(f"{title}!A{row}", cells[0], "setting"))
             if not key:
                 continue
             if key in layout.settings:
-                self.issues.append(Issue(f"{title}!A{row}", None, None, f"setting {key} is given twice"))
+                self.issues.append(Issue(f"{title}!A{row}", None, None, "setting_twice", params={"setting": key}))
             layout.settings[key] = f"{title}!B{row}"
             value = self.value(f"{title}!B{row}", cells[1], key) if len(cells) > 1 else None
             if value is not None:
@@ -87,7 +89,7 @@ class SheetReader:
             if width:
                 count += 1
                 if count > MAX_ROWS:
-                    self.issues.append(Issue(title, None, None, f"has more than {MAX_ROWS:,} rows"))
+                    self.issues.append(Issue(title, None, None, "sheet_too_long", params={"limit": f"{MAX_ROWS:,}"}))
                     return
                 yield row, list(cells[:width])
 
@@ -97,15 +99,15 @@ class SheetReader:
         if cell.data_type == "f":
             value = self._saved_value(where)
             if value is None:
-                message = f"the formula {cell.value} has no saved value; open and save it in Excel, or type the value"
-                self.issues.append(Issue(where, None, column or None, message))
+                self.issues.append(
+                    Issue(where, None, column or None, "formula_unsaved", params={"formula": cell.value})
+                )
                 return None
         if isinstance(value, str) and value in ERROR_VALUES:
-            self.issues.append(Issue(where, None, column or None, f"holds the error {value}"))
+            self.issues.append(Issue(where, None, column or None, "error_value", params={"value": value}))
             return None
         if isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
-            message = f"holds a date or time ({value}); a number or text is expected"
-            self.issues.append(Issue(where, None, column or None, message))
+            self.issues.append(Issue(where, None, column or None, "date_value", params={"value": value}))
             return None
         return value.strip() if isinstance(value, str) else value
 
@@ -119,15 +121,15 @@ class SheetReader:
         for position, name in enumerate(header, start=1):
             where = f"{title}!{get_column_letter(position)}{row}"
             if not name:
-                self.issues.append(Issue(where, None, None, "header cell is empty: every column needs a name"))
+                self.issues.append(Issue(where, None, None, "header_cell_empty"))
             elif header.index(name) < position - 1:
-                self.issues.append(Issue(where, None, name, "column appears more than once in the header"))
+                self.issues.append(Issue(where, None, name, "column_repeated"))
 
     def _check_outside(self, title: str, row: int, values: list[str], width: int) -> None:
         for position, value in enumerate(values[width:], start=width + 1):
             if value:
                 where = f"{title}!{get_column_letter(position)}{row}"
-                self.issues.append(Issue(where, None, None, f'"{value}" is in a column with no header'))
+                self.issues.append(Issue(where, None, None, "outside_header", params={"value": value}))
 
 
 ERROR_VALUES = {

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from difflib import get_close_matches
-from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -101,12 +100,12 @@ def check_table(spec: TableSpec, raw: pd.DataFrame | None, issues: list[Issue]) 
     names = [column.name for column in spec.columns]
     for name in raw.columns:
         if name not in [*names, "_row"]:
-            issues.append(Issue(spec.file, 1, name, _unknown_column(spec.file, name, names)))
+            issues.append(_unknown_column(spec.file, name, names))
     typed = pd.DataFrame({"_row": raw["_row"].astype(int)}, index=raw.index)
     for column in spec.columns:
         if column.name not in raw.columns:
             if column.required:
-                issues.append(Issue(spec.file, 1, column.name, "required column is missing"))
+                issues.append(Issue(spec.file, 1, column.name, "column_missing"))
             cells = pd.Series("", index=raw.index, dtype=object)
         else:
             cells = raw[column.name].astype(str)
@@ -114,12 +113,12 @@ def check_table(spec: TableSpec, raw: pd.DataFrame | None, issues: list[Issue]) 
     return typed
 
 
-def _unknown_column(file: str, name: str, names: list[str]) -> str:
+def _unknown_column(file: str, name: str, names: list[str]) -> Issue:
     lowered = {known.lower(): known for known in names}
     close = get_close_matches(name.lower(), list(lowered), n=1)
     if close:
-        return f"unknown column; did you mean {lowered[close[0]]}?"
-    return f"unknown column (the columns of {file} are: {', '.join(names)})"
+        return Issue(file, 1, name, "unknown_column_like", params={"suggestion": lowered[close[0]]})
+    return Issue(file, 1, name, "unknown_column", params={"file": file, "columns": ", ".join(names)})
 
 
 def _check_cells(
@@ -127,7 +126,7 @@ def _check_cells(
 ) -> pd.Series:
     blank = cells == ""
     if required:
-        _report(file, name, raw, blank & (name in raw.columns), issues, lambda _: "is empty")
+        _report(file, name, raw, blank & (name in raw.columns), issues, "empty")
     parse = _PARSERS[kind]
     return parse(file, name, cells, blank, raw, issues)
 
@@ -138,12 +137,13 @@ def _report(
     raw: pd.DataFrame,
     mask: pd.Series,
     issues: list[Issue],
-    message: Callable[[str], str],
+    code: str,
+    params: Callable[[str], dict[str, object]] = lambda _: {},
 ) -> None:
-    def located(index: object) -> str:
-        return message(str(raw.at[index, name]) if name in raw.columns else "")
+    def found(index: object) -> dict[str, object]:
+        return params(str(raw.at[index, name]) if name in raw.columns else "")
 
-    report_rows(file, name, raw, mask, issues, located)
+    report_rows(file, name, raw, mask, issues, code, found)
 
 
 def _text(
@@ -153,29 +153,34 @@ def _text(
 
 
 def _number(*rules: tuple[str, Callable[[pd.Series], pd.Series]]) -> Callable[..., pd.Series]:
-    """A number parser; each (message, test) pair reports the cells that fail it and pass the ones before."""
+    """A number parser; each (issue code, test) pair reports the cells that fail it and pass the ones before."""
 
     def parse(
         file: str, name: str, cells: pd.Series, blank: pd.Series, raw: pd.DataFrame, issues: list[Issue]
     ) -> pd.Series:
         values = pd.to_numeric(cells.where(~blank, None), errors="coerce").astype(float)
         bad_number = ~blank & ~np.isfinite(values)
-        _report(file, name, raw, bad_number, issues, lambda v: f'"{v}" is not a number')
+        _report(file, name, raw, bad_number, issues, "not_a_number", _value)
         passed = ~blank & ~bad_number
         for rule, ok in rules:
             failed = passed & ~ok(values)
-            _report(file, name, raw, failed, issues, partial(_failed_rule, rule))
+            _report(file, name, raw, failed, issues, rule, _RULE_PARAMS.get(rule, _value))
             passed &= ~failed
         return values.where(~blank & ~bad_number, np.nan)
 
     return parse
 
 
-def _failed_rule(rule: str, value: str) -> str:
-    return f"{value} {rule}"
+def _value(value: str) -> dict[str, object]:
+    return {"value": value}
 
 
-TOO_LARGE = (f"is more units than any purchase holds (at most {MAX_UNITS:,})", lambda v: v <= MAX_UNITS)
+def _too_large(value: str) -> dict[str, object]:
+    return {"value": value, "limit": f"{MAX_UNITS:,}"}
+
+
+TOO_LARGE = ("too_many_units", lambda v: v <= MAX_UNITS)
+_RULE_PARAMS = {"too_many_units": _too_large}
 
 
 def _flag(
@@ -183,7 +188,7 @@ def _flag(
 ) -> pd.Series:
     lowered = cells.str.lower()
     bad = ~blank & ~lowered.isin(TRUE_WORDS | FALSE_WORDS)
-    _report(file, name, raw, bad, issues, lambda v: f'"{v}" is not true or false')
+    _report(file, name, raw, bad, issues, "not_a_flag", _value)
     return lowered.map(lambda v: True if v in TRUE_WORDS else (False if v in FALSE_WORDS else pd.NA)).astype("boolean")
 
 
@@ -192,7 +197,7 @@ def _category(
 ) -> pd.Series:
     lowered = cells.str.lower()
     bad = ~blank & ~lowered.isin(CATEGORIES)
-    _report(file, name, raw, bad, issues, lambda v: f'"{v}" is not one of {", ".join(CATEGORIES)}')
+    _report(file, name, raw, bad, issues, "not_one_of", lambda v: {"value": v, "choices": ", ".join(CATEGORIES)})
     return lowered
 
 
@@ -203,7 +208,7 @@ def _shares(
     for index, cell in cells.items():
         shares, problem = parse_shares(cell) if cell else ((), None)
         if problem:
-            issues.append(Issue(file, int(raw.at[index, "_row"]), name, problem))
+            issues.append(Issue(file, int(raw.at[index, "_row"]), name, *problem))
         parsed.append(shares)
     return pd.Series(parsed, index=cells.index, dtype=object)
 
@@ -211,11 +216,11 @@ def _shares(
 _PARSERS: dict[Kind, Callable[..., pd.Series]] = {
     Kind.ID: _text,
     Kind.TEXT: _text,
-    Kind.AMOUNT: _number(("is negative; it must be 0 or more", lambda v: v >= 0)),
-    Kind.POSITIVE: _number(("must be more than 0", lambda v: v > 0)),
-    Kind.COUNT: _number(("must be a whole number of 1 or more", lambda v: (v >= 1) & (v == np.floor(v))), TOO_LARGE),
-    Kind.WHOLE: _number(("must be a whole number of 0 or more", lambda v: (v >= 0) & (v == np.floor(v))), TOO_LARGE),
-    Kind.FRACTION: _number(("must be at least 0 and below 1", lambda v: (v >= 0) & (v < 1))),
+    Kind.AMOUNT: _number(("negative", lambda v: v >= 0)),
+    Kind.POSITIVE: _number(("not_positive", lambda v: v > 0)),
+    Kind.COUNT: _number(("not_a_count", lambda v: (v >= 1) & (v == np.floor(v))), TOO_LARGE),
+    Kind.WHOLE: _number(("not_whole", lambda v: (v >= 0) & (v == np.floor(v))), TOO_LARGE),
+    Kind.FRACTION: _number(("not_a_fraction", lambda v: (v >= 0) & (v < 1))),
     Kind.SHARES: _shares,
     Kind.FLAG: _flag,
     Kind.CATEGORY: _category,
@@ -237,7 +242,8 @@ def check_keys(tables: Tables, issues: list[Issue]) -> None:
             key = tuple(map(fmt, values))
             if key in first_row:
                 named = ", ".join(f"{column} {value}" for column, value in zip(spec.key, key, strict=True) if value)
-                issues.append(Issue(spec.file, int(row), None, f"repeats {named} of row {first_row[key]}"))
+                params = {"key": named, "first": first_row[key]}
+                issues.append(Issue(spec.file, int(row), None, "key_repeated", params=params))
             first_row.setdefault(key, int(row))
 
 
@@ -255,11 +261,11 @@ def check_references(tables: Tables, issues: list[Issue]) -> None:
             if not known:
                 continue  # the owner is missing, unreadable or empty, which is reported once already
             unknown = (table[column.name] != "") & ~table[column.name].isin(known)
-            _report(spec.file, column.name, table, unknown, issues, _not_in(owner))
+            _report(spec.file, column.name, table, unknown, issues, "not_in", _not_in(owner))
 
 
-def _not_in(owner: str) -> Callable[[str], str]:
-    return lambda value: f'"{value}" is not in {owner}'
+def _not_in(owner: str) -> Callable[[str], dict[str, object]]:
+    return lambda value: {"value": value, "owner": owner}
 
 
 def _ids(table: pd.DataFrame, column: str) -> set[str]:
@@ -270,7 +276,7 @@ def check_not_empty(tables: Tables, issues: list[Issue]) -> None:
     """The tables a purchase cannot do without have rows (files with read problems are reported already)."""
     for file in ("institutions.csv", "products.csv", "demand.csv"):
         if file in tables and tables[file].empty:
-            issues.append(Issue(file, None, None, "has no rows: a purchase needs at least one"))
+            issues.append(Issue(file, None, None, "no_rows"))
 
 
 def check_nobody_demands(tables: Tables, issues: list[Issue]) -> None:
@@ -280,13 +286,13 @@ def check_nobody_demands(tables: Tables, issues: list[Issue]) -> None:
     if not demanded:
         return  # demand is missing or unreadable: that is the error to fix first
     ignored = ~bids["product_id"].isin(demanded) & bids["product_id"].isin(_ids(products, "product_id"))
-    _report_warnings("bids.csv", bids, ignored, "nobody demands this product; the bid is ignored", issues)
+    _report_warnings("bids.csv", bids, ignored, "bid_not_demanded", issues)
     unused = ~products["product_id"].isin(demanded)
-    _report_warnings("products.csv", products, unused, "nobody demands this product", issues)
+    _report_warnings("products.csv", products, unused, "product_not_demanded", issues)
 
 
-def _report_warnings(file: str, table: pd.DataFrame, mask: pd.Series, text: str, issues: list[Issue]) -> None:
-    def message(i: object) -> str:
-        return f'"{table.at[i, "product_id"]}": {text}'
+def _report_warnings(file: str, table: pd.DataFrame, mask: pd.Series, code: str, issues: list[Issue]) -> None:
+    def params(i: object) -> dict[str, object]:
+        return {"product": table.at[i, "product_id"]}
 
-    report_rows(file, "product_id", table, mask, issues, message, Severity.WARNING)
+    report_rows(file, "product_id", table, mask, issues, code, params, Severity.WARNING)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from procurement.errors import Issue, ScenarioError, Severity
@@ -84,7 +84,7 @@ def _changed(raw: RawPackage, changes: dict[str, Any]) -> RawPackage:
 
 
 def _about(label: str, issue: Issue) -> Issue:
-    return Issue(f"variant {label}", None, None, str(issue))
+    return replace(issue, file=f"variant {label}: {issue.file}")
 
 
 def _value(text: str) -> Any:

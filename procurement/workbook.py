@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from procurement.errors import Issue, ScenarioError
+from procurement.errors import Issue, ScenarioError, Severity
 from procurement.files import WORKBOOK_SUFFIXES, RawPackage
 from procurement.scenario import Scenario
 from procurement.sheets import Layout, SheetReader
@@ -25,7 +26,6 @@ NOTES_SHEET = "instructions"  # the template's guide, ignored on import
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
 SHEETS = {spec.name: spec for spec in TABLES}
-NOT_XLSX = "is not an .xlsx workbook (an old .xls, a binary .xlsb, a password-protected or a damaged file?)"
 
 
 def is_workbook(path: str | Path) -> bool:
@@ -75,25 +75,25 @@ def locate(issues: list[Issue], layout: Layout) -> list[Issue]:
 
 
 def _locate(issue: Issue, layout: Layout) -> Issue:
-    message = _sheet_names(issue.message)
+    issue = replace(issue, params={key: _sheet_name(value) for key, value in issue.params.items()})
     if issue.file == "scenario.toml":
         where = layout.settings.get(issue.column or "", SETTINGS_SHEET)
-        return Issue(
-            where, None, None, f"setting {issue.column}: {message}" if issue.column else message, issue.severity
-        )
+        if not issue.column:
+            return replace(issue, file=where)
+        problem = replace(issue, file="", column=None, severity=Severity.ERROR)
+        return Issue(where, None, None, "in_setting", issue.severity, {"setting": issue.column, "problem": problem})
     if issue.file not in TABLE_BY_FILE:
-        return Issue(issue.file, issue.row, issue.column, message, issue.severity)
+        return issue
     sheet = TABLE_BY_FILE[issue.file].name
     letter = layout.columns.get(sheet, {}).get(issue.column or "")
     if issue.row is not None and letter:
-        return Issue(f"{sheet}!{letter}{issue.row}", None, issue.column, message, issue.severity)
-    return Issue(sheet, issue.row, issue.column, message, issue.severity)
+        return replace(issue, file=f"{sheet}!{letter}{issue.row}", row=None)
+    return replace(issue, file=sheet)
 
 
-def _sheet_names(message: str) -> str:
-    for spec in TABLES:
-        message = message.replace(spec.file, f"sheet {spec.name}")
-    return message
+def _sheet_name(value: object) -> object:
+    """A file named in a message (`"X" is not in products.csv`) as the workbook's sheet."""
+    return TABLE_BY_FILE[value].name if isinstance(value, str) and value in TABLE_BY_FILE else value
 
 
 def _read_bytes(source: bytes | str | Path, name: str) -> bytes:
@@ -102,31 +102,31 @@ def _read_bytes(source: bytes | str | Path, name: str) -> bytes:
     else:
         path = Path(source)
         if not path.is_file():
-            raise _fatal(name, "the workbook does not exist")
+            raise _fatal(name, "workbook_missing")
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise _fatal(name, f"the workbook is larger than {MAX_FILE_BYTES // 2**20} MB")
+            raise _fatal(name, "workbook_too_large", limit=MAX_FILE_BYTES // 2**20)
         data = path.read_bytes()
     if len(data) > MAX_FILE_BYTES:
-        raise _fatal(name, f"the workbook is larger than {MAX_FILE_BYTES // 2**20} MB")
+        raise _fatal(name, "workbook_too_large", limit=MAX_FILE_BYTES // 2**20)
     return data
 
 
 def _check_container(name: str, data: bytes) -> None:
     """Refuse macros, links to other workbooks and zip bombs before any XML is parsed."""
     if Path(name).suffix.lower() in (".xlsm", ".xltm"):
-        raise _fatal(name, "is a macro-enabled workbook; save it as Excel Workbook (.xlsx) without macros")
+        raise _fatal(name, "workbook_macro_enabled")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except zipfile.BadZipFile:
-        raise _fatal(name, f"{NOT_XLSX}; save it as Excel Workbook (.xlsx)") from None
+        raise _fatal(name, "workbook_not_xlsx") from None
     names = [member.filename.lower() for member in members]
     if any("vbaproject" in member for member in names):
-        raise _fatal(name, "contains macros (VBA); save it as Excel Workbook (.xlsx) without macros")
+        raise _fatal(name, "workbook_macros")
     if any(member.startswith("xl/externallinks/") for member in names):
-        raise _fatal(name, "links to other workbooks; break the links (Data > Edit Links > Break Link) and save again")
+        raise _fatal(name, "workbook_links")
     if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
-        raise _fatal(name, f"unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB")
+        raise _fatal(name, "workbook_unpacks_large", limit=MAX_UNPACKED_BYTES // 2**20)
 
 
 def _open(name: str, data: bytes, formulas: bool) -> Any:
@@ -134,14 +134,14 @@ def _open(name: str, data: bytes, formulas: bool) -> Any:
     import openpyxl  # loaded only when a workbook is read, so the command starts fast
 
     if not openpyxl.DEFUSEDXML:
-        raise _fatal(name, "cannot be read safely: defusedxml is not in use (is OPENPYXL_DEFUSEDXML set to False?)")
+        raise _fatal(name, "workbook_unsafe_reader")
     try:
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=not formulas, keep_links=False)
     except Exception as error:  # openpyxl signals a malformed or hostile file with many exception types
-        raise _fatal(name, _unreadable(error)) from None
+        raise _unreadable(name, error) from None
 
 
-def _unreadable(error: BaseException) -> str:
+def _unreadable(name: str, error: BaseException) -> ScenarioError:
     """Why openpyxl could not read the file: the innermost cause, named plainly when defusedxml refused it."""
     from defusedxml import DefusedXmlException
 
@@ -150,12 +150,12 @@ def _unreadable(error: BaseException) -> str:
             break
         error = error.__cause__ or error.__context__  # type: ignore[assignment]
     if isinstance(error, DefusedXmlException):
-        return f"{NOT_XLSX}: its XML declares entities or a DTD, which are refused as unsafe ({error})"
-    return f"{NOT_XLSX}: {error}"
+        return _fatal(name, "workbook_unsafe_xml", detail=error)
+    return _fatal(name, "workbook_unreadable", detail=error)
 
 
-def _fatal(name: str, message: str) -> ScenarioError:
-    return ScenarioError([Issue(name, None, None, message)])
+def _fatal(name: str, code: str, **params: object) -> ScenarioError:
+    return ScenarioError([Issue(name, None, None, code, params=params)])
 
 
 def _read_sheet(reader: SheetReader, sheet: Any, title: str, raw: RawPackage, layout: Layout) -> None:
@@ -170,11 +170,11 @@ def _read_sheet(reader: SheetReader, sheet: Any, title: str, raw: RawPackage, la
             raw.tables[SHEETS[key].file] = table
     else:
         known = ", ".join([SETTINGS_SHEET, *SHEETS])
-        raw.issues.append(Issue(title, None, None, f"unknown sheet (the sheets of a scenario workbook are: {known})"))
+        raw.issues.append(Issue(title, None, None, "unknown_sheet", params={"sheets": known}))
 
 
 def _report_missing_sheets(titles: list[str], raw: RawPackage) -> None:
     present = {title.strip().lower() for title in titles}
     for sheet in [SETTINGS_SHEET, *(spec.name for spec in TABLES if spec.required_file)]:
         if sheet not in present:
-            raw.issues.append(Issue(sheet, None, None, "sheet is missing"))
+            raw.issues.append(Issue(sheet, None, None, "sheet_missing"))

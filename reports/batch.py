@@ -17,6 +17,7 @@ import pandas as pd
 
 from procurement.errors import ProcurementError, ScenarioError, Severity
 from procurement.files import SETTINGS_FILE, WORKBOOK_SUFFIXES
+from procurement.messages import text
 from procurement.pipeline import Outcome, options_for, run_scenario
 from procurement.solve import SolveOptions
 from procurement.workbook import load_package
@@ -113,7 +114,7 @@ def report_package(
         result.files, result.failures = write_reports(outcome, solve_options, out, formats, options)
         result.error = "; ".join(filter(None, [result.error, *result.failures]))
     except ScenarioError as error:
-        result.status, result.error = "invalid", _issues_text(error)
+        result.status, result.error = "invalid", _issues_text(error, options.lang)
     except (ProcurementError, OSError, ValueError) as error:
         result.error = str(error)
     except Exception as error:  # unattended: one package's unforeseen failure is reported, the others still run
@@ -197,10 +198,12 @@ def _figures(outcome: Outcome) -> dict[str, float | int | None]:
     }
 
 
-def _issues_text(error: ScenarioError) -> str:
-    errors = [str(issue) for issue in error.issues if issue.severity is Severity.ERROR]
-    more = f"; and {len(errors) - MAX_ISSUES_SHOWN} more" if len(errors) > MAX_ISSUES_SHOWN else ""
-    return f"{len(errors)} error(s) in the package: " + "; ".join(errors[:MAX_ISSUES_SHOWN]) + more
+def _issues_text(error: ScenarioError, lang: str) -> str:
+    errors = [issue.describe(lang) for issue in error.issues if issue.severity is Severity.ERROR]
+    shown = "; ".join(errors[:MAX_ISSUES_SHOWN])
+    if len(errors) > MAX_ISSUES_SHOWN:
+        shown += text("cli.and_more", lang, count=len(errors) - MAX_ISSUES_SHOWN)
+    return text("cli.package_errors", lang, count=len(errors), issues=shown)
 
 
 def _folder_names(packages: list[Path]) -> list[str]:

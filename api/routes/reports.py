@@ -10,8 +10,9 @@ from fastapi.responses import Response
 
 from api import report_service
 from api.deps import CallerDep, SessionDep
+from api.language import preferred_language
+from procurement.messages import DEFAULT_LANGUAGE
 from procurement.template import build_template
-from reports.labels import LANGUAGES
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,17 +35,7 @@ def attachment(data: bytes, media_type: str, filename: str, headers: dict[str, s
     return Response(data, media_type=media_type, headers=disposition | (headers or {}))
 
 
-def report_language(accept_language: str | None) -> str:
-    """The first of es and en in the client's preference order (by q weight); Spanish when neither is asked for."""
-    preferences = []
-    for position, part in enumerate((accept_language or "").split(",")):
-        tag, _, weight = part.strip().partition(";q=")
-        try:
-            preferences.append((-float(weight or 1), position, tag.split("-")[0].strip().lower()))
-        except ValueError:
-            continue
-    chosen = [tag for q, _, tag in sorted(preferences) if tag in LANGUAGES and q < 0]
-    return chosen[0] if chosen else LANGUAGES[0]
+report_language = preferred_language
 
 
 @router.get("/templates/scenario.xlsx", summary="The empty scenario workbook to fill in Excel and upload")
@@ -77,4 +68,4 @@ def read_report(
 
 @router.get("/runs/{run_id}/awards.xlsx", summary="Awards, shortages and savings of a run as one workbook")
 def awards_xlsx(run_id: int, session: SessionDep, caller: CallerDep, institution_id: Institution = None) -> Response:
-    return serve_report(session, caller, run_id, "awards", LANGUAGES[0], institution_id)
+    return serve_report(session, caller, run_id, "awards", DEFAULT_LANGUAGE, institution_id)

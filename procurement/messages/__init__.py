@@ -16,6 +16,8 @@ from string import Formatter
 from procurement.messages.cli import CLI
 from procurement.messages.dictamen import DICTAMEN
 from procurement.messages.entry import DEFAULT_LANGUAGE, LANGUAGES, Entries
+from procurement.messages.issues import CELLS, PACKAGE, SETTINGS, WHERE
+from procurement.messages.issues_more import COMPRA, RULE_CHECKS, WORKBOOK
 from procurement.messages.pages import PAGES
 from procurement.messages.reports import DEARER, OUTCOME, REPORT, STATUS
 
@@ -38,6 +40,8 @@ AREAS: dict[str, Entries] = {
     "outcome": OUTCOME,
     "dictamen": DICTAMEN,
     "cli": CLI,
+    "where": WHERE,
+    "issue": PACKAGE | CELLS | SETTINGS | WORKBOOK | RULE_CHECKS | COMPRA,
     "pages": PAGES,
 }
 

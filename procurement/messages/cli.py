@@ -5,6 +5,19 @@ from __future__ import annotations
 from procurement.messages.entry import Entries
 
 CLI: Entries = {
+    "valid": (
+        "{package}: válido — {institutions} instituciones, {products} claves, {suppliers} proveedores, {bids} "
+        "propuestas, {demand} filas de demanda",
+        "{package}: valid — {institutions} institutions, {products} products, {suppliers} suppliers, {bids} bids, "
+        "{demand} demand rows",
+    ),
+    "more_warnings": (
+        "… y {count} avisos más; todos están en {file}",
+        "… and {count} more warnings; all of them are listed in {file}",
+    ),
+    "package_errors": ("{count} error(es) en el paquete: {issues}", "{count} error(s) in the package: {issues}"),
+    "and_more": ("; y {count} más", "; and {count} more"),
+    "not_solved": ("{count} error(es): el paquete no se resolvió", "{count} error(s): the package was not solved"),
     "explain_no_folder": ("no existe la carpeta de corrida {path}", "there is no run folder {path}"),
     "explain_not_run": (
         "{path} no es una corrida de `procurement solve`: le falta {file}",

@@ -106,12 +106,14 @@ def report_rows(
     table: pd.DataFrame,
     mask: np.ndarray | pd.Series,
     issues: list[Issue],
-    message: Callable[[object], str],
+    code: str,
+    params: Callable[[object], Mapping[str, object]],
     severity: Severity = Severity.ERROR,
 ) -> None:
-    """One issue per row selected by `mask`, located by the row's line in the file; `message` gets the row's index."""
+    """One issue `code` per row selected by `mask`, located by the row's line in the file; `params` gets the row's
+    index and gives the message's values."""
     for index in table.index[np.asarray(mask, dtype=bool)]:
-        issues.append(Issue(file, int(table.at[index, "_row"]), column, message(index), severity))
+        issues.append(Issue(file, int(table.at[index, "_row"]), column, code, severity, params(index)))
 
 
 def fmt(value: object) -> str:
@@ -129,11 +131,8 @@ def check_offer_condition(bids: pd.DataFrame, column: str, issues: list[Issue]) 
     for (supplier, product), offer in given[differs].groupby(["supplier_id", "product_id"], sort=False):
         lines = ", ".join(str(row) for row in offer["_row"])
         values = ", ".join(fmt(value) for value in offer[column])
-        message = (
-            f"price-break rows {lines} of supplier {supplier} for product {product} differ ({values}); "
-            f"one offer has one {column}"
-        )
-        issues.append(Issue("bids.csv", int(offer["_row"].iloc[-1]), column, message))
+        params = {"rows": lines, "supplier": supplier, "product": product, "values": values, "column": column}
+        issues.append(Issue("bids.csv", int(offer["_row"].iloc[-1]), column, "offer_rows_differ", params=params))
 
 
 BINDING_COLUMNS = ["rule", "institution_id", "product_id", "supplier_id", "limit", "used"]

@@ -9,7 +9,7 @@ import numpy as np
 
 from procurement.arrays import group_sum
 from procurement.errors import Issue
-from procurement.rules.base import Rule, Tables, check_offer_condition, report_rows
+from procurement.rules.base import Rule, Tables, check_offer_condition, fmt, report_rows
 from procurement.scenario import UNITS, Column, Kind
 
 if TYPE_CHECKING:
@@ -51,7 +51,8 @@ class MinQuantity(Rule):
             bids,
             (offer["min_quantity"] > offer["capacity"]) & bids["min_quantity"].notna(),
             issues,
-            lambda i: f"{bids.at[i, 'min_quantity']:g} is more than the offer's capacity",
+            "min_above_capacity",
+            lambda i: {"value": fmt(bids.at[i, "min_quantity"])},
         )
 
     def needs_choices(self, index: AwardIndex) -> np.ndarray:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from procurement.errors import Issue
-from procurement.rules.base import Rule, Tables, report_rows
+from procurement.rules.base import Rule, Tables, fmt, report_rows
 from procurement.scenario import UNITS, Column, Kind
 
 if TYPE_CHECKING:
@@ -50,10 +50,8 @@ class PriceBreaks(Rule):
             bids,
             rises,
             issues,
-            lambda i: (
-                f"{bids.at[i, 'unit_price']:g} is higher than the price for a smaller quantity; "
-                "all-units price breaks must not rise with volume"
-            ),
+            "price_rises_with_volume",
+            lambda i: {"value": fmt(bids.at[i, "unit_price"])},
         )
 
     def needs_choices(self, index: AwardIndex) -> np.ndarray:

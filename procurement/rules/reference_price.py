@@ -10,7 +10,7 @@ import pandas as pd
 
 from procurement.arrays import positions
 from procurement.errors import Issue, Severity
-from procurement.rules.base import Rule, Tables, report_rows
+from procurement.rules.base import Rule, Tables, fmt, report_rows
 from procurement.scenario import MONEY, Column, Kind, Scenario
 
 if TYPE_CHECKING:
@@ -62,10 +62,8 @@ class ReferencePrice(Rule):
             bids,
             bids["unit_price"].to_numpy(dtype=float) > reference,
             issues,
-            lambda i: (
-                f"{bids.at[i, 'unit_price']:g} is above the reference price {reference[bids.index.get_loc(i)]:g}; "
-                "the bid is inadmissible and will not be used"
-            ),
+            "above_reference_price",
+            lambda i: {"value": fmt(bids.at[i, "unit_price"]), "reference": fmt(reference[bids.index.get_loc(i)])},
             Severity.WARNING,
         )
 

@@ -10,7 +10,7 @@ import numpy as np
 
 from procurement.arrays import Ints, expand_counts, group_max
 from procurement.errors import Issue
-from procurement.rules.base import Rule, Tables
+from procurement.rules.base import Rule, Tables, fmt
 from procurement.rules.shares import RENORMALISE, STRICT, SplitPlan, split_plan
 from procurement.scenario import Column, Kind, Setting
 
@@ -73,21 +73,24 @@ class SplitShares(Rule):
         single = products["single_source"].fillna(bool(policy.get("single_source"))).astype(bool)
         too_many = (count > limit) & (own | products["max_suppliers"].notna())
         both = (count > 0) & single & (own | products["single_source"].notna())
+        at = products["_row"].astype(int)
         for index in products.index[too_many]:
-            message = f"{count[index]} shares but at most {limit[index]:g} suppliers are allowed"
-            issues.append(Issue("products.csv", int(products.at[index, "_row"]), "split_shares", message))
+            params = {"shares": count[index], "limit": fmt(limit[index])}
+            issues.append(
+                Issue("products.csv", int(at[index]), "split_shares", "more_shares_than_suppliers", params=params)
+            )
         for index in products.index[both]:
-            split = ";".join(f"{share:g}" for share in shares[index])
-            message = f"product {products.at[index, 'product_id']} cannot be both split ({split}) and single-source"
-            issues.append(Issue("products.csv", int(products.at[index, "_row"]), "split_shares", message))
+            params = {"product": products.at[index, "product_id"], "split": ";".join(map(fmt, shares[index]))}
+            issues.append(
+                Issue("products.csv", int(at[index]), "split_shares", "split_and_single_source", params=params)
+            )
         preset = policy.get("split_shares") or ()
+        where = ("scenario.toml", None, "policy.split_shares")
         if preset and policy.get("max_suppliers") is not None and len(preset) > policy["max_suppliers"]:
-            message = f"{len(preset)} shares but policy.max_suppliers is {policy['max_suppliers']}"
-            issues.append(Issue("scenario.toml", None, "policy.split_shares", message))
+            params = {"shares": len(preset), "limit": policy["max_suppliers"]}
+            issues.append(Issue(*where, "policy_more_shares_than_suppliers", params=params))
         if preset and policy.get("single_source"):
-            shares = ";".join(f"{share:g}" for share in preset)
-            message = f"a split award ({shares}) cannot also be single_source"
-            issues.append(Issue("scenario.toml", None, "policy.split_shares", message))
+            issues.append(Issue(*where, "policy_split_and_single_source", params={"split": ";".join(map(fmt, preset))}))
 
     def needs_choices(self, index: AwardIndex) -> np.ndarray:
         needs: np.ndarray = split_plan(index).slot(index.offer_market) >= 0

@@ -111,8 +111,8 @@ def test_a_value_a_variant_cannot_take_fails_the_comparison_naming_the_variant(
     failed = client.get(f"/api/v1/comparisons/{launched['id']}", headers=keys["coordinator"]).json()
     assert (failed["status"], failed["error"], failed["table"]) == ("failed", "1 problem(s) in the variants", None)
     (issue,) = failed["issues"]
-    assert issue["location"] == "variant national_preference=2"
-    assert "policy.national_preference" in issue["message"]
+    assert issue["location"] == "variant national_preference=2: scenario.toml setting policy.national_preference"
+    assert issue["code"] == "not_a_fraction"
 
 
 def test_a_queued_comparison_is_cancelled_at_once_and_never_solved(

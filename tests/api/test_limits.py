@@ -21,7 +21,7 @@ Keys = dict[str, dict[str, str]]
 def small(settings: Settings, keys: Keys) -> TestClient:
     """The same database behind a server with tight limits."""
     tight = settings.model_copy(update={"max_upload_bytes": 20_000, "max_rows": 25, "max_model_size": 60})
-    return TestClient(create_app(tight))
+    return TestClient(create_app(tight), headers={"Accept-Language": "en"})
 
 
 def archive(members: dict[str, bytes]) -> bytes:
@@ -48,7 +48,12 @@ def test_too_many_rows_are_refused_naming_the_table(small: TestClient, keys: Key
     response = small.post("/api/v1/scenarios", json=document(), headers=keys["coordinator"])
     assert response.status_code == 422
     assert response.json()["issues"] == [
-        {"location": "demand", "message": "has 30 rows; at most 25 are accepted", "severity": "error"}
+        {
+            "location": "demand",
+            "code": "too_many_rows_accepted",
+            "message": "has 30 rows; at most 25 are accepted",
+            "severity": "error",
+        }
     ]
 
 

@@ -8,11 +8,19 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from api.packages import zip_folder
 from procurement.files import package_digest
 from tests.api.support import ROOT, SAMPLE, document
+
+
+@pytest.fixture(autouse=True)
+def english(client: TestClient) -> None:
+    """These tests compare English messages; Spanish, the default, has its own test."""
+    client.headers["Accept-Language"] = "en"
+
 
 INVALID = ROOT / "scenarios" / "invalid"
 Keys = dict[str, dict[str, str]]

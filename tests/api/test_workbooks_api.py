@@ -17,6 +17,13 @@ from procurement.template import build_template
 from procurement.workbook import load_workbook_scenario
 from tests.api.support import SAMPLE
 
+
+@pytest.fixture(autouse=True)
+def english(client: TestClient) -> None:
+    """These tests compare English messages; Spanish, the default, has its own test."""
+    client.headers["Accept-Language"] = "en"
+
+
 Keys = dict[str, dict[str, str]]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -84,7 +91,7 @@ def test_workbook_problems_are_listed_at_their_cells_as_the_cli_lists_them(clien
     assert response.status_code == 422
     body = response.json()
     listed = [f"{issue['location']}: {issue['message']}" for issue in body["issues"] if issue["severity"] == "error"]
-    assert listed == [str(issue) for issue in cli.value.issues if issue.severity == "error"]
+    assert listed == [issue.describe("en") for issue in cli.value.issues if issue.severity == "error"]
     assert any(line.startswith("bids!C17 column unit_price: ") for line in listed)
     assert any(line.startswith("demand!A4 column institution_id: ") for line in listed)
     assert body["detail"] == f"{len(listed)} problem(s) in the scenario"
@@ -130,3 +137,12 @@ def _with_macros() -> bytes:
             archive.writestr(member, workbook.read(member))
         archive.writestr("xl/vbaProject.bin", b"macro")
     return buffer.getvalue()
+
+
+def test_problems_keep_their_codes_and_speak_spanish_by_default(client: TestClient, keys: Keys) -> None:
+    data = sample_workbook(bids_C17="12,5")
+    spanish = upload(client, keys["coordinator"] | {"Accept-Language": "es-MX,es;q=0.9"}, data).json()["issues"]
+    english = upload(client, keys["coordinator"], data).json()["issues"]
+    assert [issue["code"] for issue in spanish] == [issue["code"] for issue in english]
+    [number] = [issue for issue in spanish if issue["code"] == "not_a_number"]
+    assert (number["location"], number["message"]) == ("bids!C17 column unit_price", "«12,5» no es un número")

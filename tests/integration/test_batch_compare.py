@@ -151,7 +151,8 @@ def test_compare_puts_each_variant_beside_the_others_with_its_own_solve(tmp_path
 
 
 def test_compare_reports_a_bad_value_with_its_variant(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["compare", str(SAMPLE), "--vary", "policy.national_preference=0,2", "--quiet"]) == 2
-    assert "variant national_preference=2: scenario.toml setting policy.national_preference: 2 must be in [0, 1)" in (
-        capsys.readouterr().err
+    assert main(["compare", str(SAMPLE), "--vary", "policy.national_preference=0,2", "--quiet", "--lang", "en"]) == 2
+    assert (
+        "variant national_preference=2: scenario.toml setting policy.national_preference: 2 must be at least 0 "
+        "and below 1" in capsys.readouterr().err
     )

@@ -24,6 +24,12 @@ PYTHON_MODULE = [sys.executable, "-m", "procurement.cli"]
 CONSOLE_SCRIPT = Path(sys.executable).parent / "procurement"
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests compare the English messages of scenarios/invalid/expected.json (Spanish has its own test)."""
+    monkeypatch.setenv("PROCUREMENT_LANG", "en")
+
+
 def run(command: Sequence[str | Path], *args: str | Path) -> subprocess.CompletedProcess[str]:
     """The command as a user runs it, in a fresh interpreter."""
     return subprocess.run(
@@ -145,3 +151,15 @@ def test_a_reader_that_stops_early_gets_no_error_message(tmp_path: Path) -> None
     assert "Broken pipe" not in stderr
     assert "Traceback" not in stderr
     assert (tmp_path / "summary.json").is_file()
+
+
+def test_validate_speaks_spanish_unless_asked_for_english(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("PROCUREMENT_LANG")
+    assert main(["validate", str(INVALID / "not_a_number")]) == EXIT_INVALID
+    spanish = capsys.readouterr().err
+    assert main(["validate", str(INVALID / "not_a_number"), "--lang", "en"]) == EXIT_INVALID
+    assert capsys.readouterr().err.splitlines() == [*EXPECTED["not_a_number"], "1 error(s): the package was not solved"]
+    assert "bids.csv fila 3 columna unit_price: «12,5» no es un número" in spanish
+    assert spanish.endswith("1 error(es): el paquete no se resolvió\n")

@@ -45,7 +45,7 @@ def test_quiet_solve_prints_nothing_when_it_succeeds(solver: str, tmp_path: Path
 def test_quiet_solve_still_says_why_it_failed(tmp_path: Path) -> None:
     done = procurement("solve", SCENARIOS / "invalid" / "several_errors", "--out", tmp_path, "--quiet")
     assert (done.returncode, done.stdout) == (2, "")
-    assert "error(s): the package was not solved" in done.stderr
+    assert "error(es): el paquete no se resolvió" in done.stderr  # Spanish unless --lang en
 
 
 def test_report_prints_no_banner_and_nothing_when_quiet(tmp_path: Path) -> None:

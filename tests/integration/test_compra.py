@@ -164,7 +164,7 @@ def test_every_problem_in_the_table_is_reported_at_once_and_nothing_is_written(
         ],
     )
     out = tmp_path / "pkg"
-    assert main(["import", "compra-consolidada", str(source), "--out", str(out)]) == 2
+    assert main(["import", "compra-consolidada", str(source), "--out", str(out), "--lang", "en"]) == 2
     errors = capsys.readouterr().err
     assert 'awards.csv row 2 column PRECIO UNITARIO: "10,5" is not a number' in errors
     assert "awards.csv row 3 column ABASTO: the shares of clave 010.000.0001.00 add up to 0.9, not 1" in errors
@@ -175,7 +175,7 @@ def test_every_problem_in_the_table_is_reported_at_once_and_nothing_is_written(
 def test_a_table_without_the_award_columns_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = tmp_path / "other.csv"
     source.write_text("clave,precio\n010.000.0001.00,3\n", encoding="utf-8")
-    assert main(["import", "compra-consolidada", str(source), "--out", str(tmp_path / "pkg")]) == 2
+    assert main(["import", "compra-consolidada", str(source), "--out", str(tmp_path / "pkg"), "--lang", "en"]) == 2
     errors = capsys.readouterr().err
     assert "other.csv row 1 column PROVEEDOR: required column is missing" in errors
     assert "no quantity columns" in errors

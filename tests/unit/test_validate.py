@@ -29,8 +29,8 @@ def issues_of(path: Path) -> tuple[list[str], list[str]]:
         load_scenario(path)
     issues = raised.value.issues
     return (
-        [str(issue) for issue in issues if issue.severity is Severity.ERROR],
-        [str(issue) for issue in issues if issue.severity is Severity.WARNING],
+        [issue.describe("en") for issue in issues if issue.severity is Severity.ERROR],
+        [issue.describe("en") for issue in issues if issue.severity is Severity.WARNING],
     )
 
 
@@ -99,7 +99,7 @@ def test_a_bid_for_a_product_nobody_demands_is_a_warning(tmp_path: Path) -> None
         bids=f"supplier_id,product_id,unit_price\nA,{PRODUCT},10\nB,010.000.0105.00,7\n",
     )
     scenario, warnings = load_scenario(folder)
-    assert [str(warning) for warning in warnings] == [
+    assert [warning.describe("en") for warning in warnings] == [
         'warning: bids.csv row 3 column product_id: "010.000.0105.00": nobody demands this product; the bid is ignored',
         'warning: products.csv row 3 column product_id: "010.000.0105.00": nobody demands this product',
     ]
@@ -112,7 +112,7 @@ def test_a_bid_above_the_reference_price_is_a_warning(tmp_path: Path) -> None:
         products=f"product_id,description,category,unit,reference_price\n{PRODUCT},Paracetamol,medicine,caja,9\n",
     )
     _, warnings = load_scenario(folder)
-    assert [str(warning) for warning in warnings] == [
+    assert [warning.describe("en") for warning in warnings] == [
         "warning: bids.csv row 2 column unit_price: 10 is above the reference price 9; "
         "the bid is inadmissible and will not be used"
     ]
@@ -382,3 +382,13 @@ def test_the_loaded_scenario_holds_the_resolved_rules(tmp_path: Path) -> None:
 def test_a_copy_of_a_broken_package_gives_the_same_errors(tmp_path: Path) -> None:
     copy = shutil.copytree(INVALID / "several_errors", tmp_path / "copy")
     assert errors_of(copy) == EXPECTED["several_errors"]
+
+
+def test_an_issue_keeps_its_code_and_reads_in_either_language(tmp_path: Path) -> None:
+    folder = write_package(tmp_path, bids=f"supplier_id,product_id,unit_price\nA,{PRODUCT},12;5\n")
+    with pytest.raises(ScenarioError) as raised:
+        load_scenario(folder)
+    [issue] = raised.value.issues
+    assert (issue.code, issue.params) == ("not_a_number", {"value": "12;5"})
+    assert issue.describe("es") == "bids.csv fila 2 columna unit_price: «12;5» no es un número"
+    assert issue.describe("en") == 'bids.csv row 2 column unit_price: "12;5" is not a number'

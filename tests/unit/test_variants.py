@@ -70,13 +70,16 @@ def test_none_removes_a_setting() -> None:
     assert math.isnan(variant.scenario.products.set_index("product_id").at[PARACETAMOL, "max_suppliers"])
 
 
+SETTING = "scenario.toml setting policy.national_preference"
+
+
 def test_bad_values_are_all_reported_with_their_variant() -> None:
     variations = [parse_variation("policy.national_preference=0.1,1.5,-1")]
     with pytest.raises(ScenarioError) as raised:
         build_variants(read_package(SAMPLE), variations)
-    assert [str(issue) for issue in raised.value.issues] == [
-        "variant national_preference=-1: scenario.toml setting policy.national_preference: -1 must be in [0, 1)",
-        "variant national_preference=1.5: scenario.toml setting policy.national_preference: 1.5 must be in [0, 1)",
+    assert [issue.describe("en") for issue in raised.value.issues] == [
+        f"variant national_preference=-1: {SETTING}: -1 must be at least 0 and below 1",
+        f"variant national_preference=1.5: {SETTING}: 1.5 must be at least 0 and below 1",
     ]
 
 

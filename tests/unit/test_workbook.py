@@ -37,7 +37,7 @@ def sample_workbook(tmp_path: Path, edit: Callable[[Any], None] | None = None, n
 def errors_of(path: Path) -> list[str]:
     with pytest.raises(ScenarioError) as raised:
         load_package(path)
-    return [str(issue) for issue in raised.value.issues if issue.severity is Severity.ERROR]
+    return [issue.describe("en") for issue in raised.value.issues if issue.severity is Severity.ERROR]
 
 
 def rewrite_member(path: Path, member: str, change: Callable[[bytes], bytes]) -> Path:
@@ -84,7 +84,11 @@ def test_a_package_as_a_workbook_solves_to_the_same_award(tmp_path: Path) -> Non
 
 def test_warnings_name_the_sheet_and_cell(tmp_path: Path) -> None:
     _, warnings = load_package(sample_workbook(tmp_path))
-    assert str(warnings[0]).startswith("warning: bids!C13 column unit_price: 26.5 is above the reference price 25")
+    assert (
+        warnings[0]
+        .describe("en")
+        .startswith("warning: bids!C13 column unit_price: 26.5 is above the reference price 25")
+    )
 
 
 def settings_row(key: str) -> int:
@@ -104,7 +108,7 @@ def test_every_error_is_named_by_sheet_and_cell_all_at_once(tmp_path: Path) -> N
 
     assert errors_of(sample_workbook(tmp_path, break_it)) == [
         'bids!C17 column unit_price: "12,5" is not a number',
-        'demand!A4 column institution_id: "IMSSS" is not in sheet institutions',
+        'demand!A4 column institution_id: "IMSSS" is not in institutions',
         "products!E2 column reference_price: -3 must be more than 0",
         f"scenario!B{settings_row('policy.max_suppliers')}: setting policy.max_suppliers: 0 must be a whole number ≥ 1",
     ]

@@ -1,0 +1,51 @@
+"""The language a request is answered in: the first of es and en in its Accept-Language, Spanish by default.
+
+A small ASGI middleware reads the header once per request into a context variable, so validation issues are
+worded in the caller's language wherever they are described (errors, warnings), while their codes stay stable.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from procurement.messages import DEFAULT_LANGUAGE, LANGUAGES
+
+_LANGUAGE: ContextVar[str] = ContextVar("request_language", default=DEFAULT_LANGUAGE)
+
+
+def preferred_language(accept_language: str | None) -> str:
+    """The first of es and en in the client's preference order (by q weight); Spanish when neither is asked for."""
+    preferences = []
+    for position, part in enumerate((accept_language or "").split(",")):
+        tag, _, weight = part.strip().partition(";q=")
+        try:
+            preferences.append((-float(weight or 1), position, tag.split("-")[0].strip().lower()))
+        except ValueError:
+            continue
+    chosen = [tag for q, _, tag in sorted(preferences) if tag in LANGUAGES and q < 0]
+    return chosen[0] if chosen else DEFAULT_LANGUAGE
+
+
+def request_language() -> str:
+    """The language of the request being answered (Spanish outside a request)."""
+    return _LANGUAGE.get()
+
+
+class RequestLanguage:
+    """Sets request_language() from the request's Accept-Language header."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        header = dict(scope["headers"]).get(b"accept-language", b"").decode("latin-1")
+        token = _LANGUAGE.set(preferred_language(header))
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            _LANGUAGE.reset(token)

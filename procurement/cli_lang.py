@@ -1,0 +1,18 @@
+"""The --lang option every `procurement` command shares: Spanish by default, or $PROCUREMENT_LANG."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from procurement.messages import DEFAULT_LANGUAGE, LANGUAGES
+
+
+def add_lang_argument(parser: argparse.ArgumentParser, what: str = "messages and results") -> None:
+    chosen = os.environ.get("PROCUREMENT_LANG", DEFAULT_LANGUAGE)
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE,
+        help=f"language of the {what}: es (default, or $PROCUREMENT_LANG) or en",
+    )
