@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from procurement.messages import DEFAULT_LANGUAGE, LANGUAGES
+from procurement.cli_lang import add_lang_argument
 
 ROLES = ["coordinator", "institution", "auditor"]
 
@@ -35,5 +35,5 @@ def add_users_parser(commands: argparse._SubParsersAction[argparse.ArgumentParse
         source.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
         source.add_argument("--generate-password", action="store_true", help="generate a password and print it once")
     for parser in (create, reset, disable):
-        parser.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="language of the messages")
+        add_lang_argument(parser, "messages")
     return [create, reset, disable]
