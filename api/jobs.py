@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.packages import export_package
 from api.settings import Settings
-from api.solver_child import solve_in_child
+from api.solver_child import explanation_margin, solve_in_child
 from models import repository
 from models.db import make_engine, make_sessions, now
 from models.run import Run, RunStatus
@@ -90,7 +90,7 @@ class RunQueue:
             with self.sessions() as session:
                 return heartbeat(session, _get(session, run_id), self.worker, progress, KILLED)
 
-        arguments = (package, options)
+        arguments = (package, options, time.time() + wall_limit - explanation_margin(wall_limit))
         return supervise_child(solve_in_child, arguments, wall_limit, self.settings.heartbeat_s, beat, _ending, KILLED)
 
     def _load(self, run_id: int) -> tuple[Any, dict[str, Any], float]:

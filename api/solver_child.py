@@ -19,7 +19,7 @@ from api.packages import describe_issues
 from api.results import outcome_rows, plain
 from procurement.errors import ProcurementError, ScenarioError
 from procurement.files import RawPackage
-from procurement.pipeline import options_for, run_scenario
+from procurement.pipeline import explain_outcome, options_for, run_scenario
 from procurement.report import summary
 from procurement.validate import validate_package
 from procurement.variants import build_variants, parse_variation
@@ -27,8 +27,18 @@ from reports.compare import comparison_table, solve_variants
 from reports.labels import LANGUAGES
 
 
-def solve_in_child(package: RawPackage, overrides: dict[str, Any], parent_pid: int, channel: Connection) -> None:
-    _work_in_child(lambda: _solve(package, overrides, channel), parent_pid, channel)
+def solve_in_child(
+    package: RawPackage, overrides: dict[str, Any], explain_until: float, parent_pid: int, channel: Connection
+) -> None:
+    """The child process of one run; its explanation stops at `explain_until` (a time.time()), before the run's
+    hard wall-time limit would kill it, so an award is never lost to its explanation."""
+    _work_in_child(lambda: _solve(package, overrides, explain_until, channel), parent_pid, channel)
+
+
+def explanation_margin(wall_limit: float) -> float:
+    """Seconds kept free at the end of a run's wall-time limit for what follows its explanation: the result
+    tables made and sent back."""
+    return min(max(10.0, 0.1 * wall_limit), 0.5 * wall_limit)
 
 
 def compare_in_child(
@@ -51,12 +61,19 @@ def _work_in_child(work: Callable[[], dict[str, Any]], parent_pid: int, channel:
         channel.close()
 
 
-def _solve(package: RawPackage, overrides: dict[str, Any], channel: Connection) -> dict[str, Any]:
+def _solve(package: RawPackage, overrides: dict[str, Any], explain_until: float, channel: Connection) -> dict[str, Any]:
     purchase, warnings = validate_package(package)
     settings = dict(overrides)
     explained = bool(settings.pop("explain", True))
     options = options_for(purchase, **settings)
-    outcome = run_scenario(purchase, options, lambda message: channel.send(("progress", message)), explained=explained)
+
+    def progress(message: str) -> None:
+        channel.send(("progress", message))
+
+    outcome = run_scenario(purchase, options, progress)
+    if explained and outcome.status.has_solution:
+        progress("explaining the award: re-solving what would change it")
+        explain_outcome(outcome, options, max(explain_until - time.time(), 0.0))
     outcome.warnings = warnings
     solution = outcome.solution
     return {

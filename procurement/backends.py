@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -44,6 +45,10 @@ class SolveOptions:
     mip_gap: float = 0.0
     threads: int | None = None
     objective_bound: float | None = None  # HiGHS: no solution may cost more (a MIP above it is infeasible)
+    deadline: float | None = None  # a time (time.time()) no solve may run past, whatever time_limit_s says
+
+    def expired(self) -> bool:
+        return self.deadline is not None and time.time() >= self.deadline
 
 
 @dataclass
@@ -75,6 +80,7 @@ class PartResult:
     values: Floats  # one per local column; zeros without a solution
     row_dual: Floats | None = None  # one per local row, for a linear part solved by HiGHS
     col_dual: Floats | None = None  # one per local column (reduced costs), likewise
+    stopped: bool = False  # the solver stopped at a time or iteration limit, before it had proven its answer
 
 
 def solve_part(part: Part, options: SolveOptions) -> PartResult:
@@ -101,7 +107,7 @@ def _whole_units(part: Part, options: SolveOptions, result: PartResult) -> PartR
     polished = _solve_with(fixed, options)
     if not polished.status.has_solution:
         return result
-    return PartResult(result.status, result.objective, result.bound, polished.values)
+    return replace(result, values=polished.values)
 
 
 def _solve_with(part: Part, options: SolveOptions) -> PartResult:
@@ -175,9 +181,9 @@ def _solve_highs(part: Part, options: SolveOptions) -> PartResult:
     linear = has_point and not part.is_mip
     row_dual = np.asarray(solution.row_dual) if linear else None
     col_dual = np.asarray(solution.col_dual) if linear else None
-    return PartResult(
-        status, objective, bound if status is not SolveStatus.OPTIMAL else objective, values, row_dual, col_dual
-    )
+    stopped = highs.getModelStatus() in _stops(highspy.HighsModelStatus)
+    bound = bound if status is not SolveStatus.OPTIMAL else objective
+    return PartResult(status, objective, bound, values, row_dual, col_dual, stopped)
 
 
 def _set_options(highs: Any, options: SolveOptions, part: Part) -> None:
@@ -227,10 +233,16 @@ def _highs_status(model_status: object, has_point: bool) -> SolveStatus:
         return SolveStatus.INFEASIBLE
     if model_status in (statuses.kUnbounded, statuses.kUnboundedOrInfeasible):
         return SolveStatus.UNBOUNDED
-    limits = ("kTimeLimit", "kIterationLimit", "kInterrupt", "kSolutionLimit", "kObjectiveBound", "kObjectiveTarget")
-    if model_status in tuple(getattr(statuses, name) for name in limits if hasattr(statuses, name)):
+    limits = ("kSolutionLimit", "kObjectiveBound", "kObjectiveTarget")
+    if model_status in _stops(statuses) + tuple(getattr(statuses, name) for name in limits if hasattr(statuses, name)):
         return SolveStatus.FEASIBLE if has_point else SolveStatus.NO_SOLUTION
     return SolveStatus.ERROR
+
+
+def _stops(statuses: Any) -> tuple[object, ...]:
+    """HiGHS's statuses for a solve cut short by a limit of time or work (not by the objective bound it was given)."""
+    names = ("kTimeLimit", "kIterationLimit", "kInterrupt")
+    return tuple(getattr(statuses, name) for name in names if hasattr(statuses, name))
 
 
 # --- PuLP: CBC and model export -----------------------------------------------------------------------------

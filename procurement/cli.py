@@ -73,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="skip explanation.csv and rule_costs.csv (they re-solve the purchase with one thing changed at a "
         "time, which can take longer than the run itself)",
     )
+    solve.add_argument("--explain-time-limit", type=float, metavar="SECONDS", help=explain_cli.TIME_LIMIT)
     solve.add_argument("--quiet", action="store_true", help=QUIET)
     add_lang_argument(solve)
     scale_cli.add_generate_parser(commands)
@@ -151,7 +152,10 @@ def _solve(args: argparse.Namespace) -> int:
     options = options_for(
         scenario, solver=args.solver, time_limit_s=args.time_limit, mip_gap=args.mip_gap, threads=args.threads
     )
-    outcome = run_scenario(scenario, options, progress, explained=not args.no_explain)
+    explained = not args.no_explain
+    outcome = run_scenario(
+        scenario, options, progress, explained=explained, explain_time_limit_s=args.explain_time_limit
+    )
     outcome.warnings = warnings
     write_outcome(outcome, options, args.out)
     written = write_award_model(scenario, args.write_model) if args.write_model else None

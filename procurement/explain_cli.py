@@ -23,6 +23,11 @@ if TYPE_CHECKING:
     from reports.dictamen import ClaveDictamen, Dictamen, DictamenInputs
 
 EXIT_OK, EXIT_INVALID = 0, 2
+TIME_LIMIT = (
+    "stop the explanation after this many seconds: the prices and figures it has not found by then are left "
+    'blank (found_by "time_limit") and summary.json says it is not complete; the award is unchanged '
+    "(default: no limit)"
+)
 SHOWN_CLAVES = 5
 # each file the dictamen reads: its columns, the numeric ones among them, and the codes some must hold
 FILES: dict[str, tuple[list[str], tuple[str, ...], dict[str, frozenset[str]]]] = {

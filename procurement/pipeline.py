@@ -100,12 +100,17 @@ def options_for(scenario: Scenario, **overrides: object) -> SolveOptions:
 
 
 def run_package(
-    path: str | Path, progress: Progress | None = None, explained: bool = False, **overrides: object
+    path: str | Path,
+    progress: Progress | None = None,
+    explained: bool = False,
+    explain_time_limit_s: float | None = None,
+    **overrides: object,
 ) -> Outcome:
     started = time.perf_counter()
     scenario, warnings = load_scenario(path)
     loaded = time.perf_counter() - started
-    outcome = run_scenario(scenario, options_for(scenario, **overrides), progress, explained=explained)
+    options = options_for(scenario, **overrides)
+    outcome = run_scenario(scenario, options, progress, explained=explained, explain_time_limit_s=explain_time_limit_s)
     outcome.warnings = warnings
     outcome.timings = {"read_and_validate_s": loaded, **outcome.timings}
     return outcome
@@ -117,6 +122,7 @@ def run_scenario(
     progress: Progress | None = None,
     baseline: bool = True,
     explained: bool = False,
+    explain_time_limit_s: float | None = None,
 ) -> Outcome:
     """The consolidated award and, for pairs without a baseline.csv price, each institution buying alone: both
     built as arrays and solved in one pass; then (`explained`) why each offer won or lost, which re-solves
@@ -152,9 +158,18 @@ def run_scenario(
     outcome = Outcome(scenario, solution, awards, shortages, binding, pairs, timings=timings, award=award)
     if explained:
         notify("explaining the award: re-solving what would change it")
-        outcome.explanation = explain(award, solution.status, awards, shortages, options)
-        timings["explain_s"] = outcome.explanation.seconds
+        explain_outcome(outcome, options, explain_time_limit_s)
     return outcome
+
+
+def explain_outcome(outcome: Outcome, options: SolveOptions, time_limit_s: float | None = None) -> None:
+    """Add to a solved outcome why each offer won or lost and what its rules and limits cost (procurement.explain),
+    within `time_limit_s` if given."""
+    if outcome.award is None:
+        raise ValueError("only an outcome solved in this process can be explained")
+    explanation = explain(outcome.award, outcome.status, outcome.awards, outcome.shortages, options, time_limit_s)
+    outcome.explanation = explanation
+    outcome.timings["explain_s"] = explanation.seconds
 
 
 def write_award_model(scenario: Scenario, path: Path) -> Path:

@@ -13,6 +13,7 @@ import pandas as pd
 from procurement import __version__
 from procurement.awards import to_cents
 from procurement.exact import exact_table
+from procurement.explain import Explanation
 from procurement.pipeline import Outcome
 from procurement.solve import SolveOptions, solver_version
 
@@ -55,10 +56,16 @@ def summary(outcome: Outcome, options: SolveOptions) -> dict[str, Any]:
             costs(outcome.awards, outcome.shortages, solution.cost_terms) if solution.status.has_solution else None
         ),
         "savings": outcome.savings_totals if solution.status.has_solution else None,
-        "explanation": None if outcome.explanation is None else {"solver": outcome.explanation.solver},
+        "explanation": None if outcome.explanation is None else _explanation_summary(outcome.explanation),
         "warnings": [str(issue) for issue in outcome.warnings],
         "procurement_version": __version__,
     }
+
+
+def _explanation_summary(explanation: Explanation) -> dict[str, Any]:
+    """How the explanation was found; `complete` is false where its time limit left figures blank."""
+    unpriced = int((explanation.offers["found_by"] == "time_limit").sum())
+    return {"solver": explanation.solver, "complete": explanation.complete, "offers_without_price": unpriced}
 
 
 def costs(awards: pd.DataFrame, shortages: pd.DataFrame, cost_terms: dict[str, float]) -> dict[str, float]:

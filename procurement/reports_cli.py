@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from procurement.cli_lang import add_lang_argument
+from procurement.explain_cli import TIME_LIMIT
 
 FORMATS = ("pdf", "xlsx", "html", "results")
 
@@ -67,6 +68,7 @@ def add_report_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
         action="store_true",
         help="leave out the dictamen per clave (it re-solves the purchase with one thing changed at a time)",
     )
+    report.add_argument("--explain-time-limit", type=float, metavar="SECONDS", help=TIME_LIMIT)
     report.add_argument("--quiet", action="store_true", help="print nothing but errors (DIR/summary.csv has the rest)")
     report.set_defaults(handler=run_report)
 
@@ -79,9 +81,8 @@ def run_report(args: argparse.Namespace) -> int:
     packages = find_packages(args.packages)
     options = ReportOptions(lang=args.lang, institution=args.institution)
     progress = _silent if args.quiet else ProgressBar()
-    results = run_batch(
-        packages, args.out, args.format, options, progress, not args.no_explain, time_limit_s=args.time_limit
-    )
+    limits = {"explain_time_limit_s": args.explain_time_limit, "time_limit_s": args.time_limit}
+    results = run_batch(packages, args.out, args.format, options, progress, not args.no_explain, **limits)
     write_summary(results, args.out)
     if not args.quiet:
         print(_aligned(summary_table(results)[["package", "status", "savings", "savings_pct", "shortages", "error"]]))

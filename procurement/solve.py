@@ -108,7 +108,8 @@ def solve_partitions(
 ) -> dict[Task, tuple[PartResult, float]]:
     """Every group of every partition, in worker processes when `parallel` (and there are cores to share);
     each group's result and the seconds its solve took."""
-    deadline = None if options.time_limit_s is None else time.time() + options.time_limit_s
+    limits = [options.deadline, None if options.time_limit_s is None else time.time() + options.time_limit_s]
+    deadline = min((limit for limit in limits if limit is not None), default=None)
     tasks = [(m, g) for m, partition in enumerate(partitions) for g in range(len(partition))]
     workers = min(os.cpu_count() or 1, len(tasks))
     _TASKS[:] = [(partition, options, None if bounds is None else bounds[m]) for m, partition in enumerate(partitions)]

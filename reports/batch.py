@@ -82,6 +82,7 @@ def run_batch(
     options: ReportOptions,
     progress: Progress,
     explained: bool = False,
+    explain_time_limit_s: float | None = None,
     **overrides: object,
 ) -> list[PackageResult]:
     """Report on every package in turn (with a dictamen per clave when `explained`); each one's files go to
@@ -89,7 +90,8 @@ def run_batch(
     results, folders = [], _folder_names(packages)
     for done, (package, folder) in enumerate(zip(packages, folders, strict=True)):
         progress(done, len(packages), f"{package.name}: solving")
-        results.append(report_package(package, out / folder, formats, options, explained, **overrides))
+        result = report_package(package, out / folder, formats, options, explained, explain_time_limit_s, **overrides)
+        results.append(result)
     progress(len(packages), len(packages), "done")
     return results
 
@@ -100,6 +102,7 @@ def report_package(
     formats: list[str],
     options: ReportOptions,
     explained: bool = False,
+    explain_time_limit_s: float | None = None,
     **overrides: object,
 ) -> PackageResult:
     result = PackageResult(package=str(package))
@@ -107,7 +110,7 @@ def report_package(
         scenario, _ = load_package(package)
         result.scenario = scenario.name
         solve_options = options_for(scenario, **overrides)
-        outcome = run_scenario(scenario, solve_options, explained=explained)
+        outcome = run_scenario(scenario, solve_options, explained=explained, explain_time_limit_s=explain_time_limit_s)
         result.status, result.figures = str(outcome.status), _figures(outcome)
         if not outcome.status.has_solution:
             result.error = f"no award: the solve ended {outcome.status}"

@@ -173,7 +173,7 @@ class _Writer:
             quantity=quantity(units),
             at=self.text("at_price", price=self.money(offer.unit_price)) if seen else "",
             because=because,
-            turn=self.turn("turn_lose", offer.price_to_lose),
+            turn=self.turn("turn_lose", offer.price_to_lose, offer.found_by),
         )
 
     def lost(self, offer: Any, clave: _Clave) -> str:
@@ -181,7 +181,7 @@ class _Writer:
         values = {
             "supplier": offer.supplier_id,
             "winners": self.listed(winners),
-            "turn": self.turn("turn_win", offer.price_to_win),
+            "turn": self.turn("turn_win", offer.price_to_win, offer.found_by),
         }
         if offer.reason != "beaten_on_price":
             return self.text(f"lost.{offer.reason}", **values, own=self.own(clave, offer.supplier_id, offer.unit_price))
@@ -210,11 +210,14 @@ class _Writer:
             return self.text("nobody")
         return items[0] if len(items) == 1 else ", ".join(items[:-1]) + self.text("and") + items[-1]
 
-    def turn(self, key: str, price: Any) -> str:
-        """Where the bid's fate turns: a competitor's price in all but name, so the whole purchase's only."""
-        if self.institution is not None or pd.isna(price):
+    def turn(self, key: str, price: Any, found_by: Any) -> str:
+        """Where the bid's fate turns: a competitor's price in all but name, so the whole purchase's only; or
+        that the explanation's time limit came before it was found."""
+        if self.institution is not None:
             return ""
-        return self.text(key, price=self.money(price))
+        if found_by == "time_limit":
+            return self.text("turn_unknown")
+        return "" if pd.isna(price) else self.text(key, price=self.money(price))
 
     # --- rules, limits and shortages --------------------------------------------------------------------------
 

@@ -36,6 +36,7 @@ class Explanation:
     rule_costs: pd.DataFrame  # RULE_COST_COLUMNS
     seconds: float = 0.0
     solver: str = ""  # the solver of its re-solves, with its version
+    complete: bool = True  # False: the time limit came first; what it kept from being found is blank or left out
 
 
 def explain(
@@ -44,11 +45,16 @@ def explain(
     awards: pd.DataFrame,
     shortages: pd.DataFrame,
     options: SolveOptions,
+    time_limit_s: float | None = None,
 ) -> Explanation:
     """The explanation of a solved award. Figures that compare with other awards need the award to be proven
-    optimal; for an award stopped at a limit they are left blank (the ranking and reasons remain)."""
+    optimal; for an award stopped at a limit they are left blank (the ranking and reasons remain). Within
+    `time_limit_s` (none: no limit) the re-solves stop where they are; what they had not found is left blank
+    (an offer's price: found_by "time_limit") or out (a rule's or a limit's value), and the explanation says
+    it is not complete."""
     started = time.perf_counter()
-    options = replace(options, solver=SOLVER)
+    deadline = None if time_limit_s is None else time.time() + time_limit_s
+    options = replace(options, solver=SOLVER, time_limit_s=None, deadline=deadline)
     index = award.index
     blocks = _blocks(award)
     penalty = np.zeros(len(index.scenario.products))
@@ -60,10 +66,13 @@ def explain(
         offers = len(index.offer_market)
         prices = TurningPrices(np.full(offers, np.nan), np.full(offers, "", dtype=object))
     table = offers_table(award, awards, prices)
-    costs = (
-        rule_costs(award, awards, shortages, blocks, options) if optimal else pd.DataFrame(columns=RULE_COST_COLUMNS)
+    costs, whole = (
+        rule_costs(award, awards, shortages, blocks, options)
+        if optimal
+        else (pd.DataFrame(columns=RULE_COST_COLUMNS), True)
     )
-    return Explanation(table, costs, time.perf_counter() - started, solver_version(SOLVER))
+    complete = whole and not (prices.found_by == "time_limit").any()
+    return Explanation(table, costs, time.perf_counter() - started, solver_version(SOLVER), complete)
 
 
 def _blocks(award: SolvedAward) -> Blocks:

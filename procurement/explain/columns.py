@@ -19,7 +19,8 @@ EXPLANATION_COLUMNS = [
     "beaten_by",  # lost: the winning suppliers of the clave, ";"-separated
     "price_to_win",  # lost and admissible: highest unit price, for every quantity, at which it wins some
     "price_to_lose",  # won: unit price, for every quantity, above which it wins nothing
-    "found_by",  # how the prices were found: "network" (exact from the flow's marginal costs) or "re-solve"
+    "found_by",  # how the prices were found: "network" (exact from the flow's marginal costs) or "re-solve";
+    # "time_limit": the explanation's time limit came before they were found
 ]
 
 OUTCOMES = ("won", "lost", "inadmissible")

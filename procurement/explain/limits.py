@@ -28,7 +28,7 @@ from procurement.explain.resolve import Blocks, changes, solve_changes
 from procurement.index import build_index
 from procurement.model import ModelArrays, build_award_model
 from procurement.rules import RULES
-from procurement.solve import solve_models, solve_partitions
+from procurement.solve import SolveStatus, solve_models, solve_partitions
 
 FIX_STEPS = 6
 
@@ -39,14 +39,17 @@ def rule_costs(
     shortages: pd.DataFrame,
     blocks: Blocks,
     options: SolveOptions,
-) -> pd.DataFrame:
-    frames = [
+) -> tuple[pd.DataFrame, bool]:
+    """The table, and whether it is whole: a row the explanation's time limit kept from being found is left out
+    (a rule's or a limit's) or left without its figure (a shortage's fix)."""
+    parts = [
         _costs_of_rules(award, awards, shortages, blocks, options),
-        _limit_values(award),
+        _limit_values(award, options),
         _shortage_fixes(award, shortages, blocks, options),
     ]
-    kept = [frame for frame in frames if len(frame)]
-    return pd.concat(kept, ignore_index=True)[RULE_COST_COLUMNS] if kept else pd.DataFrame(columns=RULE_COST_COLUMNS)
+    kept = [frame for frame, _ in parts if len(frame)]
+    table = pd.concat(kept, ignore_index=True)[RULE_COST_COLUMNS] if kept else pd.DataFrame(columns=RULE_COST_COLUMNS)
+    return table, all(whole for _, whole in parts)
 
 
 def _rows(**columns: object) -> pd.DataFrame:
@@ -68,6 +71,7 @@ def _costs_of_rules(
     options: SolveOptions,
 ) -> pd.DataFrame:
     """Each costed rule that is active somewhere, re-solved without it on the blocks where it is."""
+    none = pd.DataFrame(columns=RULE_COST_COLUMNS)
     index = award.index
     scenario = index.scenario
     costed, models = [], []
@@ -85,16 +89,17 @@ def _costs_of_rules(
         costed.append((rule.name, products))
         models.append(build_award_model(build_index(part)))
     if not models:
-        return pd.DataFrame(columns=RULE_COST_COLUMNS)
+        return none, True
     solutions = solve_models(models, options)
     frames = []
     for (name, products), model, solution in zip(costed, models, solutions, strict=True):
-        if not solution.status.has_solution:
+        if solution.status is not SolveStatus.OPTIMAL:
             continue
         again = read_award(model, solution)
         ids = scenario.products["product_id"].to_numpy()[products]
         frames.append(_rule_rows(name, ids, awards, shortages, extract_awards(again), extract_shortages(again)))
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=RULE_COST_COLUMNS)
+    whole = all(solution.status is SolveStatus.OPTIMAL for solution in solutions)
+    return (pd.concat(frames, ignore_index=True) if frames else none), whole
 
 
 def _rule_rows(
@@ -134,12 +139,13 @@ def _rule_rows(
 # --- limits -----------------------------------------------------------------------------------------------------
 
 
-def _limit_values(award: SolvedAward) -> pd.DataFrame:
+def _limit_values(award: SolvedAward, options: SolveOptions) -> tuple[pd.DataFrame, bool]:
     """Minus the dual value of each binding budget and capacity row, yes/no choices fixed at the award's."""
     index, model = award.index, award.model
     binding = _Binding(award)
+    none = pd.DataFrame(columns=RULE_COST_COLUMNS)
     if not len(binding.rows):
-        return pd.DataFrame(columns=RULE_COST_COLUMNS)
+        return none, True
     arrays = model.arrays()
     block_of_market = market_blocks(index)
     block = block_of_market[arrays.col_market]
@@ -150,18 +156,19 @@ def _limit_values(award: SolvedAward) -> pd.DataFrame:
     kept[blocks] = True
     fixed = _choices_fixed(arrays, award.values)
     partition = Partition(fixed, group_blocks(fixed, block_of_market, kept=kept))
-    parts = solve_partitions([partition], SolveOptions(solver="highs"), parallel=len(partition) > 1)
+    linear = SolveOptions(solver="highs", deadline=options.deadline)
+    parts = solve_partitions([partition], linear, parallel=len(partition) > 1)
     dual = np.zeros(len(arrays.row_lower))
     reduced = np.zeros(len(arrays.cost))
     for g in range(len(partition)):
         result = parts[(0, g)][0]
-        if result.row_dual is None or result.col_dual is None:
-            return pd.DataFrame(columns=RULE_COST_COLUMNS)
+        if result.row_dual is None or result.col_dual is None or result.status is not SolveStatus.OPTIMAL:
+            return none, not result.stopped
         dual[partition.row_order[partition.row_cut[g] : partition.row_cut[g + 1]]] = result.row_dual
         reduced[partition.part_cols(g)] = result.col_dual
     value = np.where(binding.rows >= 0, -dual[np.maximum(binding.rows, 0)], -reduced[np.maximum(binding.column, 0)])
     scenario = index.scenario
-    return _rows(
+    table = _rows(
         kind="limit",
         rule=binding.rule,
         institution_id=np.where(
@@ -174,6 +181,7 @@ def _limit_values(award: SolvedAward) -> pd.DataFrame:
         value=np.round(value, 6) + 0.0,
         unit=np.where(binding.rule == "budget", "money_per_money", "money_per_unit"),
     )
+    return table, True
 
 
 class _Binding:
@@ -273,11 +281,13 @@ def _choices_fixed(arrays: ModelArrays, values: Floats) -> ModelArrays:
 # --- shortages --------------------------------------------------------------------------------------------------
 
 
-def _shortage_fixes(award: SolvedAward, shortages: pd.DataFrame, blocks: Blocks, options: SolveOptions) -> pd.DataFrame:
+def _shortage_fixes(
+    award: SolvedAward, shortages: pd.DataFrame, blocks: Blocks, options: SolveOptions
+) -> tuple[pd.DataFrame, bool]:
     """Per shortage: what would cover it. Budget and capacity get an amount checked by re-solving; other reasons
     a row without one (the reason says what stops supply)."""
     if not len(shortages):
-        return pd.DataFrame(columns=RULE_COST_COLUMNS)
+        return pd.DataFrame(columns=RULE_COST_COLUMNS), True
     index = award.index
     scenario = index.scenario
     institution = positions(shortages["institution_id"], scenario.institutions["institution_id"])
@@ -287,17 +297,18 @@ def _shortage_fixes(award: SolvedAward, shortages: pd.DataFrame, blocks: Blocks,
     value = np.full(len(shortages), np.nan)
     limit = np.full(len(shortages), np.nan)
     supplier = np.full(len(shortages), -1)
+    unknown = np.zeros(len(shortages), dtype=bool)
     budget = np.flatnonzero(reason == "budget")
     if len(budget):
-        value[budget], limit[budget] = _budget_fixes(
+        value[budget], limit[budget], unknown[budget] = _budget_fixes(
             award, blocks, options, institution[budget], product[budget], units[budget]
         )
     capacity = np.flatnonzero(reason == "capacity")
     if len(capacity):
-        value[capacity], limit[capacity], supplier[capacity] = _capacity_fixes(
+        value[capacity], limit[capacity], supplier[capacity], unknown[capacity] = _capacity_fixes(
             award, blocks, options, institution[capacity], product[capacity], units[capacity]
         )
-    return _rows(
+    table = _rows(
         kind="shortage",
         rule=reason,
         institution_id=shortages["institution_id"].to_numpy(dtype=object),
@@ -308,6 +319,7 @@ def _shortage_fixes(award: SolvedAward, shortages: pd.DataFrame, blocks: Blocks,
         unit=np.where(reason == "budget", "money", np.where(reason == "capacity", "units", "")),
         quantity=units,
     )
+    return table, not unknown.any()
 
 
 def _pairs(award: SolvedAward, institution: Ints, product: Ints) -> Ints:
@@ -323,7 +335,9 @@ def _budget_fixes(
     institution: Ints,
     product: Ints,
     units: Ints,
-) -> tuple[Floats, Floats]:
+) -> tuple[Floats, Floats, np.ndarray]:
+    """The least budget increase that covers each shortage (NaN: none within FIX_STEPS), its budget, and whether
+    the time limit stopped its search."""
     index = award.index
     scenario = index.scenario
     budget = scenario.institutions["budget"].to_numpy(dtype=float)
@@ -334,9 +348,10 @@ def _budget_fixes(
     extra = _cents_up(np.maximum(units * cheapest - left, 0.01))
     found = np.full(len(institution), np.nan)
     active = np.isfinite(extra)
+    unknown = np.zeros(len(institution), dtype=bool)
     block = blocks.block_of_product[product]
     for _ in range(FIX_STEPS):
-        now = np.flatnonzero(active)
+        now = np.flatnonzero(active & ~unknown)
         if not len(now):
             break
         table = changes(
@@ -345,12 +360,14 @@ def _budget_fixes(
             institution=institution[now],
             budget=budget[institution[now]] + extra[now],
         )
-        short = solve_changes(scenario, blocks, table, options).short
-        covered = short < 0.5
+        solved = solve_changes(scenario, blocks, table, options)
+        unknown[now[~solved.decided]] = True
+        covered = (solved.short < 0.5) & solved.decided
         found[now[covered]] = extra[now[covered]]
         active[now[covered]] = False
-        extra[now[~covered]] = _cents_up(extra[now[~covered]] + short[~covered] * cheapest[now[~covered]])
-    return found, budget[institution]
+        short = solved.short[~covered]
+        extra[now[~covered]] = _cents_up(extra[now[~covered]] + short * cheapest[now[~covered]])
+    return found, budget[institution], unknown
 
 
 def _capacity_fixes(
@@ -360,8 +377,9 @@ def _capacity_fixes(
     institution: Ints,
     product: Ints,
     units: Ints,
-) -> tuple[Floats, Floats, Ints]:
-    """More capacity, by the units missing, on the cheapest full offer that can supply the pair."""
+) -> tuple[Floats, Floats, Ints, np.ndarray]:
+    """More capacity, by the units missing, on the cheapest full offer that can supply the pair; and whether the
+    time limit stopped its check."""
     index = award.index
     pair = _pairs(award, institution, product)
     cost = best_unit_cost(index)
@@ -375,9 +393,10 @@ def _capacity_fixes(
     value = np.full(len(pair), np.nan)
     limit = np.full(len(pair), np.nan)
     supplier = np.full(len(pair), -1)
+    unknown = np.zeros(len(pair), dtype=bool)
     some = np.flatnonzero(offer >= 0)
     if not len(some):
-        return value, limit, supplier
+        return value, limit, supplier, unknown
     raised = index.offer_capacity[offer[some]] + units[some]
     table = changes(
         block=blocks.block_of_product[product[some]],
@@ -386,11 +405,13 @@ def _capacity_fixes(
         institution=institution[some],
         capacity=raised,
     )
-    covered = solve_changes(index.scenario, blocks, table, options).short < 0.5
+    solved = solve_changes(index.scenario, blocks, table, options)
+    covered = (solved.short < 0.5) & solved.decided
+    unknown[some[~solved.decided]] = True
     value[some[covered]] = units[some[covered]]
     limit[some] = index.offer_capacity[offer[some]]
     supplier[some[covered]] = index.offer_supplier[offer[some[covered]]]
-    return value, limit, supplier
+    return value, limit, supplier, unknown
 
 
 def _cents_up(amount: Floats) -> Floats:

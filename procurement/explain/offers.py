@@ -76,7 +76,7 @@ def offers_table(award: SolvedAward, awards: pd.DataFrame, prices: TurningPrices
             "beaten_by": np.where(outcome == "lost", _winners(awards, table), ""),
             "price_to_win": np.where(outcome == "lost", highest_cent_below(turning), np.nan),
             "price_to_lose": np.where(won, lowest_cent_above(turning), np.nan),
-            "found_by": np.where(found & ~np.isnan(turning), per_offer(prices.found_by, ""), ""),
+            "found_by": np.where(found, per_offer(prices.found_by, ""), ""),
         },
         columns=EXPLANATION_COLUMNS,
     ).pipe(_blank_ranks)

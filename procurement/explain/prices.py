@@ -40,7 +40,7 @@ ROUNDING = 3e-7  # in currency: below the tie-break allowance between two suppli
 @dataclass
 class TurningPrices:
     price: Floats  # per offer of the index: p* (NaN: none, e.g. it cannot win at any positive price)
-    found_by: np.ndarray  # "network" or "re-solve" ("" where no price)
+    found_by: np.ndarray  # "network" or "re-solve" ("" where no price; "time_limit" where time ran out first)
 
 
 def turning_prices(award: SolvedAward, blocks: Blocks, penalty: Floats, options: SolveOptions) -> TurningPrices:
@@ -59,16 +59,18 @@ def turning_prices(award: SolvedAward, blocks: Blocks, penalty: Floats, options:
     simple = in_network & won & ~capacity_rows[index.offer_market]
     price[simple] = _uncapacitated_price_to_lose(award, arrays, flow)[simple]
     limited = np.flatnonzero(in_network & won & capacity_rows[index.offer_market])
-    price[limited] = _capacitated_price_to_lose(award, flow, blocks, options, limited)
+    unknown = np.zeros(offers, dtype=bool)  # the explanation's time ran out before these were found
+    price[limited], unknown[limited] = _capacitated_price_to_lose(award, flow, blocks, options, limited)
     found_by[in_network] = "network"
     rest = np.flatnonzero(~in_network)
     if len(rest):
-        price[rest] = _resolved_prices(award, blocks, penalty, options, rest)
+        price[rest], unknown[rest] = _resolved_prices(award, blocks, penalty, options, rest)
         found_by[rest] = "re-solve"
     reference = index.scenario.products["reference_price"].to_numpy(dtype=float)[index.offer_product]
     price = _capped(price, reference)  # above it a bid is inadmissible
-    price[np.isinf(price)] = np.nan  # no price at which it would lose
+    price[np.isinf(price) | unknown] = np.nan  # inf: no price at which it would lose
     found_by[np.isnan(price)] = ""
+    found_by[unknown] = "time_limit"
     return TurningPrices(price, found_by)
 
 
@@ -235,12 +237,13 @@ def _capacitated_price_to_lose(
     blocks: Blocks,
     options: SolveOptions,
     offers: Ints,
-) -> Floats:
+) -> tuple[Floats, np.ndarray]:
     """With capacities, a winner keeps a unit while its cost at some pair is below the pair's marginal value in
     the best award without it: that award is solved (one copy per offer, all together, mostly settled without a
-    solver), and its marginal values read off as in the award itself."""
+    solver), and its marginal values read off as in the award itself. Also: the offers whose copy the solver
+    did not finish in time."""
     if not len(offers):
-        return np.zeros(0)
+        return np.zeros(0), np.zeros(0, dtype=bool)
     index = award.index
     table = changes(
         block=blocks.block_of_product[index.offer_product[offers]],
@@ -261,7 +264,7 @@ def _capacitated_price_to_lose(
         copy.index, change[mine], index.pair_product[flow.pair[mine]], index.pair_institution[flow.pair[mine]]
     )
     threshold = np.where(pair >= 0, value[np.maximum(pair, 0)] - flow.fixed_part[mine], np.nan) / flow.scale[mine]
-    return _highest(change[mine], threshold, len(offers))
+    return _highest(change[mine], threshold, len(offers)), ~removed.decided
 
 
 # --- elsewhere: re-solve ----------------------------------------------------------------------------------------
@@ -269,8 +272,9 @@ def _capacitated_price_to_lose(
 
 def _resolved_prices(
     award: SolvedAward, blocks: Blocks, penalty: Floats, options: SolveOptions, offers: Ints
-) -> Floats:
-    """Each offer's p* by re-solving copies of its block, every offer's trial solved together at each step.
+) -> tuple[Floats, np.ndarray]:
+    """Each offer's p* by re-solving copies of its block, every offer's trial solved together at each step; and
+    the offers whose search the explanation's time limit cut short (their p* is left unknown).
 
     A winner's award at its own price is known; a loser's best award that must give it a unit is solved at its
     lowest price. From there each step is Newton's: the trial moves to where the last award that gave the offer
@@ -308,9 +312,11 @@ def _resolved_prices(
     exact = np.full(len(offers), np.nan)
     halving = np.zeros(len(offers), dtype=bool)  # Newton's steps no longer trusted: a trial of theirs lost
     exact[kept] = reference[kept]
-    active = np.isfinite(trial) & (trial > 0) & ~kept
+    active = np.isfinite(trial) & (trial > 0) & ~kept & ~trials.unknown
     for _ in range(MAX_STEPS):
-        now = np.flatnonzero(active)
+        if options.expired():
+            trials.unknown |= active
+        now = np.flatnonzero(active & ~trials.unknown)
         if not len(now):
             break
         bound, _ = trials.without(now, trial[now], base[now], trials.shaped[now])
@@ -329,7 +335,7 @@ def _resolved_prices(
         active[now[settled | capped | bracketed | (~wins & np.isnan(low[now]) & (trial[now] <= CENT))]] = False
         middle = np.where(np.isnan(cent_low), np.floor(trial[now] * 50), np.floor((cent_low + cent_high) / 2)) / 100
         trial[now] = np.where(halving[now], middle, _capped(trial[now] + step, reference[now]))
-    return exact
+    return np.where(trials.unknown, np.nan, exact), trials.unknown
 
 
 class _Trials:
@@ -356,6 +362,7 @@ class _Trials:
             len(blocks.products),
         )
         self.penalty_matters = (award.offer_total[offers] > 0) | (block_unmet[self.block] > 0)
+        self.unknown = np.zeros(len(offers), dtype=bool)  # a copy of theirs was stopped by the time limit
         self.known_penalty = self.penalty[self.product].copy()  # the award without the offer: its penalty
         self.known_unmet = self.unmet.copy()  # and the units of the clave it leaves short
 
@@ -407,6 +414,7 @@ class _Trials:
             )
             limit = np.where(self.shaped[at] | (not bounded), np.nan, bound)[again]  # a split under a gap: no bound
             excluded = solve_changes(self.scenario, self.blocks, table, self.options, cutoff=limit)
+            self.unknown[at[again][~excluded.decided]] = True
             cost[again] = np.where(excluded.solved, excluded.cost, np.where(np.isnan(limit), np.inf, bound[again]))
             unmet[again] = excluded.unmet
         return cost, unmet
@@ -415,7 +423,9 @@ class _Trials:
         table = changes(
             block=self.block[at], product=self.product[at], supplier=self.supplier[at], price=price, force=True
         )
-        return solve_changes(self.scenario, self.blocks, table, self.options, cutoff=bound)
+        solved = solve_changes(self.scenario, self.blocks, table, self.options, cutoff=bound)
+        self.unknown[at[~solved.decided]] = True
+        return solved
 
 
 def _top_two(group: Ints, value: Floats, size: int) -> tuple[Floats, Floats]:

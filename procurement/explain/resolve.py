@@ -50,6 +50,7 @@ class ChangeResults:
     quantity: Floats  # units the studied offer wins
     short: Floats  # units the studied institution still lacks of the studied product
     unmet: Floats  # units the copy leaves short of the studied product
+    decided: np.ndarray  # the solver finished the copy (not stopped by the explanation's time limit)
     award: SolvedAward | None = None  # the batch's award, when asked for
     batch: _Batch | None = None
 
@@ -88,8 +89,8 @@ def solve_changes(
     the solver discard most of its search at once, and a copy with no award within it is reported unsolved."""
     count = len(table)
     if not count:
-        empty = np.zeros(0)
-        return ChangeResults(np.zeros(0, dtype=bool), empty, empty, empty, empty)
+        empty, none = np.zeros(0), np.zeros(0, dtype=bool)
+        return ChangeResults(none, empty, empty, empty, empty, none)
     batch = _Batch(scenario, blocks, table)
     index = build_index(batch.scenario)
     model = build_award_model(index)
@@ -112,11 +113,14 @@ def solve_changes(
     parts = solve_partitions([partition], options, parallel=parallel, bounds=[bounds])
     solved = np.zeros(len(reduced.arrays.cost))
     found = np.ones(count, dtype=bool)
+    decided = np.ones(count, dtype=bool)
     for g, members in enumerate(grouping.groups):
         result = parts[(0, g)][0]
         solved[partition.part_cols(g)] = result.values
         if not result.status.has_solution:
             found[copy_of_block[members]] = False
+        if result.stopped:
+            decided[copy_of_block[members]] = False
     values = reduced.values(solved)
     values = np.where(np.abs(values - np.rint(values)) <= WHOLE, np.rint(values), values)
     cost = group_sum(copy_of_market[arrays.col_market], arrays.cost * values, count) + unsupplied
@@ -132,7 +136,7 @@ def solve_changes(
     unmet = np.zeros(count)
     lacking_product = group_sum(index.pair_product, np.where(offered, lacking, 0.0), len(batch.scenario.products))
     unmet[studied_product >= 0] = lacking_product[studied_product[studied_product >= 0]]
-    results = ChangeResults(found, cost, quantity, batch.shortage(index, values, model, count), unmet)
+    results = ChangeResults(found, cost, quantity, batch.shortage(index, values, model, count), unmet, decided)
     if keep_award:
         solution = Solution(SolveStatus.OPTIMAL, None, None, options.solver, False, values=values)
         results.award, results.batch = read_award(model, solution), batch

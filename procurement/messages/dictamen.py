@@ -100,6 +100,10 @@ DICTAMEN: Entries = {
         "; con un precio de {price} o menos habría obtenido una parte",
         "; at {price} or less it would have won a share",
     ),
+    "turn_unknown": (
+        "; el precio en que cambiaría su resultado no se calculó: se agotó el tiempo dado a la explicación",
+        "; the price at which its outcome would turn was not found: the explanation ran out of its time",
+    ),
     "rule": ("La regla «{rule}» cuesta {value} {where}{units}.", "The rule “{rule}” costs {value} {where}{units}."),
     "rule.saves": (
         "La regla «{rule}» ahorra {value} {where}{units}.",

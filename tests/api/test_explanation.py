@@ -220,3 +220,22 @@ def test_a_report_of_an_explained_run_has_its_dictamen(client: TestClient, keys:
     assert "Dictamen por clave" in response.text
     assert "$26.50" in response.text
     assert "supera el precio máximo de referencia —" not in response.text
+
+
+def test_an_explanation_stops_before_the_wall_time_limit_and_the_run_keeps_its_award(
+    client: TestClient, app: FastAPI, keys: Keys
+) -> None:
+    """The whole sample, budgets included, takes longer to explain than this run's 12 s allow: the explanation
+    stops 6 s in (the margin kept for the result tables), the run succeeds, and what was left blank is marked."""
+    scenario = client.post("/api/v1/scenarios", json=document(SAMPLE), headers=keys["coordinator"]).json()
+    runs = f"/api/v1/scenarios/{scenario['id']}/runs"
+    body = {"explain": True, "wall_limit_s": 12}
+    run = client.post(runs, json=body, headers=keys["coordinator"]).json()
+    drain(app)
+    done = client.get(f"/api/v1/runs/{run['id']}", headers=keys["coordinator"]).json()
+    assert done["status"] == "succeeded", done
+    summary = done["summary"]["explanation"]
+    assert summary["complete"] is False
+    assert summary["offers_without_price"] > 0
+    rows = explanation(client, keys, "coordinator", run["id"], "?limit=1000")["offers"]["items"]
+    assert sum(row["found_by"] == "time_limit" for row in rows) == summary["offers_without_price"]

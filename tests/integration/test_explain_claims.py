@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from procurement.explain import Explanation
 from procurement.generate import GeneratorSpec, generate_package
 from procurement.pipeline import options_for, run_scenario
+from procurement.scenario import Scenario
 from procurement.validate import load_scenario
 from tests.explain_checks import budget_claims, price_claims, rule_claims
 
@@ -23,7 +26,11 @@ def check_all(package: Path) -> None:
     scenario, _ = load_scenario(package)
     outcome = run_scenario(scenario, options_for(scenario), baseline=False, explained=True)
     assert outcome.explanation is not None
-    offers, costs = outcome.explanation.offers, outcome.explanation.rule_costs
+    check_claims(scenario, outcome.explanation)
+
+
+def check_claims(scenario: Scenario, explanation: Explanation) -> None:
+    offers, costs = explanation.offers, explanation.rule_costs
     assert offers["price_to_win"].notna().any()
     assert offers["price_to_lose"].notna().any()
     assert price_claims(scenario, offers) == []
@@ -31,8 +38,17 @@ def check_all(package: Path) -> None:
     assert budget_claims(scenario, costs) == []
 
 
-def test_sample_claims() -> None:
-    check_all(ROOT / "scenarios" / "sample")
+@pytest.fixture(scope="module")
+def sample_explained() -> tuple[Scenario, Explanation]:
+    scenario, _ = load_scenario(ROOT / "scenarios" / "sample")
+    explanation = run_scenario(scenario, options_for(scenario), baseline=False, explained=True).explanation
+    assert explanation is not None
+    assert explanation.complete
+    return scenario, explanation
+
+
+def test_sample_claims(sample_explained: tuple[Scenario, Explanation]) -> None:
+    check_claims(*sample_explained)
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -50,3 +66,26 @@ def test_generated_with_policy_rules(tmp_path: Path, policy: str) -> None:
     toml = package / "scenario.toml"
     toml.write_text(toml.read_text() + POLICIES[policy])
     check_all(package)
+
+
+@pytest.mark.parametrize("time_limit_s", [0.0, 4.0])
+def test_a_time_limit_leaves_figures_blank_never_wrong(
+    sample_explained: tuple[Scenario, Explanation], time_limit_s: float
+) -> None:
+    """Stopped by its time limit, the explanation leaves blank what it had not found and says so; everything it
+    did find is what it finds without a limit."""
+    scenario, whole = sample_explained
+    options = options_for(scenario)
+    limited = run_scenario(scenario, options, baseline=False, explained=True, explain_time_limit_s=time_limit_s)
+    assert limited.explanation is not None
+    offers, costs = limited.explanation.offers, limited.explanation.rule_costs
+    stopped = offers["found_by"] == "time_limit"
+    if time_limit_s == 0:
+        assert stopped.any()
+    assert offers.loc[stopped, ["price_to_win", "price_to_lose"]].isna().all().all()
+    pd.testing.assert_frame_equal(offers[~stopped], whole.offers[~stopped])
+    blank_fix = (costs["kind"] == "shortage") & costs["value"].isna()
+    same = costs[~blank_fix].merge(whole.rule_costs, how="left", indicator=True)
+    assert (same["_merge"] == "both").all()
+    lacking = stopped.any() or blank_fix.any() or len(costs) < len(whole.rule_costs)
+    assert limited.explanation.complete is not lacking

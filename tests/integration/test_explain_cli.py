@@ -258,3 +258,14 @@ def test_a_sample_run_solved_without_explanations_says_how_to_get_one(tmp_path: 
     assert result.returncode == EXIT_INVALID
     assert "it was written before explanations existed; re-run `procurement solve PKG" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_run_whose_explanation_ran_out_of_time_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "run"
+    solve = ["solve", str(SCENARIOS / "sample"), "--out", str(out), "--explain-time-limit", "0", "--quiet"]
+    assert main(solve) == EXIT_OK
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))["explanation"]
+    assert summary["complete"] is False
+    assert summary["offers_without_price"] > 0
+    assert main(["explain", str(out), "--product", "010.000.0104.00"]) == EXIT_OK
+    assert "se agotó el tiempo dado a la explicación" in capsys.readouterr().out
