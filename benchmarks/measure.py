@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.highs_direct import solve_direct
+from procurement.explain import Explanation
 from procurement.files import read_package
 from procurement.pipeline import options_for, run_scenario
 from procurement.report import write_outcome
@@ -27,7 +28,14 @@ from procurement.solve import SolveOptions, solve_scenario
 from procurement.validate import load_scenario, validate_package
 
 
-def measure_ours(package: Path, out: Path, limit: float | None, whole: bool, explained: bool = False) -> dict[str, Any]:
+def measure_ours(
+    package: Path,
+    out: Path,
+    limit: float | None,
+    whole: bool,
+    explained: bool = False,
+    explain_limit: float | None = None,
+) -> dict[str, Any]:
     started = time.perf_counter()
     raw = read_package(package)
     read = time.perf_counter()
@@ -36,13 +44,13 @@ def measure_ours(package: Path, out: Path, limit: float | None, whole: bool, exp
     options = options_for(scenario, time_limit_s=limit)
     figures: dict[str, Any] = {"read_s": read - started, "validate_s": validated - read}
     if whole:
-        outcome = run_scenario(scenario, options, explained=explained)
+        outcome = run_scenario(scenario, options, explained=explained, explain_time_limit_s=explain_limit)
         solved = time.perf_counter()
         write_outcome(outcome, options, out)
         solution = outcome.solution
         figures |= {"model_s": outcome.timings["build_s"], "solve_both_s": outcome.timings["solve_s"]}
         figures |= {"results_s": outcome.timings.get("results_s"), "write_s": time.perf_counter() - solved}
-        figures |= {"explain_s": outcome.timings.get("explain_s")}
+        figures |= {"explain_s": outcome.timings.get("explain_s")} | _explained(outcome.explanation)
     else:
         solution = solve_scenario(scenario, options)
         figures |= {"model_s": solution.build_s, "solve_both_s": solution.wall_time_s}
@@ -71,18 +79,33 @@ def _result(status: str, objective: float | None, total: float) -> dict[str, Any
     return {"status": status, "objective": objective, "total_s": total}
 
 
+def _explained(explanation: Explanation | None) -> dict[str, Any]:
+    """How much of the award the explanation priced: offers with a turning price found, and those its time limit
+    left blank."""
+    if explanation is None:
+        return {}
+    found_by = explanation.offers["found_by"]
+    return {
+        "explain_complete": explanation.complete,
+        "offers_priced": int(found_by.isin(["network", "re-solve"]).sum()),
+        "offers_unpriced": int((found_by == "time_limit").sum()),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.measure")
     parser.add_argument("approach", choices=["whole", "explained", "solve", "direct", "cbc"])
     parser.add_argument("package", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("--time-limit", type=float)
+    parser.add_argument("--explain-time-limit", type=float)
     args = parser.parse_args()
     result = os.dup(1)
     os.dup2(2, 1)  # anything a solver prints goes to stderr; stdout carries the figures only
     if args.approach in ("whole", "explained", "solve"):
         whole = args.approach != "solve"
-        figures = measure_ours(args.package, args.out, args.time_limit, whole, args.approach == "explained")
+        explained = args.approach == "explained"
+        figures = measure_ours(args.package, args.out, args.time_limit, whole, explained, args.explain_time_limit)
     elif args.approach == "direct":
         figures = measure_direct(args.package, args.time_limit)
     else:

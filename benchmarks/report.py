@@ -220,6 +220,10 @@ def _explain_target(measurements: list[Measurement], model: str) -> list[str]:
     itself = float(run.figures["total_s"]) - explain
     ratio = explain / itself
     measured = f"{ratio:.2f}x ({explain:.2f} s vs {itself:.2f} s)"
+    if run.figures.get("explain_complete") is False:
+        priced, unpriced = int(run.figures["offers_priced"]), int(run.figures["offers_unpriced"])
+        stopped = f"stopped at its time limit, {measured}: {priced:,} offers priced, {unpriced:,} left blank"
+        return [_target(name, stopped, False, None)]
     return [_target(name, measured, ratio <= 2.0, ratio / 2)]
 
 
@@ -258,8 +262,9 @@ def _growth(measurements: list[Measurement]) -> list[str]:
     ]
 
 
-def _target(name: str, measured: str, met: bool, ratio: float) -> str:
-    verdict = "yes" if met else f"no: {ratio:.1f}x the target"
+def _target(name: str, measured: str, met: bool, ratio: float | None) -> str:
+    """A target's row; `ratio`: how far off it is, where that is known."""
+    verdict = "yes" if met else ("no" if ratio is None else f"no: {ratio:.1f}x the target")
     return f"| {name} | {measured} | {verdict} |"
 
 

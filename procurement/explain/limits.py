@@ -42,9 +42,10 @@ def rule_costs(
 ) -> tuple[pd.DataFrame, bool]:
     """The table, and whether it is whole: a row the explanation's time limit kept from being found is left out
     (a rule's or a limit's) or left without its figure (a shortage's fix)."""
+    none = pd.DataFrame(columns=RULE_COST_COLUMNS)
     parts = [
-        _costs_of_rules(award, awards, shortages, blocks, options),
-        _limit_values(award, options),
+        _costs_of_rules(award, awards, shortages, blocks, options) if not options.expired() else (none, False),
+        _limit_values(award, options) if not options.expired() else (none, False),
         _shortage_fixes(award, shortages, blocks, options),
     ]
     kept = [frame for frame, _ in parts if len(frame)]

@@ -253,8 +253,8 @@ def _capacitated_price_to_lose(
     )
     removed = solve_changes(index.scenario, blocks, table, options, keep_award=True)
     copy, batch = removed.award, removed.batch
-    if copy is None or batch is None:
-        raise ValueError("solve_changes keeps the award when asked to")
+    if copy is None or batch is None:  # the explanation's time ran out before it
+        return np.full(len(offers), np.nan), np.ones(len(offers), dtype=bool)
     copy_arrays = copy.model.arrays()
     copy_flow = _flows(copy, copy_arrays, network_markets(copy, copy_arrays))
     value = _marginal_values(copy, copy_arrays, copy_flow, _penalty_scales(index.scenario))

@@ -88,9 +88,9 @@ def solve_changes(
     is a cost its award may not exceed: a copy with a yes/no choice is then solved with that bound, which lets
     the solver discard most of its search at once, and a copy with no award within it is reported unsolved."""
     count = len(table)
-    if not count:
-        empty, none = np.zeros(0), np.zeros(0, dtype=bool)
-        return ChangeResults(none, empty, empty, empty, empty, none)
+    if not count or options.expired():  # past the deadline nothing is solved: every copy is left undecided
+        nothing, none = np.full(count, np.nan), np.zeros(count, dtype=bool)
+        return ChangeResults(none, nothing, nothing, nothing, nothing, none)
     batch = _Batch(scenario, blocks, table)
     index = build_index(batch.scenario)
     model = build_award_model(index)
