@@ -20,7 +20,7 @@ from api.user_commands import run_users
 from models.access import ApiKey, Role
 from models.db import make_engine, make_sessions, upgrade
 from procurement.files import read_package
-from procurement.messages import text
+from procurement.messages import DEFAULT_LANGUAGE, text
 
 KEY_PREFIX = "pk_"
 
@@ -62,7 +62,9 @@ def run_worker(settings: Settings, workers: int) -> None:
         stop.set()
 
 
-def serve(settings: Settings, host: str, port: int, workers: int, preload: Sequence[str] = ()) -> None:
+def serve(
+    settings: Settings, host: str, port: int, workers: int, preload: Sequence[str] = (), lang: str = DEFAULT_LANGUAGE
+) -> None:
     """The web server in this process and a worker beside it; preloaded packages become scenarios first."""
     import uvicorn
 
@@ -70,7 +72,7 @@ def serve(settings: Settings, host: str, port: int, workers: int, preload: Seque
 
     app = create_app(settings)
     for path in preload:
-        _preload(app, path)
+        _preload(app, path, lang)
     worker = subprocess.Popen([sys.executable, "-m", "procurement.cli", "worker", "--workers", str(workers)])
     signal.signal(signal.SIGTERM, _stop)  # uvicorn re-raises the signal it caught: end through `finally`
     try:
@@ -84,7 +86,7 @@ def _stop(signum: int, _frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
-def _preload(app: FastAPI, path: str) -> None:
+def _preload(app: FastAPI, path: str, lang: str) -> None:
     """Load a package folder or .zip as a scenario of the default coordinating unit, unless its name exists."""
     from api.service import create_scenario, list_scenarios, validate
 
@@ -95,7 +97,7 @@ def _preload(app: FastAPI, path: str) -> None:
         existing = list_scenarios(session, loader, False, name, 1, 0)["items"]
         if not any(item["name"] == name for item in existing):
             created = create_scenario(session, app.state.settings, loader, package, "file")
-            print(f"loaded {path} as scenario {created['id']}: {name}", file=sys.stderr)
+            print(text("cli.preloaded", lang, path=path, id=created["id"], name=name), file=sys.stderr)
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -104,12 +106,12 @@ def run_command(args: argparse.Namespace) -> int:
     if args.command == "users":
         return run_users(settings, args)
     if args.command == "serve":
-        serve(settings, args.host, args.port, args.workers, [str(path) for path in args.load])
+        serve(settings, args.host, args.port, args.workers, [str(path) for path in args.load], args.lang)
     elif args.command == "worker":
         run_worker(settings, args.workers)
     elif args.command == "db":
         upgrade(settings.database_url)
-        print(f"database schema is up to date: {_safe(settings.database_url)}")
+        print(text("cli.schema_current", args.lang, url=_safe(settings.database_url)))
     else:
         return _create_key(settings, args)
     return 0
@@ -119,10 +121,15 @@ def _create_key(settings: Settings, args: argparse.Namespace) -> int:
     try:
         secret = create_key(settings, args.role, args.name, args.coordinator, args.institution)
     except AccountError as error:
-        print(text(error.key, **error.params), file=sys.stderr)
+        print(text(error.key, args.lang, **error.params), file=sys.stderr)
         return 2
-    scope = f" for {args.institution}" if args.institution else ""
-    print(f"{args.role} key{scope} created; it is shown only now, keep it safe:", file=sys.stderr)
+    created = text(
+        "cli.key_created_for" if args.institution else "cli.key_created",
+        args.lang,
+        role=args.role,
+        institution=args.institution,
+    )
+    print(created, file=sys.stderr)
     print(secret)
     return 0
 

@@ -19,7 +19,8 @@ from api.packages import describe_issues
 from api.results import outcome_rows, plain
 from procurement.errors import ProcurementError, ScenarioError
 from procurement.files import RawPackage
-from procurement.pipeline import explain_outcome, options_for, run_scenario
+from procurement.messages import Message
+from procurement.pipeline import EXPLAINING, explain_outcome, options_for, run_scenario
 from procurement.report import summary
 from procurement.validate import validate_package
 from procurement.variants import build_variants, parse_variation
@@ -67,12 +68,12 @@ def _solve(package: RawPackage, overrides: dict[str, Any], explain_until: float,
     explained = bool(settings.pop("explain", True))
     options = options_for(purchase, **settings)
 
-    def progress(message: str) -> None:
-        channel.send(("progress", message))
+    def progress(message: Message) -> None:
+        channel.send(("progress", message.words("en")))
 
     outcome = run_scenario(purchase, options, progress)
     if explained and outcome.status.has_solution:
-        progress("explaining the award: re-solving what would change it")
+        progress(EXPLAINING)
         explain_outcome(outcome, options, max(explain_until - time.time(), 0.0))
     outcome.warnings = warnings
     solution = outcome.solution
@@ -93,7 +94,8 @@ def _compare(package: RawPackage, vary: list[str], overrides: dict[str, Any], ch
     except ScenarioError as error:
         return {"issues": describe_issues(error.issues, "file")}
 
-    def progress(done: int, total: int, label: str) -> None:
+    def progress(done: int, total: int, message: Message) -> None:
+        label = message.params.get("label")
         channel.send(
             ("progress", f"{done} of {total} variants solved" + (f"; solving {label}" if done < total else ""))
         )

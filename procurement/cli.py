@@ -11,9 +11,10 @@ from pathlib import Path
 from procurement import __version__, explain_cli, reports_cli, scale_cli, users_cli
 from procurement.cli_lang import add_lang_argument
 from procurement.errors import Issue, ProcurementError, ScenarioError
-from procurement.messages import DEFAULT_LANGUAGE, text
+from procurement.messages import DEFAULT_LANGUAGE, Message, text
 from procurement.pipeline import Outcome, options_for, run_scenario, write_award_model
-from procurement.report import format_savings_table, headline, write_outcome
+from procurement.report import format_savings_table, headline, no_award, write_outcome
+from procurement.solve import Progress
 from procurement.workbook import load_package
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_NO_SOLUTION = 0, 1, 2, 3
@@ -103,6 +104,8 @@ def _add_service_parsers(commands: argparse._SubParsersAction[argparse.ArgumentP
     create.add_argument("--name", required=True, help="who or what uses the key, e.g. 'ERP del IMSS'")
     create.add_argument("--institution", metavar="ID", help="institution_id an institution key acts for")
     create.add_argument("--coordinator", metavar="UNIT", help="coordinating unit of a coordinator key")
+    for parser in (serve, worker, db.choices["upgrade"], create):
+        add_lang_argument(parser)
     for parser in (serve, worker, db.choices["upgrade"], create, *users_cli.add_users_parser(commands)):
         parser.set_defaults(handler=_service_command)
 
@@ -126,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_issues(error, getattr(args, "lang", DEFAULT_LANGUAGE))
         return EXIT_INVALID
     except (ProcurementError, OSError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(text("cli.error", getattr(args, "lang", DEFAULT_LANGUAGE), detail=error), file=sys.stderr)
         return EXIT_FAILED
 
 
@@ -145,7 +148,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _solve(args: argparse.Namespace) -> int:
-    progress = None if args.quiet else _progress
+    progress = None if args.quiet else _progress(args.lang)
     scenario, warnings = load_package(args.package)
     if not args.quiet:
         _print_warnings(warnings, args.lang, SHOWN_WARNINGS, args.out / "summary.json")
@@ -160,22 +163,26 @@ def _solve(args: argparse.Namespace) -> int:
     write_outcome(outcome, options, args.out)
     written = write_award_model(scenario, args.write_model) if args.write_model else None
     if written and not args.quiet:
-        print(f"model written to {written}", file=sys.stderr)
-    return _report(outcome, args.out, args.quiet)
+        print(text("solve.model_written", args.lang, path=written), file=sys.stderr)
+    return _report(outcome, args.out, args.quiet, args.lang)
 
 
-def _report(outcome: Outcome, out: Path, quiet: bool) -> int:
+def _report(outcome: Outcome, out: Path, quiet: bool, lang: str) -> int:
     solution = outcome.solution
     if not solution.status.has_solution:
-        print(f"no award: the solve ended {solution.status} — see {out / 'summary.json'}", file=sys.stderr)
+        print(
+            text("solve.see", lang, reason=no_award(solution.status, lang), file=out / "summary.json"), file=sys.stderr
+        )
         return EXIT_NO_SOLUTION
     if quiet:
         return EXIT_OK
-    gap = "" if solution.gap is None else f", gap {solution.gap:.4%}"
-    print(f"{outcome.scenario.name}: {solution.status}{gap}")
-    print(headline(outcome))
-    print(format_savings_table(outcome))
-    print(f"results written to {out}")
+    name = outcome.scenario.name
+    gap = {} if solution.gap is None else {"gap": f"{solution.gap:.4%}"}
+    status = text(f"status.{solution.status}", lang)
+    print(text("solve.status_gap" if gap else "solve.status", lang, scenario=name, status=status, **gap))
+    print(headline(outcome, lang))
+    print(format_savings_table(outcome, lang))
+    print(text("solve.results_written", lang, path=out))
     return EXIT_OK
 
 
@@ -195,8 +202,13 @@ def _print_issues(error: ScenarioError, lang: str) -> None:
     print(text("cli.not_solved", lang, count=len(errors)), file=sys.stderr)
 
 
-def _progress(message: str) -> None:
-    print(f"… {message}", file=sys.stderr, flush=True)
+def _progress(lang: str) -> Progress:
+    """Progress notices on stderr, worded in `lang`."""
+
+    def show(message: Message) -> None:
+        print(f"… {message.words(lang)}", file=sys.stderr, flush=True)
+
+    return show
 
 
 def _positive(text: str) -> float:

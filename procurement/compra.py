@@ -25,6 +25,7 @@ import pandas as pd
 from procurement.compra_read import AwardTable, read_award_table
 from procurement.dispersion import SCMS_DISPERSION
 from procurement.files import write_package
+from procurement.messages import DEFAULT_LANGUAGE, text
 from procurement.rules.shares import largest_remainder, numerators
 
 SYNTHETIC_PREFIX = "SYN-"
@@ -45,13 +46,15 @@ class ImportSummary:
     awarded_amount: float
     notes: tuple[str, ...]
 
+    def describe(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """What was written, in `lang`, and the notes on choices the data forced (in English, as in PROVENANCE.md)."""
+        counts = {name: getattr(self, name) for name in ("institutions", "products", "suppliers", "real_bids")}
+        wrote = text("cli.imported", lang, package=self.package, synthetic=self.synthetic_bids, **counts)
+        amount = text("cli.imported_amount", lang, amount=f"{self.awarded_amount:,.2f}")
+        return "\n".join([f"{wrote}; {amount}", *(text("cli.note", lang, note=note) for note in self.notes)])
+
     def __str__(self) -> str:
-        lines = [
-            f"wrote {self.package}: {self.institutions} institution-years, {self.products} claves, "
-            f"{self.suppliers} suppliers, {self.real_bids} real bids, {self.synthetic_bids} SYNTHETIC bids; "
-            f"real awarded amount {self.awarded_amount:,.2f} MXN",
-        ]
-        return "\n".join([*lines, *(f"note: {note}" for note in self.notes)])
+        return self.describe()
 
 
 def import_compra_consolidada(source: str | Path, out: str | Path, synthetic_seed: int | None = None) -> ImportSummary:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from procurement.decompose import Partition, group_blocks
 from procurement.errors import Issue
 from procurement.explain import Explanation, explain
 from procurement.index import build_index, shortfall_penalties
+from procurement.messages import Message
 from procurement.model import build_award_model, model_names
 from procurement.rules import RULES
 from procurement.rules.base import BINDING_COLUMNS
@@ -40,10 +40,10 @@ from procurement.savings import (
     supplier_savings,
 )
 from procurement.scenario import Scenario
-from procurement.solve import Solution, SolveOptions, SolveStatus, solve_models
+from procurement.solve import Progress, Solution, SolveOptions, SolveStatus, solve_models
 from procurement.validate import load_scenario
 
-Progress = Callable[[str], None]
+EXPLAINING = Message("progress.explaining")
 
 
 @dataclass
@@ -134,9 +134,7 @@ def run_scenario(
     indexes = [index] + ([build_index(scenario, alone, shortfall_penalties(index))] if len(alone) else [])
     models = [build_award_model(i) for i in indexes]
     built = time.perf_counter()
-    notify(
-        f"model built: {len(index.arc_offer):,} offer-institution pairs, {len(alone):,} bought alone for the baseline"
-    )
+    notify(Message("progress.model_built", {"pairs": len(index.arc_offer), "alone": len(alone)}))
     solutions = solve_models(models, options, progress)
     solution = solutions[0]
     solution.build_s = built - started
@@ -157,7 +155,7 @@ def run_scenario(
     timings["results_s"] = time.perf_counter() - built - timings["solve_s"]
     outcome = Outcome(scenario, solution, awards, shortages, binding, pairs, timings=timings, award=award)
     if explained:
-        notify("explaining the award: re-solving what would change it")
+        notify(EXPLAINING)
         explain_outcome(outcome, options, explain_time_limit_s)
     return outcome
 

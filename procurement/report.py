@@ -14,8 +14,11 @@ from procurement import __version__
 from procurement.awards import to_cents
 from procurement.exact import exact_table
 from procurement.explain import Explanation
+from procurement.messages import DEFAULT_LANGUAGE, text
 from procurement.pipeline import Outcome
-from procurement.solve import SolveOptions, solver_version
+from procurement.solve import SolveOptions, SolveStatus, solver_version
+
+TABLE_COLUMNS = ("institution", "baseline", "consolidated", "savings_column", "pct", "unmet_units", "unmet_value")
 
 
 def summary(outcome: Outcome, options: SolveOptions) -> dict[str, Any]:
@@ -117,45 +120,53 @@ def _write_atomically(path: Path, content: pd.DataFrame | dict[str, Any]) -> Pat
     return path
 
 
-def headline(outcome: Outcome) -> str:
+def headline(outcome: Outcome, lang: str = DEFAULT_LANGUAGE) -> str:
     """The run in a few lines: cost paid, like-for-like savings, unmet demand and the evaluation credit apart."""
     paid = costs(outcome.awards, outcome.shortages, outcome.solution.cost_terms)
     totals, currency = outcome.savings_totals, outcome.scenario.currency
     lines = [
-        f"cost paid {_money(paid['paid'])} {currency} for {_units(totals['awarded_quantity'])} units awarded "
-        f"({len(outcome.awards)} awards)",
-        f"savings {_money(totals['savings'])} {currency} ({_pct(totals['savings_pct'])} %) against "
-        f"{_money(totals['baseline_cost'])} {currency} for the same units at baseline prices",
-        f"unmet demand {_units(totals['unmet_quantity'])} units ({len(outcome.shortages)} shortages), worth "
-        f"{_money(totals['unmet_value'])} {currency} at baseline prices; not counted as a saving",
+        text(
+            "solve.paid",
+            lang,
+            paid=_money(paid["paid"]),
+            units=_units(totals["awarded_quantity"]),
+            awards=len(outcome.awards),
+            currency=currency,
+        ),
+        text(
+            "solve.savings",
+            lang,
+            savings=_money(totals["savings"]),
+            pct=_pct(totals["savings_pct"]),
+            baseline=_money(totals["baseline_cost"]),
+            currency=currency,
+        ),
+        text(
+            "solve.unmet",
+            lang,
+            units=_units(totals["unmet_quantity"]),
+            shortages=len(outcome.shortages),
+            value=_money(totals["unmet_value"]),
+            currency=currency,
+        ),
     ]
     if paid["evaluation_credit"]:
-        lines.append(
-            f"evaluation credit to national suppliers {_money(paid['evaluation_credit'])} {currency} "
-            "(used to compare bids, not paid)"
-        )
+        lines.append(text("solve.credit", lang, credit=_money(paid["evaluation_credit"]), currency=currency))
     if totals["dearer_pairs"]:
-        lines.append(
-            f"{totals['dearer_pairs']} institution-product pairs cost more pooled than their baseline; "
-            "savings_by_pair.csv says why"
-        )
+        lines.append(text("solve.dearer", lang, count=totals["dearer_pairs"]))
     return "\n".join(lines)
 
 
-def format_savings_table(outcome: Outcome) -> str:
+def no_award(status: SolveStatus, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Why a run has no award, in `lang`: the status it ended with, in words."""
+    return text("solve.no_award", lang, status=text(f"status.{status}", lang))
+
+
+def format_savings_table(outcome: Outcome, lang: str = DEFAULT_LANGUAGE) -> str:
     """Savings per institution with a total line, aligned for a terminal."""
     table = outcome.savings_by_institution
     names = outcome.scenario.institutions.set_index("institution_id")["name"]
-    currency = outcome.scenario.currency
-    header = [
-        "institution",
-        f"baseline ({currency})",
-        f"consolidated ({currency})",
-        f"savings ({currency})",
-        "%",
-        "unmet units",
-        f"unmet value ({currency})",
-    ]
+    header = [text(f"solve.{column}", lang, currency=outcome.scenario.currency) for column in TABLE_COLUMNS]
     totals = outcome.savings_totals
     rows = [
         [
@@ -171,7 +182,7 @@ def format_savings_table(outcome: Outcome) -> str:
     ]
     rows.append(
         [
-            "TOTAL",
+            text("solve.total", lang),
             *(_money(totals[name]) for name in ("baseline_cost", "consolidated_cost", "savings")),
             _pct(totals["savings_pct"]),
             _units(totals["unmet_quantity"]),

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from procurement.cli_lang import add_lang_argument
 from procurement.explain_cli import TIME_LIMIT
+from procurement.messages import Message, text
+from procurement.report import no_award
 
 FORMATS = ("pdf", "xlsx", "html", "results")
 
@@ -23,6 +25,7 @@ def add_template_parser(commands: argparse._SubParsersAction[argparse.ArgumentPa
     )
     template.add_argument("--out", type=Path, required=True, metavar="FILE", help="the .xlsx file to write")
     template.add_argument("--from", dest="source", type=Path, metavar="PKG", help="fill it from this package")
+    add_lang_argument(template, "template")
     template.set_defaults(handler=run_template)
 
 
@@ -37,7 +40,7 @@ def run_template(args: argparse.Namespace) -> int:
         package = read_package(args.source)
         validate_package(package)  # a broken package is reported now, not discovered in Excel later
     write_atomically(args.out, build_template(package))
-    print(f"template written to {args.out}")
+    print(text("cli.template_written", args.lang, path=args.out))
     return 0
 
 
@@ -76,11 +79,10 @@ def add_report_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
 def run_report(args: argparse.Namespace) -> int:
     from reports.batch import find_packages, run_batch, summary_table, write_summary
     from reports.content import ReportOptions
-    from reports.labels import label
 
     packages = find_packages(args.packages)
     options = ReportOptions(lang=args.lang, institution=args.institution)
-    progress = _silent if args.quiet else ProgressBar()
+    progress = _silent if args.quiet else ProgressBar(args.lang)
     limits = {"explain_time_limit_s": args.explain_time_limit, "time_limit_s": args.time_limit}
     results = run_batch(packages, args.out, args.format, options, progress, not args.no_explain, **limits)
     write_summary(results, args.out)
@@ -88,10 +90,11 @@ def run_report(args: argparse.Namespace) -> int:
         print(_aligned(summary_table(results)[["package", "status", "savings", "savings_pct", "shortages", "error"]]))
     for result in results:
         for problem in [result.error] if args.quiet and result.error else result.failures:
-            print(f"{label(args.lang, 'error').lower()}: {result.package}: {problem}", file=sys.stderr)
+            print(text("cli.error", args.lang, detail=f"{result.package}: {problem}"), file=sys.stderr)
     failed = sum(not result.ok for result in results)
     if not args.quiet:
-        print(f"{len(results) - failed} of {len(results)} package(s) reported; summary in {args.out / 'summary.csv'}")
+        done, summary = len(results) - failed, args.out / "summary.csv"
+        print(text("cli.reported", args.lang, done=done, total=len(results), file=summary))
     return 1 if failed else 0
 
 
@@ -100,9 +103,12 @@ class ProgressBar:
 
     WIDTH = 24
 
-    def __call__(self, done: int, total: int, message: str) -> None:
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __call__(self, done: int, total: int, message: Message) -> None:
         filled = self.WIDTH * done // max(total, 1)
-        line = f"[{'#' * filled}{' ' * (self.WIDTH - filled)}] {done}/{total} {message}"
+        line = f"[{'#' * filled}{' ' * (self.WIDTH - filled)}] {done}/{total} {message.words(self.lang)}"
         if sys.stderr.isatty():
             end = "\n" if done == total else ""
             print(f"\r{line[:100]:<100}", end=end, file=sys.stderr, flush=True)
@@ -110,7 +116,7 @@ class ProgressBar:
             print(line, file=sys.stderr, flush=True)
 
 
-def _silent(done: int, total: int, message: str) -> None:
+def _silent(done: int, total: int, message: Message) -> None:
     """No progress output (--quiet)."""
 
 
@@ -173,11 +179,12 @@ def run_compare(args: argparse.Namespace) -> int:
 
     scenario, _ = load_package(args.package)  # the package itself is valid before any variant is tried
     variants = build_variants(read_package(args.package), args.vary)
-    progress = _silent if args.quiet else ProgressBar()
+    progress = _silent if args.quiet else ProgressBar(args.lang)
     outcomes = solve_variants(variants, progress, time_limit_s=args.time_limit)
     for variant, outcome in zip(variants, outcomes, strict=True):
         if not outcome.status.has_solution:
-            print(f"variant {variant.label}: no award: the solve ended {outcome.status}", file=sys.stderr)
+            reason = no_award(outcome.status, args.lang)
+            print(text("cli.variant_no_award", args.lang, variant=variant.label, reason=reason), file=sys.stderr)
     table = comparison_table(variants, outcomes, args.lang)
     if not args.quiet:
         print(_aligned(table))
@@ -185,7 +192,7 @@ def run_compare(args: argparse.Namespace) -> int:
         write_atomically(args.out / "comparison.csv", comparison_csv(table, args.lang))
         write_atomically(args.out / "comparison.xlsx", comparison_xlsx(table, scenario.currency, args.lang))
         if not args.quiet:
-            print(f"comparison written to {args.out}")
+            print(text("cli.comparison_written", args.lang, path=args.out))
     return 0 if all(outcome.status.has_solution for outcome in outcomes) else 3
 
 

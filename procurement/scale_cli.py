@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from procurement.cli_lang import add_lang_argument
+from procurement.messages import text
 
 
 def add_generate_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -33,6 +34,7 @@ def add_generate_parser(commands: argparse._SubParsersAction[argparse.ArgumentPa
         "--capacity-share", type=_share, metavar="F", help="share of bids with a capacity (default 0.25)"
     )
     generate.add_argument("--out", type=Path, required=True, metavar="PKG", help="folder to write the package to")
+    add_lang_argument(generate)
     generate.set_defaults(handler=run_generate)
 
 
@@ -70,7 +72,7 @@ def run_generate(args: argparse.Namespace) -> int:
 
     sizes = {name: getattr(args, name) for name in ("products", "institutions", "suppliers")}
     if args.preset is None and None in sizes.values():
-        print("error: give --preset, or all of --products, --institutions and --suppliers", file=sys.stderr)
+        print(text("cli.error", args.lang, detail=text("cli.generate_sizes", args.lang)), file=sys.stderr)
         return 2
     base = PRESETS[args.preset] if args.preset else GeneratorSpec(0, 0, 0)
     chosen = {name: value for name, value in sizes.items() if value is not None}
@@ -84,9 +86,7 @@ def run_generate(args: argparse.Namespace) -> int:
         flags["capacity_share"] = args.capacity_share
     spec = replace(base, seed=args.seed, **chosen, **flags)
     generate_package(args.out, spec)
-    print(
-        f"wrote {spec.products} products x {spec.institutions} institutions x {spec.suppliers} suppliers to {args.out}"
-    )
+    print(text("cli.generated", args.lang, **{name: getattr(spec, name) for name in sizes}, path=args.out))
     return 0
 
 
@@ -94,7 +94,7 @@ def run_import(args: argparse.Namespace) -> int:
     from procurement.compra import import_compra_consolidada
 
     summary = import_compra_consolidada(args.file, args.out, args.synthetic_bids)
-    print(summary)
+    print(summary.describe(args.lang))
     return 0
 
 

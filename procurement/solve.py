@@ -17,11 +17,12 @@ from procurement.arrays import group_max
 from procurement.backends import PartResult, SolveOptions, SolveStatus, check_solver, solve_part, solver_version
 from procurement.decompose import Partition, group_blocks, market_blocks
 from procurement.index import build_index
+from procurement.messages import Message
 from procurement.model import COST_TERMS, TIE_UNIT, AwardModel, bidder_ranks, build_award_model
 from procurement.presolve import Reduced, presolve, unreduced
 from procurement.scenario import Scenario
 
-Progress = Callable[[str], None]
+Progress = Callable[[Message], None]  # worded by whoever shows it, in its language
 PARALLEL_MIN_DEMAND_ROWS = 5_000  # purchases with fewer demand rows are solved in this process
 STATUS_ORDER = (
     SolveStatus.OPTIMAL,
@@ -123,7 +124,7 @@ def solve_partitions(
 
 def _report(tasks: list[tuple[int, int]], progress: Progress | None) -> list[tuple[int, int]]:
     if progress and tasks:
-        progress(f"solving {len(tasks)} model(s)")
+        progress(Message("progress.solving", {"count": len(tasks)}))
     return tasks
 
 
@@ -161,7 +162,7 @@ def _solve_in_workers(
             results[task] = future.result()
             done += size[task]
             if progress and (done == total or len(results) % max(1, len(tasks) // 20) == 0):
-                progress(f"solved block {done} of {total}")
+                progress(Message("progress.solved_block", {"done": done, "total": total}))
     return results
 
 

@@ -17,15 +17,16 @@ import pandas as pd
 
 from procurement.errors import ProcurementError, ScenarioError, Severity
 from procurement.files import SETTINGS_FILE, WORKBOOK_SUFFIXES
-from procurement.messages import text
+from procurement.messages import Message, text
 from procurement.pipeline import Outcome, options_for, run_scenario
+from procurement.report import no_award
 from procurement.solve import SolveOptions
 from procurement.workbook import load_package
 from reports.content import ReportOptions
 from reports.failures import not_written
 from reports.tables import table_csv, tables_xlsx
 
-Progress = Callable[[int, int, str], None]  # (packages done, packages in all, what is happening)
+Progress = Callable[[int, int, Message], None]  # (packages done, packages in all, what is happening)
 SUMMARY_COLUMNS = [
     "package",
     "scenario",
@@ -89,10 +90,10 @@ def run_batch(
     `out/<package name>/`."""
     results, folders = [], _folder_names(packages)
     for done, (package, folder) in enumerate(zip(packages, folders, strict=True)):
-        progress(done, len(packages), f"{package.name}: solving")
+        progress(done, len(packages), Message("progress.package_solving", {"package": package.name}))
         result = report_package(package, out / folder, formats, options, explained, explain_time_limit_s, **overrides)
         results.append(result)
-    progress(len(packages), len(packages), "done")
+    progress(len(packages), len(packages), Message("progress.done"))
     return results
 
 
@@ -113,7 +114,7 @@ def report_package(
         outcome = run_scenario(scenario, solve_options, explained=explained, explain_time_limit_s=explain_time_limit_s)
         result.status, result.figures = str(outcome.status), _figures(outcome)
         if not outcome.status.has_solution:
-            result.error = f"no award: the solve ended {outcome.status}"
+            result.error = no_award(outcome.status, options.lang)
         result.files, result.failures = write_reports(outcome, solve_options, out, formats, options)
         result.error = "; ".join(filter(None, [result.error, *result.failures]))
     except ScenarioError as error:

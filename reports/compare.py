@@ -9,21 +9,22 @@ from collections.abc import Callable
 import pandas as pd
 
 from procurement.exact import money_text, number_text
+from procurement.messages import Message
 from procurement.pipeline import Outcome, options_for, run_scenario
 from procurement.variants import Variant
 from reports.labels import excel_money_format, labels, status_label
 from reports.tables import escape_text, write_sheet
 
-Progress = Callable[[int, int, str], None]
+Progress = Callable[[int, int, Message], None]  # (variants done, variants in all, what is happening)
 
 
 def solve_variants(variants: list[Variant], progress: Progress, **overrides: object) -> list[Outcome]:
     """Solve each variant in turn (its own solver settings, unless `overrides` give one)."""
     outcomes = []
     for done, variant in enumerate(variants):
-        progress(done, len(variants), variant.label)
+        progress(done, len(variants), Message("progress.solving_variant", {"label": variant.label}))
         outcomes.append(run_scenario(variant.scenario, options_for(variant.scenario, **overrides)))
-    progress(len(variants), len(variants), "done")
+    progress(len(variants), len(variants), Message("progress.done"))
     return outcomes
 
 

@@ -10,6 +10,8 @@ languages, the same {placeholders}, no empty text), and no compile step stands b
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from string import Formatter
 
@@ -20,10 +22,12 @@ from procurement.messages.issues import CELLS, PACKAGE, SETTINGS, WHERE
 from procurement.messages.issues_more import COMPRA, RULE_CHECKS, WORKBOOK
 from procurement.messages.pages import PAGES
 from procurement.messages.reports import DEARER, OUTCOME, REPORT, STATUS
+from procurement.messages.run import PROGRESS, SOLVE
 
 __all__ = [
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
+    "Message",
     "catalogue",
     "check_language",
     "known",
@@ -40,6 +44,8 @@ AREAS: dict[str, Entries] = {
     "outcome": OUTCOME,
     "dictamen": DICTAMEN,
     "cli": CLI,
+    "progress": PROGRESS,
+    "solve": SOLVE,
     "where": WHERE,
     "issue": PACKAGE | CELLS | SETTINGS | WORKBOOK | RULE_CHECKS | COMPRA,
     "pages": PAGES,
@@ -85,6 +91,17 @@ def texts(area: str, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
         for key, pair in catalogue().items()
         if key.startswith(prefix)
     }
+
+
+@dataclass(frozen=True)
+class Message:
+    """What the core has to say, without words: a catalogue key and its params, worded by whoever shows it."""
+
+    key: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def words(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        return text(self.key, lang, **self.params)
 
 
 def placeholders(template: str) -> set[str]:

@@ -5,6 +5,40 @@ from __future__ import annotations
 from procurement.messages.entry import Entries
 
 CLI: Entries = {
+    "error": ("error: {detail}", "error: {detail}"),
+    "template_written": ("plantilla escrita en {path}", "template written to {path}"),
+    "reported": (
+        "{done} de {total} paquete(s) con reporte; resumen en {file}",
+        "{done} of {total} package(s) reported; summary in {file}",
+    ),
+    "variant_no_award": ("variante {variant}: {reason}", "variant {variant}: {reason}"),
+    "comparison_written": ("comparación escrita en {path}", "comparison written to {path}"),
+    "generated": (
+        "se escribieron {products} claves x {institutions} instituciones x {suppliers} proveedores en {path}",
+        "wrote {products} products x {institutions} institutions x {suppliers} suppliers to {path}",
+    ),
+    "imported": (
+        "se escribió {package}: {institutions} institución-año, {products} claves, {suppliers} proveedores, "
+        "{real_bids} propuestas reales, {synthetic} propuestas SINTÉTICAS",
+        "wrote {package}: {institutions} institution-years, {products} claves, {suppliers} suppliers, {real_bids} "
+        "real bids, {synthetic} SYNTHETIC bids",
+    ),
+    "imported_amount": ("monto real adjudicado {amount} MXN", "real awarded amount {amount} MXN"),
+    "note": ("nota: {note}", "note: {note}"),
+    "preloaded": ("se cargó {path} como escenario {id}: {name}", "loaded {path} as scenario {id}: {name}"),
+    "schema_current": ("el esquema de la base de datos está al día: {url}", "database schema is up to date: {url}"),
+    "key_created": (
+        "se creó una clave {role}; se muestra solo ahora, guárdela en un lugar seguro:",
+        "{role} key created; it is shown only now, keep it safe:",
+    ),
+    "key_created_for": (
+        "se creó una clave {role} para {institution}; se muestra solo ahora, guárdela en un lugar seguro:",
+        "{role} key for {institution} created; it is shown only now, keep it safe:",
+    ),
+    "generate_sizes": (
+        "dé --preset, o todos de --products, --institutions y --suppliers",
+        "give --preset, or all of --products, --institutions and --suppliers",
+    ),
     "valid": (
         "{package}: válido — {institutions} instituciones, {products} claves, {suppliers} proveedores, {bids} "
         "propuestas, {demand} filas de demanda",

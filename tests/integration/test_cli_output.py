@@ -31,8 +31,24 @@ def assert_no_banner(text: str) -> None:
 def test_solve_prints_its_results_and_no_solver_banner(solver: str, tmp_path: Path) -> None:
     done = procurement("solve", SAMPLE, "--out", tmp_path, "--solver", solver, "--no-explain")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("Muestra: compra consolidada ilustrativa (datos ficticios): optimal")
+    assert done.stdout.startswith("Muestra: compra consolidada ilustrativa (datos ficticios): óptima")
     assert_no_banner(done.stdout)
+
+
+def test_solve_speaks_spanish_by_default_and_english_when_asked(tmp_path: Path) -> None:
+    spanish = procurement("solve", SAMPLE, "--out", tmp_path, "--no-explain")
+    english = procurement("solve", SAMPLE, "--out", tmp_path, "--no-explain", "--lang", "en")
+    for said, out in [
+        ("costo pagado 8,661,200.00 MXN", spanish.stdout),
+        ("cost paid 8,661,200.00 MXN", english.stdout),
+        ("institución ", spanish.stdout),
+        ("institution ", english.stdout),
+        (f"resultados escritos en {tmp_path}", spanish.stdout),
+        (f"results written to {tmp_path}", english.stdout),
+        ("… resolviendo 3 modelo(s)", spanish.stderr),
+        ("… solving 3 model(s)", english.stderr),
+    ]:
+        assert said in out
 
 
 @pytest.mark.parametrize("solver", ["highs", "cbc"])
@@ -51,7 +67,7 @@ def test_quiet_solve_still_says_why_it_failed(tmp_path: Path) -> None:
 def test_report_prints_no_banner_and_nothing_when_quiet(tmp_path: Path) -> None:
     loud = procurement("report", SAMPLE, "--out", tmp_path / "loud", "--format", "results", "--no-explain")
     assert loud.returncode == 0, loud.stderr
-    assert "1 of 1 package(s) reported" in loud.stdout
+    assert "1 de 1 paquete(s) con reporte" in loud.stdout
     assert_no_banner(loud.stdout)
     quiet = procurement("report", SAMPLE, "--out", tmp_path / "quiet", "--format", "results", "--no-explain", "--quiet")
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")

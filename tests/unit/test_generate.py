@@ -100,7 +100,7 @@ def test_the_generate_command_writes_a_valid_package(tmp_path: Path, capsys: pyt
     assert main(["generate", "--preset", "small", "--suppliers", "12", "--seed", "3", "--out", str(out)]) == 0
     scenario, _ = load_scenario(out)
     assert len(scenario.suppliers) == 12
-    assert "12 suppliers" in capsys.readouterr().out
+    assert "12 proveedores" in capsys.readouterr().out  # Spanish unless --lang en
 
 
 def test_the_generate_command_needs_a_preset_or_every_size(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,0 +1,69 @@
+"""Words of a solve as a person follows it: the core's progress notices and the `solve` command's results."""
+
+from __future__ import annotations
+
+from procurement.messages.entry import Entries
+
+PROGRESS: Entries = {
+    "model_built": (
+        "modelo construido: {pairs:,} pares oferta-institución, {alone:,} comprados por separado para la referencia",
+        "model built: {pairs:,} offer-institution pairs, {alone:,} bought alone for the baseline",
+    ),
+    "solving": ("resolviendo {count} modelo(s)", "solving {count} model(s)"),
+    "solved_block": ("bloque {done} de {total} resuelto", "solved block {done} of {total}"),
+    "explaining": (
+        "explicando la adjudicación: se vuelve a resolver lo que la cambiaría",
+        "explaining the award: re-solving what would change it",
+    ),
+    "variants": ("{done} de {total} variantes resueltas", "{done} of {total} variants solved"),
+    "variants_solving": (
+        "{done} de {total} variantes resueltas; resolviendo {label}",
+        "{done} of {total} variants solved; solving {label}",
+    ),
+    "solving_variant": ("resolviendo {label}", "solving {label}"),
+    "package_solving": ("{package}: resolviendo", "{package}: solving"),
+    "done": ("listo", "done"),
+}
+SOLVE: Entries = {
+    "status": ("{scenario}: {status}", "{scenario}: {status}"),
+    "status_gap": ("{scenario}: {status}, brecha {gap}", "{scenario}: {status}, gap {gap}"),
+    "paid": (
+        "costo pagado {paid} {currency} por {units} unidades adjudicadas ({awards} adjudicaciones)",
+        "cost paid {paid} {currency} for {units} units awarded ({awards} awards)",
+    ),
+    "savings": (
+        "ahorro {savings} {currency} ({pct} %) frente a {baseline} {currency} por las mismas unidades a precios de "
+        "referencia",
+        "savings {savings} {currency} ({pct} %) against {baseline} {currency} for the same units at baseline prices",
+    ),
+    "unmet": (
+        "demanda no cubierta {units} unidades ({shortages} faltantes), con valor de {value} {currency} a precios de "
+        "referencia; no se cuenta como ahorro",
+        "unmet demand {units} units ({shortages} shortages), worth {value} {currency} at baseline prices; not "
+        "counted as a saving",
+    ),
+    "credit": (
+        "crédito de evaluación a proveedores nacionales {credit} {currency} (sirve para comparar propuestas, no se "
+        "paga)",
+        "evaluation credit to national suppliers {credit} {currency} (used to compare bids, not paid)",
+    ),
+    "dearer": (
+        "{count} pares institución-clave cuestan más consolidados que su referencia; savings_by_pair.csv dice por qué",
+        "{count} institution-product pairs cost more pooled than their baseline; savings_by_pair.csv says why",
+    ),
+    "institution": ("institución", "institution"),
+    "baseline": ("referencia ({currency})", "baseline ({currency})"),
+    "consolidated": ("consolidado ({currency})", "consolidated ({currency})"),
+    "savings_column": ("ahorro ({currency})", "savings ({currency})"),
+    "pct": ("%", "%"),
+    "unmet_units": ("unidades no cubiertas", "unmet units"),
+    "unmet_value": ("valor no cubierto ({currency})", "unmet value ({currency})"),
+    "total": ("TOTAL", "TOTAL"),
+    "results_written": ("resultados escritos en {path}", "results written to {path}"),
+    "model_written": ("modelo escrito en {path}", "model written to {path}"),
+    "no_award": (
+        "sin adjudicación: la solución terminó como {status}",
+        "no award: the solve ended {status}",
+    ),
+    "see": ("{reason} — vea {file}", "{reason} — see {file}"),
+}
