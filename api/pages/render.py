@@ -19,22 +19,19 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from starlette.responses import Response
 
+from api.language import LANGUAGE_COOKIE, remembered_language
 from api.pages.security import CSRF_FIELD, csrf_token
 from models.access import User
 from procurement.messages import DEFAULT_LANGUAGE, LANGUAGES, text, texts
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parents[1] / "templates")
-LANGUAGE_COOKIE = "lang"
 LANGUAGE_COOKIE_MAX_AGE_S = 365 * 24 * 3600
 LANGUAGE_NAMES = {"es": "spanish", "en": "english"}  # each language is offered in its own words: Español, English
 
 
 def page_language(request: Request) -> str:
     """?lang= when given (and then remembered in a cookie), else the remembered choice, else Spanish."""
-    for chosen in (request.query_params.get("lang"), request.cookies.get(LANGUAGE_COOKIE)):
-        if chosen in LANGUAGES:
-            return chosen
-    return DEFAULT_LANGUAGE
+    return remembered_language(request) or DEFAULT_LANGUAGE
 
 
 def words(lang: str) -> dict[str, str]:

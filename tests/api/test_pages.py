@@ -127,3 +127,19 @@ def test_a_browser_reads_errors_as_a_page_and_a_program_as_json(app: FastAPI, br
     assert "Página no encontrada" in page.text
     with TestClient(app) as client:
         assert client.get("/no-such-page").json()["error"] == "not_found"
+
+
+def test_service_messages_follow_the_pages_language_cookie(client: TestClient, keys: dict[str, dict[str, str]]) -> None:
+    body = {
+        "name": "x",
+        "currency": "MXN",
+        "institutions": [],
+        "products": [],
+        "demand": [],
+        "suppliers": [],
+        "bids": [],
+    }
+    client.cookies.set("lang", "en")
+    response = client.post("/api/v1/scenarios", json=body, headers=keys["coordinator"] | {"Accept-Language": "es"})
+    assert response.status_code == 422
+    assert response.json()["issues"][0]["message"] == "has no rows: a purchase needs at least one"
