@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -11,6 +12,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+
+from procurement.errors import Issue
 
 log = logging.getLogger("procurement.api")
 
@@ -47,6 +50,7 @@ class TooLargeError(DomainError):
 
 class InvalidError(DomainError):
     status, code = 422, "invalid"
+    found: Sequence[Issue] = ()  # the scenario's issues themselves, for the pages to lay out by sheet and cell
 
 
 class ReportFailedError(DomainError):

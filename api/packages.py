@@ -21,12 +21,13 @@ import pandas as pd
 
 from api.errors import InvalidError
 from api.language import request_language
+from api.settings import Settings
 from procurement.errors import Issue, ScenarioError
 from procurement.files import PACKAGE_FILES, RawPackage, read_package, write_package
 from procurement.scenario import CORE_TABLES, Kind, TableSpec
 from procurement.tables import TABLES
 from procurement.validate import TRUE_WORDS, validate_package
-from procurement.workbook import locate, located_errors, read_workbook
+from procurement.workbook import MAX_UNPACKED_BYTES, is_workbook, locate, located_errors, read_workbook
 
 NUMBERS = (Kind.AMOUNT, Kind.POSITIVE, Kind.FRACTION, Kind.WHOLE)
 SETTINGS_KEYS = ("name", "currency", "policy", "solver")
@@ -151,6 +152,26 @@ def unsafe_archive(
     return None
 
 
+def upload_name(filename: str | None, default: str) -> str:
+    """An uploaded file's own name, without any folder the browser sent with it."""
+    return (filename or default).replace("\\", "/").rsplit("/", 1)[-1] or default
+
+
+def check_upload(settings: Settings, name: str, data: bytes) -> None:
+    """Refuse an uploaded .zip or .xlsx that must not be opened (unsafe_archive) before anything reads it."""
+    workbook = is_workbook(name)
+    unpacked = MAX_UNPACKED_BYTES if workbook else settings.max_upload_bytes
+    refused = unsafe_archive(data, settings.max_zip_members, unpacked, settings.max_zip_ratio, workbook)
+    if refused and not (workbook and refused == NOT_A_ZIP):  # the workbook reader names an .xls or a damaged file
+        raise InvalidError(f"{name} {refused}", [{"location": name, "message": refused, "severity": "error"}])
+
+
+def uploaded_package(name: str, data: bytes) -> tuple[RawPackage, list[dict[str, Any]] | None]:
+    """An upload (already checked) read as a package: a workbook validated with its issues located by sheet and
+    cell, and its warnings; a .zip as it is (the service validates it)."""
+    return workbook_package(name, data) if is_workbook(name) else (zip_package(name, data), None)
+
+
 def zip_package(name: str, data: bytes) -> RawPackage:
     """Read an uploaded (already checked) archive with procurement's reader; `source` keeps the upload's name."""
     with tempfile.TemporaryDirectory() as folder:
@@ -168,18 +189,21 @@ def workbook_package(name: str, data: bytes) -> tuple[RawPackage, list[dict[str,
     try:
         package, layout = read_workbook(data, name)
     except ScenarioError as error:  # not an .xlsx, macros, links to other workbooks, too large
-        raise _invalid(error.issues) from None
+        raise invalid(error.issues, "file") from None
     try:
         _, warnings = validate_package(package)
     except ScenarioError as error:
-        raise _invalid(located_errors(error.issues, package, layout)) from None
+        raise invalid(located_errors(error.issues, package, layout), "file") from None
     return package, describe_issues(locate(warnings, layout), "file")
 
 
-def _invalid(issues: list[Issue]) -> InvalidError:
-    described = describe_issues(issues, "file")
+def invalid(issues: Sequence[Issue], style: str, detail: str | None = None) -> InvalidError:
+    """A 422 listing every issue as the API describes them (`style`), and keeping them for the pages."""
+    described = describe_issues(issues, style)
     errors = sum(issue["severity"] == "error" for issue in described)
-    return InvalidError(f"{errors} problem(s) in the scenario", described)
+    error = InvalidError(detail or f"{errors} problem(s) in the scenario", described)
+    error.found = list(issues)
+    return error
 
 
 # --- database rows ----------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pandas as pd
 from sqlalchemy.orm import Session
 
 from api.errors import ConflictError, NotFoundError, UnavailableError
@@ -21,7 +22,8 @@ from models.run import Run, RunStatus
 from models.scenario import ScenarioVersion
 from procurement.awards import AWARD_COLUMNS, BINDING_COLUMNS, SHORTAGE_COLUMNS
 from procurement.explain.columns import EXPLANATION_COLUMNS, RULE_COST_COLUMNS
-from procurement.savings import pair_savings, summarize_savings, supplier_savings
+from procurement.report import costs
+from procurement.savings import pair_savings, savings_totals, summarize_savings, supplier_savings
 
 SOLVER_OPTIONS = ("solver", "time_limit_s", "mip_gap", "threads")
 RESULT_COLUMNS = {"awards": AWARD_COLUMNS, "shortages": SHORTAGE_COLUMNS, "binding_rules": BINDING_COLUMNS}
@@ -167,17 +169,36 @@ def result_table(
 def savings(session: Session, key: Principal, run_id: int, by: str) -> dict[str, Any]:
     run = _finished_run(session, key, run_id)
     filters = _own(key, {"institution_id": None})
-    rows, _ = repository.result_rows(session, run.id, "savings", filters, None, 0)
-    pairs = stored_pairs(rows)
+    pairs = _pairs(session, run, filters)
     if by == "supplier":
-        awards, _ = repository.result_rows(session, run.id, "awards", filters, None, 0)
-        table = supplier_savings(pairs, stored_table(awards, AWARD_COLUMNS))
+        table = supplier_savings(pairs, _stored(session, run, "awards", filters))
     elif by == "pair":
         table = pair_savings(pairs)
     else:
         table = summarize_savings(pairs, f"{by}_id")
     items = savings_items(table)
     return {"by": by, "items": items, "total": len(items), "limit": len(items), "offset": 0}
+
+
+def headline(session: Session, key: Principal, run_id: int) -> dict[str, Any]:
+    """A succeeded run in a few figures, as `procurement solve` prints them: the cost paid (report.costs), the
+    like-for-like savings and the unmet demand (savings_totals); an institution's are its own."""
+    run = _finished_run(session, key, run_id)
+    filters = _own(key, {"institution_id": None})
+    awards, shortages = _stored(session, run, "awards", filters), _stored(session, run, "shortages", filters)
+    paid = costs(awards, shortages, {})["paid"]
+    totals = savings_totals(_pairs(session, run, filters))
+    return totals | {"paid": paid, "awards": len(awards), "shortages": len(shortages)}
+
+
+def _pairs(session: Session, run: Run, filters: dict[str, str | None]) -> pd.DataFrame:
+    rows, _ = repository.result_rows(session, run.id, "savings", filters, None, 0)
+    return stored_pairs(rows)
+
+
+def _stored(session: Session, run: Run, table: str, filters: dict[str, str | None]) -> pd.DataFrame:
+    rows, _ = repository.result_rows(session, run.id, table, filters, None, 0)
+    return stored_table(rows, RESULT_COLUMNS[table])
 
 
 def explanation(

@@ -11,7 +11,15 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from api.errors import ConflictError, ForbiddenError, InvalidError, NotFoundError
-from api.packages import cell_value, describe_issues, export_package, typed_rows, zip_folder
+from api.packages import (
+    cell_value,
+    describe_issues,
+    export_package,
+    invalid,
+    typed_rows,
+    uploaded_package,
+    zip_folder,
+)
 from api.settings import Settings
 from models import repository
 from models.access import Principal, Role
@@ -62,15 +70,21 @@ def create_scenario(
     return scenario_public(session, scenario, version, describe_issues(warnings, style))
 
 
+def upload_scenario(session: Session, settings: Settings, key: Principal, name: str, data: bytes) -> dict[str, Any]:
+    """A scenario from an uploaded .zip package or .xlsx workbook (checked with packages.check_upload first)."""
+    require_coordinator(key, "create scenarios")
+    package, warnings = uploaded_package(name, data)
+    created = create_scenario(session, settings, key, package, "file")
+    return created | ({} if warnings is None else {"warnings": warnings})
+
+
 def validate(package: RawPackage, settings: Settings, style: str) -> tuple[Purchase, list[Issue]]:
     """procurement's validation, and the row and model-size limits, as a 422 listing every issue."""
     _check_rows(package, settings, style)
     try:
         purchase, warnings = validate_package(package)
     except ScenarioError as error:
-        issues = describe_issues(error.issues, style)
-        errors = sum(issue["severity"] == "error" for issue in issues)
-        raise InvalidError(f"{errors} problem(s) in the scenario", issues) from None
+        raise invalid(error.issues, style) from None
     _check_model_size(purchase, settings)
     return purchase, warnings
 
@@ -83,7 +97,7 @@ def _check_rows(package: RawPackage, settings: Settings, style: str) -> None:
         if len(table) > settings.max_rows
     ]
     if too_long:
-        raise InvalidError("the scenario is larger than this server accepts", describe_issues(too_long, style))
+        raise invalid(too_long, style, "the scenario is larger than this server accepts")
 
 
 def _check_model_size(purchase: Purchase, settings: Settings) -> None:

@@ -7,10 +7,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query
 from fastapi.responses import Response
+from sqlalchemy.orm import Session
 
 from api import report_service
 from api.deps import CallerDep, SessionDep
 from api.language import preferred_language
+from models.access import Principal
 from procurement.messages import DEFAULT_LANGUAGE
 from procurement.template import build_template
 
@@ -44,7 +46,7 @@ def download_template(caller: CallerDep) -> Response:
 
 
 def serve_report(
-    session: SessionDep, caller: CallerDep, run_id: int, kind: str, lang: str, institution_id: str | None
+    session: Session, caller: Principal, run_id: int, kind: str, lang: str, institution_id: str | None
 ) -> Response:
     data, name = report_service.run_report(session, caller, run_id, kind, lang, institution_id)
     headers = {"Content-Language": lang} | ({"Content-Security-Policy": HTML_POLICY} if kind == "html" else {})

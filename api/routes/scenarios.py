@@ -11,12 +11,10 @@ from fastapi.responses import JSONResponse, Response
 
 from api import service
 from api.deps import CallerDep, SessionDep, SettingsDep
-from api.errors import InvalidError
 from api.http import IdempotencyKey, Limit, Offset, fingerprint, idempotent, respond, table_response
-from api.packages import NOT_A_ZIP, demand_table, json_package, unsafe_archive, workbook_package, zip_package
+from api.packages import check_upload, demand_table, json_package, upload_name
 from api.schemas import Page, ScenarioCreate, ScenarioPublic, VersionPublic
 from procurement.tables import TABLES
-from procurement.workbook import MAX_UNPACKED_BYTES, is_workbook
 
 router = APIRouter(prefix="/api/v1/scenarios", tags=["scenarios"])
 
@@ -58,18 +56,11 @@ def upload_scenario(
     caller: CallerDep,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    data, name = file.file.read(), (file.filename or "package.zip").rsplit("/", 1)[-1]
-    workbook = is_workbook(name)
-    unpacked = MAX_UNPACKED_BYTES if workbook else settings.max_upload_bytes
-    refused = unsafe_archive(data, settings.max_zip_members, unpacked, settings.max_zip_ratio, workbook)
-    if refused and not (workbook and refused == NOT_A_ZIP):  # the workbook reader names an .xls or a damaged file
-        raise InvalidError(f"{name} {refused}", [{"location": name, "message": refused, "severity": "error"}])
+    data, name = file.file.read(), upload_name(file.filename, "package.zip")
+    check_upload(settings, name, data)
 
     def create() -> JSONResponse:
-        service.require_coordinator(caller, "create scenarios")
-        package, warnings = workbook_package(name, data) if workbook else (zip_package(name, data), None)
-        created = service.create_scenario(session, settings, caller, package, "file")
-        created["warnings"] = created["warnings"] if warnings is None else warnings
+        created = service.upload_scenario(session, settings, caller, name, data)
         return respond(created, 201, f"/api/v1/scenarios/{created['id']}")
 
     return idempotent(request, caller, idempotency_key, fingerprint(name, data.hex()), create)
