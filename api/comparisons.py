@@ -14,7 +14,7 @@ import pandas as pd
 from pydantic import Field
 from sqlalchemy.orm import Session
 
-from api.errors import ConflictError, InvalidError, NotFoundError
+from api.errors import ConflictError, InvalidError, NotFoundError, api_issue
 from api.jobs import RunQueue
 from api.run_service import SOLVER_OPTIONS, enqueue
 from api.schemas import SolverOptions
@@ -26,7 +26,7 @@ from models.comparison import Comparison
 from models.db import now
 from models.run import RunStatus
 from models.scenario import ScenarioVersion
-from procurement.variants import parse_variation
+from procurement.variants import VariationError, parse_variation
 from reports.compare import comparison_csv, comparison_xlsx
 
 MAX_VARIANTS = 32
@@ -66,7 +66,7 @@ def create_comparison(
     scenario = find_scenario(session, key, scenario_id)
     require_coordinator(key, "launch comparisons")
     if scenario.archived_at is not None:
-        raise ConflictError(f"scenario {scenario_id} is archived; it can no longer be compared")
+        raise ConflictError("api.scenario_archived_compare", scenario=scenario_id)
     check_vary(body.vary)
     comparison = Comparison(
         scenario_id=scenario.id,
@@ -86,28 +86,26 @@ def create_comparison(
 def check_vary(vary: list[str]) -> None:
     """Each variation readable (the CLI's messages, located `vary[1]`), each setting once, few enough variants."""
     issues, keys, count = [], [], 1
-    for position, text in enumerate(vary):
+    for position, given in enumerate(vary):
         try:
-            variation = parse_variation(text)
-        except ValueError as error:
-            issues.append({"location": f"vary[{position}]", "message": str(error), "severity": "error"})
+            variation = parse_variation(given)
+        except VariationError as error:
+            issues.append(api_issue(f"vary[{position}]", error.key, **error.params))
             continue
         if variation.key in keys:
-            message = f"{variation.key} is varied twice; give all its values in one item"
-            issues.append({"location": f"vary[{position}]", "message": message, "severity": "error"})
+            issues.append(api_issue(f"vary[{position}]", "variation.twice", key=variation.key))
         keys.append(variation.key)
         count *= len(variation.values)
     if count > MAX_VARIANTS:
-        message = f"the values make {count} variants; at most {MAX_VARIANTS} are compared at once"
-        issues.append({"location": "vary", "message": message, "severity": "error"})
+        issues.append(api_issue("vary", "variation.too_many", count=count, limit=MAX_VARIANTS))
     if issues:
-        raise InvalidError(f"{len(issues)} problem(s) in the variations", issues)
+        raise InvalidError("api.problems_variations", issues, count=len(issues))
 
 
 def find_comparison(session: Session, key: Principal, comparison_id: int) -> Comparison:
     comparison = repository.find_comparison(session, key, comparison_id)
     if comparison is None:
-        raise NotFoundError(f"comparison {comparison_id} does not exist")
+        raise NotFoundError("api.comparison_missing", comparison=comparison_id)
     return comparison
 
 
@@ -117,6 +115,7 @@ def comparison_public(session: Session, comparison: Comparison, lang: str) -> di
     assert version is not None
     result = comparison.result or {}
     return {name: getattr(comparison, name) for name in PUBLIC_FIELDS} | {
+        "issues": [_in_language(issue, lang) for issue in comparison.issues or []],
         "version": version.number,
         "input_sha256": version.sha256,
         "scenario_fingerprint": version.fingerprint,
@@ -124,6 +123,14 @@ def comparison_public(session: Session, comparison: Comparison, lang: str) -> di
         "currency": result.get("currency"),
         "language": lang,
         "table": (result.get("tables") or {}).get(lang),
+    }
+
+
+def _in_language(issue: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A stored issue with its message in `lang` (issues stored before they kept every language stay as they are)."""
+    messages = issue.get("messages") or {}
+    return {key: value for key, value in issue.items() if key != "messages"} | {
+        "message": messages.get(lang, issue["message"])
     }
 
 
@@ -146,7 +153,7 @@ def cancel_comparison(session: Session, key: Principal, comparison_id: int) -> d
     comparison = repository.get_comparison(session, comparison_id, lock=True)
     assert comparison is not None
     if RunStatus(comparison.status).finished:
-        raise ConflictError(f"comparison {comparison_id} has already {comparison.status}")
+        raise ConflictError("api.comparison_finished", comparison=comparison_id, status=comparison.status)
     if comparison.status == RunStatus.QUEUED:
         comparison.status, comparison.finished_at = RunStatus.CANCELLED, now()
         comparison.error = "cancelled on request before it started"
@@ -159,7 +166,7 @@ def comparison_file(session: Session, key: Principal, comparison_id: int, lang: 
     """The side-by-side table as the CLI writes it: comparison.csv (kind csv) or comparison.xlsx."""
     comparison = find_comparison(session, key, comparison_id)
     if comparison.status != RunStatus.SUCCEEDED or comparison.result is None:
-        raise ConflictError(f"comparison {comparison_id} is {comparison.status}; its table exists once it succeeded")
+        raise ConflictError("api.comparison_not_ready", comparison=comparison_id, status=comparison.status)
     stored = comparison.result["tables"][lang]
     rows = [[math.nan if value is None else value for value in row] for row in stored["rows"]]
     table = pd.DataFrame(rows, columns=pd.Index(stored["columns"]))

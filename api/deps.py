@@ -47,7 +47,7 @@ def get_caller(
         secret = authorization[7:].strip()
     key = repository.key_by_hash(session, hash_key(secret)) if secret else None
     if key is None:
-        raise UnauthorizedError("a valid API key is needed: send it as 'Authorization: Bearer <key>'")
+        raise UnauthorizedError("api.key_needed")
     return key
 
 

@@ -13,19 +13,28 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from api.language import request_language
 from procurement.errors import Issue
+from procurement.messages import known, text
 
 log = logging.getLogger("procurement.api")
 
 
 class DomainError(Exception):
+    """`key` names the detail in the catalogue (area api, e.g. "api.run_missing") and `params` fill it; it is worded
+    in the request's language when the error is rendered. A text that is not a key is the detail as it is."""
+
     status = 400
     code = "bad_request"
 
-    def __init__(self, detail: str, issues: list[dict[str, Any]] | None = None) -> None:
-        super().__init__(detail)
-        self.detail = detail
+    def __init__(self, key: str, issues: list[dict[str, Any]] | None = None, /, **params: object) -> None:
+        super().__init__(key)
+        self.key, self.params = key, params
         self.issues = issues or []
+
+    @property
+    def detail(self) -> str:
+        return text(self.key, request_language(), **self.params) if known(self.key) else self.key
 
 
 class UnauthorizedError(DomainError):
@@ -61,6 +70,19 @@ class UnavailableError(DomainError):
     status, code = 503, "unavailable"
 
 
+def api_issue(location: str, code: str, **params: object) -> dict[str, Any]:
+    """A problem the API finds itself (not a package's validation issue), named by its catalogue key ("api.<code>",
+    or "<area>.<name>" for the code "<area>_<name>"), worded in the request's language."""
+    key = code if "." in code else f"api.{code}"
+    words = text(key, request_language(), **params)
+    return {
+        "location": location,
+        "code": key.removeprefix("api.").replace(".", "_"),
+        "message": words,
+        "severity": "error",
+    }
+
+
 def error_body(code: str, detail: str, issues: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     return {"error": code, "detail": detail, "issues": issues or []}
 
@@ -87,12 +109,13 @@ def _describe(error: Exception) -> tuple[int, dict[str, Any], dict[str, str] | N
         return error.status, error_body(error.code, error.detail, error.issues), headers
     if isinstance(error, RequestValidationError):
         issues = [_request_issue(item) for item in error.errors()]
-        return 422, error_body("invalid", f"{len(issues)} problem(s) in the request", issues), None
+        detail = text("api.problems_request", request_language(), count=len(issues))
+        return 422, error_body("invalid", detail, issues), None
     if isinstance(error, StarletteHTTPException):
         code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
         return error.status_code, error_body(code, str(error.detail)), None
     log.exception("unexpected error", exc_info=error)
-    return 500, error_body("internal", "an unexpected error happened; it has been logged"), None
+    return 500, error_body("internal", text("api.internal", request_language())), None
 
 
 def _request_issue(item: Any) -> dict[str, Any]:

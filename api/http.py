@@ -14,9 +14,11 @@ from sqlalchemy.exc import IntegrityError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import ConflictError, DomainError, InvalidError, TooLargeError, error_body
+from api.language import request_language
 from api.results import to_csv
 from models import repository
 from models.access import ApiKey, IdempotencyRecord
+from procurement.messages import text
 
 Limit = Annotated[int, Query(ge=1, le=1000, description="rows per page")]
 Offset = Annotated[int, Query(ge=0, description="rows to skip")]
@@ -77,9 +79,9 @@ def _begin(request: Request, caller: ApiKey, key: str, body_digest: str) -> int 
             session.rollback()
         earlier = repository.find_idempotency(session, caller.id, key)
     if earlier is None or earlier.fingerprint != digest:
-        raise InvalidError(f"Idempotency-Key {key!r} was already used with a different request")
+        raise InvalidError("api.idempotency_reused", key=repr(key))
     if earlier.status_code is None:
-        raise ConflictError(f"the request with Idempotency-Key {key!r} is still being processed; retry later")
+        raise ConflictError("api.idempotency_busy", key=repr(key))
     stored = earlier.response or {}
     return respond(stored.get("body"), earlier.status_code, stored.get("location"))
 
@@ -124,16 +126,14 @@ class BodyLimit:
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > self.max_bytes:
-                raise TooLargeError(self._detail())
+                raise TooLargeError("api.body_too_large", limit=self.max_bytes)
             return message
 
         return counted
 
     async def _refuse(self, send: Send) -> None:
-        body = json.dumps(error_body("too_large", self._detail())).encode()
+        detail = text("api.body_too_large", request_language(), limit=self.max_bytes)
+        body = json.dumps(error_body("too_large", detail)).encode()
         headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
         await send({"type": "http.response.start", "status": 413, "headers": headers})
         await send({"type": "http.response.body", "body": body})
-
-    def _detail(self) -> str:
-        return f"the request body is larger than the {self.max_bytes:,} bytes this server accepts"

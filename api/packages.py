@@ -19,11 +19,12 @@ from typing import Any
 
 import pandas as pd
 
-from api.errors import InvalidError
+from api.errors import InvalidError, api_issue
 from api.language import request_language
 from api.settings import Settings
 from procurement.errors import Issue, ScenarioError
 from procurement.files import PACKAGE_FILES, RawPackage, read_package, write_package
+from procurement.messages import Message
 from procurement.scenario import CORE_TABLES, Kind, TableSpec
 from procurement.tables import TABLES
 from procurement.validate import TRUE_WORDS, validate_package
@@ -33,7 +34,7 @@ NUMBERS = (Kind.AMOUNT, Kind.POSITIVE, Kind.FRACTION, Kind.WHOLE)
 SETTINGS_KEYS = ("name", "currency", "policy", "solver")
 TABLE_NAME = {spec.file: spec.name for spec in TABLES}
 CORE_COLUMNS = {spec.name: {column.name for column in spec.columns} for spec in CORE_TABLES}
-NOT_A_ZIP = "is not a readable .zip archive"
+NOT_A_ZIP = Message("api.archive_not_zip")
 CSV_NAME = re.compile(r"\b(" + "|".join(re.escape(spec.name) for spec in TABLES) + r")\.csv\b")
 
 
@@ -127,7 +128,7 @@ def _message(issue: Issue, style: str, lang: str) -> str:
 
 def unsafe_archive(
     data: bytes, max_members: int, max_bytes: int, max_ratio: float, workbook: bool = False
-) -> str | None:
+) -> Message | None:
     """Why an uploaded .zip must not be opened (not a zip, too many members, a zip bomb, a path outside), if so.
 
     For a package the package files count towards the size and ratio limits; for a workbook every part does.
@@ -138,17 +139,17 @@ def unsafe_archive(
     except (zipfile.BadZipFile, ValueError, RuntimeError):
         return NOT_A_ZIP
     if len(members) > max_members:
-        return f"holds {len(members)} files; at most {max_members} are accepted"
+        return Message("api.archive_members", {"count": len(members), "limit": max_members})
     for member in members:
         path = PurePosixPath(member.filename.replace("\\", "/"))
         if path.is_absolute() or ".." in path.parts or ":" in member.filename:
-            return f'member "{member.filename}" points outside the archive; it is refused'
+            return Message("api.archive_outside", {"member": member.filename})
     counted = [m for m in members if workbook or PurePosixPath(m.filename).name in PACKAGE_FILES]
     unpacked, packed = sum(m.file_size for m in counted), sum(m.compress_size for m in counted)
     if unpacked > max_bytes:
-        return f"unpacks to {unpacked:,} bytes; at most {max_bytes:,} are accepted"
+        return Message("api.archive_large", {"size": unpacked, "limit": max_bytes})
     if unpacked > 1_000_000 and unpacked > max_ratio * max(packed, 1):
-        return f"unpacks {unpacked / max(packed, 1):,.0f} times larger than it is (a zip bomb?); it is refused"
+        return Message("api.archive_bomb", {"ratio": unpacked / max(packed, 1)})
     return None
 
 
@@ -163,7 +164,8 @@ def check_upload(settings: Settings, name: str, data: bytes) -> None:
     unpacked = MAX_UNPACKED_BYTES if workbook else settings.max_upload_bytes
     refused = unsafe_archive(data, settings.max_zip_members, unpacked, settings.max_zip_ratio, workbook)
     if refused and not (workbook and refused == NOT_A_ZIP):  # the workbook reader names an .xls or a damaged file
-        raise InvalidError(f"{name} {refused}", [{"location": name, "message": refused, "severity": "error"}])
+        issue = api_issue(name, refused.key, **refused.params)
+        raise InvalidError("api.upload_refused", [issue], name=name, reason=issue["message"])
 
 
 def uploaded_package(name: str, data: bytes) -> tuple[RawPackage, list[dict[str, Any]] | None]:
@@ -201,7 +203,7 @@ def invalid(issues: Sequence[Issue], style: str, detail: str | None = None) -> I
     """A 422 listing every issue as the API describes them (`style`), and keeping them for the pages."""
     described = describe_issues(issues, style)
     errors = sum(issue["severity"] == "error" for issue in described)
-    error = InvalidError(detail or f"{errors} problem(s) in the scenario", described)
+    error = InvalidError(detail or "api.problems_scenario", described, count=errors)
     error.found = list(issues)
     return error
 

@@ -45,7 +45,7 @@ def run_report(
     institution = _institution(key, institution_id)
     outcome, options = stored_outcome(session, run, institution)
     if institution is not None and institution not in set(outcome.scenario.institutions["institution_id"]):
-        raise NotFoundError(f"institution {institution} is not in run {run_id}")
+        raise NotFoundError("api.institution_not_in_run", institution=institution, run=run_id)
     data = _render(run, kind, outcome, options, ReportOptions(lang, institution))
     return data, _file_name(run, institution, "awards.xlsx" if kind == "awards" else f"savings-report.{kind}")
 
@@ -63,7 +63,7 @@ def _render(run: Run, kind: str, outcome: Outcome, options: SolveOptions, report
 def _succeeded_run(session: Session, key: Principal, run_id: int) -> Run:
     run = find_run(session, key, run_id)
     if run.status != RunStatus.SUCCEEDED:
-        raise ConflictError(f"run {run_id} is {run.status}; its reports exist once it has succeeded")
+        raise ConflictError("api.run_no_reports", run=run_id, status=run.status)
     return run
 
 
@@ -72,7 +72,7 @@ def _institution(key: Principal, institution_id: str | None) -> str | None:
     if key.role != Role.INSTITUTION:
         return institution_id
     if institution_id not in (None, key.institution_id):
-        raise NotFoundError(f"institution {institution_id} has no results this key may read")
+        raise NotFoundError("api.institution_no_results", institution=institution_id)
     return key.institution_id
 
 
@@ -121,7 +121,7 @@ def _scenario(session: Session, run: Run) -> Scenario:
     try:
         scenario, _ = validate_package(package)
     except ScenarioError as error:  # stored inputs were valid; only a stricter later release could refuse them
-        raise ConflictError(f"run {run.id}'s input no longer passes validation: {error}") from None
+        raise ConflictError("api.run_input_invalid", run=run.id, detail=error) from None
     return scenario
 
 

@@ -41,7 +41,7 @@ def create_run(
     scenario = find_scenario(session, key, scenario_id)
     require_coordinator(key, "launch runs")
     if scenario.archived_at is not None:
-        raise ConflictError(f"scenario {scenario_id} is archived; it can no longer be run")
+        raise ConflictError("api.scenario_archived_run", scenario=scenario_id)
     version = current_version(session, scenario)
     options = {name: getattr(body, name) for name in (*SOLVER_OPTIONS, "explain") if getattr(body, name) is not None}
     if body.explain is None and not settings.explain_runs:
@@ -68,13 +68,13 @@ def enqueue(session: Session, job: Run | Comparison, submit: Callable[[int], Non
     except Exception as error:
         job.status, job.error, job.finished_at = RunStatus.FAILED, f"the {noun} could not be queued: {error}", now()
         session.commit()
-        raise UnavailableError(f"the run queue is unreachable: {error}") from None
+        raise UnavailableError("api.queue_unreachable", detail=error) from None
 
 
 def find_run(session: Session, key: Principal, run_id: int) -> Run:
     run = repository.find_run(session, key, run_id)
     if run is None:
-        raise NotFoundError(f"run {run_id} does not exist")
+        raise NotFoundError("api.run_missing", run=run_id)
     return run
 
 
@@ -129,7 +129,7 @@ def cancel_run(session: Session, key: Principal, run_id: int) -> dict[str, Any]:
     require_coordinator(key, "cancel runs")
     run = repository.get_run(session, run_id, lock=True) or run
     if RunStatus(run.status).finished:
-        raise ConflictError(f"run {run_id} has already {run.status}")
+        raise ConflictError("api.run_finished", run=run_id, status=run.status)
     if run.status == RunStatus.QUEUED:
         run.status, run.finished_at, run.error = RunStatus.CANCELLED, now(), "cancelled on request before it started"
     run.cancel_requested_at = run.cancel_requested_at or now()
@@ -142,7 +142,7 @@ def publish_run(session: Session, key: Principal, run_id: int) -> dict[str, Any]
     run = find_run(session, key, run_id)
     require_coordinator(key, "publish runs")
     if run.status != RunStatus.SUCCEEDED:
-        raise ConflictError(f"run {run_id} is {run.status}; only a succeeded run can be published")
+        raise ConflictError("api.run_not_publishable", run=run_id, status=run.status)
     run.published_at = run.published_at or now()
     session.commit()
     return run_public(session, key, run)
@@ -159,7 +159,7 @@ def result_table(
 ) -> dict[str, Any]:
     run = _finished_run(session, key, run_id)
     if key.role == Role.INSTITUTION and table == "binding_rules":
-        raise NotFoundError(f"run {run_id} has no binding rules this key may read")
+        raise NotFoundError("api.run_no_binding", run=run_id)
     filters = _own(key, filters)
     rows, total = repository.result_rows(session, run.id, table, filters, limit, offset)
     items = [_row(row, RESULT_COLUMNS[table]) for row in rows]
@@ -207,7 +207,7 @@ def explanation(
     """A page of each table of the run's explanation: its offers and its rule costs, as the key may read them."""
     run = _finished_run(session, key, run_id)
     if not run.explained:
-        raise ConflictError(f"run {run_id} {_unexplained(run)}; launch the scenario again to explain it")
+        raise ConflictError(_unexplained(run), run=run_id)
     offers, offers_total = repository.explained_offers(session, key, run, filters, limit, offset)
     costs, costs_total = repository.rule_costs(session, key, run.id, filters, limit, offset)
     return {
@@ -217,9 +217,8 @@ def explanation(
 
 
 def _unexplained(run: Run) -> str:
-    if run.options.get("explain") is False:
-        return "was launched with explain: false"
-    return "was stored before runs kept their explanation"
+    """Why a succeeded run has no explanation, as a catalogue key."""
+    return "api.run_not_explained_option" if run.options.get("explain") is False else "api.run_not_explained_old"
 
 
 def _page(items: list[dict[str, Any]], total: int, limit: int, offset: int) -> dict[str, Any]:
@@ -238,7 +237,7 @@ def _row(row: Any, columns: list[str]) -> dict[str, Any]:
 def _finished_run(session: Session, key: Principal, run_id: int) -> Run:
     run = find_run(session, key, run_id)
     if run.status != RunStatus.SUCCEEDED:
-        raise ConflictError(f"run {run_id} is {run.status}; results exist once it has succeeded")
+        raise ConflictError("api.run_no_results", run=run_id, status=run.status)
     return run
 
 
@@ -247,5 +246,5 @@ def _own(key: Principal, filters: dict[str, str | None]) -> dict[str, str | None
     if key.role != Role.INSTITUTION:
         return filters
     if filters.get("institution_id") not in (None, key.institution_id):
-        raise NotFoundError(f"institution {filters['institution_id']} has no results this key may read")
+        raise NotFoundError("api.institution_no_results", institution=filters["institution_id"])
     return filters | {"institution_id": key.institution_id}

@@ -10,7 +10,8 @@ import pandas as pd
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from api.errors import ConflictError, ForbiddenError, InvalidError, NotFoundError
+from api.errors import ConflictError, ForbiddenError, InvalidError, NotFoundError, api_issue
+from api.language import request_language
 from api.packages import (
     cell_value,
     describe_issues,
@@ -27,6 +28,7 @@ from models.db import now
 from models.scenario import Scenario, ScenarioVersion
 from procurement.errors import Issue, ScenarioError
 from procurement.files import RawPackage
+from procurement.messages import text
 from procurement.scenario import Scenario as Purchase
 from procurement.tables import TABLES
 from procurement.validate import validate_package
@@ -37,21 +39,23 @@ SPECS = {spec.name: spec for spec in TABLES}
 
 
 def require_coordinator(key: Principal, what: str) -> None:
+    """`what` names the action as the catalogue does ("create scenarios": api.action_create_scenarios)."""
     if key.role != Role.COORDINATOR:
-        raise ForbiddenError(f"only a coordinator key may {what}; this key's role is {key.role}")
+        action = text(f"api.action_{what.replace(' ', '_')}", request_language())
+        raise ForbiddenError("api.only_coordinator", action=action, role=key.role)
 
 
 def find_scenario(session: Session, key: Principal, scenario_id: int) -> Scenario:
     scenario = repository.find_scenario(session, key, scenario_id)
     if scenario is None:
-        raise NotFoundError(f"scenario {scenario_id} does not exist")
+        raise NotFoundError("api.scenario_missing", scenario=scenario_id)
     return scenario
 
 
 def current_version(session: Session, scenario: Scenario) -> ScenarioVersion:
     version = repository.find_version(session, scenario.id, scenario.version)
     if version is None:
-        raise NotFoundError(f"scenario {scenario.id} has no version {scenario.version}")
+        raise NotFoundError("api.version_missing", scenario=scenario.id, version=scenario.version)
     return version
 
 
@@ -97,7 +101,7 @@ def _check_rows(package: RawPackage, settings: Settings, style: str) -> None:
         if len(table) > settings.max_rows
     ]
     if too_long:
-        raise invalid(too_long, style, "the scenario is larger than this server accepts")
+        raise invalid(too_long, style, "api.scenario_too_large")
 
 
 def _check_model_size(purchase: Purchase, settings: Settings) -> None:
@@ -106,10 +110,8 @@ def _check_model_size(purchase: Purchase, settings: Settings) -> None:
     buyers = purchase.demand.groupby("product_id")["institution_id"].nunique()
     size = int((bidders * buyers).fillna(0).sum())
     if size > settings.max_model_size:
-        detail = (
-            f"the award model would have {size:,} candidate awards; at most {settings.max_model_size:,} are accepted"
-        )
-        raise InvalidError(detail, [{"location": "bids", "message": detail, "severity": "error"}])
+        limits = {"size": size, "limit": settings.max_model_size}
+        raise InvalidError("api.model_too_large", [api_issue("bids", "model_too_large", **limits)], **limits)
 
 
 def _save_version(
@@ -144,7 +146,7 @@ def _commit(session: Session) -> None:
         session.commit()
     except (IntegrityError, OperationalError) as error:
         session.rollback()
-        raise ConflictError(f"another change was saved at the same moment; retry ({error.orig})") from None
+        raise ConflictError("api.saved_meanwhile", detail=error.orig) from None
 
 
 def scenario_public(
@@ -196,10 +198,10 @@ def scenario_table(
     """One input table of the current version; an institution sees its own demand and no supplier prices."""
     scenario = find_scenario(session, key, scenario_id)
     if key.role == Role.INSTITUTION and table in HIDDEN_FROM_INSTITUTIONS:
-        raise NotFoundError(f"scenario {scenario_id} has no {table} this key may read")
+        raise NotFoundError("api.scenario_no_table", scenario=scenario_id, table=table)
     if key.role == Role.INSTITUTION and table in OWN_ROWS_ONLY:
         if institution_id not in (None, key.institution_id):
-            raise NotFoundError(f"institution {institution_id} is not in scenario {scenario_id}")
+            raise NotFoundError("api.institution_not_in_scenario", institution=institution_id, scenario=scenario_id)
         institution_id = key.institution_id
     if table not in {"demand", "baseline", "delivery", "institutions"}:
         institution_id = None
@@ -228,10 +230,10 @@ def version_package(session: Session, key: Principal, scenario_id: int, number: 
     """The exact package of a version, as a .zip whose files digest to the version's sha256."""
     scenario = find_scenario(session, key, scenario_id)
     if key.role == Role.INSTITUTION:
-        raise NotFoundError(f"scenario {scenario_id} has no package this key may read")
+        raise NotFoundError("api.scenario_no_package", scenario=scenario_id)
     version = repository.find_version(session, scenario.id, number or scenario.version)
     if version is None:
-        raise NotFoundError(f"scenario {scenario_id} has no version {number}")
+        raise NotFoundError("api.version_missing", scenario=scenario_id, version=number)
     with tempfile.TemporaryDirectory() as folder:
         export_package(Path(folder), version.settings, repository.all_input_rows(session, version.id))
         return f"scenario-{scenario.id}-v{version.number}.zip", zip_folder(Path(folder))
@@ -275,11 +277,11 @@ def _check_demand_access(
 ) -> None:
     own = key.role == Role.INSTITUTION and key.institution_id == institution_id
     if not repository.takes_part(session, version.id, institution_id) or (key.role == Role.INSTITUTION and not own):
-        raise NotFoundError(f"institution {institution_id} is not in scenario {scenario.id}")
+        raise NotFoundError("api.institution_not_in_scenario", institution=institution_id, scenario=scenario.id)
     if key.role == Role.AUDITOR:
-        raise ForbiddenError("an auditor key is read-only")
+        raise ForbiddenError("api.auditor_read_only")
     if scenario.archived_at is not None:
-        raise ConflictError(f"scenario {scenario.id} is archived; its demand can no longer change")
+        raise ConflictError("api.scenario_archived_demand", scenario=scenario.id)
 
 
 def _own_rows(demand: pd.DataFrame, institution_id: str) -> tuple[pd.DataFrame, list[Issue]]:

@@ -17,7 +17,7 @@ from typing import Any
 
 from api.packages import describe_issues
 from api.results import outcome_rows, plain
-from procurement.errors import ProcurementError, ScenarioError
+from procurement.errors import Issue, ProcurementError, ScenarioError
 from procurement.files import RawPackage
 from procurement.messages import Message
 from procurement.pipeline import EXPLAINING, explain_outcome, options_for, run_scenario
@@ -92,7 +92,7 @@ def _compare(package: RawPackage, vary: list[str], overrides: dict[str, Any], ch
     try:
         variants = build_variants(package, [parse_variation(text) for text in vary])
     except ScenarioError as error:
-        return {"issues": describe_issues(error.issues, "file")}
+        return {"issues": issues_in_every_language(error.issues)}
 
     def progress(done: int, total: int, message: Message) -> None:
         label = message.params.get("label")
@@ -110,6 +110,15 @@ def _compare(package: RawPackage, vary: list[str], overrides: dict[str, Any], ch
         "currency": variants[0].scenario.currency if variants else None,
         "tables": {lang: {"columns": list(t.columns), "rows": plain(t.values.tolist())} for lang, t in tables.items()},
     }
+
+
+def issues_in_every_language(issues: list[Issue]) -> list[dict[str, Any]]:
+    """Issues as the API lists them, with `messages` in every language, so a reader gets its own (api.comparisons)."""
+    worded = {lang: describe_issues(issues, "file", lang) for lang in LANGUAGES}
+    return [
+        issue | {"messages": {lang: worded[lang][k]["message"] for lang in LANGUAGES}}
+        for k, issue in enumerate(worded[LANGUAGES[0]])
+    ]
 
 
 def _die_with_parent(parent_pid: int) -> None:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from procurement.cli_lang import add_lang_argument
+from procurement.cli_lang import add_lang_argument, default_language
 from procurement.explain_cli import TIME_LIMIT
 from procurement.messages import Message, text
 from procurement.report import no_award
@@ -196,10 +196,11 @@ def run_compare(args: argparse.Namespace) -> int:
     return 0 if all(outcome.status.has_solution for outcome in outcomes) else 3
 
 
-def _variation(text: str) -> object:
-    from procurement.variants import parse_variation
+def _variation(given: str) -> object:
+    """A --vary value; what is wrong with it in $PROCUREMENT_LANG or Spanish (--lang may come after it)."""
+    from procurement.variants import VariationError, parse_variation
 
     try:
-        return parse_variation(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
+        return parse_variation(given)
+    except VariationError as error:
+        raise argparse.ArgumentTypeError(error.words(default_language())) from None

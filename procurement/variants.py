@@ -14,12 +14,25 @@ from typing import Any
 
 from procurement.errors import Issue, ScenarioError, Severity
 from procurement.files import RawPackage
+from procurement.messages import text
 from procurement.scenario import Scenario, SolverSettings
 from procurement.tables import SETTING_BY_NAME
 from procurement.validate import validate_package
 
 VARIABLE_TABLES = {"policy": set(SETTING_BY_NAME), "solver": set(SolverSettings.__dataclass_fields__)}
 NO_VALUE = ("none", "")  # `policy.max_price_gap=none` removes the setting: no limit
+
+
+class VariationError(ValueError):
+    """A variation that cannot be read; `key` names its words in the catalogue, `params` fill them (English in
+    str(), for logs; people read `words(lang)`)."""
+
+    def __init__(self, key: str, /, **params: object) -> None:
+        super().__init__(text(key, "en", **params))
+        self.key, self.params = key, params
+
+    def words(self, lang: str) -> str:
+        return text(self.key, lang, **self.params)
 
 
 @dataclass(frozen=True)
@@ -38,15 +51,15 @@ class Variant:
 
 
 def parse_variation(text: str) -> Variation:
-    """`policy.KEY=V1,V2,...` → Variation; ValueError says what is wrong."""
+    """`policy.KEY=V1,V2,...` → Variation; VariationError says what is wrong."""
     key, sign, values = text.partition("=")
     key = key.strip()
     table, _, name = key.partition(".")
     if not sign or not values.strip():
-        raise ValueError(f'"{text}" must look like policy.max_price_gap=0,0.05,0.10')
+        raise VariationError("variation.format", text=text)
     if table not in VARIABLE_TABLES or name not in VARIABLE_TABLES[table]:
         known = ", ".join(f"{t}.{n}" for t in VARIABLE_TABLES for n in sorted(VARIABLE_TABLES[t]))
-        raise ValueError(f'"{key}" cannot be varied (settings that can: {known})')
+        raise VariationError("variation.unknown", key=key, known=known)
     return Variation(key, tuple(_value(part.strip()) for part in values.split(",")))
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from string import Formatter
 
+from procurement.messages.api import API, VARIATION
 from procurement.messages.cli import CLI
 from procurement.messages.dictamen import DICTAMEN
 from procurement.messages.entry import DEFAULT_LANGUAGE, LANGUAGES, Entries
@@ -49,6 +50,8 @@ AREAS: dict[str, Entries] = {
     "where": WHERE,
     "issue": PACKAGE | CELLS | SETTINGS | WORKBOOK | RULE_CHECKS | COMPRA,
     "pages": PAGES,
+    "api": API,
+    "variation": VARIATION,
 }
 
 

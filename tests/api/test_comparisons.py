@@ -94,12 +94,23 @@ def test_bad_variations_are_refused_all_at_once_and_nothing_is_queued(
     vary = ["policy.max_price_gap", "policy.colour=red", "policy.max_suppliers=1", "policy.max_suppliers=2,3"]
     response = launch(client, keys, scenario["id"], {"vary": vary})
     assert response.status_code == 422
-    issues = [(issue["location"], issue["message"]) for issue in response.json()["issues"]]
-    assert [location for location, _ in issues] == ["vary[0]", "vary[1]", "vary[3]"]
-    assert "must look like policy.max_price_gap=0,0.05,0.10" in issues[0][1]
-    assert '"policy.colour" cannot be varied' in issues[1][1]
+    issues = [(issue["location"], issue["code"], issue["message"]) for issue in response.json()["issues"]]
+    assert [(location, code) for location, code, _ in issues] == [
+        ("vary[0]", "variation_format"),
+        ("vary[1]", "variation_unknown"),
+        ("vary[3]", "variation_twice"),
+    ]
+    assert "debe tener la forma policy.max_price_gap=0,0.05,0.10" in issues[0][2]  # Spanish by default
+    assert response.json()["detail"] == "3 problema(s) en las variaciones"
     too_many = launch(client, keys, scenario["id"], {"vary": ["solver.mip_gap=" + ",".join(["0"] * 33)]})
-    assert too_many.json()["issues"][0]["message"].startswith("the values make 33 variants")
+    assert too_many.json()["issues"][0]["message"].startswith("los valores dan 33 variantes")
+    english = client.post(
+        f"/api/v1/scenarios/{scenario['id']}/comparisons",
+        json={"vary": vary},
+        headers=keys["coordinator"] | {"Accept-Language": "en"},
+    ).json()
+    assert '"policy.colour" cannot be varied' in english["issues"][1]["message"]
+    assert english["detail"] == "3 problem(s) in the variations"
     assert client.get("/api/v1/comparisons", headers=keys["coordinator"]).json()["total"] == 0
 
 
@@ -113,6 +124,13 @@ def test_a_value_a_variant_cannot_take_fails_the_comparison_naming_the_variant(
     (issue,) = failed["issues"]
     assert issue["location"] == "variant national_preference=2: scenario.toml setting policy.national_preference"
     assert issue["code"] == "not_a_fraction"
+    path = f"/api/v1/comparisons/{launched['id']}"
+    english = client.get(path, headers=keys["coordinator"] | {"Accept-Language": "en"}).json()
+    assert "messages" not in issue
+    assert (issue["message"], english["issues"][0]["message"]) == (  # worded when read, in the reader's language
+        "2 debe ser al menos 0 y menor que 1",
+        "2 must be at least 0 and below 1",
+    )
 
 
 def test_a_queued_comparison_is_cancelled_at_once_and_never_solved(

@@ -191,7 +191,7 @@ def test_a_run_launched_without_explaining_has_its_awards_and_a_409_for_its_expl
     assert client.get(f"/api/v1/runs/{run['id']}/awards", headers=keys["coordinator"]).json()["total"] > 0
     response = client.get(f"/api/v1/runs/{run['id']}/explanation", headers=keys["coordinator"])
     assert response.status_code == 409
-    detail = f"run {run['id']} was launched with explain: false; launch the scenario again to explain it"
+    detail = f"la corrida {run['id']} se lanzó con explain: false; lance de nuevo el escenario para explicarla"
     assert response.json()["detail"] == detail
 
 
@@ -209,7 +209,8 @@ def test_a_run_with_no_award_has_no_explanation_but_a_409(
     assert (run["status"], run["solver_status"], run["explained"]) == ("failed", "no_solution", False)
     response = client.get(f"/api/v1/runs/{run['id']}/explanation", headers=keys["coordinator"])
     assert response.status_code == 409
-    assert response.json()["detail"] == f"run {run['id']} is failed; results exist once it has succeeded"
+    detail = f"la corrida {run['id']} está en estado failed; los resultados existen cuando termina (succeeded)"
+    assert response.json()["detail"] == detail
 
 
 def test_a_report_of_an_explained_run_has_its_dictamen(client: TestClient, keys: Keys, run_id: int) -> None:

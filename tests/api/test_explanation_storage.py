@@ -157,7 +157,8 @@ def test_a_run_stored_before_explanations_says_so_and_the_migration_goes_back_ke
     assert (run["status"], run["explained"]) == ("succeeded", False)
     assert (response.status_code, response.json()["error"]) == (409, "conflict")
     assert response.json()["detail"] == (
-        "run 1 was stored before runs kept their explanation; launch the scenario again to explain it"
+        "la corrida 1 se guardó antes de que las corridas conservaran su explicación; lance de nuevo el escenario "
+        "para explicarla"
     )
     assert [(a["quantity"], a["total_cost"]) for a in awards] == [(600, 7407.41)]
     with make_sessions(engine)() as session:

@@ -28,7 +28,7 @@ def test_the_same_key_with_a_different_body_is_refused(client: TestClient, keys:
     client.post("/api/v1/scenarios", json=document(), headers=headers)
     response = client.post("/api/v1/scenarios", json={**document(), "name": "otra"}, headers=headers)
     assert response.status_code == 422
-    assert response.json()["detail"] == "Idempotency-Key 'erp-7f3a' was already used with a different request"
+    assert response.json()["detail"] == "la Idempotency-Key 'erp-7f3a' ya se usó con otra solicitud"
 
 
 def test_a_key_still_in_flight_is_a_409(client: TestClient, app: Any, keys: Keys, scenario: dict[str, Any]) -> None:

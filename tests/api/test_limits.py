@@ -61,7 +61,10 @@ def test_a_model_above_the_size_limit_is_refused(settings: Settings, keys: Keys)
     client = TestClient(create_app(settings.model_copy(update={"max_model_size": 20})))
     response = client.post("/api/v1/scenarios", json=document(), headers=keys["coordinator"])
     assert response.status_code == 422
-    assert response.json()["detail"] == "the award model would have 57 candidate awards; at most 20 are accepted"
+    assert response.json()["detail"] == (
+        "el modelo de adjudicación tendría 57 adjudicaciones candidatas; se aceptan como máximo 20"
+    )
+    assert response.json()["issues"][0]["code"] == "model_too_large"
 
 
 def test_a_zip_bomb_is_refused_before_it_is_unpacked(client: TestClient, keys: Keys, tmp_path: Path) -> None:
@@ -69,19 +72,26 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(client: TestClient, keys: K
     bomb = archive({**members, "bids.csv": b"supplier_id,product_id,unit_price\n" + b" " * 60_000_000})
     result = upload(client, keys, bomb)
     assert result["status"] == 422
-    assert "unpacks to" in str(result["detail"]) or "zip bomb" in str(result["detail"])
+    assert "se descomprime" in str(result["detail"])  # Spanish unless Accept-Language asks for English
+    assert result["issues"][0]["code"] in ("archive_large", "archive_bomb")
 
 
 @pytest.mark.parametrize("name", ["../scenario.toml", "/etc/bids.csv", "C:\\x\\demand.csv"])
 def test_members_outside_the_archive_are_refused(client: TestClient, keys: Keys, name: str) -> None:
     result = upload(client, keys, archive({name: b"x"}))
     assert result["status"] == 422
-    assert "points outside the archive" in str(result["detail"])
+    assert "apunta fuera del archivo" in str(result["detail"])
+    assert result["issues"][0]["code"] == "archive_outside"
 
 
 def test_anything_but_a_zip_is_refused(client: TestClient, keys: Keys) -> None:
     result = upload(client, keys, b"institution_id,name\n")
-    assert (result["status"], result["detail"]) == (422, "purchase.zip is not a readable .zip archive")
+    assert (result["status"], result["detail"]) == (422, "purchase.zip no es un archivo .zip legible")
+    files = {"file": ("purchase.zip", b"institution_id,name\n", "application/zip")}
+    english = client.post(
+        "/api/v1/scenarios/package", files=files, headers=keys["coordinator"] | {"Accept-Language": "en"}
+    )
+    assert english.json()["detail"] == "purchase.zip is not a readable .zip archive"
 
 
 def test_a_valid_upload_within_the_limits_is_accepted(client: TestClient, keys: Keys) -> None:

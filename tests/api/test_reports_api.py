@@ -185,7 +185,7 @@ def test_a_stored_input_that_no_longer_validates_is_a_conflict_not_a_crash(
         session.commit()
     response = get(client, f"/api/v1/runs/{run['id']}/report.pdf", keys["coordinator"])
     assert (response.status_code, response.json()["error"]) == (409, "conflict")
-    assert "input no longer passes validation" in response.json()["detail"]
+    assert "ya no pasan la validación" in response.json()["detail"]
 
 
 def test_the_audit_names_the_solver_version_the_run_was_solved_with(

@@ -137,7 +137,8 @@ def test_results_exist_only_once_a_run_has_succeeded(client: TestClient, keys: K
     run = launch(client, keys, scenario["id"])
     response = client.get(f"/api/v1/runs/{run['id']}/awards", headers=keys["coordinator"])
     assert response.status_code == 409
-    assert response.json()["detail"] == f"run {run['id']} is queued; results exist once it has succeeded"
+    detail = f"la corrida {run['id']} está en estado queued; los resultados existen cuando termina (succeeded)"
+    assert response.json()["detail"] == detail
     assert client.post(f"/api/v1/runs/{run['id']}/publish", headers=keys["coordinator"]).status_code == 409
 
 

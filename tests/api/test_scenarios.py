@@ -230,3 +230,5 @@ def test_a_missing_scenario_is_a_404_in_the_common_error_shape(client: TestClien
     response = client.get("/api/v1/scenarios/999", headers=keys["coordinator"])
     assert response.status_code == 404
     assert response.json() == {"error": "not_found", "detail": "scenario 999 does not exist", "issues": []}
+    spanish = client.get("/api/v1/scenarios/999", headers=keys["coordinator"] | {"Accept-Language": "es"})
+    assert spanish.json() == {"error": "not_found", "detail": "el escenario 999 no existe", "issues": []}
