@@ -39,7 +39,7 @@ def run_template(args: argparse.Namespace) -> int:
     if args.source is not None:
         package = read_package(args.source)
         validate_package(package)  # a broken package is reported now, not discovered in Excel later
-    write_atomically(args.out, build_template(package))
+    write_atomically(args.out, build_template(package, args.lang))
     print(text("cli.template_written", args.lang, path=args.out))
     return 0
 

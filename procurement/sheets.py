@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,7 +11,7 @@ import pandas as pd
 
 from procurement.errors import Issue
 
-SETTINGS_HEADER = ("setting", "value")
+SETTINGS_HEADERS = (("setting", "value"), ("ajuste", "valor"))  # English, or as the Spanish template has it
 MAX_ROWS = 500_000  # rows holding anything, per sheet
 MAX_COLUMNS = 64  # columns read per row; a scenario table has at most 9
 
@@ -21,6 +21,7 @@ class Layout:
     """Where each column and setting sits in the workbook, to name problems as Excel shows them."""
 
     columns: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet → column name → letter
+    spelled: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet → column name → header as the file has it
     settings: dict[str, str] = field(default_factory=dict)  # setting → cell of its value
 
 
@@ -32,7 +33,11 @@ class SheetReader:
         self._saved_values = saved_values  # opens the workbook's saved values, only if a formula is met
         self._saved: Any = None
 
-    def table(self, sheet: Any, title: str, layout: Layout) -> pd.DataFrame | None:
+    def table(
+        self, sheet: Any, title: str, layout: Layout, names: Mapping[str, str] | None = None
+    ) -> pd.DataFrame | None:
+        """The sheet's rows under its header; `names` maps a header (lower case, e.g. "precio unitario") to its
+        column (unit_price), so a workbook may use the template's headers in either language."""
         rows = self._rows(sheet, title)
         first, header_cells = next(rows, (1, []))
         header = self._texts(title, first, header_cells, [])
@@ -41,8 +46,10 @@ class SheetReader:
         if not header:
             self.issues.append(Issue(title, None, None, "sheet_empty"))
             return None
+        spelled, header = header, [(names or {}).get(name.lower(), name) for name in header]
         self._check_header(title, first, header)
         layout.columns[title.strip().lower()] = {n: get_column_letter(k) for k, n in enumerate(header, 1) if n}
+        layout.spelled[title.strip().lower()] = {n: s for n, s in zip(header, spelled, strict=True) if n != s}
         records, lines = [], []
         for row, cells in rows:
             values = self._texts(title, row, cells, header)
@@ -59,10 +66,9 @@ class SheetReader:
         settings: dict[str, Any] = {}
         rows = self._rows(sheet, title)
         first, header_cells = next(rows, (1, []))
-        if [text.lower() for text in self._texts(title, first, header_cells, [])[:2]] != list(SETTINGS_HEADER):
-            self.issues.append(
-                Issue(f"{title}!A{first}", None, None, "settings_header", params={"header": ", ".join(SETTINGS_HEADER)})
-            )
+        if tuple(text.lower() for text in self._texts(title, first, header_cells, [])[:2]) not in SETTINGS_HEADERS:
+            header = ", ".join(SETTINGS_HEADERS[0])
+            self.issues.append(Issue(f"{title}!A{first}", None, None, "settings_header", params={"header": header}))
             return settings
         for row, cells in rows:
             key = _text(self.value(f"{title}!A{row}", cells[0], "setting"))

@@ -10,70 +10,73 @@ import io
 from typing import Any
 
 from procurement.files import RawPackage
+from procurement.messages import DEFAULT_LANGUAGE, LANGUAGES, catalogue, known, template, text, texts
 from procurement.scenario import CATEGORIES, Column, Kind, TableSpec
-from procurement.sheets import SETTINGS_HEADER, get_column_letter
+from procurement.sheets import get_column_letter
 from procurement.tables import SETTINGS as POLICY_SETTINGS
 from procurement.tables import TABLES
-from procurement.workbook import NOTES_SHEET, SETTINGS_SHEET
+from procurement.workbook import SETTINGS_SHEET, header
 
 LAST_ROW = 20_000  # data validation reaches this far down each sheet
 OWNER = {"institution_id": "institutions", "product_id": "products", "supplier_id": "suppliers"}
 SOLVER_SETTINGS: list[tuple[str, Any, str]] = [
-    ("solver.name", "highs", "highs or cbc"),
-    ("solver.time_limit_s", 600, "wall-time limit of each solve, in seconds"),
-    ("solver.mip_gap", 0, "relative gap at which to stop; 0 proves optimality"),
-    ("solver.threads", None, "threads per solver instance (blank: solver default)"),
+    ("solver.name", "highs", "solver.name"),
+    ("solver.time_limit_s", 600, "solver.time_limit_s"),
+    ("solver.mip_gap", 0, "solver.mip_gap"),
+    ("solver.threads", None, "solver.threads"),
 ]
-SETTINGS: list[tuple[str, Any, str]] = [
-    ("name", "Compra consolidada de ejemplo", "name of the purchase"),
-    ("currency", "MXN", "currency of every amount"),
-    *((f"policy.{s.name}", s.example, s.note) for s in POLICY_SETTINGS),
+SETTINGS: list[tuple[str, Any, str]] = [  # (setting, example, its note in the catalogue's area setting_note)
+    ("name", "Compra consolidada de ejemplo", "name"),
+    ("currency", "MXN", "currency"),
+    *((f"policy.{s.name}", s.example, s.name) for s in POLICY_SETTINGS),
     *SOLVER_SETTINGS,
 ]
 NUMBERS = (Kind.AMOUNT, Kind.POSITIVE, Kind.COUNT, Kind.WHOLE, Kind.FRACTION)
 
 
-def build_template(package: RawPackage | None = None) -> bytes:
-    """The scenario workbook as .xlsx bytes: the example rows, or the rows and settings of `package`."""
+def build_template(package: RawPackage | None = None, lang: str = DEFAULT_LANGUAGE) -> bytes:
+    """The scenario workbook as .xlsx bytes, its words in `lang`: the example rows, or the rows and settings of
+    `package`."""
     from openpyxl import Workbook
 
     workbook = Workbook()
-    _add_instructions(workbook.active)
-    _add_settings(workbook.create_sheet(SETTINGS_SHEET), package)
+    _add_instructions(workbook.active, lang)
+    _add_settings(workbook.create_sheet(SETTINGS_SHEET), package, lang)
     for spec in TABLES:
         rows = _package_rows(spec, package) if package else [[column.example for column in spec.columns]]
-        _add_table(workbook.create_sheet(spec.name), spec, rows)
+        _add_table(workbook.create_sheet(spec.name), spec, rows, lang)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _add_instructions(sheet: Any) -> None:
+def _add_instructions(sheet: Any, lang: str) -> None:
     from openpyxl.styles import Font
 
-    sheet.title = NOTES_SHEET
-    sheet.append(["Scenario workbook: one sheet per table, one row per record; this sheet is ignored on import."])
-    sheet.append(["Fill the sheets, then: procurement validate FILE.xlsx, procurement solve FILE.xlsx --out DIR."])
-    sheet.append(["Replace the example rows. Row 1 of each sheet is the header: keep the column names as they are."])
+    t = texts("template", lang)
+    sheet.title = t["instructions"]
+    for line in (t["title"], t["how"], t["header"]):
+        sheet.append([line])
     sheet.append([])
-    sheet.append(["sheet", "column", "required", "meaning", "unit / type"])
+    sheet.append([t["sheet"], t["column"], t["required"], t["meaning"], t["unit"]])
     for cell in sheet[5]:
         cell.font = Font(bold=True)
     for spec in TABLES:
         for column in spec.columns:
-            required = "yes" if column.required and spec.required_file else "optional"
-            sheet.append([spec.name, column.name, required, column.note, column.unit])
+            required = t["yes"] if column.required and spec.required_file else t["optional"]
+            sheet.append([spec.name, header(column.name, lang), required, note(spec, column, lang), unit(column, lang)])
     for letter, width in zip("ABCDE", (14, 18, 10, 80, 40), strict=True):
         sheet.column_dimensions[letter].width = width
 
 
-def _add_settings(sheet: Any, package: RawPackage | None) -> None:
+def _add_settings(sheet: Any, package: RawPackage | None, lang: str) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    sheet.append([*SETTINGS_HEADER, "note"])
+    t = texts("template", lang)
+    sheet.append([t["setting"], t["value"], t["note"]])
     given = _flat(package.settings) if package else {}
-    for key, example, note in SETTINGS:
-        sheet.append([key, given.get(key) if package else example, note])
+    for key, example, about in SETTINGS:
+        sheet.append([key, given.get(key) if package else example, text(f"setting_note.{about}", lang)])
     _style_header(sheet, 3, (28, 36, 70))
     keys = DataValidation(type="list", formula1='"' + ",".join(key for key, _, _ in SETTINGS) + '"')
     keys.add(f"A2:A{len(SETTINGS) + 20}")
@@ -87,33 +90,35 @@ def _flat(settings: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
-def _add_table(sheet: Any, spec: TableSpec, rows: list[list[Any]]) -> None:
+def _add_table(sheet: Any, spec: TableSpec, rows: list[list[Any]], lang: str) -> None:
     from openpyxl.comments import Comment
 
-    sheet.append([column.name for column in spec.columns])
+    headers = [header(column.name, lang) for column in spec.columns]
+    sheet.append(headers)
     for row in rows:
         sheet.append(row)
-    _style_header(sheet, len(spec.columns), [max(14, len(column.name) + 4) for column in spec.columns])
+    _style_header(sheet, len(spec.columns), [max(14, len(name) + 4) for name in headers])
     for position, column in enumerate(spec.columns, start=1):
-        required = "required" if column.required else "optional"
-        text = f"{column.note}.\nUnit: {column.unit}. {required.capitalize()}."
-        note = Comment(text, "procurement", width=260, height=110)
-        sheet.cell(row=1, column=position).comment = note
+        required = template(f"template.{'required' if column.required else 'optional'}", lang).capitalize()
+        words = text(
+            "template.cell_note", lang, note=note(spec, column, lang), unit=unit(column, lang), required=required
+        )
+        sheet.cell(row=1, column=position).comment = Comment(words, "procurement", width=260, height=110)
         letter = get_column_letter(position)
         if column.kind in (Kind.ID, Kind.TEXT, Kind.SHARES):
             for cell in sheet[letter][1:]:
                 cell.number_format = "@"
-        _add_validation(sheet, spec, column, f"{letter}2:{letter}{LAST_ROW}")
+        _add_validation(sheet, spec, column, f"{letter}2:{letter}{LAST_ROW}", lang)
 
 
-def _add_validation(sheet: Any, spec: TableSpec, column: Column, cells: str) -> None:
+def _add_validation(sheet: Any, spec: TableSpec, column: Column, cells: str, lang: str) -> None:
     """A drop-down for categories, flags and ids defined in another sheet; a lower bound for numbers."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
     owner = OWNER.get(column.name)
     rules: dict[Kind, dict[str, Any]] = {
         Kind.CATEGORY: {"type": "list", "formula1": '"' + ",".join(CATEGORIES) + '"'},
-        Kind.FLAG: {"type": "list", "formula1": '"true,false"'},
+        Kind.FLAG: {"type": "list", "formula1": '"true,false"' if lang == "en" else '"sí,no"'},
         Kind.AMOUNT: {"type": "decimal", "operator": "greaterThanOrEqual", "formula1": "0"},
         Kind.POSITIVE: {"type": "decimal", "operator": "greaterThan", "formula1": "0"},
         Kind.COUNT: {"type": "whole", "operator": "greaterThanOrEqual", "formula1": "1"},
@@ -125,10 +130,22 @@ def _add_validation(sheet: Any, spec: TableSpec, column: Column, cells: str) -> 
         rule = rules.get(column.kind)
     if rule is None:
         return
-    validation = DataValidation(**rule, allow_blank=True, showErrorMessage=True, error=f"Expected: {column.unit}")
-    validation.errorTitle = f"{spec.name}.{column.name}"
+    expected = text("template.expected", lang, unit=unit(column, lang))
+    validation = DataValidation(**rule, allow_blank=True, showErrorMessage=True, error=expected)
+    validation.errorTitle = f"{spec.name}.{header(column.name, lang)}"
     validation.add(cells)
     sheet.add_data_validation(validation)
+
+
+def note(spec: TableSpec, column: Column, lang: str) -> str:
+    key = f"column_note.{spec.name}.{column.name}"
+    return template(key, lang) if known(key) else column.note
+
+
+def unit(column: Column, lang: str) -> str:
+    """The column's unit in `lang`, found by its English words (units are shared by many columns)."""
+    english = {pair[1]: pair for key, pair in catalogue().items() if key.startswith("unit.")}
+    return english[column.unit][LANGUAGES.index(lang)] if column.unit in english else column.unit
 
 
 def _style_header(sheet: Any, count: int, widths: Any) -> None:

@@ -16,13 +16,14 @@ from typing import Any
 
 from procurement.errors import Issue, ScenarioError, Severity
 from procurement.files import WORKBOOK_SUFFIXES, RawPackage
-from procurement.scenario import Scenario
+from procurement.messages import LANGUAGES, known, template
+from procurement.scenario import Scenario, TableSpec
 from procurement.sheets import Layout, SheetReader
 from procurement.tables import TABLE_BY_FILE, TABLES
 from procurement.validate import load_scenario, validate_package
 
 SETTINGS_SHEET = "scenario"
-NOTES_SHEET = "instructions"  # the template's guide, ignored on import
+NOTES_SHEETS = ("instructions", "instrucciones")  # the template's guide (English, Spanish), ignored on import
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
 SHEETS = {spec.name: spec for spec in TABLES}
@@ -86,9 +87,22 @@ def _locate(issue: Issue, layout: Layout) -> Issue:
         return issue
     sheet = TABLE_BY_FILE[issue.file].name
     letter = layout.columns.get(sheet, {}).get(issue.column or "")
+    column = layout.spelled.get(sheet, {}).get(issue.column or "", issue.column)  # as the user's file spells it
     if issue.row is not None and letter:
-        return replace(issue, file=f"{sheet}!{letter}{issue.row}", row=None)
-    return replace(issue, file=sheet)
+        return replace(issue, file=f"{sheet}!{letter}{issue.row}", row=None, column=column)
+    return replace(issue, file=sheet, column=column)
+
+
+def header(column: str, lang: str) -> str:
+    """A column's header in `lang`: its Spanish name, or in English its own id (a column without a catalogue entry,
+    e.g. a new rule's, keeps its id in both)."""
+    key = f"column.{column}"
+    return template(key, lang) if known(key) else column
+
+
+def header_names(spec: TableSpec) -> dict[str, str]:
+    """Every header a sheet may have for each of its columns (its id, or its name in any language), in lower case."""
+    return {header(column.name, lang).lower(): column.name for column in spec.columns for lang in LANGUAGES}
 
 
 def _sheet_name(value: object) -> object:
@@ -160,12 +174,12 @@ def _fatal(name: str, code: str, **params: object) -> ScenarioError:
 
 def _read_sheet(reader: SheetReader, sheet: Any, title: str, raw: RawPackage, layout: Layout) -> None:
     key = title.strip().lower()
-    if key == NOTES_SHEET:
+    if key in NOTES_SHEETS:
         return
     if key == SETTINGS_SHEET:
         raw.settings = reader.settings(sheet, title, layout)
     elif key in SHEETS:
-        table = reader.table(sheet, title, layout)
+        table = reader.table(sheet, title, layout, header_names(SHEETS[key]))
         if table is not None:
             raw.tables[SHEETS[key].file] = table
     else:

@@ -13,7 +13,7 @@ from api import report_service
 from api.deps import CallerDep, SessionDep
 from api.language import preferred_language
 from models.access import Principal
-from procurement.messages import DEFAULT_LANGUAGE
+from procurement.messages import DEFAULT_LANGUAGE, text
 from procurement.template import build_template
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
@@ -41,8 +41,9 @@ report_language = preferred_language
 
 
 @router.get("/templates/scenario.xlsx", summary="The empty scenario workbook to fill in Excel and upload")
-def download_template(caller: CallerDep) -> Response:
-    return attachment(build_template(), XLSX, "scenario.xlsx")
+def download_template(caller: CallerDep, accept_language: AcceptLanguage = None) -> Response:
+    lang = report_language(accept_language)
+    return attachment(build_template(lang=lang), XLSX, text("template.file_name", lang), {"Content-Language": lang})
 
 
 def serve_report(

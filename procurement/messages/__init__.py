@@ -24,6 +24,7 @@ from procurement.messages.issues_more import COMPRA, RULE_CHECKS, WORKBOOK
 from procurement.messages.pages import PAGES
 from procurement.messages.reports import DEARER, OUTCOME, REPORT, STATUS
 from procurement.messages.run import PROGRESS, SOLVE
+from procurement.messages.template import COLUMN, NOTE, SETTING, SHEET, UNIT
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -52,6 +53,11 @@ AREAS: dict[str, Entries] = {
     "pages": PAGES,
     "api": API,
     "variation": VARIATION,
+    "column": COLUMN,
+    "column_note": NOTE,
+    "unit": UNIT,
+    "setting_note": SETTING,
+    "template": SHEET,
 }
 
 

@@ -33,8 +33,8 @@ def upload(client: TestClient, headers: dict[str, str], data: bytes, name: str =
 
 
 def sample_workbook(**cells: Any) -> bytes:
-    """The sample package as a workbook, with `cells` ("bids!C3" → value) typed over it."""
-    book = openpyxl.load_workbook(io.BytesIO(build_template(read_package(SAMPLE))))
+    """The sample package as an English workbook, with `cells` ("bids!C3" → value) typed over it."""
+    book = openpyxl.load_workbook(io.BytesIO(build_template(read_package(SAMPLE), "en")))
     for where, value in cells.items():
         sheet, cell = where.split("_")
         book[sheet][cell] = value
@@ -44,12 +44,16 @@ def sample_workbook(**cells: Any) -> bytes:
 
 
 def test_the_template_is_an_xlsx_workbook_with_a_sheet_per_table(client: TestClient, keys: Keys) -> None:
-    response = client.get("/api/v1/templates/scenario.xlsx", headers=keys["imss"])
+    response = client.get("/api/v1/templates/scenario.xlsx", headers=keys["imss"] | {"Accept-Language": "es"})
     assert response.status_code == 200
     assert response.headers["content-type"] == XLSX
-    assert 'filename="scenario.xlsx"' in response.headers["content-disposition"]
+    assert 'filename="plantilla-escenario.xlsx"' in response.headers["content-disposition"]
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames[:4] == ["instructions", "scenario", "institutions", "products"]
+    assert book.sheetnames[:4] == ["instrucciones", "scenario", "institutions", "products"]
+    assert [cell.value for cell in book["bids"][1]][:3] == ["Proveedor", "Clave", "Precio unitario"]
+    english = client.get("/api/v1/templates/scenario.xlsx", headers=keys["imss"] | {"Accept-Language": "en"})
+    assert 'filename="scenario.xlsx"' in english.headers["content-disposition"]
+    book = openpyxl.load_workbook(io.BytesIO(english.content))
     assert [cell.value for cell in book["bids"][1]][:3] == ["supplier_id", "product_id", "unit_price"]
 
 

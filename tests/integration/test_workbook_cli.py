@@ -15,7 +15,7 @@ from tests.conftest import SCENARIOS
 
 def test_the_template_is_filled_validated_and_solved(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     template = tmp_path / "template.xlsx"
-    assert main(["template", "--out", str(template)]) == EXIT_OK
+    assert main(["template", "--out", str(template), "--lang", "en"]) == EXIT_OK
     book = openpyxl.load_workbook(template)
     book["demand"].append(["IMSS", "010.000.0104.00", 1])  # a second row for the same pair: a mistake to fix
     book["demand"]["C3"] = None

@@ -42,3 +42,13 @@ def test_an_area_reads_as_one_dictionary_for_templates() -> None:
 def test_an_unknown_language_is_refused_by_name() -> None:
     with pytest.raises(ValueError, match='"fr"'):
         check_language("fr")
+
+
+def test_the_templates_english_notes_and_units_are_the_tables_own() -> None:
+    from procurement.tables import TABLES
+
+    for spec in TABLES:
+        for column in spec.columns:
+            assert catalogue()[f"column_note.{spec.name}.{column.name}"][1] == column.note
+            assert column.unit in {pair[1] for key, pair in catalogue().items() if key.startswith("unit.")}
+            assert catalogue()[f"column.{column.name}"][1] == column.name  # English headers are the column ids

@@ -25,8 +25,9 @@ SAMPLE = SCENARIOS / "sample"
 
 
 def sample_workbook(tmp_path: Path, edit: Callable[[Any], None] | None = None, name: str = "purchase.xlsx") -> Path:
-    """scenarios/sample as a workbook, changed by `edit` (which receives the openpyxl workbook)."""
-    book = openpyxl.load_workbook(io.BytesIO(build_template(read_package(SAMPLE))))
+    """scenarios/sample as an English workbook (headers are the column ids), changed by `edit` (which receives the
+    openpyxl workbook)."""
+    book = openpyxl.load_workbook(io.BytesIO(build_template(read_package(SAMPLE), "en")))
     if edit is not None:
         edit(book)
     path = tmp_path / name
@@ -62,7 +63,7 @@ def test_the_template_imports_as_it_is_with_its_example_rows(tmp_path: Path) -> 
 
 
 def test_the_template_has_notes_units_and_drop_downs_on_every_sheet() -> None:
-    book = openpyxl.load_workbook(io.BytesIO(build_template()))
+    book = openpyxl.load_workbook(io.BytesIO(build_template(lang="en")))
     assert book.sheetnames[:3] == ["instructions", "scenario", "institutions"]
     bids = book["bids"]
     assert [cell.value for cell in bids[1]][:3] == ["supplier_id", "product_id", "unit_price"]
@@ -209,3 +210,31 @@ def test_uploaded_bytes_import_like_a_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("position", "letter"), [(1, "A"), (26, "Z"), (27, "AA"), (64, "BL"), (16384, "XFD")])
 def test_column_letters_are_as_excel_names_them(position: int, letter: str) -> None:
     assert get_column_letter(position) == letter
+
+
+@pytest.mark.parametrize(("lang", "price"), [("es", "Precio unitario"), ("en", "unit_price")])
+def test_a_filled_template_round_trips_in_either_language(tmp_path: Path, lang: str, price: str) -> None:
+    path = tmp_path / f"sample-{lang}.xlsx"
+    path.write_bytes(build_template(read_package(SAMPLE), lang))
+    assert openpyxl.load_workbook(path)["bids"]["C1"].value == price
+    assert load_package(path)[0].fingerprint == load_package(SAMPLE)[0].fingerprint
+
+
+def test_the_spanish_template_has_spanish_headers_notes_and_instructions() -> None:
+    book = openpyxl.load_workbook(io.BytesIO(build_template()))
+    assert book.sheetnames[:3] == ["instrucciones", "scenario", "institutions"]
+    assert [cell.value for cell in book["demand"][1]] == ["Institución", "Clave", "Cantidad"]
+    assert "Unidad: dinero" in book["bids"]["C1"].comment.text
+    assert [cell.value for cell in book["scenario"][1]] == ["ajuste", "valor", "nota"]
+
+
+def test_an_error_in_a_spanish_workbook_names_the_column_as_the_file_spells_it(tmp_path: Path) -> None:
+    path = tmp_path / "compra.xlsx"
+    path.write_bytes(build_template(read_package(SAMPLE)))
+    book = openpyxl.load_workbook(path)
+    book["bids"]["C17"] = "12,5"
+    book.save(path)
+    with pytest.raises(ScenarioError) as raised:
+        load_package(path)
+    [error] = [issue for issue in raised.value.issues if issue.severity is Severity.ERROR]
+    assert error.describe("es") == "bids!C17 columna Precio unitario: «12,5» no es un número"
