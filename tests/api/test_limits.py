@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -32,10 +33,14 @@ def archive(members: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def upload(client: TestClient, keys: Keys, data: bytes) -> dict[str, object]:
+def upload(client: TestClient, keys: Keys, data: bytes) -> dict[str, Any]:
     files = {"file": ("purchase.zip", data, "application/zip")}
     response = client.post("/api/v1/scenarios/package", files=files, headers=keys["coordinator"])
     return {"status": response.status_code, **response.json()}
+
+
+def codes(result: dict[str, Any]) -> list[str]:
+    return [issue["code"] for issue in result["issues"]]
 
 
 def test_a_body_above_the_upload_limit_is_413(small: TestClient, keys: Keys) -> None:
@@ -73,7 +78,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(client: TestClient, keys: K
     result = upload(client, keys, bomb)
     assert result["status"] == 422
     assert "se descomprime" in str(result["detail"])  # Spanish unless Accept-Language asks for English
-    assert result["issues"][0]["code"] in ("archive_large", "archive_bomb")
+    assert codes(result) in (["archive_large"], ["archive_bomb"])
 
 
 @pytest.mark.parametrize("name", ["../scenario.toml", "/etc/bids.csv", "C:\\x\\demand.csv"])
@@ -81,7 +86,7 @@ def test_members_outside_the_archive_are_refused(client: TestClient, keys: Keys,
     result = upload(client, keys, archive({name: b"x"}))
     assert result["status"] == 422
     assert "apunta fuera del archivo" in str(result["detail"])
-    assert result["issues"][0]["code"] == "archive_outside"
+    assert codes(result) == ["archive_outside"]
 
 
 def test_anything_but_a_zip_is_refused(client: TestClient, keys: Keys) -> None:
