@@ -4,7 +4,8 @@ Every template gets `t` (the catalogue's "pages" area in the page's language: t.
 for entries with placeholders, `lang`, `user` and its `role_name`, `csrf_field` (the hidden input every form
 carries; HTMX requests send `csrf_token` as a header, set on <body>), `language_links` and `language_names`
 (each language's URL for this page and its own name for itself), and `notice` (a one-time message left in the
-session, e.g. after signing out). Dates go through the `when` filter.
+session, e.g. after signing out). Dates go through the `when` filter; figures through `money(currency)`, `percent`
+and `quantity`, as the reports write them.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from api.language import LANGUAGE_COOKIE, remembered_language
 from api.pages.security import CSRF_FIELD, csrf_token
 from models.access import User
 from procurement.messages import DEFAULT_LANGUAGE, LANGUAGES, text, texts
+from reports.labels import money, percent, quantity
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parents[1] / "templates")
 LANGUAGE_COOKIE_MAX_AGE_S = 365 * 24 * 3600
@@ -47,7 +49,7 @@ def when(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
-TEMPLATES.env.filters["when"] = when
+TEMPLATES.env.filters.update(when=when, money=money, percent=percent, quantity=quantity)
 
 
 def notify(request: Request, key: str) -> None:

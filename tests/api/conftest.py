@@ -10,9 +10,11 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from api import accounts
 from api.commands import create_key
 from api.main import create_app
 from api.settings import Settings
+from tests.api.pages_support import BROWSER, FAST_HASHER, create_users
 from tests.api.support import bearer, document
 
 KEYS = {
@@ -64,3 +66,13 @@ def scenario(client: TestClient, keys: dict[str, dict[str, str]]) -> dict[str, A
     response = client.post("/api/v1/scenarios", json=document(), headers=keys["coordinator"])
     assert response.status_code == 201, response.text
     return dict(response.json())
+
+
+@pytest.fixture
+def browser(app: FastAPI, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+    """A client that asks for HTML as a browser does (and English in Accept-Language, which pages ignore), with
+    one user per role and tenant (pages_support.USERS)."""
+    monkeypatch.setattr(accounts, "HASHER", FAST_HASHER)
+    create_users(app)
+    with TestClient(app, headers=BROWSER) as client:
+        yield client

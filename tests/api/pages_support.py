@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import re
 
+import openpyxl
 from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api import accounts
+from procurement.files import read_package
+from procurement.template import build_template
+from tests.api.support import SAMPLE
 
 PASSWORD = "contraseña-de-prueba"
 USERS = {  # username: (role, coordinator, institution_id), the tenants of conftest.KEYS
@@ -41,3 +46,17 @@ def sign_in(client: TestClient, username: str, password: str = PASSWORD, next: s
     form = {"username": username, "password": password, "next": next, "csrf_token": token}
     response = client.post("/ingresar", data=form, follow_redirects=False)
     assert response.status_code == 303, response.text
+
+
+# Three mistakes an officer might make in the sample purchase's workbook: (sheet, cell) → the value typed.
+MISTAKES = {("bids", "C3"): "ocho", ("demand", "C2"): -5, ("demand", "B3"): "999.999.9999.99"}
+
+
+def sample_workbook(changes: dict[tuple[str, str], object] | None = None) -> bytes:
+    """The sample purchase as the template workbook fills it (procurement.template), with `changes` typed in."""
+    book = openpyxl.load_workbook(io.BytesIO(build_template(read_package(SAMPLE))))
+    for (sheet, cell), value in (changes or {}).items():
+        book[sheet][cell] = value
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

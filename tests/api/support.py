@@ -69,7 +69,7 @@ def wait_for(
 def environment(settings: Settings) -> dict[str, str]:
     """The environment that gives a `procurement` process the same settings."""
     env = {**os.environ, "DATABASE_URL": settings.database_url, "PROCUREMENT_QUEUE_PATH": str(settings.queue_file)}
-    for name in ("heartbeat_s", "stale_after_s", "max_attempts", "run_wall_limit_s"):
+    for name in ("heartbeat_s", "stale_after_s", "max_attempts", "run_wall_limit_s", "explain_runs"):
         env[f"PROCUREMENT_{name.upper()}"] = str(getattr(settings, name))
     if settings.redis_url:
         env["REDIS_URL"] = settings.redis_url

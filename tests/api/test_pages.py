@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from api import accounts
 from api.pages import SESSION_COOKIE
-from tests.api.pages_support import BROWSER, FAST_HASHER, PASSWORD, create_users, csrf_of, sign_in
-
-
-@pytest.fixture
-def browser(app: FastAPI, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
-    """A client that asks for HTML as a browser does (and English in Accept-Language, which pages ignore)."""
-    monkeypatch.setattr(accounts, "HASHER", FAST_HASHER)
-    create_users(app)
-    with TestClient(app, headers=BROWSER) as client:
-        yield client
+from tests.api.pages_support import PASSWORD, csrf_of, sign_in
 
 
 def test_a_visitor_is_sent_to_the_sign_in_page_in_spanish(browser: TestClient) -> None:
@@ -51,7 +40,7 @@ def test_the_right_password_lands_on_the_purchases_the_user_may_see(
     sign_in(browser, "coordinador")
     page = browser.get("/").text
     assert "<h1>Compras</h1>" in page
-    assert f'<th scope="row">{scenario["name"]}</th>' in page
+    assert f'<th scope="row"><a href="/compras/{scenario["id"]}">{scenario["name"]}</a></th>' in page
     assert "Coordinador" in page
     assert "Coordinación" in page
 

@@ -22,7 +22,7 @@ from api.commands import create_key
 from api.settings import Settings
 from models.db import make_engine, make_sessions, upgrade
 from tests.api.pages_support import FAST_HASHER, PASSWORD, USERS
-from tests.api.support import bearer, document, serving
+from tests.api.support import bearer, document, serving, start_worker, stop
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_FLAGS = [
@@ -58,16 +58,25 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`uvicorn api.main:create_app` on a fresh SQLite database with one user per role (USERS) and the sample
-    purchase; the URL it serves."""
+    """`uvicorn api.main:create_app` on a fresh SQLite database with one user per role (USERS), the sample
+    purchase and a worker; the URL it serves."""
     folder = tmp_path_factory.mktemp("site")
-    settings = Settings(database_url=f"sqlite:///{folder / 'procurement.db'}", queue_path=folder / "queue.db")
+    settings = Settings(
+        database_url=f"sqlite:///{folder / 'procurement.db'}",
+        queue_path=folder / "queue.db",
+        heartbeat_s=0.5,  # progress reaches the page twice a second
+        explain_runs=False,  # the pages' runs are followed, not explained (tests/api/test_explanation explains)
+    )
     _add_users(settings)
     command = [sys.executable, "-m", "uvicorn", "--factory", "api.main:create_app"]
     with serving(command, settings, folder / "server.log") as (url, _):
         key = bearer(create_key(settings, "coordinator", "pruebas", coordinator="BIRMEX"))
         httpx.post(f"{url}/api/v1/scenarios", json=document(), headers=key, timeout=60).raise_for_status()
-        yield url
+        worker = start_worker(settings)  # runs started on the pages are solved by it
+        try:
+            yield url
+        finally:
+            stop(worker)
 
 
 def _add_users(settings: Settings) -> None:

@@ -11,24 +11,13 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from tests.api.pages_support import PASSWORD
+from tests.api.pages_support import MISTAKES, PASSWORD
 from tests.api.support import document
 from tests.e2e.conftest import DESKTOP, PHONE
+from tests.e2e.journey import SAMPLE_ID, open_results, sign_in, sign_in_form, solve, upload_workbook
 
 SAMPLE = str(document()["name"])
 SERIOUS = {"serious", "critical"}
-
-
-def sign_in(page: Page, username: str, password: str = PASSWORD) -> None:
-    """Through the form, in whichever language the page is."""
-    page.goto("/ingresar")
-    sign_in_form(page, username, password)
-
-
-def sign_in_form(page: Page, username: str, password: str) -> None:
-    page.locator("#username").fill(username)
-    page.locator("#password").fill(password)
-    page.locator("main form button").click()
 
 
 def test_a_wrong_password_is_refused_and_the_right_one_lands_on_the_purchases(page: Page) -> None:
@@ -90,7 +79,26 @@ PAGES: dict[str, Callable[[Page], object]] = {
     "purchases_institution": lambda page: sign_in(page, "pemex"),
     "form_refused": lambda page: _post_without_token(page),
     "not_found": lambda page: page.goto("/no-existe"),
+    "purchase_new": lambda page: _signed_in(page, "coordinador", "/compras/nueva"),
+    "purchase_new_problems": lambda page: _upload_mistakes(page),
+    "purchase": lambda page: _signed_in(page, "coordinador", f"/compras/{SAMPLE_ID}"),
+    "purchase_institution_demand": lambda page: _signed_in(page, "imss", f"/compras/{SAMPLE_ID}"),
+    "run_finished": lambda page: _signed_in(page, "coordinador", then=solve),
+    "results": lambda page: _signed_in(page, "coordinador", then=open_results),
 }
+
+
+def _signed_in(page: Page, username: str, path: str = "/", then: Callable[[Page], None] | None = None) -> None:
+    sign_in(page, username)
+    page.goto(path)
+    if then:
+        then(page)
+
+
+def _upload_mistakes(page: Page) -> None:
+    _signed_in(page, "coordinador", "/compras/nueva")
+    upload_workbook(page, MISTAKES)
+    expect(page.locator(".problems")).to_be_visible()
 
 
 def _post_without_token(page: Page) -> None:

@@ -1,0 +1,95 @@
+"""A purchase's pages: create one from a workbook or .zip (every problem laid out by sheet or file and cell, nothing
+stored), the workbook template, and one purchase with its runs (a coordinator starts them) or, for an institution,
+its own demand."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import File, Request, UploadFile
+from fastapi.responses import RedirectResponse
+from starlette.responses import Response
+
+from api import run_service, service
+from api.deps import SessionDep, SettingsDep
+from api.errors import InvalidError
+from api.packages import check_upload, upload_name
+from api.pages.deps import CurrentUserDep, page_router
+from api.pages.render import notify, page_language, render, say
+from api.routes.reports import XLSX, attachment
+from api.schemas import RunCreate
+from models.access import Role
+from procurement.errors import Issue, Severity
+from procurement.messages import text
+from procurement.template import build_template
+
+router = page_router()
+RUNS_SHOWN, DEMAND_SHOWN = 20, 500
+Upload = Annotated[UploadFile, File(description="a scenario .xlsx workbook or a .zip package")]
+
+
+@router.get("/compras/nueva")
+def new_purchase(request: Request, user: CurrentUserDep) -> Response:
+    service.require_coordinator(user, "create scenarios")
+    return render(request, "purchase_new.html", user)
+
+
+@router.post("/compras/nueva")
+def create_purchase(
+    request: Request, session: SessionDep, settings: SettingsDep, user: CurrentUserDep, file: Upload
+) -> Response:
+    data, name = file.file.read(), upload_name(file.filename, "compra.xlsx")
+    try:
+        check_upload(settings, name, data)
+        created = service.upload_scenario(session, settings, user, name, data)
+    except InvalidError as error:
+        found = problems(error, page_language(request))
+        return render(request, "purchase_new.html", user, status=422, file_name=name, problems=found)
+    notify(request, "purchase_created")
+    return RedirectResponse(f"/compras/{created['id']}", status_code=303)
+
+
+@router.get("/compras/plantilla.xlsx")
+def download_template(request: Request, user: CurrentUserDep) -> Response:
+    return attachment(build_template(), XLSX, say(page_language(request), "template_file"))
+
+
+@router.get("/compras/{scenario_id}")
+def purchase(request: Request, session: SessionDep, user: CurrentUserDep, scenario_id: int) -> Response:
+    found = service.read_scenario(session, user, scenario_id)
+    runs = run_service.list_runs(session, user, scenario_id, None, RUNS_SHOWN, 0)
+    own = user.role == Role.INSTITUTION
+    demand = service.scenario_table(session, user, scenario_id, "demand", None, DEMAND_SHOWN, 0) if own else None
+    columns = [column.name for column in service.SPECS["demand"].columns if column.name != "institution_id"]
+    return render(request, "purchase.html", user, purchase=found, runs=runs, demand=demand, demand_columns=columns)
+
+
+@router.post("/compras/{scenario_id}/corridas")
+def start_run(
+    request: Request, session: SessionDep, settings: SettingsDep, user: CurrentUserDep, scenario_id: int
+) -> Response:
+    run = run_service.create_run(session, settings, request.app.state.queue, user, scenario_id, RunCreate())
+    return RedirectResponse(f"/corridas/{run['id']}", status_code=303)
+
+
+def problems(error: InvalidError, lang: str) -> list[dict[str, Any]]:
+    """Every problem of a refused upload as a row: sheet or file, cell, column, the value found, what is wrong."""
+    if not error.found:  # refused before it was read (not a .zip, too large): the API's words for it
+        return [_row(str(issue["location"]), "", "", "", str(issue["message"]), False) for issue in error.issues]
+    return [_issue_row(issue, lang) for issue in error.found]
+
+
+def _issue_row(issue: Issue, lang: str) -> dict[str, Any]:
+    """`bids!D17` (a workbook's sheet and cell) or `bids.csv` row 17 (a package's file and row)."""
+    place, _, cell = issue.file.partition("!")
+    if not cell and issue.row is not None:
+        cell = f"{text('where.row', lang)} {issue.row}"
+    column = issue.column or str(issue.params.get("setting", ""))
+    inner = issue.params.get("problem")  # a setting's problem, wrapped with the sheet it is on
+    value = (inner.params if isinstance(inner, Issue) else issue.params).get("value", "")
+    warning = issue.severity is Severity.WARNING
+    return _row(place, cell, column, "" if value is None else str(value), issue.message(lang), warning)
+
+
+def _row(place: str, cell: str, column: str, value: str, message: str, warning: bool) -> dict[str, Any]:
+    return {"place": place, "cell": cell, "column": column, "value": value, "message": message, "warning": warning}

@@ -1,0 +1,67 @@
+"""The officer's journey in a real browser: the template, a workbook with mistakes dropped on the page and each
+mistake read at its cell, the fixed one creating the purchase, a run followed until it has finished, the headline
+and the PDF holding the same cost paid; an institution reads its own demand only."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import openpyxl
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+
+from tests.api.pages_support import MISTAKES, sample_workbook
+from tests.api.support import document
+from tests.e2e.journey import FINISHED_S, drop_file, sign_in, upload_workbook
+
+
+def test_a_coordinator_creates_a_purchase_from_a_workbook_solves_it_and_downloads_the_report(
+    page: Page, tmp_path: Path
+) -> None:
+    sign_in(page, "coordinador")
+    page.get_by_role("link", name="Nueva compra").click()
+    with page.expect_download() as template:
+        page.get_by_role("link", name="Descargar la plantilla (.xlsx)").click()
+    assert template.value.suggested_filename == "plantilla-compra.xlsx"
+    assert "bids" in openpyxl.load_workbook(io.BytesIO(template.value.path().read_bytes())).sheetnames
+
+    mistaken = tmp_path / "compra.xlsx"
+    mistaken.write_bytes(sample_workbook(MISTAKES))
+    drop_file(page, mistaken)
+    expect(page.locator("[data-chosen]")).to_contain_text("compra.xlsx")
+    page.get_by_role("button", name="Revisar y crear la compra").click()
+    expect(page.get_by_role("alert")).to_contain_text("No se guardó nada")
+    for cell, words in (("C3", "«ocho» no es un número"), ("C2", "-5 debe ser"), ("B3", "no está en products")):
+        row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=cell, exact=True))
+        expect(row).to_contain_text(words)
+
+    upload_workbook(page, {})
+    expect(page.get_by_role("status")).to_have_text("Compra creada.")
+    page.get_by_role("button", name="Resolver la compra").click()
+    expect(page.locator("#run-progress ol.steps li")).to_have_count(4)  # queued, build, solve, store: not explained
+    expect(page.locator(".status-succeeded")).to_have_text("Terminada", timeout=FINISHED_S)
+    expect(page.locator(".steps li.done")).to_have_count(4)
+
+    page.get_by_role("link", name="Ver los resultados").click()
+    paid = page.locator("#cost-paid").inner_text()
+    assert re.fullmatch(r"\$[\d,]+\.\d\d", paid), paid
+    with page.expect_download() as report:
+        page.get_by_role("link", name="Reporte en PDF").click()
+    data = Path(report.value.path()).read_bytes()
+    assert data.startswith(b"%PDF")
+    assert paid in "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_an_institution_reads_its_own_demand_and_may_not_create_a_purchase(page: Page) -> None:
+    sign_in(page, "imss")
+    expect(page.get_by_role("link", name="Nueva compra")).to_have_count(0)
+    page.locator("table.data a").first.click()
+    demand = page.locator("section", has=page.get_by_role("heading", name="Su demanda"))
+    own = [row for row in document()["demand"] if row["institution_id"] == "IMSS"]
+    expect(demand.locator("tbody tr")).to_have_count(len(own))
+    expect(demand).not_to_contain_text("ISSSTE")
+    expect(page.get_by_role("button", name="Resolver la compra")).to_have_count(0)
+    page.goto("/compras/nueva")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sin permiso")
