@@ -22,6 +22,7 @@ from models.access import Role
 from procurement.errors import Issue, Severity
 from procurement.messages import text
 from procurement.template import build_template
+from procurement.workbook import header
 
 router = page_router()
 RUNS_SHOWN, DEMAND_SHOWN = 20, 500
@@ -51,7 +52,8 @@ def create_purchase(
 
 @router.get("/compras/plantilla.xlsx")
 def download_template(request: Request, user: CurrentUserDep) -> Response:
-    return attachment(build_template(), XLSX, say(page_language(request), "template_file"))
+    lang = page_language(request)
+    return attachment(build_template(lang=lang), XLSX, say(lang, "template_file"))
 
 
 @router.get("/compras/{scenario_id}")
@@ -60,7 +62,8 @@ def purchase(request: Request, session: SessionDep, user: CurrentUserDep, scenar
     runs = run_service.list_runs(session, user, scenario_id, None, RUNS_SHOWN, 0)
     own = user.role == Role.INSTITUTION
     demand = service.scenario_table(session, user, scenario_id, "demand", None, DEMAND_SHOWN, 0) if own else None
-    columns = [column.name for column in service.SPECS["demand"].columns if column.name != "institution_id"]
+    lang, spec = page_language(request), service.SPECS["demand"]
+    columns = {c.name: header(c.name, lang) for c in spec.columns if c.name != "institution_id"}  # the workbook's
     return render(request, "purchase.html", user, purchase=found, runs=runs, demand=demand, demand_columns=columns)
 
 
