@@ -213,3 +213,20 @@ def test_a_run_that_is_not_explained_has_no_explaining_step() -> None:
     read = read_progress({"status": "succeeded", "progress": "done", "options": {"explain": False}}, "en")
     assert "explaining" not in read.steps
     assert read.steps[read.step] == "finished"
+
+
+def test_an_institution_reads_only_its_own_figures_once_the_run_is_published(
+    app: FastAPI, browser: TestClient, client: TestClient, keys: Keys, scenario: dict[str, Any]
+) -> None:
+    run_page = start_run(browser, scenario)
+    drain(app)
+    run_id = run_page.rsplit("/", 1)[-1]
+    browser.cookies.clear()
+    sign_in(browser, "imss")
+    assert browser.get(f"{run_page}/resultados").status_code == 404  # not published yet
+    client.post(f"/api/v1/runs/{run_id}/publish", headers=keys["coordinator"])
+    awards = client.get(f"/api/v1/runs/{run_id}/awards?limit=1000", headers=keys["imss"]).json()["items"]
+    paid = sum(round(float(award["total_cost"]) * 100) for award in awards) / 100
+    assert {award["institution_id"] for award in awards} == {"IMSS"}
+    assert f'id="cost-paid">{money(paid, "MXN")}<' in browser.get(f"{run_page}/resultados").text
+    assert browser.get(f"{run_page}/adjudicaciones.csv").text.count("\nIMSS,") == len(awards)
