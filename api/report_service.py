@@ -31,6 +31,7 @@ from procurement.scenario import Scenario
 from procurement.solve import Solution, SolveOptions, SolveStatus
 from procurement.validate import validate_package
 from reports import ReportOptions, render_report
+from reports.batch import report_file
 from reports.failures import not_made
 
 
@@ -47,7 +48,7 @@ def run_report(
     if institution is not None and institution not in set(outcome.scenario.institutions["institution_id"]):
         raise NotFoundError("api.institution_not_in_run", institution=institution, run=run_id)
     data = _render(run, kind, outcome, options, ReportOptions(lang, institution))
-    return data, _file_name(run, institution, "awards.xlsx" if kind == "awards" else f"savings-report.{kind}")
+    return data, _file_name(run, institution, report_file(kind, lang))
 
 
 def _render(run: Run, kind: str, outcome: Outcome, options: SolveOptions, report: ReportOptions) -> bytes:

@@ -77,7 +77,7 @@ def add_report_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from reports.batch import find_packages, run_batch, summary_table, write_summary
+    from reports.batch import find_packages, people_table, run_batch, summary_table, write_summary
     from reports.content import ReportOptions
 
     packages = find_packages(args.packages)
@@ -85,15 +85,16 @@ def run_report(args: argparse.Namespace) -> int:
     progress = _silent if args.quiet else ProgressBar(args.lang)
     limits = {"explain_time_limit_s": args.explain_time_limit, "time_limit_s": args.time_limit}
     results = run_batch(packages, args.out, args.format, options, progress, not args.no_explain, **limits)
-    write_summary(results, args.out)
+    write_summary(results, args.out, args.lang)
     if not args.quiet:
-        print(_aligned(summary_table(results)[["package", "status", "savings", "savings_pct", "shortages", "error"]]))
+        shown = summary_table(results)[["package", "status", "savings", "savings_pct", "shortages", "error"]]
+        print(_aligned(people_table(shown, args.lang)))
     for result in results:
         for problem in [result.error] if args.quiet and result.error else result.failures:
             print(text("cli.error", args.lang, detail=f"{result.package}: {problem}"), file=sys.stderr)
     failed = sum(not result.ok for result in results)
     if not args.quiet:
-        done, summary = len(results) - failed, args.out / "summary.csv"
+        done, summary = len(results) - failed, args.out / f"{text('file.summary', args.lang)}.csv"
         print(text("cli.reported", args.lang, done=done, total=len(results), file=summary))
     return 1 if failed else 0
 
@@ -189,8 +190,9 @@ def run_compare(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(_aligned(table))
     if args.out is not None:
-        write_atomically(args.out / "comparison.csv", comparison_csv(table, args.lang))
-        write_atomically(args.out / "comparison.xlsx", comparison_xlsx(table, scenario.currency, args.lang))
+        name = text("file.comparison", args.lang)
+        write_atomically(args.out / f"{name}.csv", comparison_csv(table, args.lang))
+        write_atomically(args.out / f"{name}.xlsx", comparison_xlsx(table, scenario.currency, args.lang))
         if not args.quiet:
             print(text("cli.comparison_written", args.lang, path=args.out))
     return 0 if all(outcome.status.has_solution for outcome in outcomes) else 3

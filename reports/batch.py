@@ -137,12 +137,20 @@ def write_reports(
 
     written, failures = [], []
     for kind in formats:
-        path = out / ("results.xlsx" if kind == "results" else f"savings-report.{kind}")
+        path = out / report_file(kind, options.lang)
         try:
             written.append(str(write_atomically(path, render_report(kind, outcome, solve_options, options))))
         except Exception as error:  # one format's failure, foreseen or not, never stops the others
             failures.append(not_written(options.lang, kind, path, error))
     return written, failures
+
+
+def report_file(kind: str, lang: str) -> str:
+    """A report's file name in `lang`: reporte-de-ahorros.pdf, resultados.xlsx (English: savings-report.pdf,
+    results.xlsx)."""
+    if kind in ("results", "awards"):
+        return f"{text(f'file.{kind}', lang)}.xlsx"
+    return f"{text('file.savings_report', lang)}.{kind}"
 
 
 def write_atomically(path: Path, data: bytes) -> Path:
@@ -183,13 +191,22 @@ def summary_table(results: list[PackageResult]) -> pd.DataFrame:
     return table.astype({"suppliers": "Int64", "shortages": "Int64", "files": "Int64"})
 
 
-def write_summary(results: list[PackageResult], out: Path, currency: str = "MXN") -> list[Path]:
+def people_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The summary as people read it: headers and statuses in `lang` (English headers are the column ids)."""
+    from reports.labels import status_label
+
+    worded = table.assign(status=[status_label(lang, status) for status in table["status"]])
+    return worded.rename(columns={name: text(f"summary_column.{name}", lang) for name in table.columns})
+
+
+def write_summary(results: list[PackageResult], out: Path, lang: str, currency: str = "MXN") -> list[Path]:
+    """resumen.csv and resumen.xlsx (summary.* in English): one row per package, in `lang`."""
     from reports.labels import excel_money_format
 
-    table = summary_table(results)
+    table, name = people_table(summary_table(results), lang), text("file.summary", lang)
     return [
-        write_atomically(out / "summary.csv", table_csv(table)),
-        write_atomically(out / "summary.xlsx", tables_xlsx({"summary": table}, excel_money_format(currency))),
+        write_atomically(out / f"{name}.csv", table_csv(table)),
+        write_atomically(out / f"{name}.xlsx", tables_xlsx({name: table}, excel_money_format(currency))),
     ]
 
 

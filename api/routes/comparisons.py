@@ -11,6 +11,7 @@ from api.deps import CallerDep, SessionDep, SettingsDep
 from api.http import IdempotencyKey, Limit, Offset, fingerprint, idempotent, respond
 from api.jobs import RunQueue
 from api.routes.reports import XLSX, AcceptLanguage, attachment, report_language
+from procurement.messages import text
 
 router = APIRouter(prefix="/api/v1", tags=["comparisons"])
 
@@ -65,7 +66,8 @@ def comparison_xlsx(
 ) -> Response:
     lang = report_language(accept_language)
     data = comparisons.comparison_file(session, caller, comparison_id, lang, "xlsx")
-    return attachment(data, XLSX, f"comparison-{comparison_id}.xlsx", {"Content-Language": lang})
+    name = f"{text('file.comparison', lang)}-{comparison_id}.xlsx"
+    return attachment(data, XLSX, name, {"Content-Language": lang})
 
 
 @router.post("/comparisons/{comparison_id}/cancel", status_code=202, summary="Cancel a queued or running comparison")

@@ -22,7 +22,7 @@ from procurement.messages.entry import DEFAULT_LANGUAGE, LANGUAGES, Entries
 from procurement.messages.issues import CELLS, PACKAGE, SETTINGS, WHERE
 from procurement.messages.issues_more import COMPRA, RULE_CHECKS, WORKBOOK
 from procurement.messages.pages import PAGES
-from procurement.messages.reports import DEARER, OUTCOME, REPORT, STATUS
+from procurement.messages.reports import DEARER, FILE, OUTCOME, REPORT, STATUS, SUMMARY_COLUMN
 from procurement.messages.run import PROGRESS, SOLVE
 from procurement.messages.template import COLUMN, NOTE, SETTING, SHEET, UNIT
 
@@ -58,6 +58,8 @@ AREAS: dict[str, Entries] = {
     "unit": UNIT,
     "setting_note": SETTING,
     "template": SHEET,
+    "file": FILE,
+    "summary_column": SUMMARY_COLUMN,
 }
 
 

@@ -116,6 +116,29 @@ REPORT: Entries = {
     "statement": ("Dictamen", "Statement"),
     "purchase_wide": ("Reglas y límites generales", "Overall rules and limits"),
 }
+FILE: Entries = {  # names of the files written for people (the English ones are the historic names)
+    "savings_report": ("reporte-de-ahorros", "savings-report"),
+    "results": ("resultados", "results"),
+    "summary": ("resumen", "summary"),
+    "comparison": ("comparacion", "comparison"),
+    "awards": ("adjudicaciones", "awards"),
+}
+SUMMARY_COLUMN: Entries = {  # the batch summary's headers: Spanish words, or in English the column ids
+    "package": ("Paquete", "package"),
+    "scenario": ("Escenario", "scenario"),
+    "status": ("Estado", "status"),
+    "baseline_cost": ("Costo de referencia", "baseline_cost"),
+    "consolidated_cost": ("Costo consolidado", "consolidated_cost"),
+    "savings": ("Ahorro", "savings"),
+    "savings_pct": ("Ahorro %", "savings_pct"),
+    "awarded_quantity": ("Cantidad adjudicada", "awarded_quantity"),
+    "unmet_quantity": ("Demanda no cubierta (unidades)", "unmet_quantity"),
+    "unmet_value": ("Valor no cubierto", "unmet_value"),
+    "suppliers": ("Proveedores adjudicados", "suppliers"),
+    "shortages": ("Faltantes", "shortages"),
+    "files": ("Archivos", "files"),
+    "error": ("Error", "error"),
+}
 STATUS: Entries = {
     "optimal": ("óptima", "optimal"),
     "feasible": ("factible (optimalidad no probada)", "feasible (optimality not proven)"),
@@ -123,6 +146,8 @@ STATUS: Entries = {
     "unbounded": ("no acotada", "unbounded"),
     "no_solution": ("sin solución en el tiempo límite", "no solution within the time limit"),
     "error": ("error", "error"),
+    "invalid": ("paquete inválido", "invalid"),
+    "failed": ("falló", "failed"),
 }
 DEARER: Entries = {
     "baseline_price": (

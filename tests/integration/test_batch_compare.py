@@ -73,7 +73,7 @@ def test_report_exits_0_when_every_package_is_reported(tmp_path: Path) -> None:
         "--quiet",
     ]
     assert main(args) == EXIT_OK
-    page = (out / "sample" / "savings-report.html").read_text(encoding="utf-8")
+    page = (out / "sample" / "reporte-de-ahorros.html").read_text(encoding="utf-8")
     assert "IMSSB" not in page
 
 

@@ -68,10 +68,13 @@ def test_report_prints_no_banner_and_nothing_when_quiet(tmp_path: Path) -> None:
     loud = procurement("report", SAMPLE, "--out", tmp_path / "loud", "--format", "results", "--no-explain")
     assert loud.returncode == 0, loud.stderr
     assert "1 de 1 paquete(s) con reporte" in loud.stdout
+    summary = (tmp_path / "loud" / "resumen.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert summary[0].startswith("Paquete,Escenario,Estado,Costo de referencia,")  # for people: in Spanish
+    assert ",óptima," in summary[1]
     assert_no_banner(loud.stdout)
     quiet = procurement("report", SAMPLE, "--out", tmp_path / "quiet", "--format", "results", "--no-explain", "--quiet")
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
-    assert (tmp_path / "quiet" / "sample" / "results.xlsx").is_file()
+    assert (tmp_path / "quiet" / "sample" / "resultados.xlsx").is_file()
 
 
 def test_compare_prints_no_banner_and_nothing_when_quiet(tmp_path: Path) -> None:
@@ -82,7 +85,7 @@ def test_compare_prints_no_banner_and_nothing_when_quiet(tmp_path: Path) -> None
     assert_no_banner(loud.stdout)
     quiet = procurement("compare", SAMPLE, *vary, "--out", tmp_path, "--quiet")
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
-    assert (tmp_path / "comparison.csv").is_file()
+    assert (tmp_path / "comparacion.csv").is_file()
 
 
 def test_a_folder_and_its_workbook_solve_with_one_scenario_fingerprint_and_two_file_digests(tmp_path: Path) -> None:

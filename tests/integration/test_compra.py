@@ -80,12 +80,12 @@ def test_every_file_states_the_real_total_to_the_cent_and_every_table_sums_to_it
     formats = "pdf,xlsx,html,results"
     assert main(["report", str(tmp_path / "cc"), "--out", str(tmp_path / "reports"), "--format", formats]) == 0
     folder = tmp_path / "reports" / "cc"
-    headline = dict(openpyxl.load_workbook(folder / "savings-report.xlsx")["Resumen"].iter_rows(values_only=True))
+    headline = dict(openpyxl.load_workbook(folder / "reporte-de-ahorros.xlsx")["Resumen"].iter_rows(values_only=True))
     assert Decimal(str(headline["Costo pagado"])) == total
-    results = openpyxl.load_workbook(folder / "results.xlsx")
+    results = openpyxl.load_workbook(folder / "resultados.xlsx")
     assert sum(Decimal(str(row[8])) for row in results["awards"].iter_rows(min_row=2, values_only=True)) == total
-    assert "$14,664,013,432.51" in html_text((folder / "savings-report.html").read_bytes())
-    assert "$14,664,013,432.51" in pdf_text((folder / "savings-report.pdf").read_bytes())
+    assert "$14,664,013,432.51" in html_text((folder / "reporte-de-ahorros.html").read_bytes())
+    assert "$14,664,013,432.51" in pdf_text((folder / "reporte-de-ahorros.pdf").read_bytes())
 
 
 def test_synthetic_bids_are_marked_and_would_all_have_lost(reference_dir: Path, tmp_path: Path) -> None:
