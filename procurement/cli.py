@@ -15,6 +15,7 @@ from procurement.messages import DEFAULT_LANGUAGE, Message, text
 from procurement.pipeline import Outcome, options_for, run_scenario, write_award_model
 from procurement.report import format_savings_table, headline, no_award, write_outcome
 from procurement.solve import Progress
+from procurement.variants import VariationError
 from procurement.workbook import load_package
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_NO_SOLUTION = 0, 1, 2, 3
@@ -127,6 +128,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     except ScenarioError as error:
         _print_issues(error, getattr(args, "lang", DEFAULT_LANGUAGE))
+        return EXIT_INVALID
+    except VariationError as error:  # e.g. `compare` given one setting in two --vary
+        print(text("cli.error", args.lang, detail=error.words(args.lang)), file=sys.stderr)
         return EXIT_INVALID
     except (ProcurementError, OSError) as error:
         print(text("cli.error", getattr(args, "lang", DEFAULT_LANGUAGE), detail=error), file=sys.stderr)

@@ -66,8 +66,9 @@ def parse_variation(text: str) -> Variation:
 def build_variants(raw: RawPackage, variations: list[Variation]) -> list[Variant]:
     """Every combination of the variations' values, each a validated Scenario; all bad values reported at once."""
     keys = [variation.key for variation in variations]
-    if len(set(keys)) != len(keys):
-        raise ValueError("each setting may be varied once; give all its values in one --vary")
+    twice = sorted({key for key in keys if keys.count(key) > 1})
+    if twice:
+        raise VariationError("variation.twice", key=", ".join(twice))
     variants: list[Variant] = []
     issues: list[Issue] = []
     for values in itertools.product(*(variation.values for variation in variations)):

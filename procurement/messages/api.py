@@ -169,8 +169,8 @@ VARIATION: Entries = {
         '"{key}" cannot be varied (settings that can: {known})',
     ),
     "twice": (
-        "{key} se varía dos veces; dé todos sus valores en un solo elemento",
-        "{key} is varied twice; give all its values in one item",
+        "{key} se varía dos veces; dé todos sus valores de una sola vez (un --vary)",
+        "{key} is varied twice; give all its values at once (one --vary)",
     ),
     "too_many": (
         "los valores dan {count} variantes; se comparan como máximo {limit} a la vez",

@@ -156,3 +156,12 @@ def test_compare_reports_a_bad_value_with_its_variant(capsys: pytest.CaptureFixt
         "variant national_preference=2: scenario.toml setting policy.national_preference: 2 must be at least 0 "
         "and below 1" in capsys.readouterr().err
     )
+
+
+def test_one_setting_in_two_varies_is_refused_in_the_chosen_language(capsys: pytest.CaptureFixture[str]) -> None:
+    twice = ["--vary", "policy.max_suppliers=1", "--vary", "policy.max_suppliers=2"]
+    assert main(["compare", str(SAMPLE), *twice]) == 2
+    assert (
+        capsys.readouterr().err
+        == "error: policy.max_suppliers se varía dos veces; dé todos sus valores de una sola vez (un --vary)\n"
+    )
