@@ -95,10 +95,12 @@ def _compare(package: RawPackage, vary: list[str], overrides: dict[str, Any], ch
         return {"issues": issues_in_every_language(error.issues)}
 
     def progress(done: int, total: int, message: Message) -> None:
-        label = message.params.get("label")
-        channel.send(
-            ("progress", f"{done} of {total} variants solved" + (f"; solving {label}" if done < total else ""))
-        )
+        counts = {"done": done, "total": total}
+        if done < total:
+            notice = Message("progress.variants_solving", counts | {"label": message.params.get("label")})
+        else:
+            notice = Message("progress.variants", counts)
+        channel.send(("progress", notice.words("en")))  # stored in English, as a run's (docs/api.md)
 
     outcomes = solve_variants(variants, progress, **overrides)
     tables = {lang: comparison_table(variants, outcomes, lang) for lang in LANGUAGES}
