@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -258,18 +259,29 @@ def replace_demand(
     others = [row for row in rows["demand"] if row.institution_id != institution_id]
     with tempfile.TemporaryDirectory() as folder:
         package = export_package(Path(folder), version.settings, {**rows, "demand": others})
-    first = int(demand["_row"].max()) + 1 if len(demand) else 2
+    first = 1 + max([1, *map(int, demand["_row"]), *(issue.row or 0 for issue in read_issues)])  # after every line sent
     kept = package.tables["demand.csv"].assign(_row=lambda t: range(first, first + len(t)))
     package.tables["demand.csv"] = pd.concat([demand, kept], ignore_index=True)
     package.issues.extend([*read_issues, *issues])
-    purchase, warnings = validate(package, settings, style)
+    try:
+        purchase, warnings = validate(package, settings, style)
+    except InvalidError as error:
+        raise invalid(_readable(key, error.found, first), style) if error.found else error from None
     scenario.version += 1
     scenario.updated_at = now()
     new = _save_version(
         session, scenario, purchase, version.settings, typed_rows(package), f"demand of {institution_id} replaced", key
     )
     _commit(session)
-    return scenario_public(session, scenario, new, describe_issues(warnings, style))
+    return scenario_public(session, scenario, new, describe_issues(_readable(key, warnings, first), style))
+
+
+def _readable(key: Principal, issues: Sequence[Issue], first: int) -> list[Issue]:
+    """What an institution reads of the check of its demand: the problems of the rows it sent (rows from `first` on
+    are other institutions'); never another institution's demand or a supplier's bids."""
+    if key.role != Role.INSTITUTION:
+        return list(issues)
+    return [issue for issue in issues if issue.file == "demand.csv" and (issue.row is None or issue.row < first)]
 
 
 def _check_demand_access(

@@ -230,3 +230,16 @@ def test_an_institution_reads_only_its_own_figures_once_the_run_is_published(
     assert {award["institution_id"] for award in awards} == {"IMSS"}
     assert f'id="cost-paid">{money(paid, "MXN")}<' in browser.get(f"{run_page}/resultados").text
     assert browser.get(f"{run_page}/adjudicaciones.csv").text.count("\nIMSS,") == len(awards)
+
+
+def test_an_institution_never_reads_the_bids_in_the_check_of_its_demand(
+    client: TestClient, keys: Keys, scenario: dict[str, Any]
+) -> None:
+    """The sample's bids above their reference price are warnings of the whole purchase: not the institution's."""
+    headers = keys["imss"] | {"Content-Type": "text/csv"}
+    path = f"/api/v1/scenarios/{scenario['id']}/demand/IMSS"
+    refused = client.put(path, content=b"product_id,quantity\n010.000.0104.00,x\n", headers=headers)
+    assert [issue["location"] for issue in refused.json()["issues"]] == ["demand.csv row 2 column quantity"]
+    accepted = client.put(path, content=b"product_id,quantity\n010.000.0104.00,5\n", headers=headers)
+    assert accepted.status_code == 200, accepted.text
+    assert accepted.json()["warnings"] == []
