@@ -87,10 +87,17 @@ def _locate(issue: Issue, layout: Layout) -> Issue:
         return issue
     sheet = TABLE_BY_FILE[issue.file].name
     letter = layout.columns.get(sheet, {}).get(issue.column or "")
-    column = layout.spelled.get(sheet, {}).get(issue.column or "", issue.column)  # as the user's file spells it
+    column = _spelled(issue.column, layout.spelled.get(sheet, {}))
     if issue.row is not None and letter:
         return replace(issue, file=f"{sheet}!{letter}{issue.row}", row=None, column=column)
     return replace(issue, file=sheet, column=column)
+
+
+def _spelled(column: str | None, spelled: dict[str, str]) -> str | None:
+    """A column as the user's sheet spells it; one it lacks, in Spanish when the sheet's headers are Spanish."""
+    if column is None or column in spelled:
+        return spelled.get(column or "", column)
+    return header(column, LANGUAGES[0]) if spelled else column
 
 
 def header(column: str, lang: str) -> str:

@@ -238,3 +238,17 @@ def test_an_error_in_a_spanish_workbook_names_the_column_as_the_file_spells_it(t
         load_package(path)
     [error] = [issue for issue in raised.value.issues if issue.severity is Severity.ERROR]
     assert error.describe("es") == "bids!C17 columna Precio unitario: «12,5» no es un número"
+
+
+def test_a_column_missing_from_a_spanish_sheet_is_named_in_spanish(tmp_path: Path) -> None:
+    path = tmp_path / "compra.xlsx"
+    path.write_bytes(build_template(read_package(SAMPLE)))
+    book = openpyxl.load_workbook(path)
+    book["bids"].delete_cols(3)  # Precio unitario
+    book.save(path)
+    with pytest.raises(ScenarioError) as raised:
+        load_package(path)
+    missing = [issue for issue in raised.value.issues if issue.code == "column_missing"]
+    assert [issue.describe("es") for issue in missing] == [
+        "bids fila 1 columna Precio unitario: falta esta columna obligatoria"
+    ]
