@@ -122,7 +122,8 @@ def report_package(
     except (ProcurementError, OSError, ValueError) as error:
         result.error = str(error)
     except Exception as error:  # unattended: one package's unforeseen failure is reported, the others still run
-        result.error = f"unexpected error, please report it: {type(error).__name__}: {error}"
+        detail = f"{type(error).__name__}: {error}"
+        result.error = text("cli.unexpected", options.lang, detail=detail)
     return result
 
 

@@ -6,6 +6,7 @@ from procurement.messages.entry import Entries
 
 CLI: Entries = {
     "error": ("error: {detail}", "error: {detail}"),
+    "unexpected": ("error inesperado, por favor repórtelo: {detail}", "unexpected error, please report it: {detail}"),
     "template_written": ("plantilla escrita en {path}", "template written to {path}"),
     "reported": (
         "{done} de {total} paquete(s) con reporte; resumen en {file}",

@@ -16,6 +16,8 @@ from procurement.files import read_package
 from procurement.pipeline import options_for, run_package, run_scenario
 from procurement.template import build_template
 from procurement.variants import build_variants, parse_variation
+from reports import batch
+from reports.content import ReportOptions
 from reports.labels import money
 from tests.conftest import SCENARIOS
 
@@ -165,3 +167,14 @@ def test_one_setting_in_two_varies_is_refused_in_the_chosen_language(capsys: pyt
         capsys.readouterr().err
         == "error: policy.max_suppliers se varía dos veces; dé todos sus valores de una sola vez (un --vary)\n"
     )
+
+
+def test_an_unforeseen_failure_is_named_in_the_summary_in_the_chosen_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(batch, "run_scenario", broken)
+    result = batch.report_package(SAMPLE, tmp_path, ["pdf"], ReportOptions(lang="es"))
+    assert result.error == "error inesperado, por favor repórtelo: RuntimeError: boom"
