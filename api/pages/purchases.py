@@ -1,6 +1,6 @@
 """A purchase's pages: create one from a workbook or .zip (every problem laid out by sheet or file and cell, nothing
 stored), the workbook template, and one purchase with its runs (a coordinator starts them) or, for an institution,
-its own demand."""
+its own demand, which it downloads as CSV and replaces by uploading it changed."""
 
 from __future__ import annotations
 
@@ -8,17 +8,18 @@ from typing import Annotated, Any
 
 from fastapi import File, Request, UploadFile
 from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from api import run_service, service
 from api.deps import SessionDep, SettingsDep
 from api.errors import InvalidError
-from api.packages import check_upload, upload_name
+from api.packages import check_upload, demand_table, upload_name
 from api.pages.deps import CurrentUserDep, page_router
 from api.pages.render import notify, page_language, render, say
-from api.routes.reports import XLSX, attachment
+from api.routes.reports import XLSX, attachment, csv_attachment
 from api.schemas import RunCreate
-from models.access import Role
+from models.access import Role, User
 from procurement.errors import Issue, Severity
 from procurement.messages import text
 from procurement.template import build_template
@@ -58,13 +59,33 @@ def download_template(request: Request, user: CurrentUserDep) -> Response:
 
 @router.get("/compras/{scenario_id}")
 def purchase(request: Request, session: SessionDep, user: CurrentUserDep, scenario_id: int) -> Response:
-    found = service.read_scenario(session, user, scenario_id)
-    runs = run_service.list_runs(session, user, scenario_id, None, RUNS_SHOWN, 0)
-    own = user.role == Role.INSTITUTION
-    demand = service.scenario_table(session, user, scenario_id, "demand", None, DEMAND_SHOWN, 0) if own else None
-    lang, spec = page_language(request), service.SPECS["demand"]
-    columns = {c.name: header(c.name, lang) for c in spec.columns if c.name != "institution_id"}  # the workbook's
-    return render(request, "purchase.html", user, purchase=found, runs=runs, demand=demand, demand_columns=columns)
+    return purchase_page(request, session, user, scenario_id)
+
+
+@router.get("/compras/{scenario_id}/demanda.csv")
+def demand_csv(
+    request: Request, session: SessionDep, settings: SettingsDep, user: CurrentUserDep, scenario_id: int
+) -> Response:
+    """An institution's own demand as CSV, to change in a spreadsheet and upload again."""
+    demand = service.scenario_table(session, user, scenario_id, "demand", None, settings.max_rows, 0)
+    name = say(page_language(request), "demand_file", purchase=scenario_id, institution=user.institution_id)
+    columns = [column.name for column in service.SPECS["demand"].columns]
+    return csv_attachment(demand["items"], columns, name)
+
+
+@router.post("/compras/{scenario_id}/demanda")
+def replace_demand(
+    request: Request, session: SessionDep, settings: SettingsDep, user: CurrentUserDep, scenario_id: int, file: Upload
+) -> Response:
+    """An institution's demand replaced by the uploaded CSV: a new version of the purchase, or every problem."""
+    rows, style, issues = demand_table(file.file.read(), "text/csv")
+    try:
+        service.replace_demand(session, settings, user, scenario_id, user.institution_id or "", rows, style, issues)
+    except InvalidError as error:
+        found = problems(error, page_language(request))
+        return purchase_page(request, session, user, scenario_id, 422, file_name=file.filename, problems=found)
+    notify(request, "demand_replaced")
+    return RedirectResponse(f"/compras/{scenario_id}", status_code=303)
 
 
 @router.post("/compras/{scenario_id}/corridas")
@@ -73,6 +94,20 @@ def start_run(
 ) -> Response:
     run = run_service.create_run(session, settings, request.app.state.queue, user, scenario_id, RunCreate())
     return RedirectResponse(f"/corridas/{run['id']}", status_code=303)
+
+
+def purchase_page(
+    request: Request, session: Session, user: User, scenario_id: int, status: int = 200, **context: Any
+) -> Response:
+    """A purchase with its runs and, for an institution, its own demand (headed as the workbook heads it)."""
+    found = service.read_scenario(session, user, scenario_id)
+    runs = run_service.list_runs(session, user, scenario_id, None, RUNS_SHOWN, 0)
+    own = user.role == Role.INSTITUTION
+    demand = service.scenario_table(session, user, scenario_id, "demand", None, DEMAND_SHOWN, 0) if own else None
+    lang, spec = page_language(request), service.SPECS["demand"]
+    columns = {c.name: header(c.name, lang) for c in spec.columns if c.name != "institution_id"}
+    page = {"purchase": found, "runs": runs, "demand": demand, "demand_columns": columns}
+    return render(request, "purchase.html", user, status, **page, **context)
 
 
 def problems(error: InvalidError, lang: str) -> list[dict[str, Any]]:

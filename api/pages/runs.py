@@ -12,11 +12,10 @@ from starlette.responses import Response
 
 from api import run_service, service
 from api.deps import SessionDep
-from api.http import csv_response
 from api.pages.deps import CurrentUserDep, page_router
 from api.pages.progress import read_progress
 from api.pages.render import page_language, render, say
-from api.routes.reports import serve_report
+from api.routes.reports import csv_attachment, serve_report
 from models.access import Principal
 
 router = page_router()
@@ -55,10 +54,8 @@ def report(
 @router.get("/corridas/{run_id}/adjudicaciones.csv")
 def awards_csv(request: Request, session: SessionDep, user: CurrentUserDep, run_id: int) -> Response:
     page = run_service.result_table(session, user, run_id, "awards", {}, None, 0)
-    response = csv_response(page["items"], run_service.RESULT_COLUMNS["awards"])
     name = say(page_language(request), "awards_file", run=run_id)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return csv_attachment(page["items"], run_service.RESULT_COLUMNS["awards"], name)
 
 
 def _run(request: Request, session: Session, user: Principal, run_id: int) -> dict[str, Any]:

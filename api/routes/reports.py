@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query
 from fastapi.responses import Response
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 from api import report_service
 from api.deps import CallerDep, SessionDep
 from api.language import preferred_language
+from api.results import to_csv
 from models.access import Principal
 from procurement.messages import DEFAULT_LANGUAGE, text
 from procurement.template import build_template
@@ -35,6 +37,10 @@ AcceptLanguage = Annotated[str | None, Header(description="es (default) or en, e
 def attachment(data: bytes, media_type: str, filename: str, headers: dict[str, str] | None = None) -> Response:
     disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
     return Response(data, media_type=media_type, headers=disposition | (headers or {}))
+
+
+def csv_attachment(items: list[dict[str, Any]], columns: Sequence[str], filename: str) -> Response:
+    return attachment(to_csv(items, columns).encode(), "text/csv; charset=utf-8", filename)
 
 
 report_language = preferred_language

@@ -114,10 +114,25 @@ PAGES: Entries = {
     "run_status_cancelled": ("Cancelada", "Cancelled"),
     "own_demand": ("Su demanda", "Your demand"),
     "own_demand_intro": (
-        "Lo que {institution} pide en esta compra (solo lectura).",
-        "What {institution} asks for in this purchase (read-only).",
+        "Lo que {institution} pide en esta compra.",
+        "What {institution} asks for in this purchase.",
     ),
     "demand_shown": ("Se muestran {shown} de {total} filas.", "{shown} of {total} rows are shown."),
+    "demand_change": ("Cambiar su demanda", "Change your demand"),
+    "demand_change_intro": (
+        "Descargue su demanda en CSV, cámbiela en Excel (una fila por clave) y súbala: se revisa completa y, si no "
+        "tiene problemas, la compra pasa a una versión nueva con su demanda nueva.",
+        "Download your demand as CSV, change it in Excel (one row per clave) and upload it: it is checked in full "
+        "and, when it has no problems, the purchase moves to a new version with your new demand.",
+    ),
+    "demand_download": ("Descargar su demanda (.csv)", "Download your demand (.csv)"),
+    "demand_file": ("compra-{purchase}-demanda-{institution}.csv", "purchase-{purchase}-demand-{institution}.csv"),
+    "demand_upload_label": ("Su demanda en CSV", "Your demand as CSV"),
+    "demand_send": ("Revisar y guardar la demanda", "Check and save the demand"),
+    "demand_replaced": (
+        "Su demanda quedó guardada en una versión nueva de la compra.",
+        "Your demand is saved in a new version of the purchase.",
+    ),
     "back_to_purchase": ("Volver a la compra", "Back to the purchase"),
     # a run (/corridas/{id})
     "progress": ("Avance", "Progress"),

@@ -32,7 +32,7 @@ def upload(browser: TestClient, data: bytes, name: str = "compra.xlsx", lang: st
 
 def problem_rows(page: str) -> list[list[str]]:
     """The problems table as cells of text: sheet or file, cell, column, value found, message."""
-    body = re.search(r"<tbody>(.*?)</tbody>", page, re.S)
+    body = re.search(r'<section class="problems".*?<tbody>(.*?)</tbody>', page, re.S)
     assert body, "the page has no problems table"
     rows = re.findall(r"<tr>(.*?)</tr>", body.group(1), re.S)
     return [[_text(cell) for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)] for row in rows]
@@ -230,6 +230,38 @@ def test_an_institution_reads_only_its_own_figures_once_the_run_is_published(
     assert {award["institution_id"] for award in awards} == {"IMSS"}
     assert f'id="cost-paid">{money(paid, "MXN")}<' in browser.get(f"{run_page}/resultados").text
     assert browser.get(f"{run_page}/adjudicaciones.csv").text.count("\nIMSS,") == len(awards)
+
+
+def send_demand(browser: TestClient, purchase_id: int, data: bytes) -> Any:
+    token = csrf_of(browser.get(f"/compras/{purchase_id}").text)
+    files = {"file": ("demanda.csv", data, "text/csv")}
+    return browser.post(f"/compras/{purchase_id}/demanda", data={"csrf_token": token}, files=files)
+
+
+def test_an_institution_changes_its_demand_through_a_csv_and_sees_every_problem_first(
+    browser: TestClient, client: TestClient, keys: Keys, scenario: dict[str, Any]
+) -> None:
+    sign_in(browser, "imss")
+    csv = browser.get(f"/compras/{scenario['id']}/demanda.csv")
+    assert csv.headers["content-disposition"] == f'attachment; filename="compra-{scenario["id"]}-demanda-IMSS.csv"'
+    lines = csv.text.splitlines()
+    assert lines[0] == "institution_id,product_id,quantity"
+    assert {line.split(",")[0] for line in lines[1:]} == {"IMSS"}
+    wrong = "\n".join([lines[0], lines[1].rsplit(",", 1)[0] + ",x", *lines[2:]]).encode()
+    refused = send_demand(browser, scenario["id"], wrong)
+    assert refused.status_code == 422
+    assert problem_rows(refused.text) == [["demand.csv", "fila 2", "quantity", "x", "«x» no es un número"]]
+    assert client.get(f"/api/v1/scenarios/{scenario['id']}", headers=keys["imss"]).json()["version"] == 1
+    fixed = "\n".join([lines[0], lines[1].rsplit(",", 1)[0] + ",12345", *lines[2:]]).encode()
+    page = send_demand(browser, scenario["id"], fixed)
+    assert "Su demanda quedó guardada en una versión nueva de la compra." in page.text
+    assert ">12,345<" in page.text
+    assert client.get(f"/api/v1/scenarios/{scenario['id']}", headers=keys["imss"]).json()["version"] == 2
+
+
+def test_only_an_institution_is_offered_its_demand_to_change(browser: TestClient, scenario: dict[str, Any]) -> None:
+    sign_in(browser, "coordinador")
+    assert "Cambiar su demanda" not in browser.get(f"/compras/{scenario['id']}").text
 
 
 def test_an_institution_never_reads_the_bids_in_the_check_of_its_demand(

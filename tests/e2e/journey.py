@@ -68,3 +68,11 @@ def open_results(page: Page) -> None:
     solve(page)
     page.locator("#run-progress a.button").click()
     expect(page.locator("#cost-paid")).to_be_visible()
+
+
+def upload_demand(page: Page, csv: str) -> None:
+    """Send `csv` as the signed-in institution's demand from its purchase's page."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "demanda.csv"
+        path.write_text(csv, encoding="utf-8")
+        upload(page, path)

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from tests.api.pages_support import MISTAKES, PASSWORD
 from tests.api.support import document
 from tests.e2e.conftest import DESKTOP, PHONE
-from tests.e2e.journey import SAMPLE_ID, open_results, sign_in, sign_in_form, solve, upload_workbook
+from tests.e2e.journey import SAMPLE_ID, open_results, sign_in, sign_in_form, solve, upload_demand, upload_workbook
 
 SAMPLE = str(document()["name"])
 SERIOUS = {"serious", "critical"}
@@ -83,6 +83,7 @@ PAGES: dict[str, Callable[[Page], object]] = {
     "purchase_new_problems": lambda page: _upload_mistakes(page),
     "purchase": lambda page: _signed_in(page, "coordinador", f"/compras/{SAMPLE_ID}"),
     "purchase_institution_demand": lambda page: _signed_in(page, "imss", f"/compras/{SAMPLE_ID}"),
+    "demand_problems": lambda page: _demand_mistake(page),
     "run_finished": lambda page: _signed_in(page, "coordinador", then=solve),
     "results": lambda page: _signed_in(page, "coordinador", then=open_results),
 }
@@ -93,6 +94,12 @@ def _signed_in(page: Page, username: str, path: str = "/", then: Callable[[Page]
     page.goto(path)
     if then:
         then(page)
+
+
+def _demand_mistake(page: Page) -> None:
+    _signed_in(page, "imss", f"/compras/{SAMPLE_ID}")
+    upload_demand(page, "institution_id,product_id,quantity\nIMSS,010.000.0104.00,mil\n")
+    expect(page.locator(".problems")).to_be_visible()
 
 
 def _upload_mistakes(page: Page) -> None:

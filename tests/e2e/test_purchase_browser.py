@@ -58,10 +58,29 @@ def test_an_institution_reads_its_own_demand_and_may_not_create_a_purchase(page:
     sign_in(page, "imss")
     expect(page.get_by_role("link", name="Nueva compra")).to_have_count(0)
     page.locator("table.data a").first.click()
-    demand = page.locator("section", has=page.get_by_role("heading", name="Su demanda"))
+    demand = page.locator("section", has=page.get_by_role("heading", name="Su demanda", exact=True))
     own = [row for row in document()["demand"] if row["institution_id"] == "IMSS"]
     expect(demand.locator("tbody tr")).to_have_count(len(own))
     expect(demand).not_to_contain_text("ISSSTE")
     expect(page.get_by_role("button", name="Resolver la compra")).to_have_count(0)
     page.goto("/compras/nueva")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sin permiso")
+
+
+def test_an_institution_changes_its_demand_with_the_csv_it_downloads(page: Page, tmp_path: Path) -> None:
+    sign_in(page, "imss")
+    page.locator("table.data a").first.click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Descargar su demanda (.csv)").click()
+    lines = download.value.path().read_text(encoding="utf-8").splitlines()
+    changed = tmp_path / "demanda.csv"
+    changed.write_text("\n".join([lines[0], lines[1].rsplit(",", 1)[0] + ",mil", *lines[2:]]), encoding="utf-8")
+    page.locator("#file").set_input_files(changed)
+    page.get_by_role("button", name="Revisar y guardar la demanda").click()
+    row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="fila 2", exact=True))
+    expect(row).to_contain_text("«mil» no es un número")
+    changed.write_text("\n".join([lines[0], lines[1].rsplit(",", 1)[0] + ",54321", *lines[2:]]), encoding="utf-8")
+    page.locator("#file").set_input_files(changed)
+    page.get_by_role("button", name="Revisar y guardar la demanda").click()
+    expect(page.get_by_role("status")).to_contain_text("Su demanda quedó guardada")
+    expect(page.get_by_role("cell", name="54,321")).to_be_visible()
