@@ -31,6 +31,10 @@ from procurement.solve import SolveOptions
 
 NETWORK_ROWS = ("demand", "capacity", "explain_exclude")  # an offer kept out of a copy: a capacity of 0
 MAX_STEPS = 24  # re-solves per offer at most: Newton's steps, then halving a bracket of whole cents
+# offers whose prices are searched together: a time limit then leaves whole chunks found rather than every offer
+# half-way, and the copies of one step stay few enough to hold in memory (all 20,000 of the national MILP's took
+# 5 GiB)
+RESOLVED_CHUNK = 1_000
 CENT = 0.01
 PRICE_TOLERANCE = 1e-9  # relative: a trial price that moves less than this has converged
 COST_TOLERANCE = 2e-7  # in currency: two awards' costs closer than this are equal (far below the tie-break)
@@ -63,9 +67,10 @@ def turning_prices(award: SolvedAward, blocks: Blocks, penalty: Floats, options:
     price[limited], unknown[limited] = _capacitated_price_to_lose(award, flow, blocks, options, limited)
     found_by[in_network] = "network"
     rest = np.flatnonzero(~in_network)
-    if len(rest):
-        price[rest], unknown[rest] = _resolved_prices(award, blocks, penalty, options, rest)
-        found_by[rest] = "re-solve"
+    for start in range(0, len(rest), RESOLVED_CHUNK):  # a chunk's offers are finished together
+        chunk = rest[start : start + RESOLVED_CHUNK]
+        price[chunk], unknown[chunk] = _resolved_prices(award, blocks, penalty, options, chunk)
+    found_by[rest] = "re-solve"
     reference = index.scenario.products["reference_price"].to_numpy(dtype=float)[index.offer_product]
     price = _capped(price, reference)  # above it a bid is inadmissible
     price[np.isinf(price) | unknown] = np.nan  # inf: no price at which it would lose
