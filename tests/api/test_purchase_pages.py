@@ -146,12 +146,12 @@ def test_a_run_is_followed_until_its_results_and_reports(
     assert "hx-trigger" not in panel
     assert "Ver los resultados" in panel
     results = browser.get(f"{run_page}/resultados").text
-    paid = re.search(r'id="cost-paid">([^<]+)<', results)
-    assert paid
-    assert paid.group(1).startswith("$")
+    shown = re.search(r'id="cost-paid">([^<]+)<', results)
+    assert shown
+    assert shown.group(1).startswith("$")
     pdf = browser.get(f"{run_page}/reporte.pdf")
     assert pdf.headers["content-type"] == "application/pdf"
-    assert paid.group(1) in "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert shown.group(1) in "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert browser.get(f"{run_page}/reporte.xlsx").status_code == 200
     assert browser.get(f"{run_page}/adjudicaciones.csv").text.startswith("institution_id,")
 
@@ -159,12 +159,21 @@ def test_a_run_is_followed_until_its_results_and_reports(
 def test_the_headline_is_the_cost_paid_of_the_awards(
     app: FastAPI, browser: TestClient, client: TestClient, keys: Keys, scenario: dict[str, Any]
 ) -> None:
+    run_page, run_id = solved_run(app, browser, scenario)
+    awards = client.get(f"/api/v1/runs/{run_id}/awards?limit=1000", headers=keys["coordinator"]).json()["items"]
+    assert f'id="cost-paid">{paid(awards)}<' in browser.get(f"{run_page}/resultados").text
+
+
+def solved_run(app: FastAPI, browser: TestClient, scenario: dict[str, Any]) -> tuple[str, str]:
+    """A run of the purchase started on its page by the coordinator and solved: its page and its id."""
     run_page = start_run(browser, scenario)
     drain(app)
-    run_id = run_page.rsplit("/", 1)[-1]
-    awards = client.get(f"/api/v1/runs/{run_id}/awards?limit=1000", headers=keys["coordinator"]).json()["items"]
-    paid = sum(round(float(award["total_cost"]) * 100) for award in awards) / 100
-    assert f'id="cost-paid">{money(paid, "MXN")}<' in browser.get(f"{run_page}/resultados").text
+    return run_page, run_page.rsplit("/", 1)[-1]
+
+
+def paid(awards: list[dict[str, Any]]) -> str:
+    """What the awards cost, as the pages and the reports write it."""
+    return money(sum(round(float(award["total_cost"]) * 100) for award in awards) / 100, "MXN")
 
 
 def test_a_queued_run_can_be_cancelled_and_says_so(browser: TestClient, scenario: dict[str, Any]) -> None:
@@ -218,17 +227,14 @@ def test_a_run_that_is_not_explained_has_no_explaining_step() -> None:
 def test_an_institution_reads_only_its_own_figures_once_the_run_is_published(
     app: FastAPI, browser: TestClient, client: TestClient, keys: Keys, scenario: dict[str, Any]
 ) -> None:
-    run_page = start_run(browser, scenario)
-    drain(app)
-    run_id = run_page.rsplit("/", 1)[-1]
+    run_page, run_id = solved_run(app, browser, scenario)
     browser.cookies.clear()
     sign_in(browser, "imss")
     assert browser.get(f"{run_page}/resultados").status_code == 404  # not published yet
     client.post(f"/api/v1/runs/{run_id}/publish", headers=keys["coordinator"])
     awards = client.get(f"/api/v1/runs/{run_id}/awards?limit=1000", headers=keys["imss"]).json()["items"]
-    paid = sum(round(float(award["total_cost"]) * 100) for award in awards) / 100
     assert {award["institution_id"] for award in awards} == {"IMSS"}
-    assert f'id="cost-paid">{money(paid, "MXN")}<' in browser.get(f"{run_page}/resultados").text
+    assert f'id="cost-paid">{paid(awards)}<' in browser.get(f"{run_page}/resultados").text
     assert browser.get(f"{run_page}/adjudicaciones.csv").text.count("\nIMSS,") == len(awards)
 
 
