@@ -187,6 +187,10 @@ def _report(outcome: Outcome, out: Path, quiet: bool, lang: str) -> int:
     print(headline(outcome, lang))
     print(format_savings_table(outcome, lang))
     print(text("solve.results_written", lang, path=out))
+    explanation = outcome.explanation
+    if explanation is not None and not explanation.complete:
+        unpriced = int((explanation.offers["found_by"] == "time_limit").sum())
+        print(text("solve.explanation_incomplete", lang, count=f"{unpriced:,}"), file=sys.stderr)
     return EXIT_OK
 
 

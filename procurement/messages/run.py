@@ -60,6 +60,12 @@ SOLVE: Entries = {
     "unmet_value": ("valor no cubierto ({currency})", "unmet value ({currency})"),
     "total": ("TOTAL", "TOTAL"),
     "results_written": ("resultados escritos en {path}", "results written to {path}"),
+    "explanation_incomplete": (
+        "la explicación se detuvo en su límite de tiempo: {count} ofertas sin precio en que cambiaría su "
+        "resultado (found_by = time_limit en explanation.csv)",
+        "the explanation stopped at its time limit: {count} offers without the price at which their outcome "
+        "would turn (found_by = time_limit in explanation.csv)",
+    ),
     "model_written": ("modelo escrito en {path}", "model written to {path}"),
     "no_award": (
         "sin adjudicación: la solución terminó como {status}",

@@ -262,8 +262,9 @@ def test_a_sample_run_solved_without_explanations_says_how_to_get_one(tmp_path: 
 
 def test_a_run_whose_explanation_ran_out_of_time_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "run"
-    solve = ["solve", str(SCENARIOS / "sample"), "--out", str(out), "--explain-time-limit", "0", "--quiet"]
+    solve = ["solve", str(SCENARIOS / "sample"), "--out", str(out), "--explain-time-limit", "0"]
     assert main(solve) == EXIT_OK
+    assert "la explicación se detuvo en su límite de tiempo" in capsys.readouterr().err
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))["explanation"]
     assert summary["complete"] is False
     assert summary["offers_without_price"] > 0
