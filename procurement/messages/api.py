@@ -154,6 +154,14 @@ API: Entries = {
         "se descomprime {ratio:,.0f} veces más grande de lo que es (¿una bomba zip?); se rechaza",
         "unpacks {ratio:,.0f} times larger than it is (a zip bomb?); it is refused",
     ),
+    "archive_inflates_more": (
+        'el elemento "{member}" se descomprime a más de los {size:,} bytes que declara',
+        'member "{member}" inflates to more than the {size:,} bytes it declares',
+    ),
+    "archive_inflates_less": (
+        'el elemento "{member}" es más corto que los {size:,} bytes que declara',
+        'member "{member}" is shorter than the {size:,} bytes it declares',
+    ),
     "model_too_large": (
         "el modelo de adjudicación tendría {size:,} adjudicaciones candidatas; se aceptan como máximo {limit:,}",
         "the award model would have {size:,} candidate awards; at most {limit:,} are accepted",
