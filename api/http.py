@@ -11,9 +11,10 @@ from fastapi import Header, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import IntegrityError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import ConflictError, DomainError, InvalidError, TooLargeError, error_body
+from api.errors import ConflictError, DomainError, InvalidError, error_body
 from api.language import request_language
 from api.results import to_csv
 from models import repository
@@ -103,7 +104,9 @@ def _forget(request: Request, record_id: int) -> None:
 
 
 class BodyLimit:
-    """Refuse request bodies above `max_bytes` with 413, by Content-Length up front or while streaming."""
+    """Refuse request bodies above `max_bytes` with 413, by Content-Length up front or while streaming (a chunked
+    body is counted as it arrives; its excess is never read). The body is read only by a route that needs it, after
+    the caller's access is checked."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app, self.max_bytes = app, max_bytes
@@ -125,15 +128,17 @@ class BodyLimit:
             nonlocal seen
             message = await receive()
             seen += len(message.get("body", b""))
-            if seen > self.max_bytes:
-                raise TooLargeError("api.body_too_large", limit=self.max_bytes)
+            if seen > self.max_bytes:  # an HTTPException, which FastAPI's body parsing lets through as it is
+                raise StarletteHTTPException(413, self._detail())
             return message
 
         return counted
 
     async def _refuse(self, send: Send) -> None:
-        detail = text("api.body_too_large", request_language(), limit=self.max_bytes)
-        body = json.dumps(error_body("too_large", detail)).encode()
+        body = json.dumps(error_body("too_large", self._detail())).encode()
         headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
         await send({"type": "http.response.start", "status": 413, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+    def _detail(self) -> str:
+        return text("api.body_too_large", request_language(), limit=self.max_bytes)

@@ -251,9 +251,7 @@ def replace_demand(
     read_issues: list[Issue],
 ) -> dict[str, Any]:
     """A new version with one institution's demand replaced by `demand` (text cells, `_row` as submitted)."""
-    scenario = find_scenario(session, key, scenario_id)
-    version = current_version(session, scenario)
-    _check_demand_access(session, key, scenario, version, institution_id)
+    scenario, version = check_demand_access(session, key, scenario_id, institution_id)
     demand, issues = _own_rows(demand, institution_id)
     rows = repository.all_input_rows(session, version.id)
     others = [row for row in rows["demand"] if row.institution_id != institution_id]
@@ -284,9 +282,13 @@ def _readable(key: Principal, issues: Sequence[Issue], first: int) -> list[Issue
     return [issue for issue in issues if issue.file == "demand.csv" and (issue.row is None or issue.row < first)]
 
 
-def _check_demand_access(
-    session: Session, key: Principal, scenario: Scenario, version: ScenarioVersion, institution_id: str
-) -> None:
+def check_demand_access(
+    session: Session, key: Principal, scenario_id: int, institution_id: str
+) -> tuple[Scenario, ScenarioVersion]:
+    """The scenario and current version whose `institution_id` demand this key may replace (checked before the
+    submitted body is read), or a 404, 403 or 409."""
+    scenario = find_scenario(session, key, scenario_id)
+    version = current_version(session, scenario)
     own = key.role == Role.INSTITUTION and key.institution_id == institution_id
     if not repository.takes_part(session, version.id, institution_id) or (key.role == Role.INSTITUTION and not own):
         raise NotFoundError("api.institution_not_in_scenario", institution=institution_id, scenario=scenario.id)
@@ -294,6 +296,7 @@ def _check_demand_access(
         raise ForbiddenError("api.auditor_read_only")
     if scenario.archived_at is not None:
         raise ConflictError("api.scenario_archived_demand", scenario=scenario.id)
+    return scenario, version
 
 
 def _own_rows(demand: pd.DataFrame, institution_id: str) -> tuple[pd.DataFrame, list[Issue]]:

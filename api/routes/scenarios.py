@@ -129,7 +129,10 @@ async def replace_demand(
     settings: SettingsDep,
     caller: CallerDep,
 ) -> JSONResponse:
-    rows, style, issues = demand_table(await request.body(), request.headers.get("content-type", "application/json"))
+    """Access is checked before the body is read, and the body is parsed off the event loop."""
+    await run_in_threadpool(service.check_demand_access, session, caller, scenario_id, institution_id)
+    content_type = request.headers.get("content-type", "application/json")
+    rows, style, issues = await run_in_threadpool(demand_table, await request.body(), content_type)
     created = await run_in_threadpool(
         service.replace_demand, session, settings, caller, scenario_id, institution_id, rows, style, issues
     )
