@@ -27,7 +27,7 @@ from models import repository
 from models.access import Principal, Role
 from models.db import now
 from models.scenario import Scenario, ScenarioVersion
-from procurement.errors import Issue, ScenarioError
+from procurement.errors import Issue, ScenarioError, Severity
 from procurement.files import RawPackage
 from procurement.messages import text
 from procurement.scenario import Scenario as Purchase
@@ -276,10 +276,13 @@ def replace_demand(
 
 def _readable(key: Principal, issues: Sequence[Issue], first: int) -> list[Issue]:
     """What an institution reads of the check of its demand: the problems of the rows it sent (rows from `first` on
-    are other institutions'); never another institution's demand or a supplier's bids."""
+    are other institutions'); never another institution's demand or a supplier's bids, whose errors are only
+    counted (so a refusal never comes with no reason)."""
     if key.role != Role.INSTITUTION:
         return list(issues)
-    return [issue for issue in issues if issue.file == "demand.csv" and (issue.row is None or issue.row < first)]
+    own = [issue for issue in issues if issue.file == "demand.csv" and (issue.row is None or issue.row < first)]
+    hidden = sum(issue.severity is Severity.ERROR for issue in issues if issue not in own)
+    return own + ([Issue("scenario", None, None, "hidden_problems", params={"count": hidden})] if hidden else [])
 
 
 def check_demand_access(
