@@ -16,10 +16,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import ConflictError, DomainError, InvalidError, error_body
 from api.language import request_language
-from api.results import to_csv
 from models import repository
 from models.access import ApiKey, IdempotencyRecord
 from procurement.messages import text
+from reports.tables import rows_csv
 
 Limit = Annotated[int, Query(ge=1, le=1000, description="rows per page")]
 Offset = Annotated[int, Query(ge=0, description="rows to skip")]
@@ -44,7 +44,7 @@ def wants_csv(request: Request) -> bool:
 
 
 def csv_response(items: list[dict[str, Any]], columns: Sequence[str]) -> Response:
-    return Response(to_csv(items, columns), media_type="text/csv; charset=utf-8")
+    return Response(rows_csv(items, columns), media_type="text/csv; charset=utf-8")
 
 
 def fingerprint(*parts: Any) -> str:

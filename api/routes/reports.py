@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 from api import report_service
 from api.deps import CallerDep, SessionDep
 from api.language import preferred_language
-from api.results import to_csv
 from models.access import Principal
 from procurement.messages import DEFAULT_LANGUAGE, text
 from procurement.template import build_template
+from reports.tables import rows_csv
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -40,7 +40,7 @@ def attachment(data: bytes, media_type: str, filename: str, headers: dict[str, s
 
 
 def csv_attachment(items: list[dict[str, Any]], columns: Sequence[str], filename: str) -> Response:
-    return attachment(to_csv(items, columns).encode(), "text/csv; charset=utf-8", filename)
+    return attachment(rows_csv(items, columns).encode(), "text/csv; charset=utf-8", filename)
 
 
 report_language = preferred_language
