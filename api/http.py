@@ -5,12 +5,16 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import Header, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -18,9 +22,20 @@ from api.errors import ConflictError, DomainError, InvalidError, error_body
 from api.language import request_language
 from models import repository
 from models.access import ApiKey, IdempotencyRecord
+from models.comparison import Comparison
+from models.db import now
+from models.run import Run
+from models.scenario import Scenario
 from procurement.messages import text
 from reports.tables import rows_csv
 
+# What a creating request inserted (rows of RESOURCES), so a request that fails after its commit can say where.
+CREATED: ContextVar[list[tuple[type[Any], int]] | None] = ContextVar("created", default=None)
+RESOURCES: dict[type[Any], str] = {
+    Scenario: "/api/v1/scenarios/{}",
+    Run: "/api/v1/runs/{}",
+    Comparison: "/api/v1/comparisons/{}",
+}
 Limit = Annotated[int, Query(ge=1, le=1000, description="rows per page")]
 Offset = Annotated[int, Query(ge=0, description="rows to skip")]
 IdempotencyKey = Annotated[
@@ -54,22 +69,39 @@ def fingerprint(*parts: Any) -> str:
 def idempotent(
     request: Request, caller: ApiKey, key: str | None, body_digest: str, create: Callable[[], JSONResponse]
 ) -> JSONResponse:
-    """Run `create` once per Idempotency-Key: replay its response for the same body, refuse a different one."""
+    """Run `create` once per Idempotency-Key: replay its response for the same body, refuse a different one.
+
+    A refused request (a DomainError) releases its key; one that fails unexpectedly stores its 500, naming what it
+    had already created (so the client gets its id back), or releases the key if it created nothing.
+    """
     if key is None:
         return create()
     record_id = _begin(request, caller, key, body_digest)
     if isinstance(record_id, JSONResponse):
         return record_id
+    created = CREATED.set([])
     try:
         response = create()
     except DomainError:
         _forget(request, record_id)
         raise
+    except Exception:
+        _fail(request, record_id, CREATED.get() or [])
+        raise
+    finally:
+        CREATED.reset(created)
     _save(request, record_id, response)
     return response
 
 
-def _begin(request: Request, caller: ApiKey, key: str, body_digest: str) -> int | JSONResponse:
+def release_stale_keys(sessions: Callable[[], Session], stale_after_s: float) -> None:
+    """Release the Idempotency-Keys of requests unanswered for `stale_after_s`: a crashed server left them."""
+    with sessions() as session:
+        repository.release_stale_idempotency(session, now() - timedelta(seconds=stale_after_s))
+        session.commit()
+
+
+def _begin(request: Request, caller: ApiKey, key: str, body_digest: str, retry: bool = True) -> int | JSONResponse:
     digest = fingerprint(request.method, request.url.path, body_digest)
     with request.app.state.sessions() as session:
         session.add(record := IdempotencyRecord(api_key_id=caller.id, key=key, fingerprint=digest))
@@ -79,6 +111,9 @@ def _begin(request: Request, caller: ApiKey, key: str, body_digest: str) -> int 
         except IntegrityError:
             session.rollback()
         earlier = repository.find_idempotency(session, caller.id, key)
+    if retry and earlier is not None and earlier.status_code is None:  # unless its server died answering it
+        release_stale_keys(request.app.state.sessions, request.app.state.settings.stale_after_s)
+        return _begin(request, caller, key, body_digest, retry=False)
     if earlier is None or earlier.fingerprint != digest:
         raise InvalidError("api.idempotency_reused", key=repr(key))
     if earlier.status_code is None:
@@ -97,10 +132,34 @@ def _save(request: Request, record_id: int, response: JSONResponse) -> None:
             session.commit()
 
 
+def _fail(request: Request, record_id: int, created: list[tuple[type[Any], int]]) -> None:
+    with request.app.state.sessions() as session:
+        stored = [(model, id) for model, id in created if session.get(model, id) is not None]
+        record = session.get(IdempotencyRecord, record_id)
+        if not stored or record is None:
+            repository.forget_idempotency(session, [record_id])
+        else:
+            location = RESOURCES[stored[0][0]].format(stored[0][1])
+            detail = text("api.internal_after_creating", request_language(), location=location)
+            record.status_code = 500
+            record.response = {"body": error_body("internal", detail), "location": location}
+        session.commit()
+
+
+def _note_created(mapper: Any, connection: Any, target: Any) -> None:
+    created = CREATED.get()
+    if created is not None:
+        created.append((type(target), target.id))
+
+
 def _forget(request: Request, record_id: int) -> None:
     with request.app.state.sessions() as session:
         repository.forget_idempotency(session, [record_id])
         session.commit()
+
+
+for _model in RESOURCES:
+    event.listen(_model, "after_insert", _note_created)
 
 
 class BodyLimit:

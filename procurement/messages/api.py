@@ -136,6 +136,10 @@ API: Entries = {
         "ocurrió un error inesperado; quedó registrado",
         "an unexpected error happened; it has been logged",
     ),
+    "internal_after_creating": (
+        "la solicitud falló después de crear {location}; el error quedó registrado",
+        "the request failed after it created {location}; the error has been logged",
+    ),
     # problems listed in `issues` (each with its key as its code)
     "archive_not_zip": ("no es un archivo .zip legible", "is not a readable .zip archive"),
     "archive_members": (
