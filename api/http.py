@@ -9,6 +9,7 @@ from contextvars import ContextVar
 from datetime import timedelta
 from typing import Annotated, Any
 
+from annotated_types import Le
 from fastapi import Header, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
@@ -36,8 +37,10 @@ RESOURCES: dict[type[Any], str] = {
     Run: "/api/v1/runs/{}",
     Comparison: "/api/v1/comparisons/{}",
 }
+MAX_ROW_NUMBER = 2**63 - 1  # the databases' BIGINT: a larger id, version or offset names no row (and overflows)
+RowId = Annotated[int, Le(MAX_ROW_NUMBER)]
 Limit = Annotated[int, Query(ge=1, le=1000, description="rows per page")]
-Offset = Annotated[int, Query(ge=0, description="rows to skip")]
+Offset = Annotated[int, Query(ge=0, le=MAX_ROW_NUMBER, description="rows to skip")]
 IdempotencyKey = Annotated[
     str | None,
     Header(max_length=200, description="retrying with the same key and body returns the first response"),

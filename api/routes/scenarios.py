@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, Response
 
 from api import service
 from api.deps import CallerDep, SessionDep, SettingsDep
-from api.http import IdempotencyKey, Limit, Offset, fingerprint, idempotent, respond, table_response
+from api.http import IdempotencyKey, Limit, Offset, RowId, fingerprint, idempotent, respond, table_response
 from api.packages import check_upload, demand_table, json_package, upload_name
 from api.schemas import Page, ScenarioCreate, ScenarioPublic, VersionPublic
 from procurement.tables import TABLES
@@ -79,24 +79,26 @@ def list_scenarios(
 
 
 @router.get("/{scenario_id}", response_model=ScenarioPublic, summary="Read a scenario")
-def read_scenario(scenario_id: int, session: SessionDep, caller: CallerDep) -> JSONResponse:
+def read_scenario(scenario_id: RowId, session: SessionDep, caller: CallerDep) -> JSONResponse:
     return respond(service.read_scenario(session, caller, scenario_id))
 
 
 @router.post(
     "/{scenario_id}/archive", response_model=ScenarioPublic, summary="Archive a scenario (no more changes or runs)"
 )
-def archive_scenario(scenario_id: int, session: SessionDep, caller: CallerDep) -> JSONResponse:
+def archive_scenario(scenario_id: RowId, session: SessionDep, caller: CallerDep) -> JSONResponse:
     return respond(service.archive_scenario(session, caller, scenario_id))
 
 
 @router.get("/{scenario_id}/versions", response_model=list[VersionPublic], summary="Every version of a scenario")
-def list_versions(scenario_id: int, session: SessionDep, caller: CallerDep) -> JSONResponse:
+def list_versions(scenario_id: RowId, session: SessionDep, caller: CallerDep) -> JSONResponse:
     return respond(service.list_versions(session, caller, scenario_id))
 
 
 @router.get("/{scenario_id}/package", summary="Download a version's exact package (.zip)")
-def download_package(scenario_id: int, session: SessionDep, caller: CallerDep, version: int | None = None) -> Response:
+def download_package(
+    scenario_id: RowId, session: SessionDep, caller: CallerDep, version: RowId | None = None
+) -> Response:
     name, data = service.version_package(session, caller, scenario_id, version)
     return Response(
         data, media_type="application/zip", headers={"Content-Disposition": f'attachment; filename="{name}"'}
@@ -105,7 +107,7 @@ def download_package(scenario_id: int, session: SessionDep, caller: CallerDep, v
 
 @router.get("/{scenario_id}/{table}", summary="One input table of the current version (JSON or CSV)")
 def read_table(
-    scenario_id: int,
+    scenario_id: RowId,
     table: Table,
     request: Request,
     session: SessionDep,
@@ -122,7 +124,7 @@ def read_table(
     "/{scenario_id}/demand/{institution_id}", response_model=ScenarioPublic, summary="Replace one institution's demand"
 )
 async def replace_demand(
-    scenario_id: int,
+    scenario_id: RowId,
     institution_id: str,
     request: Request,
     session: SessionDep,

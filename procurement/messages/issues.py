@@ -68,6 +68,14 @@ PACKAGE: Entries = {
         "tiene {rows} filas; se aceptan a lo más {limit}",
         "has {rows} rows; at most {limit} are accepted",
     ),
+    "cell_too_long": (
+        "tiene {length} caracteres; se aceptan a lo más {limit}",
+        "is {length} characters long; at most {limit} are accepted",
+    ),
+    "lone_surrogate": (
+        "contiene un sustituto aislado (un escape roto como \\ud800), que no es texto",
+        "holds a lone surrogate (a broken \\ud800-style escape), which is not text",
+    ),
 }
 CELLS: Entries = {
     "unknown_column_like": (
