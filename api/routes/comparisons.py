@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 
 from api import comparisons
+from api.bodies import body_doc, json_body
 from api.comparisons import ComparisonCreate
 from api.deps import CallerDep, SessionDep, SettingsDep
 from api.http import IdempotencyKey, Limit, Offset, RowId, fingerprint, idempotent, respond
@@ -16,10 +19,15 @@ from procurement.messages import text
 router = APIRouter(prefix="/api/v1", tags=["comparisons"])
 
 
-@router.post("/scenarios/{scenario_id}/comparisons", status_code=202, summary="Compare what-if variants (a job)")
+@router.post(
+    "/scenarios/{scenario_id}/comparisons",
+    status_code=202,
+    summary="Compare what-if variants (a job)",
+    openapi_extra=body_doc(ComparisonCreate),
+)
 def create_comparison(
     scenario_id: RowId,
-    body: ComparisonCreate,
+    body: Annotated[ComparisonCreate, Depends(json_body(ComparisonCreate))],
     request: Request,
     session: SessionDep,
     settings: SettingsDep,

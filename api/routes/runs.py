@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from api import run_service
+from api.bodies import body_doc, json_body
 from api.deps import CallerDep, SessionDep, SettingsDep
 from api.http import (
     IdempotencyKey,
@@ -36,17 +37,22 @@ SAVINGS_TABLE_COLUMNS = {
 Filter = Annotated[str | None, Query(min_length=1, max_length=64, description="only the rows of this id")]
 
 
-@router.post("/scenarios/{scenario_id}/runs", status_code=202, response_model=RunPublic, summary="Launch a run")
+@router.post(
+    "/scenarios/{scenario_id}/runs",
+    status_code=202,
+    response_model=RunPublic,
+    summary="Launch a run",
+    openapi_extra=body_doc(RunCreate, required=False),
+)
 def create_run(
     scenario_id: RowId,
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
     caller: CallerDep,
-    body: RunCreate | None = None,
+    options: Annotated[RunCreate, Depends(json_body(RunCreate, empty=RunCreate()))],
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    options = body or RunCreate()
     queue: RunQueue = request.app.state.queue
 
     def create() -> JSONResponse:

@@ -5,14 +5,15 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
 from api import service
+from api.bodies import Upload, body_doc, json_body
 from api.deps import CallerDep, SessionDep, SettingsDep
 from api.http import IdempotencyKey, Limit, Offset, RowId, fingerprint, idempotent, respond, table_response
-from api.packages import check_upload, demand_table, json_package, upload_name
+from api.packages import check_upload, demand_table, json_package
 from api.schemas import Page, ScenarioCreate, ScenarioPublic, VersionPublic
 from procurement.tables import TABLES
 
@@ -23,9 +24,15 @@ router = APIRouter(prefix="/api/v1/scenarios", tags=["scenarios"])
 Table = StrEnum("Table", [(spec.name, spec.name) for spec in TABLES])  # type: ignore[misc]
 
 
-@router.post("", status_code=201, response_model=ScenarioPublic, summary="Create a scenario from JSON tables")
+@router.post(
+    "",
+    status_code=201,
+    response_model=ScenarioPublic,
+    summary="Create a scenario from JSON tables",
+    openapi_extra=body_doc(ScenarioCreate),
+)
 def create_scenario(
-    body: ScenarioCreate,
+    body: Annotated[ScenarioCreate, Depends(json_body(ScenarioCreate))],
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
@@ -47,16 +54,17 @@ def create_scenario(
     status_code=201,
     response_model=ScenarioPublic,
     summary="Create a scenario from a .zip package or an .xlsx workbook",
+    openapi_extra=body_doc(file="a .zip of the CSV package format, or a scenario .xlsx workbook"),
 )
 def upload_scenario(
-    file: Annotated[UploadFile, File(description="a .zip of the CSV package format, or a scenario .xlsx workbook")],
+    upload: Upload,
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
     caller: CallerDep,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    data, name = file.file.read(), upload_name(file.filename, "package.zip")
+    name, data = upload
     check_upload(settings, name, data)
 
     def create() -> JSONResponse:

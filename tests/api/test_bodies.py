@@ -70,3 +70,31 @@ def _running_loop() -> bool:
     except RuntimeError:
         return False
     return True
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [
+        ("/api/v1/scenarios", "application/json"),
+        ("/api/v1/scenarios/package", "multipart/form-data; boundary=x"),
+        ("/api/v1/scenarios/1/runs", "application/json"),
+        ("/api/v1/scenarios/1/comparisons", "application/json"),
+    ],
+)
+def test_a_body_is_not_parsed_before_the_key_is_checked(client: TestClient, path: str, content_type: str) -> None:
+    headers = {"Authorization": "Bearer pk_wrong", "content-type": content_type}
+    response = client.post(path, content=b"{not json --x\r\nbroken", headers=headers)
+    assert response.status_code == 401, response.text
+
+
+def test_a_json_body_is_still_validated_and_documented(client: TestClient, keys: Keys) -> None:
+    response = client.post("/api/v1/scenarios", content=b'{"name": "\\ud800"}', headers=keys["coordinator"])
+    assert response.status_code == 422
+    assert response.json()["issues"][0]["location"] == "body"
+    missing = client.post("/api/v1/scenarios/package", files={"other": ("a.zip", b"x")}, headers=keys["coordinator"])
+    assert (missing.status_code, missing.json()["issues"][0]["location"]) == (422, "file")
+    operations = client.get("/openapi.json").json()["paths"]
+    body = operations["/api/v1/scenarios"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert "bids" in body["properties"]
+    upload = operations["/api/v1/scenarios/package"]["post"]["requestBody"]["content"]["multipart/form-data"]
+    assert upload["schema"]["required"] == ["file"]
