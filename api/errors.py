@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -83,6 +83,9 @@ def api_issue(location: str, code: str, **params: object) -> dict[str, Any]:
     }
 
 
+HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: TooLargeError.code}
+
+
 def error_body(code: str, detail: str, issues: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     return {"error": code, "detail": detail, "issues": issues or []}
 
@@ -103,7 +106,7 @@ async def render_error(request: Request, error: Exception) -> Response:
     return JSONResponse(body, status_code=status, headers=headers)
 
 
-def _describe(error: Exception) -> tuple[int, dict[str, Any], dict[str, str] | None]:
+def _describe(error: Exception) -> tuple[int, dict[str, Any], Mapping[str, str] | None]:
     if isinstance(error, DomainError):
         headers = {"WWW-Authenticate": "Bearer"} if isinstance(error, UnauthorizedError) else None
         return error.status, error_body(error.code, error.detail, error.issues), headers
@@ -112,8 +115,8 @@ def _describe(error: Exception) -> tuple[int, dict[str, Any], dict[str, str] | N
         detail = text("api.problems_request", request_language(), count=len(issues))
         return 422, error_body("invalid", detail, issues), None
     if isinstance(error, StarletteHTTPException):
-        code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
-        return error.status_code, error_body(code, str(error.detail)), None
+        code = HTTP_CODES.get(error.status_code, "http_error")
+        return error.status_code, error_body(code, str(error.detail)), error.headers  # 405 keeps its Allow
     log.exception("unexpected error", exc_info=error)
     return 500, error_body("internal", text("api.internal", request_language())), None
 

@@ -5,23 +5,42 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
+from datetime import timedelta
 from typing import Annotated, Any
 
+from annotated_types import Le
 from fastapi import Header, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import ConflictError, DomainError, InvalidError, TooLargeError, error_body
+from api.errors import ConflictError, DomainError, InvalidError, error_body
 from api.language import request_language
-from api.results import to_csv
 from models import repository
 from models.access import ApiKey, IdempotencyRecord
+from models.comparison import Comparison
+from models.db import now
+from models.run import Run
+from models.scenario import Scenario
 from procurement.messages import text
+from reports.tables import rows_csv
 
+# What a creating request inserted (rows of RESOURCES), so a request that fails after its commit can say where.
+CREATED: ContextVar[list[tuple[type[Any], int]] | None] = ContextVar("created", default=None)
+RESOURCES: dict[type[Any], str] = {
+    Scenario: "/api/v1/scenarios/{}",
+    Run: "/api/v1/runs/{}",
+    Comparison: "/api/v1/comparisons/{}",
+}
+MAX_ROW_NUMBER = 2**63 - 1  # the databases' BIGINT: a larger id, version or offset names no row (and overflows)
+RowId = Annotated[int, Le(MAX_ROW_NUMBER)]
 Limit = Annotated[int, Query(ge=1, le=1000, description="rows per page")]
-Offset = Annotated[int, Query(ge=0, description="rows to skip")]
+Offset = Annotated[int, Query(ge=0, le=MAX_ROW_NUMBER, description="rows to skip")]
 IdempotencyKey = Annotated[
     str | None,
     Header(max_length=200, description="retrying with the same key and body returns the first response"),
@@ -43,7 +62,7 @@ def wants_csv(request: Request) -> bool:
 
 
 def csv_response(items: list[dict[str, Any]], columns: Sequence[str]) -> Response:
-    return Response(to_csv(items, columns), media_type="text/csv; charset=utf-8")
+    return Response(rows_csv(items, columns), media_type="text/csv; charset=utf-8")
 
 
 def fingerprint(*parts: Any) -> str:
@@ -53,22 +72,39 @@ def fingerprint(*parts: Any) -> str:
 def idempotent(
     request: Request, caller: ApiKey, key: str | None, body_digest: str, create: Callable[[], JSONResponse]
 ) -> JSONResponse:
-    """Run `create` once per Idempotency-Key: replay its response for the same body, refuse a different one."""
+    """Run `create` once per Idempotency-Key: replay its response for the same body, refuse a different one.
+
+    A refused request (a DomainError) releases its key; one that fails unexpectedly stores its 500, naming what it
+    had already created (so the client gets its id back), or releases the key if it created nothing.
+    """
     if key is None:
         return create()
     record_id = _begin(request, caller, key, body_digest)
     if isinstance(record_id, JSONResponse):
         return record_id
+    created = CREATED.set([])
     try:
         response = create()
     except DomainError:
         _forget(request, record_id)
         raise
+    except Exception:
+        _fail(request, record_id, CREATED.get() or [])
+        raise
+    finally:
+        CREATED.reset(created)
     _save(request, record_id, response)
     return response
 
 
-def _begin(request: Request, caller: ApiKey, key: str, body_digest: str) -> int | JSONResponse:
+def release_stale_keys(sessions: Callable[[], Session], stale_after_s: float) -> None:
+    """Release the Idempotency-Keys of requests unanswered for `stale_after_s`: a crashed server left them."""
+    with sessions() as session:
+        repository.release_stale_idempotency(session, now() - timedelta(seconds=stale_after_s))
+        session.commit()
+
+
+def _begin(request: Request, caller: ApiKey, key: str, body_digest: str, retry: bool = True) -> int | JSONResponse:
     digest = fingerprint(request.method, request.url.path, body_digest)
     with request.app.state.sessions() as session:
         session.add(record := IdempotencyRecord(api_key_id=caller.id, key=key, fingerprint=digest))
@@ -78,6 +114,9 @@ def _begin(request: Request, caller: ApiKey, key: str, body_digest: str) -> int 
         except IntegrityError:
             session.rollback()
         earlier = repository.find_idempotency(session, caller.id, key)
+    if retry and earlier is not None and earlier.status_code is None:  # unless its server died answering it
+        release_stale_keys(request.app.state.sessions, request.app.state.settings.stale_after_s)
+        return _begin(request, caller, key, body_digest, retry=False)
     if earlier is None or earlier.fingerprint != digest:
         raise InvalidError("api.idempotency_reused", key=repr(key))
     if earlier.status_code is None:
@@ -96,14 +135,40 @@ def _save(request: Request, record_id: int, response: JSONResponse) -> None:
             session.commit()
 
 
+def _fail(request: Request, record_id: int, created: list[tuple[type[Any], int]]) -> None:
+    with request.app.state.sessions() as session:
+        stored = [(model, id) for model, id in created if session.get(model, id) is not None]
+        record = session.get(IdempotencyRecord, record_id)
+        if not stored or record is None:
+            repository.forget_idempotency(session, [record_id])
+        else:
+            location = RESOURCES[stored[0][0]].format(stored[0][1])
+            detail = text("api.internal_after_creating", request_language(), location=location)
+            record.status_code = 500
+            record.response = {"body": error_body("internal", detail), "location": location}
+        session.commit()
+
+
+def _note_created(mapper: Any, connection: Any, target: Any) -> None:
+    created = CREATED.get()
+    if created is not None:
+        created.append((type(target), target.id))
+
+
 def _forget(request: Request, record_id: int) -> None:
     with request.app.state.sessions() as session:
         repository.forget_idempotency(session, [record_id])
         session.commit()
 
 
+for _model in RESOURCES:
+    event.listen(_model, "after_insert", _note_created)
+
+
 class BodyLimit:
-    """Refuse request bodies above `max_bytes` with 413, by Content-Length up front or while streaming."""
+    """Refuse request bodies above `max_bytes` with 413, by Content-Length up front or while streaming (a chunked
+    body is counted as it arrives; its excess is never read). The body is read only by a route that needs it, after
+    the caller's access is checked."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app, self.max_bytes = app, max_bytes
@@ -125,15 +190,17 @@ class BodyLimit:
             nonlocal seen
             message = await receive()
             seen += len(message.get("body", b""))
-            if seen > self.max_bytes:
-                raise TooLargeError("api.body_too_large", limit=self.max_bytes)
+            if seen > self.max_bytes:  # an HTTPException, which FastAPI's body parsing lets through as it is
+                raise StarletteHTTPException(413, self._detail())
             return message
 
         return counted
 
     async def _refuse(self, send: Send) -> None:
-        detail = text("api.body_too_large", request_language(), limit=self.max_bytes)
-        body = json.dumps(error_body("too_large", detail)).encode()
+        body = json.dumps(error_body("too_large", self._detail())).encode()
         headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
         await send({"type": "http.response.start", "status": 413, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+    def _detail(self) -> str:
+        return text("api.body_too_large", request_language(), limit=self.max_bytes)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from api.errors import install_error_handler
-from api.http import BodyLimit
+from api.http import BodyLimit, release_stale_keys
 from api.jobs import RunQueue
 from api.language import RequestLanguage
 from api.pages import install_pages
@@ -30,6 +30,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.sessions = make_sessions(make_engine(settings.database_url))
     app.state.queue = RunQueue(settings)
+    release_stale_keys(app.state.sessions, settings.stale_after_s)
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes)
     app.add_middleware(RequestLanguage)
     install_error_handler(app)

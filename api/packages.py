@@ -14,17 +14,17 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from api.archives import NOT_A_ZIP, unsafe_archive
 from api.errors import InvalidError, api_issue
 from api.language import request_language
 from api.settings import Settings
 from procurement.errors import Issue, ScenarioError
 from procurement.files import PACKAGE_FILES, RawPackage, read_package, write_package
-from procurement.messages import Message
 from procurement.scenario import CORE_TABLES, Kind, TableSpec
 from procurement.tables import TABLES
 from procurement.validate import TRUE_WORDS, validate_package
@@ -34,7 +34,6 @@ NUMBERS = (Kind.AMOUNT, Kind.POSITIVE, Kind.FRACTION, Kind.WHOLE)
 SETTINGS_KEYS = ("name", "currency", "policy", "solver")
 TABLE_NAME = {spec.file: spec.name for spec in TABLES}
 CORE_COLUMNS = {spec.name: {column.name for column in spec.columns} for spec in CORE_TABLES}
-NOT_A_ZIP = Message("api.archive_not_zip")
 CSV_NAME = re.compile(r"\b(" + "|".join(re.escape(spec.name) for spec in TABLES) + r")\.csv\b")
 
 
@@ -126,33 +125,6 @@ def _message(issue: Issue, style: str, lang: str) -> str:
 # --- uploaded archives ------------------------------------------------------------------------------------
 
 
-def unsafe_archive(
-    data: bytes, max_members: int, max_bytes: int, max_ratio: float, workbook: bool = False
-) -> Message | None:
-    """Why an uploaded .zip must not be opened (not a zip, too many members, a zip bomb, a path outside), if so.
-
-    For a package the package files count towards the size and ratio limits; for a workbook every part does.
-    """
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, RuntimeError):
-        return NOT_A_ZIP
-    if len(members) > max_members:
-        return Message("api.archive_members", {"count": len(members), "limit": max_members})
-    for member in members:
-        path = PurePosixPath(member.filename.replace("\\", "/"))
-        if path.is_absolute() or ".." in path.parts or ":" in member.filename:
-            return Message("api.archive_outside", {"member": member.filename})
-    counted = [m for m in members if workbook or PurePosixPath(m.filename).name in PACKAGE_FILES]
-    unpacked, packed = sum(m.file_size for m in counted), sum(m.compress_size for m in counted)
-    if unpacked > max_bytes:
-        return Message("api.archive_large", {"size": unpacked, "limit": max_bytes})
-    if unpacked > 1_000_000 and unpacked > max_ratio * max(packed, 1):
-        return Message("api.archive_bomb", {"ratio": unpacked / max(packed, 1)})
-    return None
-
-
 def upload_name(filename: str | None, default: str) -> str:
     """An uploaded file's own name, without any folder the browser sent with it."""
     return (filename or default).replace("\\", "/").rsplit("/", 1)[-1] or default
@@ -179,7 +151,12 @@ def zip_package(name: str, data: bytes) -> RawPackage:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "package.zip"
         path.write_bytes(data)
-        package = read_package(path)
+        try:
+            package = read_package(path)
+        except ScenarioError as error:  # two packages in one archive, a damaged member
+            raise invalid(
+                [replace(issue, file=issue.file.replace(path.name, name, 1)) for issue in error.issues], "file"
+            ) from None
     return replace(package, source=name)
 
 

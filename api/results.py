@@ -3,10 +3,8 @@ savings tables as exact JSON rows."""
 
 from __future__ import annotations
 
-import csv
-import io
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -170,16 +168,3 @@ def plain(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
-
-
-def to_csv(items: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
-    """Rows as CSV: null is blank, true/false as the result files write them."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows({name: _csv_cell(value) for name, value in item.items()} for item in items)
-    return buffer.getvalue()
-
-
-def _csv_cell(value: Any) -> Any:
-    return ("true" if value else "false") if isinstance(value, bool) else value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,10 +27,11 @@ from api.settings import Settings
 from models import repository
 from models.access import Principal, Role
 from models.db import now
-from models.scenario import Scenario, ScenarioVersion
-from procurement.errors import Issue, ScenarioError
+from models.scenario import ID, Scenario, ScenarioVersion
+from procurement.errors import Issue, ScenarioError, Severity
 from procurement.files import RawPackage
 from procurement.messages import text
+from procurement.scenario import Kind
 from procurement.scenario import Scenario as Purchase
 from procurement.tables import TABLES
 from procurement.validate import validate_package
@@ -37,6 +39,7 @@ from procurement.validate import validate_package
 HIDDEN_FROM_INSTITUTIONS = {"bids", "delivery"}
 OWN_ROWS_ONLY = {"demand", "baseline"}
 SPECS = {spec.name: spec for spec in TABLES}
+ID_LENGTH = ID.length or 64
 
 
 def require_coordinator(key: Principal, what: str) -> None:
@@ -86,6 +89,7 @@ def upload_scenario(session: Session, settings: Settings, key: Principal, name: 
 def validate(package: RawPackage, settings: Settings, style: str) -> tuple[Purchase, list[Issue]]:
     """procurement's validation, and the row and model-size limits, as a 422 listing every issue."""
     _check_rows(package, settings, style)
+    _check_cells(package, style)
     try:
         purchase, warnings = validate_package(package)
     except ScenarioError as error:
@@ -103,6 +107,39 @@ def _check_rows(package: RawPackage, settings: Settings, style: str) -> None:
     ]
     if too_long:
         raise invalid(too_long, style, "api.scenario_too_large")
+
+
+def _check_cells(package: RawPackage, style: str) -> None:
+    """Ids within the database's id column, text within the CSV field a stored version is read back through, and
+    only text UTF-8 can hold (no lone surrogate from a JSON escape)."""
+    issues = [
+        Issue(spec.file, int(row), column.name, *problem)
+        for spec in TABLES
+        if (table := package.tables.get(spec.file)) is not None
+        for column in spec.columns
+        if column.name in table
+        for row, cell in zip(table["_row"], table[column.name], strict=True)
+        if (problem := _cell_problem(str(cell), column.kind))
+    ]
+    if issues:
+        raise invalid(issues, style)
+
+
+def _cell_problem(cell: str, kind: Kind) -> tuple[str, Severity, dict[str, str]] | None:
+    longest = ID_LENGTH if kind is Kind.ID else csv.field_size_limit()
+    if len(cell) > longest:
+        return "cell_too_long", Severity.ERROR, {"length": f"{len(cell):,}", "limit": f"{longest:,}"}
+    if not cell.isascii() and not _is_utf8(cell):
+        return "lone_surrogate", Severity.ERROR, {}
+    return None
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _check_model_size(purchase: Purchase, settings: Settings) -> None:
@@ -251,9 +288,7 @@ def replace_demand(
     read_issues: list[Issue],
 ) -> dict[str, Any]:
     """A new version with one institution's demand replaced by `demand` (text cells, `_row` as submitted)."""
-    scenario = find_scenario(session, key, scenario_id)
-    version = current_version(session, scenario)
-    _check_demand_access(session, key, scenario, version, institution_id)
+    scenario, version = check_demand_access(session, key, scenario_id, institution_id)
     demand, issues = _own_rows(demand, institution_id)
     rows = repository.all_input_rows(session, version.id)
     others = [row for row in rows["demand"] if row.institution_id != institution_id]
@@ -278,15 +313,22 @@ def replace_demand(
 
 def _readable(key: Principal, issues: Sequence[Issue], first: int) -> list[Issue]:
     """What an institution reads of the check of its demand: the problems of the rows it sent (rows from `first` on
-    are other institutions'); never another institution's demand or a supplier's bids."""
+    are other institutions'); never another institution's demand or a supplier's bids, whose errors are only
+    counted (so a refusal never comes with no reason)."""
     if key.role != Role.INSTITUTION:
         return list(issues)
-    return [issue for issue in issues if issue.file == "demand.csv" and (issue.row is None or issue.row < first)]
+    own = [issue for issue in issues if issue.file == "demand.csv" and (issue.row is None or issue.row < first)]
+    hidden = sum(issue.severity is Severity.ERROR for issue in issues if issue not in own)
+    return own + ([Issue("scenario", None, None, "hidden_problems", params={"count": hidden})] if hidden else [])
 
 
-def _check_demand_access(
-    session: Session, key: Principal, scenario: Scenario, version: ScenarioVersion, institution_id: str
-) -> None:
+def check_demand_access(
+    session: Session, key: Principal, scenario_id: int, institution_id: str
+) -> tuple[Scenario, ScenarioVersion]:
+    """The scenario and current version whose `institution_id` demand this key may replace (checked before the
+    submitted body is read), or a 404, 403 or 409."""
+    scenario = find_scenario(session, key, scenario_id)
+    version = current_version(session, scenario)
     own = key.role == Role.INSTITUTION and key.institution_id == institution_id
     if not repository.takes_part(session, version.id, institution_id) or (key.role == Role.INSTITUTION and not own):
         raise NotFoundError("api.institution_not_in_scenario", institution=institution_id, scenario=scenario.id)
@@ -294,6 +336,7 @@ def _check_demand_access(
         raise ForbiddenError("api.auditor_read_only")
     if scenario.archived_at is not None:
         raise ConflictError("api.scenario_archived_demand", scenario=scenario.id)
+    return scenario, version
 
 
 def _own_rows(demand: pd.DataFrame, institution_id: str) -> tuple[pd.DataFrame, list[Issue]]:

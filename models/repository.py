@@ -280,6 +280,12 @@ def forget_idempotency(session: Session, record_ids: Iterable[int]) -> None:
     session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.id.in_(list(record_ids))))
 
 
+def release_stale_idempotency(session: Session, started_before: datetime) -> None:
+    """Forget the records of requests still unanswered since `started_before`: their server died answering them."""
+    stale = IdempotencyRecord.status_code.is_(None) & (IdempotencyRecord.created_at < started_before)
+    session.execute(delete(IdempotencyRecord).where(stale))
+
+
 # --- what-if comparisons ---------------------------------------------------------------------------------
 
 

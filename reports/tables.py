@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -30,6 +31,20 @@ def escape_text(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def rows_csv(items: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:
+    """Rows (JSON-ready dicts) as CSV, every text cell and header escaped (escape_text); null is blank, true/false
+    as the result files write them."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([escape_text(column) for column in columns])
+    writer.writerows([_csv_cell(item.get(column)) for column in columns] for item in items)
+    return buffer.getvalue()
+
+
+def _csv_cell(value: Any) -> Any:
+    return ("true" if value else "false") if isinstance(value, bool) else escape_text(value)
 
 
 def result_tables(outcome: Outcome) -> dict[str, pd.DataFrame]:

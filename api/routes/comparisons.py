@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 
 from api import comparisons
+from api.bodies import body_doc, json_body
 from api.comparisons import ComparisonCreate
 from api.deps import CallerDep, SessionDep, SettingsDep
-from api.http import IdempotencyKey, Limit, Offset, fingerprint, idempotent, respond
+from api.http import IdempotencyKey, Limit, Offset, RowId, fingerprint, idempotent, respond
 from api.jobs import RunQueue
 from api.routes.reports import XLSX, AcceptLanguage, attachment, report_language
 from procurement.messages import text
@@ -16,10 +19,15 @@ from procurement.messages import text
 router = APIRouter(prefix="/api/v1", tags=["comparisons"])
 
 
-@router.post("/scenarios/{scenario_id}/comparisons", status_code=202, summary="Compare what-if variants (a job)")
+@router.post(
+    "/scenarios/{scenario_id}/comparisons",
+    status_code=202,
+    summary="Compare what-if variants (a job)",
+    openapi_extra=body_doc(ComparisonCreate),
+)
 def create_comparison(
-    scenario_id: int,
-    body: ComparisonCreate,
+    scenario_id: RowId,
+    body: Annotated[ComparisonCreate, Depends(json_body(ComparisonCreate))],
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
@@ -41,7 +49,7 @@ def list_comparisons(
     caller: CallerDep,
     limit: Limit = 50,
     offset: Offset = 0,
-    scenario_id: int | None = None,
+    scenario_id: RowId | None = None,
     accept_language: AcceptLanguage = None,
 ) -> JSONResponse:
     lang = report_language(accept_language)
@@ -50,7 +58,11 @@ def list_comparisons(
 
 @router.get("/comparisons/{comparison_id}", summary="A comparison: status, progress, variants and the table")
 def read_comparison(
-    comparison_id: int, request: Request, session: SessionDep, caller: CallerDep, accept_language: AcceptLanguage = None
+    comparison_id: RowId,
+    request: Request,
+    session: SessionDep,
+    caller: CallerDep,
+    accept_language: AcceptLanguage = None,
 ) -> Response:
     """JSON by default; the side-by-side table as comparison.csv with `Accept: text/csv` (once it has succeeded)."""
     lang = report_language(accept_language)
@@ -62,7 +74,7 @@ def read_comparison(
 
 @router.get("/comparisons/{comparison_id}/comparison.xlsx", summary="The side-by-side table as a workbook")
 def comparison_xlsx(
-    comparison_id: int, session: SessionDep, caller: CallerDep, accept_language: AcceptLanguage = None
+    comparison_id: RowId, session: SessionDep, caller: CallerDep, accept_language: AcceptLanguage = None
 ) -> Response:
     lang = report_language(accept_language)
     data = comparisons.comparison_file(session, caller, comparison_id, lang, "xlsx")
@@ -71,5 +83,5 @@ def comparison_xlsx(
 
 
 @router.post("/comparisons/{comparison_id}/cancel", status_code=202, summary="Cancel a queued or running comparison")
-def cancel_comparison(comparison_id: int, session: SessionDep, caller: CallerDep) -> JSONResponse:
+def cancel_comparison(comparison_id: RowId, session: SessionDep, caller: CallerDep) -> JSONResponse:
     return respond(comparisons.cancel_comparison(session, caller, comparison_id), 202)

@@ -12,11 +12,12 @@ from sqlalchemy.orm import Session
 
 from api import report_service
 from api.deps import CallerDep, SessionDep
+from api.http import RowId
 from api.language import preferred_language
-from api.results import to_csv
 from models.access import Principal
 from procurement.messages import DEFAULT_LANGUAGE, text
 from procurement.template import build_template
+from reports.tables import rows_csv
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -40,7 +41,7 @@ def attachment(data: bytes, media_type: str, filename: str, headers: dict[str, s
 
 
 def csv_attachment(items: list[dict[str, Any]], columns: Sequence[str], filename: str) -> Response:
-    return attachment(to_csv(items, columns).encode(), "text/csv; charset=utf-8", filename)
+    return attachment(rows_csv(items, columns).encode(), "text/csv; charset=utf-8", filename)
 
 
 report_language = preferred_language
@@ -65,7 +66,7 @@ def serve_report(
     summary="The savings report: xlsx (native charts), pdf (A4 landscape) or html (one self-contained page)",
 )
 def read_report(
-    run_id: int,
+    run_id: RowId,
     kind: ReportKind,
     session: SessionDep,
     caller: CallerDep,
@@ -76,5 +77,5 @@ def read_report(
 
 
 @router.get("/runs/{run_id}/awards.xlsx", summary="Awards, shortages and savings of a run as one workbook")
-def awards_xlsx(run_id: int, session: SessionDep, caller: CallerDep, institution_id: Institution = None) -> Response:
+def awards_xlsx(run_id: RowId, session: SessionDep, caller: CallerDep, institution_id: Institution = None) -> Response:
     return serve_report(session, caller, run_id, "awards", DEFAULT_LANGUAGE, institution_id)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from api import run_service
+from api.bodies import body_doc, json_body
 from api.deps import CallerDep, SessionDep, SettingsDep
 from api.http import (
     IdempotencyKey,
     Limit,
     Offset,
+    RowId,
     csv_response,
     fingerprint,
     idempotent,
@@ -35,17 +37,22 @@ SAVINGS_TABLE_COLUMNS = {
 Filter = Annotated[str | None, Query(min_length=1, max_length=64, description="only the rows of this id")]
 
 
-@router.post("/scenarios/{scenario_id}/runs", status_code=202, response_model=RunPublic, summary="Launch a run")
+@router.post(
+    "/scenarios/{scenario_id}/runs",
+    status_code=202,
+    response_model=RunPublic,
+    summary="Launch a run",
+    openapi_extra=body_doc(RunCreate, required=False),
+)
 def create_run(
-    scenario_id: int,
+    scenario_id: RowId,
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
     caller: CallerDep,
-    body: RunCreate | None = None,
+    options: Annotated[RunCreate, Depends(json_body(RunCreate, empty=RunCreate()))],
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    options = body or RunCreate()
     queue: RunQueue = request.app.state.queue
 
     def create() -> JSONResponse:
@@ -61,32 +68,32 @@ def list_runs(
     caller: CallerDep,
     limit: Limit = 50,
     offset: Offset = 0,
-    scenario_id: int | None = None,
+    scenario_id: RowId | None = None,
     status: RunStatus | None = None,
 ) -> JSONResponse:
     return respond(run_service.list_runs(session, caller, scenario_id, status, limit, offset))
 
 
 @router.get("/runs/{run_id}", response_model=RunPublic, summary="Read a run: status, progress, solver outcome")
-def read_run(run_id: int, session: SessionDep, caller: CallerDep) -> JSONResponse:
+def read_run(run_id: RowId, session: SessionDep, caller: CallerDep) -> JSONResponse:
     return respond(run_service.read_run(session, caller, run_id))
 
 
 @router.post(
     "/runs/{run_id}/cancel", status_code=202, response_model=RunPublic, summary="Cancel a queued or running run"
 )
-def cancel_run(run_id: int, session: SessionDep, caller: CallerDep) -> JSONResponse:
+def cancel_run(run_id: RowId, session: SessionDep, caller: CallerDep) -> JSONResponse:
     return respond(run_service.cancel_run(session, caller, run_id), 202)
 
 
 @router.post("/runs/{run_id}/publish", response_model=RunPublic, summary="Publish a run's results to the institutions")
-def publish_run(run_id: int, session: SessionDep, caller: CallerDep) -> JSONResponse:
+def publish_run(run_id: RowId, session: SessionDep, caller: CallerDep) -> JSONResponse:
     return respond(run_service.publish_run(session, caller, run_id))
 
 
 @router.get("/runs/{run_id}/awards", summary="Awards, paginated and filterable (JSON or CSV)")
 def read_awards(
-    run_id: int,
+    run_id: RowId,
     request: Request,
     session: SessionDep,
     caller: CallerDep,
@@ -103,7 +110,7 @@ def read_awards(
 
 @router.get("/runs/{run_id}/shortages", summary="Unmet demand with its reason (JSON or CSV)")
 def read_shortages(
-    run_id: int,
+    run_id: RowId,
     request: Request,
     session: SessionDep,
     caller: CallerDep,
@@ -120,7 +127,7 @@ def read_shortages(
     summary="Like-for-like savings and unmet demand by institution, product, supplier or pair (JSON or CSV)",
 )
 def read_savings(
-    run_id: int,
+    run_id: RowId,
     request: Request,
     session: SessionDep,
     caller: CallerDep,
@@ -131,7 +138,7 @@ def read_savings(
 
 
 @router.get("/runs/{run_id}/binding-rules", summary="Budgets and capacities used up (JSON or CSV)")
-def read_binding_rules(run_id: int, request: Request, session: SessionDep, caller: CallerDep) -> Response:
+def read_binding_rules(run_id: RowId, request: Request, session: SessionDep, caller: CallerDep) -> Response:
     page = run_service.result_table(session, caller, run_id, "binding_rules", {}, None, 0)
     return table_response(request, page, run_service.RESULT_COLUMNS["binding_rules"])
 
@@ -143,7 +150,7 @@ def read_binding_rules(run_id: int, request: Request, session: SessionDep, calle
     summary="Why each offer won or lost; what rules, limits and shortages cost (JSON, or one table as CSV)",
 )
 def read_explanation(
-    run_id: int,
+    run_id: RowId,
     request: Request,
     session: SessionDep,
     caller: CallerDep,

@@ -5,14 +5,15 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
 from api import service
+from api.bodies import Upload, body_doc, json_body
 from api.deps import CallerDep, SessionDep, SettingsDep
-from api.http import IdempotencyKey, Limit, Offset, fingerprint, idempotent, respond, table_response
-from api.packages import check_upload, demand_table, json_package, upload_name
+from api.http import IdempotencyKey, Limit, Offset, RowId, fingerprint, idempotent, respond, table_response
+from api.packages import check_upload, demand_table, json_package
 from api.schemas import Page, ScenarioCreate, ScenarioPublic, VersionPublic
 from procurement.tables import TABLES
 
@@ -23,9 +24,15 @@ router = APIRouter(prefix="/api/v1/scenarios", tags=["scenarios"])
 Table = StrEnum("Table", [(spec.name, spec.name) for spec in TABLES])  # type: ignore[misc]
 
 
-@router.post("", status_code=201, response_model=ScenarioPublic, summary="Create a scenario from JSON tables")
+@router.post(
+    "",
+    status_code=201,
+    response_model=ScenarioPublic,
+    summary="Create a scenario from JSON tables",
+    openapi_extra=body_doc(ScenarioCreate),
+)
 def create_scenario(
-    body: ScenarioCreate,
+    body: Annotated[ScenarioCreate, Depends(json_body(ScenarioCreate))],
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
@@ -47,16 +54,17 @@ def create_scenario(
     status_code=201,
     response_model=ScenarioPublic,
     summary="Create a scenario from a .zip package or an .xlsx workbook",
+    openapi_extra=body_doc(file="a .zip of the CSV package format, or a scenario .xlsx workbook"),
 )
 def upload_scenario(
-    file: Annotated[UploadFile, File(description="a .zip of the CSV package format, or a scenario .xlsx workbook")],
+    upload: Upload,
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
     caller: CallerDep,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    data, name = file.file.read(), upload_name(file.filename, "package.zip")
+    name, data = upload
     check_upload(settings, name, data)
 
     def create() -> JSONResponse:
@@ -79,24 +87,26 @@ def list_scenarios(
 
 
 @router.get("/{scenario_id}", response_model=ScenarioPublic, summary="Read a scenario")
-def read_scenario(scenario_id: int, session: SessionDep, caller: CallerDep) -> JSONResponse:
+def read_scenario(scenario_id: RowId, session: SessionDep, caller: CallerDep) -> JSONResponse:
     return respond(service.read_scenario(session, caller, scenario_id))
 
 
 @router.post(
     "/{scenario_id}/archive", response_model=ScenarioPublic, summary="Archive a scenario (no more changes or runs)"
 )
-def archive_scenario(scenario_id: int, session: SessionDep, caller: CallerDep) -> JSONResponse:
+def archive_scenario(scenario_id: RowId, session: SessionDep, caller: CallerDep) -> JSONResponse:
     return respond(service.archive_scenario(session, caller, scenario_id))
 
 
 @router.get("/{scenario_id}/versions", response_model=list[VersionPublic], summary="Every version of a scenario")
-def list_versions(scenario_id: int, session: SessionDep, caller: CallerDep) -> JSONResponse:
+def list_versions(scenario_id: RowId, session: SessionDep, caller: CallerDep) -> JSONResponse:
     return respond(service.list_versions(session, caller, scenario_id))
 
 
 @router.get("/{scenario_id}/package", summary="Download a version's exact package (.zip)")
-def download_package(scenario_id: int, session: SessionDep, caller: CallerDep, version: int | None = None) -> Response:
+def download_package(
+    scenario_id: RowId, session: SessionDep, caller: CallerDep, version: RowId | None = None
+) -> Response:
     name, data = service.version_package(session, caller, scenario_id, version)
     return Response(
         data, media_type="application/zip", headers={"Content-Disposition": f'attachment; filename="{name}"'}
@@ -105,7 +115,7 @@ def download_package(scenario_id: int, session: SessionDep, caller: CallerDep, v
 
 @router.get("/{scenario_id}/{table}", summary="One input table of the current version (JSON or CSV)")
 def read_table(
-    scenario_id: int,
+    scenario_id: RowId,
     table: Table,
     request: Request,
     session: SessionDep,
@@ -122,14 +132,17 @@ def read_table(
     "/{scenario_id}/demand/{institution_id}", response_model=ScenarioPublic, summary="Replace one institution's demand"
 )
 async def replace_demand(
-    scenario_id: int,
+    scenario_id: RowId,
     institution_id: str,
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
     caller: CallerDep,
 ) -> JSONResponse:
-    rows, style, issues = demand_table(await request.body(), request.headers.get("content-type", "application/json"))
+    """Access is checked before the body is read, and the body is parsed off the event loop."""
+    await run_in_threadpool(service.check_demand_access, session, caller, scenario_id, institution_id)
+    content_type = request.headers.get("content-type", "application/json")
+    rows, style, issues = await run_in_threadpool(demand_table, await request.body(), content_type)
     created = await run_in_threadpool(
         service.replace_demand, session, settings, caller, scenario_id, institution_id, rows, style, issues
     )

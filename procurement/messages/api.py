@@ -136,6 +136,10 @@ API: Entries = {
         "ocurrió un error inesperado; quedó registrado",
         "an unexpected error happened; it has been logged",
     ),
+    "internal_after_creating": (
+        "la solicitud falló después de crear {location}; el error quedó registrado",
+        "the request failed after it created {location}; the error has been logged",
+    ),
     # problems listed in `issues` (each with its key as its code)
     "archive_not_zip": ("no es un archivo .zip legible", "is not a readable .zip archive"),
     "archive_members": (
@@ -153,6 +157,14 @@ API: Entries = {
     "archive_bomb": (
         "se descomprime {ratio:,.0f} veces más grande de lo que es (¿una bomba zip?); se rechaza",
         "unpacks {ratio:,.0f} times larger than it is (a zip bomb?); it is refused",
+    ),
+    "archive_inflates_more": (
+        'el elemento "{member}" se descomprime a más de los {size:,} bytes que declara',
+        'member "{member}" inflates to more than the {size:,} bytes it declares',
+    ),
+    "archive_inflates_less": (
+        'el elemento "{member}" es más corto que los {size:,} bytes que declara',
+        'member "{member}" is shorter than the {size:,} bytes it declares',
     ),
     "model_too_large": (
         "el modelo de adjudicación tendría {size:,} adjudicaciones candidatas; se aceptan como máximo {limit:,}",

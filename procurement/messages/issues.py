@@ -52,6 +52,10 @@ PACKAGE: Entries = {
     "json_invalid": ("no es un JSON válido: {detail}", "is not valid JSON: {detail}"),
     "json_not_array": ("debe ser un arreglo JSON de objetos", "must be a JSON array of objects"),
     "json_not_object": ("debe ser un objeto JSON", "must be a JSON object"),
+    "hidden_problems": (
+        "{count} problema(s) más en datos que esta llave no puede leer; la unidad coordinadora puede verlos",
+        "{count} more problem(s) in data this key may not read; the coordinating unit can see them",
+    ),
     "other_institution": (
         "«{value}» no es la institución de esta solicitud ({own})",
         '"{value}" is not the institution of this request ({own})',
@@ -63,6 +67,14 @@ PACKAGE: Entries = {
     "too_many_rows_accepted": (
         "tiene {rows} filas; se aceptan a lo más {limit}",
         "has {rows} rows; at most {limit} are accepted",
+    ),
+    "cell_too_long": (
+        "tiene {length} caracteres; se aceptan a lo más {limit}",
+        "is {length} characters long; at most {limit} are accepted",
+    ),
+    "lone_surrogate": (
+        "contiene un sustituto aislado (un escape roto como \\ud800), que no es texto",
+        "holds a lone surrogate (a broken \\ud800-style escape), which is not text",
     ),
 }
 CELLS: Entries = {

@@ -8,6 +8,9 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from api.service import _readable
+from models.access import ApiKey
+from procurement.errors import Issue
 from tests.api.support import drain
 
 Keys = dict[str, dict[str, str]]
@@ -118,3 +121,31 @@ def test_only_coordinators_create_scenarios(client: TestClient, keys: Keys, scen
     for role in ("imss", "auditor"):
         response = client.post("/api/v1/scenarios", json={"name": "x"}, headers=keys[role])
         assert response.status_code == 403, role
+
+
+def test_an_institution_reads_only_the_issues_of_its_own_rows_and_of_tables_it_reads(
+    client: TestClient, keys: Keys, scenario: dict[str, Any]
+) -> None:
+    path = f"/api/v1/scenarios/{scenario['id']}/demand/IMSS"
+    demand = client.get(f"/api/v1/scenarios/{scenario['id']}/demand", headers=keys["imss"]).json()["items"]
+    seen = {
+        role: client.put(path, json=demand, headers=keys[role]).json()["warnings"] for role in ("coordinator", "imss")
+    }
+    assert any(w["location"].startswith("bids[") for w in seen["coordinator"])  # a price above the reference price
+    assert not [w for w in seen["imss"] if w["location"].split("[")[0] in ("bids", "delivery", "baseline")]
+    broken = [{**demand[0], "quantity": 0}, *demand[1:]]
+    refused = client.put(path, json=broken, headers=keys["imss"]).json()
+    assert [issue["location"] for issue in refused["issues"]] == ["demand[0].quantity"]
+
+
+def test_errors_an_institution_may_not_read_are_counted_never_shown() -> None:
+    sent = Issue("demand.csv", 2, "quantity", "not_a_count", params={"value": "0"})  # a row the institution sent
+    price = Issue("bids.csv", 2, "unit_price", "negative", params={"value": "-1"})  # a supplier's price
+    others = Issue("demand.csv", 5, "quantity", "not_a_count", params={"value": "0"})  # another institution's row
+    imss = ApiKey(name="imss", role="institution", institution_id="IMSS")
+    shown = _readable(imss, [sent, price, others], 3)
+    assert [(issue.file, issue.code) for issue in shown] == [
+        ("demand.csv", "not_a_count"),
+        ("scenario", "hidden_problems"),
+    ]
+    assert shown[1].params == {"count": 2}

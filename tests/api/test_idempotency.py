@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from unittest.mock import Mock
 
+import pytest
 from fastapi.testclient import TestClient
+from httpx import Response
 
+from api.main import create_app
 from api.packages import zip_folder
-from models.access import IdempotencyRecord
+from api.settings import Settings
+from models.access import ApiKey, IdempotencyRecord
 from tests.api.support import SAMPLE, document
 
 Keys = dict[str, dict[str, str]]
@@ -72,3 +78,48 @@ def test_keys_belong_to_one_api_key(client: TestClient, keys: Keys) -> None:
         "/api/v1/scenarios", json=document(), headers={**keys["other_coordinator"], "Idempotency-Key": "k"}
     )
     assert first.json()["id"] != other.json()["id"]
+
+
+def crash_then_retry(app: Any, keys: Keys, monkeypatch: pytest.MonkeyPatch, failing: str) -> tuple[Response, Response]:
+    """A scenario created while `failing` raises unexpectedly, then retried with the same key once it works."""
+    client = TestClient(app, raise_server_exceptions=False)
+    headers = {**keys["coordinator"], "Idempotency-Key": f"crash-in-{failing}"}
+    monkeypatch.setattr(failing, Mock(side_effect=RuntimeError("the server broke")))
+    first = client.post("/api/v1/scenarios", json=document(), headers=headers)
+    monkeypatch.undo()
+    return first, client.post("/api/v1/scenarios", json=document(), headers=headers)
+
+
+def test_a_request_that_fails_after_creating_replays_its_error_with_the_created_id(
+    client: TestClient, app: Any, keys: Keys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, again = crash_then_retry(app, keys, monkeypatch, "api.service.scenario_public")
+    assert (first.status_code, again.status_code) == (500, 500)
+    location = again.headers["location"]
+    assert again.json()["detail"] == f"la solicitud falló después de crear {location}; el error quedó registrado"
+    assert client.get(location, headers=keys["coordinator"]).status_code == 200
+    assert client.get("/api/v1/scenarios", headers=keys["coordinator"]).json()["total"] == 1
+
+
+def test_a_request_that_fails_before_creating_anything_releases_its_key(
+    app: Any, keys: Keys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, again = crash_then_retry(app, keys, monkeypatch, "api.service.validate")
+    assert (first.status_code, again.status_code) == (500, 201)
+
+
+def test_a_key_left_in_flight_by_a_crashed_server_is_released(
+    client: TestClient, app: Any, settings: Settings, keys: Keys
+) -> None:
+    headers = {**keys["coordinator"], "Idempotency-Key": "server-died"}
+    client.get("/api/v1/scenarios", headers=keys["coordinator"])
+    with app.state.sessions() as session:  # as a server killed while answering it an hour ago leaves it
+        caller = session.query(ApiKey).filter_by(name="coordinator").one()
+        started = datetime.now(UTC) - timedelta(hours=1)
+        session.add(IdempotencyRecord(api_key_id=caller.id, key="server-died", fingerprint="x", created_at=started))
+        session.add(IdempotencyRecord(api_key_id=caller.id, key="restart", fingerprint="x", created_at=started))
+        session.commit()
+    assert client.post("/api/v1/scenarios", json=document(), headers=headers).status_code == 201
+    restarted = create_app(settings)
+    with restarted.state.sessions() as session:
+        assert session.query(IdempotencyRecord).filter_by(key="restart").count() == 0
