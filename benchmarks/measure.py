@@ -88,7 +88,7 @@ def _explained(explanation: Explanation | None) -> dict[str, Any]:
     return {
         "explain_complete": explanation.complete,
         "offers_priced": int(found_by.isin(["network", "re-solve"]).sum()),
-        "offers_unpriced": int((found_by == "time_limit").sum()),
+        "offers_unpriced": explanation.offers_without_price,
     }
 
 

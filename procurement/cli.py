@@ -189,8 +189,8 @@ def _report(outcome: Outcome, out: Path, quiet: bool, lang: str) -> int:
     print(text("solve.results_written", lang, path=out))
     explanation = outcome.explanation
     if explanation is not None and not explanation.complete:
-        unpriced = int((explanation.offers["found_by"] == "time_limit").sum())
-        print(text("solve.explanation_incomplete", lang, count=f"{unpriced:,}"), file=sys.stderr)
+        count = f"{explanation.offers_without_price:,}"
+        print(text("solve.explanation_incomplete", lang, count=count), file=sys.stderr)
     return EXIT_OK
 
 

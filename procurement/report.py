@@ -67,8 +67,11 @@ def summary(outcome: Outcome, options: SolveOptions) -> dict[str, Any]:
 
 def _explanation_summary(explanation: Explanation) -> dict[str, Any]:
     """How the explanation was found; `complete` is false where its time limit left figures blank."""
-    unpriced = int((explanation.offers["found_by"] == "time_limit").sum())
-    return {"solver": explanation.solver, "complete": explanation.complete, "offers_without_price": unpriced}
+    return {
+        "solver": explanation.solver,
+        "complete": explanation.complete,
+        "offers_without_price": explanation.offers_without_price,
+    }
 
 
 def costs(awards: pd.DataFrame, shortages: pd.DataFrame, cost_terms: dict[str, float]) -> dict[str, float]:

@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from procurement.explain.columns import TIME_LIMIT
 from reports.labels import (
     dictamen_text,
     money,
@@ -215,7 +216,7 @@ class _Writer:
         that the explanation's time limit came before it was found."""
         if self.institution is not None:
             return ""
-        if found_by == "time_limit":
+        if found_by == TIME_LIMIT:
             return self.text("turn_unknown")
         return "" if pd.isna(price) else self.text(key, price=self.money(price))
 

@@ -17,7 +17,7 @@ import pandas as pd
 from procurement.arrays import Floats, group_sum
 from procurement.awards import SolvedAward
 from procurement.decompose import market_blocks
-from procurement.explain.columns import EXPLANATION_COLUMNS, RULE_COST_COLUMNS
+from procurement.explain.columns import EXPLANATION_COLUMNS, RULE_COST_COLUMNS, TIME_LIMIT
 from procurement.explain.limits import rule_costs
 from procurement.explain.offers import offers_table
 from procurement.explain.prices import TurningPrices, turning_prices
@@ -37,6 +37,11 @@ class Explanation:
     seconds: float = 0.0
     solver: str = ""  # the solver of its re-solves, with its version
     complete: bool = True  # False: the time limit came first; what it kept from being found is blank or left out
+
+    @property
+    def offers_without_price(self) -> int:
+        """Offers whose turning price the time limit left blank."""
+        return int((self.offers["found_by"] == TIME_LIMIT).sum())
 
 
 def explain(
@@ -71,7 +76,7 @@ def explain(
         if optimal
         else (pd.DataFrame(columns=RULE_COST_COLUMNS), True)
     )
-    complete = whole and not (prices.found_by == "time_limit").any()
+    complete = whole and not (prices.found_by == TIME_LIMIT).any()
     return Explanation(table, costs, time.perf_counter() - started, solver_version(SOLVER), complete)
 
 

@@ -20,8 +20,10 @@ EXPLANATION_COLUMNS = [
     "price_to_win",  # lost and admissible: highest unit price, for every quantity, at which it wins some
     "price_to_lose",  # won: unit price, for every quantity, above which it wins nothing
     "found_by",  # how the prices were found: "network" (exact from the flow's marginal costs) or "re-solve";
-    # "time_limit": the explanation's time limit came before they were found
+    # TIME_LIMIT: the explanation's time limit came before they were found
 ]
+
+TIME_LIMIT = "time_limit"  # found_by of an offer whose price the explanation's time limit left blank
 
 OUTCOMES = ("won", "lost", "inadmissible")
 

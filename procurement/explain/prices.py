@@ -21,6 +21,7 @@ import numpy as np
 
 from procurement.arrays import Floats, Ints, group_any, group_max, group_min, group_sum, positions
 from procurement.awards import SolvedAward
+from procurement.explain.columns import TIME_LIMIT
 from procurement.explain.resolve import Blocks, ChangeResults, changes, solve_changes
 from procurement.index import PENALTY_FACTOR
 from procurement.model import ModelArrays
@@ -75,7 +76,7 @@ def turning_prices(award: SolvedAward, blocks: Blocks, penalty: Floats, options:
     price = _capped(price, reference)  # above it a bid is inadmissible
     price[np.isinf(price) | unknown] = np.nan  # inf: no price at which it would lose
     found_by[np.isnan(price)] = ""
-    found_by[unknown] = "time_limit"
+    found_by[unknown] = TIME_LIMIT
     return TurningPrices(price, found_by)
 
 
