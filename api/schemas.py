@@ -29,6 +29,7 @@ class ScenarioCreate(Input):
     suppliers: list[Row] | None = None
     bids: list[Row] | None = None
     delivery: list[Row] | None = None
+    market: list[Row] | None = None
     baseline: list[Row] | None = None
 
 

@@ -14,6 +14,7 @@ from procurement.errors import Issue, ProcurementError, ScenarioError
 from procurement.messages import DEFAULT_LANGUAGE, Message, text
 from procurement.pipeline import Outcome, options_for, run_scenario, write_award_model
 from procurement.report import format_savings_table, headline, no_award, write_outcome
+from procurement.rules.price_reasonableness import FLAG, NOT_ACCEPTABLE, NOT_CONVENIENT, research_basis
 from procurement.solve import Progress
 from procurement.variants import VariationError
 from procurement.workbook import load_package
@@ -187,11 +188,31 @@ def _report(outcome: Outcome, out: Path, quiet: bool, lang: str) -> int:
     print(headline(outcome, lang))
     print(format_savings_table(outcome, lang))
     print(text("solve.results_written", lang, path=out))
+    _print_price_check(outcome, lang)
     explanation = outcome.explanation
     if explanation is not None and not explanation.complete:
         count = f"{explanation.offers_without_price:,}"
         print(text("solve.explanation_incomplete", lang, count=count), file=sys.stderr)
     return EXIT_OK
+
+
+def _print_price_check(outcome: Outcome, lang: str) -> None:
+    """What bid prices were checked against and how many were flagged, when there was anything to check against."""
+    research = research_basis(outcome.scenario) or "none"
+    if research == "none" and outcome.price_flags.empty:
+        return
+    counts = outcome.price_flags["flag"].value_counts()
+    mode = outcome.scenario.policy.get("price_check", FLAG)
+    print(
+        text(
+            "solve.price_flags",
+            lang,
+            research=text(f"solve.research.{research}", lang),
+            not_acceptable=f"{counts.get(NOT_ACCEPTABLE, 0):,}",
+            not_convenient=f"{counts.get(NOT_CONVENIENT, 0):,}",
+            action=text(f"solve.price_check.{mode}", lang),
+        )
+    )
 
 
 def _print_warnings(warnings: list[Issue], lang: str, limit: int | None = None, where: Path | None = None) -> None:

@@ -17,6 +17,7 @@ import pandas as pd
 from procurement.cli_lang import add_lang_argument
 from procurement.explain.columns import EXPLANATION_COLUMNS, KINDS, OUTCOMES, REASONS, RULE_COST_COLUMNS
 from procurement.messages import text
+from procurement.rules.price_reasonableness import FLAG_COLUMNS, PRICE_FLAGS
 from procurement.solve import SolveStatus
 
 if TYPE_CHECKING:
@@ -55,6 +56,10 @@ FILES: dict[str, tuple[list[str], tuple[str, ...], dict[str, frozenset[str]]]] =
     "shortages.csv": (["institution_id", "product_id", "quantity", "reason"], ("quantity",), {}),
     "inadmissible_bids.csv": (["supplier_id", "product_id", "unit_price", "reference_price"], ("reference_price",), {}),
 }
+OPTIONAL_FILES: dict[str, tuple[list[str], tuple[str, ...], dict[str, frozenset[str]]]] = {
+    # runs before the price check have none: no bid was flagged in them
+    "price_flags.csv": (FLAG_COLUMNS, ("unit_price", "benchmark", "limit"), {"flag": PRICE_FLAGS}),
+}
 EXPLANATION_FILES = ("explanation.csv", "rule_costs.csv")
 
 
@@ -70,8 +75,8 @@ def add_explain_parser(commands: argparse._SubParsersAction[argparse.ArgumentPar
         "ranked, one sentence per bid saying why it won or lost and the price at which that would change, what "
         "each rule costs in the clave, the limits that bound it and what would cover each shortage, then the same "
         "across the purchase. Reads explanation.csv, rule_costs.csv, awards.csv, shortages.csv, "
-        "inadmissible_bids.csv and summary.json. Exit code 2 if the folder, a file, the clave or the supplier "
-        "cannot be found or read.",
+        "inadmissible_bids.csv, price_flags.csv and summary.json. Exit code 2 if the folder, a file, the clave or "
+        "the supplier cannot be found or read.",
     )
     explain.add_argument("run", type=Path, metavar="RUN_DIR", help="folder of a run (procurement solve --out)")
     explain.add_argument("--product", required=True, metavar="CLAVE", help="the clave to explain")
@@ -109,6 +114,8 @@ def read_run(folder: Path, lang: str) -> tuple[DictamenInputs, str]:
             key = "explain_old_run" if name in EXPLANATION_FILES else "explain_not_run"
             raise RunError(_text(lang, key, path=str(folder), file=name))
     tables = {name: _table(folder / name, lang) for name in FILES}
+    flags = folder / "price_flags.csv"
+    price_flags = _table(flags, lang) if flags.is_file() else pd.DataFrame(columns=FLAG_COLUMNS)
     inputs = DictamenInputs(
         offers=tables["explanation.csv"],
         rule_costs=tables["rule_costs.csv"],
@@ -116,6 +123,7 @@ def read_run(folder: Path, lang: str) -> tuple[DictamenInputs, str]:
         shortages=tables["shortages.csv"],
         currency=str(summary.get("currency") or "MXN"),
         reference_prices=reference_prices(tables["inadmissible_bids.csv"]),
+        price_flags=price_flags,
     )
     return inputs, str(summary.get("scenario") or "")
 
@@ -140,7 +148,7 @@ def _summary(folder: Path, lang: str) -> dict[str, Any]:
 
 def _table(path: Path, lang: str) -> pd.DataFrame:
     """The file's rows as text, its numeric columns as numbers (blank: NaN), each checked."""
-    columns, numbers, codes = FILES[path.name]
+    columns, numbers, codes = (FILES | OPTIONAL_FILES)[path.name]
     try:
         table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (ValueError, UnicodeDecodeError) as error:  # pandas' ParserError and EmptyDataError are ValueErrors

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +28,7 @@ from procurement.messages import Message
 from procurement.model import build_award_model, model_names
 from procurement.rules import RULES
 from procurement.rules.base import BINDING_COLUMNS
+from procurement.rules.price_reasonableness import flagged_bids
 from procurement.rules.reference_price import inadmissible_bids
 from procurement.savings import (
     PAIR,
@@ -64,6 +66,11 @@ class Outcome:
     @property
     def status(self) -> SolveStatus:
         return self.solution.status
+
+    @cached_property
+    def price_flags(self) -> pd.DataFrame:
+        """Bid rows whose price is not acceptable or not convenient (price_flags.csv)."""
+        return flagged_bids(self.scenario)
 
     @property
     def savings_by_institution(self) -> pd.DataFrame:

@@ -16,6 +16,8 @@ from procurement.exact import exact_table
 from procurement.explain import Explanation
 from procurement.messages import DEFAULT_LANGUAGE, text
 from procurement.pipeline import Outcome
+from procurement.rules.price_reasonableness import FLAG, NOT_ACCEPTABLE, NOT_CONVENIENT, research_basis
+from procurement.scenario import Scenario
 from procurement.solve import SolveOptions, SolveStatus, solver_version
 
 TABLE_COLUMNS = ("institution", "baseline", "consolidated", "savings_column", "pct", "unmet_units", "unmet_value")
@@ -60,6 +62,7 @@ def summary(outcome: Outcome, options: SolveOptions) -> dict[str, Any]:
         ),
         "savings": outcome.savings_totals if solution.status.has_solution else None,
         "explanation": None if outcome.explanation is None else _explanation_summary(outcome.explanation),
+        "price_check": _price_check_summary(scenario, outcome.price_flags),
         "warnings": [str(issue) for issue in outcome.warnings],
         "procurement_version": __version__,
     }
@@ -71,6 +74,17 @@ def _explanation_summary(explanation: Explanation) -> dict[str, Any]:
         "solver": explanation.solver,
         "complete": explanation.complete,
         "offers_without_price": explanation.offers_without_price,
+    }
+
+
+def _price_check_summary(scenario: Scenario, flags: pd.DataFrame) -> dict[str, Any]:
+    """How bid prices were checked (procurement.rules.price_reasonableness): flagged or excluded, against what,
+    and how many bid rows each flag caught."""
+    counts = flags["flag"].value_counts()
+    return {
+        "mode": scenario.policy.get("price_check", FLAG),
+        "research": research_basis(scenario) or None,
+        **{flag: int(counts.get(flag, 0)) for flag in (NOT_ACCEPTABLE, NOT_CONVENIENT)},
     }
 
 
@@ -102,6 +116,7 @@ def write_outcome(outcome: Outcome, options: SolveOptions, out: Path) -> list[Pa
         "inadmissible_bids.csv": inadmissible[["supplier_id", "product_id", "unit_price", "reference_price"]]
         if len(inadmissible)
         else pd.DataFrame(columns=["supplier_id", "product_id", "unit_price", "reference_price"]),
+        "price_flags.csv": outcome.price_flags,
         "summary.json": summary(outcome, options),
     }
     if outcome.explanation is not None:

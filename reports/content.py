@@ -197,6 +197,7 @@ def _dictamen_inputs(outcome: Outcome) -> DictamenInputs | None:
         shortages=outcome.shortages,
         currency=scenario.currency,
         reference_prices=reference_prices(outcome.solution.inadmissible),
+        price_flags=outcome.price_flags,
         descriptions=dict(zip(products["product_id"], products["description"], strict=True)),
         supplier_names=dict(zip(suppliers["supplier_id"], suppliers["name"], strict=True)),
     )

@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from procurement.explain.columns import TIME_LIMIT
+from procurement.rules.price_reasonableness import BIDS, FLAG_COLUMNS
 from reports.labels import (
     dictamen_text,
     money,
@@ -42,6 +43,7 @@ class DictamenInputs:
     shortages: pd.DataFrame  # shortages.csv: institution_id, product_id, quantity, reason
     currency: str
     reference_prices: Mapping[str, float] = field(default_factory=dict)  # product_id → maximum reference price
+    price_flags: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FLAG_COLUMNS))  # price_flags.csv
     descriptions: Mapping[str, str] = field(default_factory=dict)  # product_id → description
     supplier_names: Mapping[str, str] = field(default_factory=dict)
 
@@ -126,6 +128,10 @@ class _Writer:
         costs = _blank(inputs.rule_costs, ["institution_id", "product_id", "supplier_id", "unit"])
         self.costs = {kind: _by_product(costs[costs["kind"] == kind]) for kind in RULE_KINDS}
         self.shortfalls = _by_product(shortages)
+        flags = inputs.price_flags.sort_values("unit_price", kind="stable").drop_duplicates(
+            ["product_id", "supplier_id"]
+        )
+        self.flags = {(str(row.product_id), str(row.supplier_id)): row for row in flags.itertuples(index=False)}
 
     def text(self, key: str, **values: str) -> str:
         return dictamen_text(self.lang, key, **values)
@@ -144,7 +150,8 @@ class _Writer:
         bids = [clave.bid(offer, self.sentence(offer, clave)) for offer in clave.offers]
         notes = [] if bids else [self.text("no_bids")]
         description = self.inputs.descriptions.get(product, "")
-        return ClaveDictamen(product, description, bids, notes + self.rules(product) + self.shortages(product))
+        notes += self.flagged(product) + self.rules(product) + self.shortages(product)
+        return ClaveDictamen(product, description, bids, notes)
 
     def sentence(self, offer: Any, clave: _Clave) -> str:
         if offer.outcome == "won":
@@ -153,7 +160,35 @@ class _Writer:
             return self.lost(offer, clave)
         own = self.own(clave, offer.supplier_id, offer.unit_price)
         reference = self.money(self.inputs.reference_prices.get(clave.product, math.nan))
-        return self.text(f"inadmissible.{offer.reason}", supplier=offer.supplier_id, own=own, reference=reference)
+        figures = self.flag_figures(clave.product, offer.supplier_id)
+        return self.text(
+            f"inadmissible.{offer.reason}", supplier=offer.supplier_id, own=own, reference=reference, figures=figures
+        )
+
+    def flag_figures(self, product: str, supplier: str) -> str:
+        """What a flagged price went past: the research's median (or the average of the admissible bids, which
+        only a reader who sees every price may see) and the limit the margin sets."""
+        flag = self.flags.get((product, supplier))
+        if flag is None or (flag.basis == BIDS and self.institution is not None):
+            return ""
+        return self.text(
+            f"flag_figures.{flag.basis}", limit=self.money(flag.limit), benchmark=self.money(flag.benchmark)
+        )
+
+    def flagged(self, product: str) -> list[str]:
+        """The clave's bids whose price was flagged but not excluded: the whole purchase's only."""
+        if self.institution is not None:
+            return []
+        return [
+            self.text(
+                f"flagged.{row.flag}",
+                supplier=supplier,
+                own=self.text("of_price", price=self.money(row.unit_price)),
+                figures=self.flag_figures(product, supplier),
+            )
+            for (clave, supplier), row in self.flags.items()
+            if clave == product and not _truthy(row.excluded)
+        ]
 
     def own(self, clave: _Clave, supplier: str, price: float) -> str:
         """' of $14.10': a bid's own figure, where the reader may see it."""
@@ -339,6 +374,11 @@ def _number(value: Any) -> float:
 def _blank(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """The table with blank text cells as "" (a CSV file read back has NaN there)."""
     return table.assign(**{column: table[column].fillna("").astype(str) for column in columns})
+
+
+def _truthy(value: object) -> bool:
+    """A flag cell as read from a CSV file (true / True) or held in memory (a bool)."""
+    return str(value).strip().lower() == "true"
 
 
 def _by_product(table: pd.DataFrame) -> dict[str, list[Any]]:

@@ -28,7 +28,7 @@ TIME_LIMIT = "time_limit"  # found_by of an offer whose price the explanation's 
 OUTCOMES = ("won", "lost", "inadmissible")
 
 REASONS: dict[str, tuple[str, ...]] = {
-    "inadmissible": ("above_reference_price", "beyond_reach"),
+    "inadmissible": ("above_reference_price", "price_not_acceptable", "price_not_convenient", "beyond_reach"),
     "won": ("lowest_cost", "lowest_delivered", "cheaper_full", "split_share", "lowest_total"),
     "lost": (
         "beaten_on_price",

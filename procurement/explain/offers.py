@@ -15,8 +15,9 @@ from procurement.arrays import Floats, Ints, group_any, group_min, group_sum, po
 from procurement.awards import SolvedAward, best_unit_cost, to_cents
 from procurement.explain.columns import EXPLANATION_COLUMNS
 from procurement.explain.prices import TurningPrices, highest_cent_below, lowest_cent_above
-from procurement.rules import RULES
+from procurement.rules import RULES, rule
 from procurement.rules.national_preference import price_scale
+from procurement.rules.price_reasonableness import scenario_flags
 from procurement.rules.shares import split_plan
 from procurement.scenario import Scenario
 
@@ -93,20 +94,38 @@ def _all_offers(scenario: Scenario) -> pd.DataFrame:
     bids = scenario.bids[scenario.bids["product_id"].isin(set(scenario.demand["product_id"]))]
     admissible = np.logical_and.reduce([rule.admissible(scenario) for rule in RULES])
     admissible = admissible[scenario.bids["product_id"].isin(set(scenario.demand["product_id"])).to_numpy()]
-    rows = bids.assign(_admissible_price=np.where(admissible, bids["unit_price"], np.nan))
+    rows = bids.assign(
+        _admissible_price=np.where(admissible, bids["unit_price"], np.nan),
+        _refused_by=_refusals(scenario)[
+            scenario.bids["product_id"].isin(set(scenario.demand["product_id"])).to_numpy()
+        ],
+    )
     offers = rows.groupby(["product_id", "supplier_id"], sort=True).agg(
         _lowest=("unit_price", "min"),
         _lowest_admissible=("_admissible_price", "min"),
         capacity=("capacity", "max"),
     )
-    offers = offers.reset_index()
+    cheapest = rows.sort_values("unit_price", kind="stable").drop_duplicates(["product_id", "supplier_id"])
+    offers = offers.join(cheapest.set_index(["product_id", "supplier_id"])["_refused_by"]).reset_index()
     offers["_product"] = positions(offers["product_id"], scenario.products["product_id"])
     offers["_supplier"] = positions(offers["supplier_id"], scenario.suppliers["supplier_id"])
     offers["national"] = scenario.suppliers["national"].to_numpy(dtype=bool)[offers["_supplier"]]
     offers["_inadmissible_reason"] = np.where(
-        offers["_lowest_admissible"].isna(), "above_reference_price", "beyond_reach"
+        offers["_lowest_admissible"].isna(), offers["_refused_by"], "beyond_reach"
     )
     return offers
+
+
+def _refusals(scenario: Scenario) -> np.ndarray:
+    """Per bid row, why it may not be awarded ("" if it may): above the reference price, else a price not
+    acceptable or not convenient that the policy excludes."""
+    above = ~rule("reference_price").admissible(scenario)
+    excluded = ~rule("price_reasonableness").admissible(scenario)
+    flag = scenario_flags(scenario)["flag"].to_numpy() if excluded.any() else np.full(len(above), "")
+    reason: np.ndarray = np.where(
+        above, "above_reference_price", np.where(excluded, np.char.add("price_", flag.astype(str)), "")
+    )
+    return reason
 
 
 def _mean_delivery(award: SolvedAward) -> Floats:

@@ -27,6 +27,7 @@ from procurement.index import PENALTY_FACTOR
 from procurement.model import ModelArrays
 from procurement.rules import rule
 from procurement.rules.national_preference import price_scale
+from procurement.rules.price_reasonableness import price_ceiling
 from procurement.scenario import Scenario
 from procurement.solve import SolveOptions
 
@@ -72,16 +73,23 @@ def turning_prices(award: SolvedAward, blocks: Blocks, penalty: Floats, options:
         chunk = rest[start : start + RESOLVED_CHUNK]
         price[chunk], unknown[chunk] = _resolved_prices(award, blocks, penalty, options, chunk)
     found_by[rest] = "re-solve"
-    reference = index.scenario.products["reference_price"].to_numpy(dtype=float)[index.offer_product]
-    price = _capped(price, reference)  # above it a bid is inadmissible
+    price = _capped(price, ceilings(index.scenario)[index.offer_product])  # above it a bid is inadmissible
     price[np.isinf(price) | unknown] = np.nan  # inf: no price at which it would lose
     found_by[np.isnan(price)] = ""
     found_by[unknown] = TIME_LIMIT
     return TurningPrices(price, found_by)
 
 
+def ceilings(scenario: Scenario) -> Floats:
+    """Per product, the highest price at which a bid stays admissible: its reference price, or lower where the
+    price check rejects prices that are not acceptable (NaN: no limit)."""
+    reference = scenario.products["reference_price"].to_numpy(dtype=float)
+    result: Floats = np.fmin(reference, price_ceiling(scenario))
+    return result
+
+
 def _capped(price: Floats, reference: Floats) -> Floats:
-    """Prices no higher than the reference price (none where not given); NaN stays NaN."""
+    """Prices no higher than the ceiling (none where not given); NaN stays NaN."""
     result: Floats = np.where(np.isnan(reference), price, np.minimum(price, reference))
     return result
 
@@ -355,7 +363,7 @@ class _Trials:
         self.block = blocks.block_of_product[index.offer_product[offers]]
         self.product, self.supplier = index.offer_product[offers], index.offer_supplier[offers]
         self.scale = price_scale(index.scenario, index.offer_supplier[offers])
-        self.reference = self.scenario.products["reference_price"].to_numpy(dtype=float)[self.product]
+        self.reference = ceilings(self.scenario)[self.product]
         self.lowest = group_min(index.tier_offer, index.tier_price, len(index.offer_market))[offers]
         self.paid = index.tier_price[np.maximum(award.offer_tier[offers], 0)]
         self.unmet = blocks.product_unmet[self.product]

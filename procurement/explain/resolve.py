@@ -24,6 +24,7 @@ from procurement.decompose import Partition, group_blocks, market_blocks
 from procurement.index import AwardIndex, build_index
 from procurement.model import AwardModel, build_award_model
 from procurement.presolve import presolve
+from procurement.rules.price_reasonableness import VERDICT, with_verdicts
 from procurement.scenario import Scenario
 from procurement.solve import Bounds, Solution, SolveOptions, SolveStatus, solve_partitions
 
@@ -194,6 +195,7 @@ class _Batch:
     """The copies as one purchase: products and institutions renamed `<id>#<copy>`."""
 
     def __init__(self, scenario: Scenario, blocks: Blocks, table: pd.DataFrame) -> None:
+        scenario = with_verdicts(scenario)
         self.table = table
         sizes = np.array([len(products) for products in blocks.products])
         block = table["block"].to_numpy(dtype=np.int64)
@@ -253,7 +255,7 @@ class _Batch:
 
     def _change_offer(self, scenario: Scenario) -> pd.DataFrame:
         """Each copy's bids, its studied offer priced at one price for every quantity (its first row kept, at
-        that price) or given another capacity."""
+        that price, which the price check admits: trial prices stay within its limit) or given another capacity."""
         table = self.table
         bids, copy, product = self._by_product(scenario.bids, scenario)
         supplier = positions(bids["supplier_id"], scenario.suppliers["supplier_id"])
@@ -264,6 +266,8 @@ class _Batch:
         repriced = studied & ~np.isnan(price)
         keep = ~(repriced & follows)
         bids["unit_price"] = np.where(repriced, price, bids["unit_price"].to_numpy(dtype=float))
+        if VERDICT in bids.columns:
+            bids[VERDICT] = repriced | bids[VERDICT].to_numpy(dtype=bool)
         capacity = table["capacity"].to_numpy(dtype=float)[copy]
         raised = studied & ~np.isnan(capacity)
         bids["capacity"] = np.where(raised, capacity, bids["capacity"].to_numpy(dtype=float))

@@ -76,6 +76,36 @@ DICTAMEN: Entries = {
         "{supplier}: propuesta no admisible: su precio{own} supera el precio máximo de referencia de {reference}.",
         "{supplier}: bid not admissible: its price{own} is above the maximum reference price of {reference}.",
     ),
+    "inadmissible.price_not_acceptable": (
+        "{supplier}: propuesta desechada: su precio{own} no es aceptable{figures}.",
+        "{supplier}: bid rejected: its price{own} is not acceptable{figures}.",
+    ),
+    "inadmissible.price_not_convenient": (
+        "{supplier}: propuesta desechada: su precio{own} no es conveniente{figures}.",
+        "{supplier}: bid rejected: its price{own} is not convenient{figures}.",
+    ),
+    "flagged.not_acceptable": (
+        "Precio no aceptable (señalado; la propuesta se evaluó): {supplier}, precio{own}{figures}.",
+        "Price not acceptable (flagged; the bid was evaluated): {supplier}, price{own}{figures}.",
+    ),
+    "flagged.not_convenient": (
+        "Precio no conveniente (señalado; la propuesta se evaluó): {supplier}, precio{own}{figures}.",
+        "Price not convenient (flagged; the bid was evaluated): {supplier}, price{own}{figures}.",
+    ),
+    "flag_figures.market": (
+        ", por encima de {limit}: la mediana de la investigación de mercado ({benchmark}) más el margen permitido",
+        ", above {limit}: the market research's median ({benchmark}) plus the margin allowed",
+    ),
+    "flag_figures.baseline": (
+        ", por encima de {limit}: la mediana de los últimos precios pagados ({benchmark}; la clave no tiene "
+        "investigación de mercado) más el margen permitido",
+        ", above {limit}: the median of the last prices paid ({benchmark}; the clave has no market research) plus "
+        "the margin allowed",
+    ),
+    "flag_figures.bids": (
+        ", por debajo de {limit}: el promedio de las propuestas admisibles ({benchmark}) menos el margen permitido",
+        ", below {limit}: the average of the admissible bids ({benchmark}) less the margin allowed",
+    ),
     "inadmissible.beyond_reach": (
         "{supplier}: propuesta no admisible: su cantidad mínima o sus escalas de precio no caben en la demanda de "
         "la clave.",

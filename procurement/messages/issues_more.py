@@ -61,6 +61,42 @@ WORKBOOK: Entries = {
     "outside_header": ("«{value}» está en una columna sin encabezado", '"{value}" is in a column with no header'),
 }
 RULE_CHECKS: Entries = {
+    "price_not_acceptable_market_flagged": (
+        "{value} supera {limit}, más del margen sobre la mediana {benchmark} de la investigación de mercado: precio "
+        "no aceptable (se señala; la propuesta se evalúa)",
+        "{value} is above {limit}, more than the margin over the market research's median {benchmark}: price not "
+        "acceptable (flagged; the bid is evaluated)",
+    ),
+    "price_not_acceptable_market_excluded": (
+        "{value} supera {limit}, más del margen sobre la mediana {benchmark} de la investigación de mercado: precio "
+        "no aceptable; la propuesta no se usará",
+        "{value} is above {limit}, more than the margin over the market research's median {benchmark}: price not "
+        "acceptable; the bid will not be used",
+    ),
+    "price_not_acceptable_baseline_flagged": (
+        "{value} supera {limit}, más del margen sobre la mediana {benchmark} de los últimos precios pagados (no hay "
+        "investigación de mercado de la clave): precio no aceptable (se señala; la propuesta se evalúa)",
+        "{value} is above {limit}, more than the margin over the median {benchmark} of the last prices paid (the "
+        "product has no market research): price not acceptable (flagged; the bid is evaluated)",
+    ),
+    "price_not_acceptable_baseline_excluded": (
+        "{value} supera {limit}, más del margen sobre la mediana {benchmark} de los últimos precios pagados (no hay "
+        "investigación de mercado de la clave): precio no aceptable; la propuesta no se usará",
+        "{value} is above {limit}, more than the margin over the median {benchmark} of the last prices paid (the "
+        "product has no market research): price not acceptable; the bid will not be used",
+    ),
+    "price_not_convenient_bids_flagged": (
+        "{value} está por debajo de {limit}, más del margen bajo el promedio {benchmark} de las propuestas "
+        "admisibles: precio no conveniente (se señala; la propuesta se evalúa)",
+        "{value} is below {limit}, more than the margin under the average {benchmark} of the admissible bids: "
+        "price not convenient (flagged; the bid is evaluated)",
+    ),
+    "price_not_convenient_bids_excluded": (
+        "{value} está por debajo de {limit}, más del margen bajo el promedio {benchmark} de las propuestas "
+        "admisibles: precio no conveniente; la propuesta no se usará",
+        "{value} is below {limit}, more than the margin under the average {benchmark} of the admissible bids: "
+        "price not convenient; the bid will not be used",
+    ),
     "above_reference_price": (
         "{value} supera el precio máximo de referencia {reference}; la propuesta no es admisible y no se usará",
         "{value} is above the reference price {reference}; the bid is inadmissible and will not be used",

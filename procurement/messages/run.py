@@ -60,6 +60,23 @@ SOLVE: Entries = {
     "unmet_value": ("valor no cubierto ({currency})", "unmet value ({currency})"),
     "total": ("TOTAL", "TOTAL"),
     "results_written": ("resultados escritos en {path}", "results written to {path}"),
+    "price_flags": (
+        "precios revisados contra {research}: {not_acceptable} no aceptables y {not_convenient} no convenientes, "
+        "{action} (price_flags.csv)",
+        "prices checked against {research}: {not_acceptable} not acceptable and {not_convenient} not convenient, "
+        "{action} (price_flags.csv)",
+    ),
+    "research.market": ("la investigación de mercado (market.csv)", "the market research (market.csv)"),
+    "research.baseline": (
+        "la mediana de los últimos precios pagados, pues no hay investigación de mercado",
+        "the median of the last prices paid, as there is no market research",
+    ),
+    "research.none": (
+        "el promedio de las propuestas solamente, pues no hay investigación de mercado ni últimos precios pagados",
+        "the average of the bids only, as there is no market research nor last prices paid",
+    ),
+    "price_check.flag": ("solo señalados", "flagged only"),
+    "price_check.exclude": ("desechados", "rejected"),
     "explanation_incomplete": (
         "la explicación se detuvo en su límite de tiempo: {count} ofertas sin precio en que cambiaría su "
         "resultado (found_by = time_limit en explanation.csv)",

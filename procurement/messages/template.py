@@ -29,6 +29,7 @@ COLUMN: Entries = {
     "min_quantity": ("Cantidad mínima", "min_quantity"),
     "fixed_cost": ("Costo fijo", "fixed_cost"),
     "cost_per_unit": ("Costo de entrega por unidad", "cost_per_unit"),
+    "source": ("Fuente", "source"),
 }
 NOTE: Entries = {
     "institutions.institution_id": ("Clave corta del comprador, p. ej. IMSS", "Short id of the buyer, e.g. IMSS"),
@@ -108,6 +109,12 @@ NOTE: Entries = {
         "Se suma al precio unitario de lo entregado a esta institución",
         "Added to the unit price for units delivered to this institution",
     ),
+    "market.product_id": ("Clave observada (de products)", "Product observed (from products)"),
+    "market.source": (
+        "Dónde se observó el precio: una cotización, un contrato, un catálogo",
+        "Where the price was observed: a quotation, a contract, a catalogue",
+    ),
+    "market.unit_price": ("Precio unitario observado", "Unit price observed"),
     "baseline.institution_id": ("Institución (de institutions)", "Institution (from institutions)"),
     "baseline.product_id": ("Clave (de products)", "Product (from products)"),
     "baseline.unit_price": (
@@ -160,6 +167,20 @@ SETTING: Entries = {
     "national_preference": (
         "los precios nacionales cuentan esta fracción menos al elegir, p. ej. 0.10",
         "national prices count this fraction lower when choosing, e.g. 0.10",
+    ),
+    "price_check": (
+        "propuestas con precio no aceptable o no conveniente: solo señalarlas (lo predeterminado) o excluirlas",
+        "bids whose price is not acceptable or not convenient: flag them only (the default) or exclude them",
+    ),
+    "unacceptable_margin": (
+        "no aceptable: más de esta fracción por encima de la mediana de la investigación de mercado "
+        "(predeterminado 0.10)",
+        "not acceptable: more than this fraction above the market research's median (default 0.10)",
+    ),
+    "inconvenient_margin": (
+        "no conveniente: más de esta fracción por debajo del promedio de las propuestas admisibles "
+        "(predeterminado 0.40)",
+        "not convenient: more than this fraction below the average of the admissible bids (default 0.40)",
     ),
     "solver.name": ("highs o cbc", "highs or cbc"),
     "solver.time_limit_s": (

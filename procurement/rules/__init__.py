@@ -17,6 +17,7 @@ from procurement.rules.min_quantity import MinQuantity
 from procurement.rules.national_preference import NationalPreference
 from procurement.rules.price_breaks import PriceBreaks
 from procurement.rules.price_gap import PriceGap
+from procurement.rules.price_reasonableness import PriceReasonableness
 from procurement.rules.reference_price import ReferencePrice
 from procurement.rules.single_source import SingleSource
 from procurement.rules.split_shares import SplitShares
@@ -28,6 +29,7 @@ RULES: tuple[Rule, ...] = (
     MinQuantity(),
     FixedCost(),
     ReferencePrice(),
+    PriceReasonableness(),
     MaxSuppliers(),
     PriceGap(),
     SplitShares(),

@@ -27,6 +27,7 @@ READS_BEFORE_PUBLISHING = {
     "GET /scenarios/{s}/baseline": (200, 404, 200, 404, 200),
     "GET /scenarios/{s}/bids": (200, 404, 404, 404, 200),
     "GET /scenarios/{s}/delivery": (200, 404, 404, 404, 200),
+    "GET /scenarios/{s}/market": (200, 404, 404, 404, 200),  # quotations are suppliers' prices
     "GET /scenarios/{s}/package": (200, 404, 404, 404, 200),
     "GET /runs/{r}": (200, 404, 404, 404, 200),
     "GET /runs/{r}/awards": (200, 404, 404, 404, 200),
@@ -132,7 +133,7 @@ def test_an_institution_reads_only_the_issues_of_its_own_rows_and_of_tables_it_r
         role: client.put(path, json=demand, headers=keys[role]).json()["warnings"] for role in ("coordinator", "imss")
     }
     assert any(w["location"].startswith("bids[") for w in seen["coordinator"])  # a price above the reference price
-    assert not [w for w in seen["imss"] if w["location"].split("[")[0] in ("bids", "delivery", "baseline")]
+    assert not [w for w in seen["imss"] if w["location"].split("[")[0] in ("bids", "delivery", "market", "baseline")]
     broken = [{**demand[0], "quantity": 0}, *demand[1:]]
     refused = client.put(path, json=broken, headers=keys["imss"]).json()
     assert [issue["location"] for issue in refused["issues"]] == ["demand[0].quantity"]

@@ -42,6 +42,7 @@ def test_a_scenario_created_from_json_has_its_tables_a_version_and_a_location(
         "suppliers": 5,
         "bids": 21,
         "delivery": 3,
+        "market": 0,
         "baseline": 0,
     }
     warnings = {(w["location"], w["message"]) for w in scenario["warnings"]}
@@ -232,3 +233,24 @@ def test_a_missing_scenario_is_a_404_in_the_common_error_shape(client: TestClien
     assert response.json() == {"error": "not_found", "detail": "scenario 999 does not exist", "issues": []}
     spanish = client.get("/api/v1/scenarios/999", headers=keys["coordinator"] | {"Accept-Language": "es"})
     assert spanish.json() == {"error": "not_found", "detail": "el escenario 999 no existe", "issues": []}
+
+
+def test_market_research_is_stored_with_the_purchase_and_its_flags_warned_to_the_coordinator(
+    client: TestClient, keys: Keys
+) -> None:
+    # Research 6 and 8 → median 7, limit 7.70: of the sample's paracetamol bids, HYPO's 10 and 8.50 and BAJIO's 9
+    # are not acceptable (HYPO's 7.50 from 100,000 units is).
+    market = [
+        {"product_id": "010.000.0104.00", "source": "Cotización", "unit_price": 6},
+        {"product_id": "010.000.0104.00", "source": "Contrato 2025", "unit_price": 8},
+    ]
+    body = document() | {"market": market, "policy": {"price_check": "exclude"}}
+    created = client.post("/api/v1/scenarios", json=body, headers=keys["coordinator"])
+    assert created.status_code == 201, created.text
+    flagged = {w["location"] for w in created.json()["warnings"] if "not acceptable" in w["message"]}
+    assert flagged == {"bids[0].unit_price", "bids[1].unit_price", "bids[3].unit_price"}
+    rows = client.get(f"/api/v1/scenarios/{created.json()['id']}/market", headers=keys["coordinator"]).json()
+    assert {(row["source"], float(row["unit_price"])) for row in rows["items"]} == {
+        ("Cotización", 6.0),
+        ("Contrato 2025", 8.0),
+    }

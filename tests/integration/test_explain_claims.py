@@ -68,6 +68,22 @@ def test_generated_with_policy_rules(tmp_path: Path, policy: str) -> None:
     check_all(package)
 
 
+def test_generated_with_prices_rejected_by_the_price_check(tmp_path: Path) -> None:
+    """Market research at the median of each clave's bids: the dearer bids are not acceptable and rejected."""
+    spec = GeneratorSpec(products=4, institutions=3, suppliers=5, seed=4, price_breaks=True, capacity_share=0.5)
+    package = generate_package(tmp_path / "pkg", spec)
+    bids = pd.read_csv(package / "bids.csv", dtype={"product_id": str})
+    market = bids.groupby("product_id", as_index=False)["unit_price"].median().assign(source="Estudio")
+    market.to_csv(package / "market.csv", index=False)
+    toml = package / "scenario.toml"
+    toml.write_text(toml.read_text() + '[policy]\nprice_check = "exclude"\nunacceptable_margin = 0.02\n')
+    scenario, _ = load_scenario(package)
+    outcome = run_scenario(scenario, options_for(scenario), baseline=False, explained=True)
+    assert outcome.explanation is not None
+    assert (outcome.explanation.offers["reason"] == "price_not_acceptable").any()
+    check_claims(scenario, outcome.explanation)
+
+
 @pytest.mark.parametrize("time_limit_s", [0.0, 4.0])
 def test_a_time_limit_leaves_figures_blank_never_wrong(
     sample_explained: tuple[Scenario, Explanation], time_limit_s: float
