@@ -85,7 +85,8 @@ def test_a_report_that_cannot_be_written_does_not_stop_the_other_formats(
     out = tmp_path / "reports"
     in_the_way = out / "sample" / "savings-report.pdf"
     in_the_way.mkdir(parents=True)  # a folder where the PDF should go: the PDF cannot be written, even by root
-    assert main(["report", str(SAMPLE), "--out", str(out), "--format", "pdf,xlsx,html,results", "--lang", "en"]) == 1
+    formats = ["--format", "pdf,xlsx,html,results", "--no-explain"]  # the dictamen has tests of its own
+    assert main(["report", str(SAMPLE), "--out", str(out), *formats, "--lang", "en"]) == 1
     assert sorted(path.name for path in (out / "sample").iterdir()) == [  # and no half-written temporary file
         "results.xlsx",
         "savings-report.html",
@@ -93,8 +94,7 @@ def test_a_report_that_cannot_be_written_does_not_stop_the_other_formats(
         "savings-report.xlsx",
     ]
     assert list(in_the_way.iterdir()) == []
-    sheets = openpyxl.load_workbook(out / "sample" / "savings-report.xlsx").sheetnames
-    assert (sheets[0], "Dictamen" in sheets) == ("Headline", True)  # the report explains each clave
+    assert openpyxl.load_workbook(out / "sample" / "savings-report.xlsx").sheetnames[0] == "Headline"
     assert openpyxl.load_workbook(out / "sample" / "results.xlsx").sheetnames[0] == "awards"
     assert (out / "sample" / "savings-report.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
     why = f"the PDF report (savings-report.pdf) was not written: a folder is in the way at {in_the_way}"

@@ -216,14 +216,6 @@ def test_a_malformed_file_is_named_with_what_is_wrong_in_it(
 # --- the sample purchase, solved and explained as a user does it ----------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def sample_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("sample") / "run"
-    solved = run([CONSOLE_SCRIPT, "solve"], SCENARIOS / "sample", "--out", out, "--quiet")
-    assert solved.returncode == EXIT_OK, solved.stderr
-    return out
-
-
 def test_the_sample_split_award_is_explained_bid_by_bid(sample_run: Path) -> None:
     result = explain(sample_run, "--product", "010.000.5165.00")
     assert result.returncode == EXIT_OK, result.stderr

@@ -9,7 +9,6 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from procurement.cli import EXIT_OK, main
 from tests.conftest import SCENARIOS
 
 SAMPLE = SCENARIOS / "sample"
@@ -17,11 +16,10 @@ EXPECTED: dict[str, Any] = json.loads((SAMPLE / "expected.json").read_text(encod
 KEYS = ["institution_id", "product_id", "supplier_id"]
 
 
-@pytest.fixture(scope="module")
-def results(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("sample") / "out"
-    assert main(["solve", str(SAMPLE), "--out", str(out), "--quiet"]) == EXIT_OK
-    return out
+@pytest.fixture
+def results(sample_run: Path) -> Path:
+    """The run folder of `procurement solve` on the sample (tests/integration/conftest.py)."""
+    return sample_run
 
 
 def read(results: Path, name: str) -> pd.DataFrame:
