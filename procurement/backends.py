@@ -44,8 +44,9 @@ class SolveOptions:
     time_limit_s: float | None = None
     mip_gap: float = 0.0
     threads: int | None = None
-    objective_bound: float | None = None  # HiGHS: no solution may cost more (a MIP above it is infeasible)
+    objective_bound: float | None = None  # no solution may cost more (a MIP above it has none)
     deadline: float | None = None  # a time (time.time()) no solve may run past, whatever time_limit_s says
+    whole_quantities_solver: str | None = None  # for parts with general integers, where not `solver` (None: it)
 
     def expired(self) -> bool:
         return self.deadline is not None and time.time() >= self.deadline
@@ -111,8 +112,15 @@ def _whole_units(part: Part, options: SolveOptions, result: PartResult) -> PartR
 
 
 def _solve_with(part: Part, options: SolveOptions) -> PartResult:
-    """Solve the part with the chosen solver."""
-    return _solve_highs(part, options) if options.solver == "highs" else _solve_cbc(part, options)
+    """Solve the part with the chosen solver (`whole_quantities_solver` for one with general integers)."""
+    return _solve_highs(part, options) if solver_of(part, options) == "highs" else _solve_cbc(part, options)
+
+
+def solver_of(part: Part, options: SolveOptions) -> str:
+    """The solver that takes the part: `options.whole_quantities_solver`, where set, for a part with general
+    integer columns (whole quantities under a budget), else `options.solver`."""
+    general = bool((part.integer & (part.upper > 1)).any())
+    return options.whole_quantities_solver if general and options.whole_quantities_solver else options.solver
 
 
 def check_solver(name: str) -> None:
@@ -286,8 +294,14 @@ def _finite(value: float) -> float | None:
 
 def _solve_cbc(part: Part, options: SolveOptions) -> PartResult:
     problem, variables = pulp_problem(part)
+    cutoff = [] if options.objective_bound is None else [f"cutoff {options.objective_bound!r}"]
     solver = pulp.PULP_CBC_CMD(
-        msg=False, gapRel=options.mip_gap, timeLimit=options.time_limit_s, threads=options.threads
+        msg=False,
+        gapRel=options.mip_gap,
+        gapAbs=0.0 if options.mip_gap == 0 else None,
+        timeLimit=options.time_limit_s,
+        threads=options.threads,
+        options=cutoff,
     )
     problem.solve(solver)
     solved = {
@@ -302,7 +316,8 @@ def _solve_cbc(part: Part, options: SolveOptions) -> PartResult:
         np.array([float(v.varValue or 0.0) for v in variables]) if status.has_solution else np.zeros(len(variables))
     )
     objective = float(part.cost @ values) if status.has_solution else None
-    return PartResult(status, objective, objective if status is SolveStatus.OPTIMAL else None, values)
+    stopped = problem.status == pulp.LpStatusNotSolved  # CBC stopped at its time limit
+    return PartResult(status, objective, objective if status is SolveStatus.OPTIMAL else None, values, stopped=stopped)
 
 
 def write_model(part: Part, path: Path) -> Path:

@@ -28,6 +28,9 @@ __all__ = ["EXPLANATION_COLUMNS", "RULE_COST_COLUMNS", "Explanation", "explain"]
 
 
 SOLVER = "highs"  # re-solves run in-process whatever solved the award: a separate CBC process per copy would not pay
+# but where copies have general integers (whole quantities under a budget): HiGHS's root reduced-cost fixing takes
+# a second on such a copy of 126 columns (it walks each quantity's range, up to the demand), CBC a few milliseconds
+WHOLE_QUANTITIES_SOLVER = "cbc"
 
 
 @dataclass
@@ -59,7 +62,9 @@ def explain(
     it is not complete."""
     started = time.perf_counter()
     deadline = None if time_limit_s is None else time.time() + time_limit_s
-    options = replace(options, solver=SOLVER, time_limit_s=None, deadline=deadline)
+    options = replace(
+        options, solver=SOLVER, whole_quantities_solver=WHOLE_QUANTITIES_SOLVER, time_limit_s=None, deadline=deadline
+    )
     index = award.index
     blocks = _blocks(award)
     penalty = np.zeros(len(index.scenario.products))
@@ -77,7 +82,15 @@ def explain(
         else (pd.DataFrame(columns=RULE_COST_COLUMNS), True)
     )
     complete = whole and not (prices.found_by == TIME_LIMIT).any()
-    return Explanation(table, costs, time.perf_counter() - started, solver_version(SOLVER), complete)
+    return Explanation(table, costs, time.perf_counter() - started, _solvers(award), complete)
+
+
+def _solvers(award: SolvedAward) -> str:
+    """The solvers of the re-solves, each with its version: CBC also where copies have general integers."""
+    arrays = award.model.arrays()
+    general = bool((arrays.integer & (arrays.upper > 1)).any())
+    solvers = [SOLVER, WHOLE_QUANTITIES_SOLVER] if general else [SOLVER]
+    return ", ".join(solver_version(name) for name in solvers)
 
 
 def _blocks(award: SolvedAward) -> Blocks:
