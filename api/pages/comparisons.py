@@ -32,7 +32,7 @@ router = page_router()
 SHOWN = 20
 # The rules the page offers to vary, and whether a person types them as percentages (5 → 0.05) or as counts.
 CHOICES = {"max_price_gap": True, "max_suppliers": False, "national_preference": True}
-CHART_WIDTH, CHART_LABELS = 720, 330
+CHART_WIDTH, CHART_LABELS = 600, 260
 
 
 async def typed_values(request: Request) -> dict[str, str]:
