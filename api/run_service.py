@@ -96,6 +96,7 @@ def run_public(session: Session, key: Principal, run: Run) -> dict[str, Any]:
             "error",
             "events",
             "attempts",
+            "created_by",
             "created_at",
             "started_at",
             "finished_at",
@@ -156,12 +157,15 @@ def result_table(
     filters: dict[str, str | None],
     limit: int | None,
     offset: int,
+    order: tuple[str, bool] | None = None,
 ) -> dict[str, Any]:
+    """A page of a result table as the key may read it, in the order stored or by `order` (one of its columns,
+    and whether descending)."""
     run = _finished_run(session, key, run_id)
     if key.role == Role.INSTITUTION and table == "binding_rules":
         raise NotFoundError("api.run_no_binding", run=run_id)
     filters = _own(key, filters)
-    rows, total = repository.result_rows(session, run.id, table, filters, limit, offset)
+    rows, total = repository.result_rows(session, run.id, table, filters, limit, offset, order)
     items = [_row(row, RESULT_COLUMNS[table]) for row in rows]
     return {"items": items, "total": total, "limit": limit if limit is not None else total, "offset": offset}
 

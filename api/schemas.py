@@ -103,6 +103,7 @@ class RunPublic(BaseModel):
     summary: dict[str, Any] | None
     events: list[Any]
     attempts: int
+    created_by: str
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None

@@ -6,11 +6,26 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar, TypeVarTuple
 
-from sqlalchemy import ColumnElement, Row, Select, delete, exists, func, insert, literal, select, true, update
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Row,
+    Select,
+    cast,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from models.access import ApiKey, IdempotencyRecord, Principal, Role, User
 from models.comparison import Comparison
+from models.db import Exact
 from models.run import (
     AwardRow,
     BindingRuleRow,
@@ -195,10 +210,28 @@ def clear_results(session: Session, run_id: int) -> None:
 
 
 def result_rows(
-    session: Session, run_id: int, table: str, filters: dict[str, str | None], limit: int | None, offset: int
+    session: Session,
+    run_id: int,
+    table: str,
+    filters: dict[str, str | None],
+    limit: int | None,
+    offset: int,
+    order: tuple[str, bool] | None = None,
 ) -> tuple[Sequence[Any], int]:
+    """A page of a run's result rows, in the order stored or by `order` (a column, and whether descending)."""
     model = RESULT_ROWS[table]
-    return page(session, _filtered(select(model), model, run_id, filters), limit, offset)
+    query = _filtered(select(model), model, run_id, filters)
+    if order is not None:
+        column = _sort_key(session, getattr(model, order[0]))
+        query = query.order_by(None).order_by(column.desc() if order[1] else column.asc(), model.id)
+    return page(session, query, limit, offset)
+
+
+def _sort_key(session: Session, column: Any) -> Any:
+    """A column to sort by: exact numbers by their value on SQLite too, which keeps them as decimal text."""
+    if isinstance(column.type, Exact) and session.get_bind().dialect.name == "sqlite":
+        return cast(column, Float)
+    return column
 
 
 def _filtered(query: Select[*Ts], model: Any, run_id: int, filters: dict[str, str | None]) -> Select[*Ts]:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 LABEL_WIDTH = 150
+LABEL_CHARS = 24  # the characters of a label that LABEL_WIDTH holds; longer ones are cut
 VALUE_WIDTH = 110
 BAR_HEIGHT = 16
 GAP = 6
@@ -29,20 +30,28 @@ class BarChart:
     zero_x: float  # where the value axis is 0
     bars: tuple[Bar, ...]
     bar_height: float = BAR_HEIGHT
+    label_width: float = LABEL_WIDTH  # the labels end 5 units left of it
 
 
-def bar_chart(items: list[tuple[str, float]], fmt: Callable[[float], str], others: str, width: float = 520) -> BarChart:
+def bar_chart(
+    items: list[tuple[str, float]],
+    fmt: Callable[[float], str],
+    others: str,
+    width: float = 520,
+    label_width: float = LABEL_WIDTH,
+) -> BarChart:
     """One bar per (label, value), top to bottom; negative values grow left of the zero axis; past MAX_BARS the
-    smallest values are summed into one bar labelled `others`."""
+    smallest values are summed into one bar labelled `others`; labels longer than `label_width` holds are cut."""
     items = _fold(items, others)
-    plot = width - LABEL_WIDTH - VALUE_WIDTH
+    plot = width - label_width - VALUE_WIDTH
+    longest = int(label_width / LABEL_WIDTH * LABEL_CHARS)
     low = min([0.0, *(value for _, value in items)])
     high = max([0.0, *(value for _, value in items)])
     scale = plot / (high - low) if high > low else 0.0
-    zero_x = LABEL_WIDTH + (-low) * scale
+    zero_x = label_width + (-low) * scale
     bars = tuple(
         Bar(
-            label=label if len(label) <= 24 else label[:23] + "…",
+            label=label if len(label) <= longest else label[: longest - 1] + "…",
             text=fmt(value),
             x=min(zero_x, zero_x + value * scale),
             width=abs(value) * scale,
@@ -51,7 +60,8 @@ def bar_chart(items: list[tuple[str, float]], fmt: Callable[[float], str], other
         )
         for k, (label, value) in enumerate(items)
     )
-    return BarChart(width=width, height=GAP + len(items) * (BAR_HEIGHT + GAP), zero_x=zero_x, bars=bars)
+    height = GAP + len(items) * (BAR_HEIGHT + GAP)
+    return BarChart(width=width, height=height, zero_x=zero_x, bars=bars, label_width=label_width)
 
 
 def _fold(items: list[tuple[str, float]], others: str) -> list[tuple[str, float]]:

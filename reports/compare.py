@@ -40,7 +40,7 @@ def comparison_table(variants: list[Variant], outcomes: list[Outcome], lang: str
 def comparison_csv(table: pd.DataFrame, lang: str) -> bytes:
     """comparison.csv: money and percentages with exactly two decimals, counts without decimals."""
     exact = table.astype(object).map(escape_text)
-    for row, kind in enumerate(_row_kinds(table, lang)):
+    for row, kind in enumerate(row_kinds(table, lang)):
         text = money_text if kind else number_text
         for column in table.columns[1:]:
             value = table.at[row, column]
@@ -59,7 +59,7 @@ def comparison_xlsx(table: pd.DataFrame, currency: str, lang: str) -> bytes:
     sheet.title = "comparison"
     write_sheet(sheet, table, None)
     formats = {"money": excel_money_format(currency), "percent": "0.00"}
-    for row, kind in enumerate(_row_kinds(table, lang), start=2):
+    for row, kind in enumerate(row_kinds(table, lang), start=2):
         if kind:
             for cell in sheet[row][1:]:
                 cell.number_format = formats[kind]
@@ -68,16 +68,16 @@ def comparison_xlsx(table: pd.DataFrame, currency: str, lang: str) -> bytes:
     return buffer.getvalue()
 
 
-def _row_kinds(table: pd.DataFrame, lang: str) -> list[str | None]:
+def row_kinds(table: pd.DataFrame, lang: str) -> list[str | None]:
     """Each figure's kind by its label: money, percent or (None) a count or a word."""
     t = labels(lang)
     money = {t[key] for key in ("consolidated_cost", "baseline_cost", "savings", "unmet_value")}
     kinds: list[str | None] = []
     for label in table.iloc[:, 0]:
-        if label in money or str(label).startswith(f"{t['savings']} "):
-            kinds.append("money")
+        if label == t["savings_pct"]:  # before the per-institution savings: in Spanish it reads "Ahorro %"
+            kinds.append("percent")
         else:
-            kinds.append("percent" if label == t["savings_pct"] else None)
+            kinds.append("money" if label in money or str(label).startswith(f"{t['savings']} ") else None)
     return kinds
 
 

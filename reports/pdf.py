@@ -8,7 +8,7 @@ from typing import Any
 from procurement.pipeline import Outcome
 from procurement.solve import SolveOptions
 from reports.cells import shorten
-from reports.charts import LABEL_WIDTH, BarChart
+from reports.charts import BarChart
 from reports.content import ReportContent, ReportOptions, build_content
 from reports.dictamen import Dictamen, bid_rows
 from reports.html import savings_chart, suppliers_chart
@@ -201,7 +201,7 @@ def _drawing(chart: BarChart) -> Any:
         y = top - bar.y - chart.bar_height
         fill = colors.HexColor("#c0392b" if bar.negative else "#2e75b6")
         drawing.add(Rect(bar.x, y, bar.width, chart.bar_height, fillColor=fill, strokeColor=None))
-        drawing.add(String(LABEL_WIDTH - 5, y + 4, bar.label, fontName="Helvetica", fontSize=8, textAnchor="end"))
+        drawing.add(String(chart.label_width - 5, y + 4, bar.label, fontName="Helvetica", fontSize=8, textAnchor="end"))
         text_x = bar.x + bar.width + 4 if not bar.negative else chart.zero_x + 4
         drawing.add(String(text_x, y + 4, bar.text, fontName="Helvetica", fontSize=8))
     return drawing

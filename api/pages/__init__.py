@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import Response
 
-from api.pages import auth, docs, home, purchases, runs
+from api.pages import auth, comparisons, docs, history, home, purchases, results, runs
 from api.pages.deps import SIGN_IN_PATH, SignInNeededError
 from api.pages.render import render
 from api.pages.security import CsrfRefusedError, SignInThrottle, session_secret
@@ -24,7 +24,7 @@ from api.settings import Settings
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
 SESSION_COOKIE = "procurement_session"
-PAGES = (auth, home, purchases, runs, docs)
+PAGES = (auth, home, purchases, history, runs, results, comparisons, docs)
 
 
 def install_pages(app: FastAPI, settings: Settings) -> None:

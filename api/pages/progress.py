@@ -1,5 +1,5 @@
 """A run's stored progress as a person follows it: the step it has reached, the blocks solved, and the latest notice
-in the page's language.
+in the page's language; and how many of a comparison's variants are solved.
 
 The worker stores the core's latest progress notice worded in English (api.solver_child); it is read back by
 matching the catalogue's own English entries ("progress" area), so no notice is spelled twice.
@@ -8,6 +8,7 @@ matching the catalogue's own English entries ("progress" area), so no notice is 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from string import Formatter
@@ -25,6 +26,7 @@ NOTICE_STEP = {
     "progress.explaining": "explaining",
     "progress.done": "finished",
 }
+VARIANT_NOTICES = ("progress.variants_solving", "progress.variants")  # a comparison's (api.solver_child)
 
 
 @dataclass(frozen=True)
@@ -51,8 +53,25 @@ def read_progress(run: dict[str, Any], lang: str) -> RunProgress:
     return RunProgress(steps, steps.index(step), status.finished, blocks.get("done"), blocks.get("total"), words)
 
 
-def _notice(progress: str) -> Message | None:
-    for key in NOTICE_STEP:
+@dataclass(frozen=True)
+class VariantsSolved:
+    done: object  # whole numbers, as the notice gave them
+    total: object
+    words: str  # "1 de 2 variantes resueltas", in the page's language
+
+
+def variants_solved(progress: str, lang: str) -> VariantsSolved | None:
+    """How many of a comparison's variants are solved, and of how many, from its stored notice (None before it
+    has one)."""
+    notice = _notice(progress, VARIANT_NOTICES)
+    if notice is None:
+        return None
+    done, total = notice.params["done"], notice.params["total"]
+    return VariantsSolved(done, total, Message("progress.variants", {"done": done, "total": total}).words(lang))
+
+
+def _notice(progress: str, keys: Iterable[str] = NOTICE_STEP) -> Message | None:
+    for key in keys:
         found = _pattern(key).fullmatch(progress)
         if found:
             return Message(key, {name: _number(value) for name, value in found.groupdict().items()})

@@ -5,7 +5,8 @@ for entries with placeholders, `lang`, `user` and its `role_name`, `csrf_field` 
 carries; HTMX requests send `csrf_token` as a header, set on <body>), `language_links` and `language_names`
 (each language's URL for this page and its own name for itself), and `notice` (a one-time message left in the
 session, e.g. after signing out). Dates go through the `when` filter; figures through `money(currency)`, `percent`
-and `quantity`, as the reports write them.
+and `quantity`, as the reports write them; a shortage's reason and a rule's name through `reason` and `rule`, in the
+page's language.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 from starlette.responses import Response
 
@@ -24,7 +27,7 @@ from api.language import LANGUAGE_COOKIE, remembered_language
 from api.pages.security import CSRF_FIELD, csrf_token
 from models.access import User
 from procurement.messages import DEFAULT_LANGUAGE, LANGUAGES, text, texts
-from reports.labels import money, percent, quantity
+from reports.labels import money, percent, quantity, reason_label, rule_label
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parents[1] / "templates")
 LANGUAGE_COOKIE_MAX_AGE_S = 365 * 24 * 3600
@@ -49,7 +52,17 @@ def when(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
-TEMPLATES.env.filters.update(when=when, money=money, percent=percent, quantity=quantity)
+@pass_context
+def reason(context: Context, code: str) -> str:
+    return reason_label(context["lang"], code)
+
+
+@pass_context
+def rule(context: Context, name: str) -> str:
+    return rule_label(context["lang"], name)
+
+
+TEMPLATES.env.filters.update(when=when, money=money, percent=percent, quantity=quantity, reason=reason, rule=rule)
 
 
 def notify(request: Request, key: str) -> None:

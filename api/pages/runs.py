@@ -1,9 +1,9 @@
-"""A run's pages: its live progress (phases and blocks, polled with htmx from the run's stored progress), cancelling
-it, and once it has succeeded its headline figures and report downloads."""
+"""A run's pages: its live progress (phases and blocks, polled with htmx from the run's stored progress) and
+cancelling it; its results are api/pages/results.py."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
@@ -14,8 +14,7 @@ from api import run_service, service
 from api.deps import SessionDep
 from api.pages.deps import CurrentUserDep, page_router
 from api.pages.progress import read_progress
-from api.pages.render import page_language, render, say
-from api.routes.reports import csv_attachment, serve_report
+from api.pages.render import page_language, render
 from models.access import Principal
 
 router = page_router()
@@ -23,13 +22,13 @@ router = page_router()
 
 @router.get("/corridas/{run_id}")
 def run_page(request: Request, session: SessionDep, user: CurrentUserDep, run_id: int) -> Response:
-    return render(request, "run.html", user, **_run(request, session, user, run_id))
+    return render(request, "run.html", user, **run_context(request, session, user, run_id))
 
 
 @router.get("/corridas/{run_id}/avance")
 def run_progress(request: Request, session: SessionDep, user: CurrentUserDep, run_id: int) -> Response:
     """The progress panel alone, for htmx to swap in every second or so until the run has finished."""
-    return render(request, "run_progress.html", user, **_run(request, session, user, run_id))
+    return render(request, "run_progress.html", user, **run_context(request, session, user, run_id))
 
 
 @router.post("/corridas/{run_id}/cancelar")
@@ -38,27 +37,7 @@ def cancel_run(session: SessionDep, user: CurrentUserDep, run_id: int) -> Respon
     return RedirectResponse(f"/corridas/{run_id}", status_code=303)
 
 
-@router.get("/corridas/{run_id}/resultados")
-def results(request: Request, session: SessionDep, user: CurrentUserDep, run_id: int) -> Response:
-    figures = run_service.headline(session, user, run_id)
-    return render(request, "results.html", user, figures=figures, **_run(request, session, user, run_id))
-
-
-@router.get("/corridas/{run_id}/reporte.{kind}")
-def report(
-    request: Request, session: SessionDep, user: CurrentUserDep, run_id: int, kind: Literal["pdf", "xlsx"]
-) -> Response:
-    return serve_report(session, user, run_id, kind, page_language(request), None)
-
-
-@router.get("/corridas/{run_id}/adjudicaciones.csv")
-def awards_csv(request: Request, session: SessionDep, user: CurrentUserDep, run_id: int) -> Response:
-    page = run_service.result_table(session, user, run_id, "awards", {}, None, 0)
-    name = say(page_language(request), "awards_file", run=run_id)
-    return csv_attachment(page["items"], run_service.RESULT_COLUMNS["awards"], name)
-
-
-def _run(request: Request, session: Session, user: Principal, run_id: int) -> dict[str, Any]:
+def run_context(request: Request, session: Session, user: Principal, run_id: int) -> dict[str, Any]:
     run = run_service.read_run(session, user, run_id)
     purchase = service.read_scenario(session, user, run["scenario_id"])
     progress = read_progress(run, page_language(request))

@@ -117,7 +117,7 @@ PAGES: Entries = {
         "Lo que {institution} pide en esta compra.",
         "What {institution} asks for in this purchase.",
     ),
-    "demand_shown": ("Se muestran {shown} de {total} filas.", "{shown} of {total} rows are shown."),
+    "rows_shown": ("Se muestran {shown} de {total} filas.", "{shown} of {total} rows are shown."),
     "demand_change": ("Cambiar su demanda", "Change your demand"),
     "demand_change_intro": (
         "Descargue su demanda en CSV, cámbiela en Excel (una fila por clave) y súbala: se revisa completa y, si no "
@@ -164,11 +164,118 @@ PAGES: Entries = {
         "{units} unidades, con valor de {value} a precios de referencia; no se cuenta como ahorro",
         "{units} units, worth {value} at baseline prices; not counted as a saving",
     ),
+    "savings_by_institution": ("Ahorro por institución", "Savings by institution"),
+    "savings_chart": (
+        "Gráfica de barras del ahorro de cada institución, en {currency}; las cifras están en la tabla que sigue",
+        "Bar chart of each institution's savings, in {currency}; the figures are in the table that follows",
+    ),
+    "col_institution_id": ("Institución", "Institution"),
+    "col_product_id": ("Clave", "Clave"),
+    "col_supplier_id": ("Proveedor", "Supplier"),
+    "col_quantity": ("Cantidad", "Quantity"),
+    "col_unit_price": ("Precio unitario", "Unit price"),
+    "col_total_cost": ("Costo total", "Total cost"),
+    "col_baseline_cost": ("Costo de referencia", "Baseline cost"),
+    "col_consolidated_cost": ("Costo consolidado", "Consolidated cost"),
+    "col_savings_pct": ("Ahorro %", "Savings %"),
+    "col_reason": ("Motivo", "Reason"),
+    "col_rule": ("Regla o límite", "Rule or limit"),
+    "col_limit": ("Límite", "Limit"),
+    "col_used": ("Usado", "Used"),
+    "col_value": ("Efecto en el costo", "Effect on the cost"),
+    "awards": ("Adjudicaciones", "Awards"),
+    "awards_intro": (
+        "Filtre por clave, proveedor o institución (escriba la clave completa, o elija una de la tabla) y ordene "
+        "con los encabezados.",
+        "Filter by clave, supplier or institution (type the whole id, or pick one in the table) and sort with the "
+        "headings.",
+    ),
+    "filter_apply": ("Filtrar", "Filter"),
+    "filter_clear": ("Quitar los filtros", "Clear the filters"),
+    "awards_pages": ("Páginas de adjudicaciones", "Pages of awards"),
+    "awards_shown": ("Filas {first} a {last} de {total}", "Rows {first} to {last} of {total}"),
+    "page_previous": ("Anteriores", "Previous"),
+    "page_next": ("Siguientes", "Next"),
+    "awards_none": ("Ninguna adjudicación coincide con estos filtros.", "No award matches these filters."),
+    "shortages": ("Demanda no cubierta y su motivo", "Unmet demand and why"),
+    "shortages_none": ("Toda la demanda quedó cubierta.", "All the demand is met."),
+    "binding": ("Límites que se agotaron", "Limits used up"),
+    "binding_intro": (
+        "Presupuestos y capacidades que la adjudicación usa por completo: ampliarlos podría bajar el costo o cubrir "
+        "más demanda.",
+        "Budgets and capacities the award uses in full: raising them could lower the cost or meet more demand.",
+    ),
+    "binding_none": ("Ningún presupuesto ni capacidad se agotó.", "No budget or capacity was used up."),
+    "rule_costs": ("Lo que cuestan las reglas y los límites", "What the rules and limits cost"),
+    "rule_costs_intro": (
+        "Para una regla: cuánto más se paga con ella que sin ella. Para un límite: cuánto se ahorraría con una "
+        "unidad más de él.",
+        "For a rule: how much more is paid with it than without it. For a limit: how much one more unit of it "
+        "would save.",
+    ),
+    "kind_rule": ("Regla", "Rule"),
+    "kind_limit": ("Límite", "Limit"),
+    "value_money": ("{amount}", "{amount}"),
+    "value_units": ("{amount} unidades", "{amount} units"),
+    "value_money_per_unit": ("{amount} por unidad", "{amount} per unit"),
+    "value_money_per_money": ("{amount} por cada {one} más", "{amount} per {one} more"),
     "downloads": ("Descargas", "Downloads"),
     "download_pdf": ("Reporte en PDF", "Report as PDF"),
     "download_xlsx": ("Reporte en Excel (.xlsx)", "Report in Excel (.xlsx)"),
     "download_csv": ("Adjudicaciones en CSV", "Awards as CSV"),
     "awards_file": ("corrida-{run}-adjudicaciones.csv", "run-{run}-awards.csv"),
+    # what if (/compras/{id}/comparar, /comparaciones/{id})
+    "what_if": ("¿Qué pasaría si…?", "What if…?"),
+    "what_if_intro": (
+        "Resuelva la compra con otros valores de sus reglas y compare los resultados lado a lado: la primera "
+        "columna es la compra con sus reglas actuales.",
+        "Solve the purchase with other values of its rules and compare the results side by side: the first column "
+        "is the purchase with its current rules.",
+    ),
+    "what_if_institution": (
+        "Las comparaciones muestran el ahorro de todas las instituciones, por lo que solo las ven la coordinación y "
+        "la auditoría.",
+        "Comparisons show every institution's savings, so only the coordinator and the auditors see them.",
+    ),
+    "what_if_try": ("Probar otros valores de las reglas", "Try other values of the rules"),
+    "what_if_now": (
+        "Ahora: {value}. Escriba uno o más valores separados por comas, p. ej. 5, 10.",
+        "Now: {value}. Type one or more values separated by commas, e.g. 5, 10.",
+    ),
+    "what_if_start": ("Comparar", "Compare"),
+    "what_if_nothing": ("Escriba al menos un valor para alguna regla.", "Type at least one value for a rule."),
+    "what_if_not_a_value": (
+        "{rule}: «{value}» no es un valor que se pueda probar",
+        '{rule}: "{value}" is not a value that can be tried',
+    ),
+    "rule_max_price_gap": ("Brecha máxima de precio", "Maximum price gap"),
+    "rule_max_suppliers": ("Máximo de proveedores por clave", "Maximum suppliers per clave"),
+    "rule_national_preference": ("Margen de preferencia nacional", "National preference margin"),
+    "no_limit": ("sin límite", "no limit"),
+    "comparisons": ("Comparaciones", "Comparisons"),
+    "comparisons_none": ("Esta compra todavía no tiene comparaciones.", "This purchase has no comparisons yet."),
+    "comparison": ("Comparación {id}", "Comparison {id}"),
+    "comparison_varied": ("Reglas probadas", "Rules tried"),
+    "comparison_solving": ("Resolver las variantes", "Solve the variants"),
+    "comparison_failed": ("La comparación falló", "The comparison failed"),
+    "comparison_cancelled": ("La comparación se canceló", "The comparison was cancelled"),
+    "side_by_side": ("Las variantes lado a lado", "The variants side by side"),
+    "figure": ("Cifra", "Figure"),
+    "current_rules": ("Reglas actuales", "Current rules"),
+    "savings_by_variant": ("Ahorro de cada variante", "Savings of each variant"),
+    "variants_chart": (
+        "Gráfica de barras del ahorro de cada variante, en {currency}; las cifras están en la tabla de arriba",
+        "Bar chart of each variant's savings, in {currency}; the figures are in the table above",
+    ),
+    # history (/compras/{id}/historial)
+    "history": ("Historial", "History"),
+    "history_intro": (
+        "Quién cambió la compra, quién la resolvió y cuándo, de lo más reciente a lo más antiguo.",
+        "Who changed the purchase, who solved it and when, newest first.",
+    ),
+    "versions": ("Versiones", "Versions"),
+    "version_change": ("Cambio", "Change"),
+    "version_created_at": ("Fecha", "When"),
     # error pages
     "error_title": ("No se pudo completar la solicitud", "The request could not be completed"),
     "error_csrf_title": ("Formulario rechazado", "Form refused"),

@@ -76,3 +76,13 @@ def upload_demand(page: Page, csv: str) -> None:
         path = Path(folder) / "demanda.csv"
         path.write_text(csv, encoding="utf-8")
         upload(page, path)
+
+
+def compare_price_gap(page: Page, percent: str, purchase_id: int = SAMPLE_ID) -> None:
+    """Compare the purchase's current rules with a maximum price gap of `percent` on its what-if page, and wait
+    until the variants are side by side."""
+    page.goto(f"/compras/{purchase_id}/comparar")
+    page.locator("#vary-max_price_gap").fill(percent)
+    page.locator("form.what-if button").click()
+    expect(page).to_have_url(re.compile(r"/comparaciones/\d+$"))
+    expect(page.locator("#side-by-side")).to_be_visible(timeout=FINISHED_S)

@@ -14,7 +14,16 @@ from playwright.sync_api import Page, expect
 from tests.api.pages_support import MISTAKES, PASSWORD
 from tests.api.support import document
 from tests.e2e.conftest import DESKTOP, PHONE
-from tests.e2e.journey import SAMPLE_ID, open_results, sign_in, sign_in_form, solve, upload_demand, upload_workbook
+from tests.e2e.journey import (
+    SAMPLE_ID,
+    compare_price_gap,
+    open_results,
+    sign_in,
+    sign_in_form,
+    solve,
+    upload_demand,
+    upload_workbook,
+)
 
 SAMPLE = str(document()["name"])
 SERIOUS = {"serious", "critical"}
@@ -86,6 +95,9 @@ PAGES: dict[str, Callable[[Page], object]] = {
     "demand_problems": lambda page: _demand_mistake(page),
     "run_finished": lambda page: _signed_in(page, "coordinador", then=solve),
     "results": lambda page: _signed_in(page, "coordinador", then=open_results),
+    "what_if": lambda page: _signed_in(page, "coordinador", f"/compras/{SAMPLE_ID}/comparar"),
+    "comparison": lambda page: _signed_in(page, "coordinador", then=lambda page: compare_price_gap(page, "5")),
+    "history": lambda page: _signed_in(page, "coordinador", f"/compras/{SAMPLE_ID}/historial"),
 }
 
 

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from tests.api.pages_support import MISTAKES, sample_workbook
 from tests.api.support import document
-from tests.e2e.journey import FINISHED_S, drop_file, sign_in, upload_workbook
+from tests.e2e.journey import FINISHED_S, compare_price_gap, drop_file, open_results, sign_in, upload_workbook
 
 
 def test_a_coordinator_creates_a_purchase_from_a_workbook_solves_it_and_downloads_the_report(
@@ -84,3 +84,32 @@ def test_an_institution_changes_its_demand_with_the_csv_it_downloads(page: Page,
     page.get_by_role("button", name="Revisar y guardar la demanda").click()
     expect(page.get_by_role("status")).to_contain_text("Su demanda quedó guardada")
     expect(page.get_by_role("cell", name="54,321")).to_be_visible()
+
+
+def test_a_coordinator_filters_the_awards_compares_a_price_gap_and_reads_the_history(page: Page) -> None:
+    sign_in(page, "coordinador")
+    open_results(page)
+    savings = page.locator("#savings-table tbody tr")
+    expect(savings).to_have_count(3)
+    expect(page.locator(".chart svg rect")).to_have_count(3)
+    page.get_by_label("Clave", exact=True).fill("010.000.1042.00")
+    page.get_by_role("button", name="Filtrar").click()
+    awards = page.locator("#awards tbody tr")
+    expect(awards).to_have_count(5)  # glibenclamida: BAJIO's capacity to IMSS and IMSSB, HYPO the rest
+    expect(page).to_have_url(re.compile(r"product_id=010\.000\.1042\.00"))
+    page.get_by_role("link", name="Costo total").click()
+    expect(page.locator("#awards th[aria-sort=ascending]")).to_have_text("Costo total ▲")
+    # the cheapest: BAJIO's 12,000 to IMSSB at 14.00 + 1.00 delivery, as dear as HYPO's 10,000 to ISSSTE at 18.00
+    expect(awards.first).to_contain_text("$180,000.00")
+    expect(page.locator("#shortages-table tbody tr")).to_have_count(6)
+
+    compare_price_gap(page, "5")
+    heads = page.locator("#side-by-side thead th")
+    expect(heads.nth(1)).to_contain_text("Reglas actuales")
+    expect(heads.nth(2)).to_have_text("Brecha máxima de precio 5 %")
+    expect(page.locator("#comparison-progress svg rect")).to_have_count(2)
+
+    page.get_by_role("link", name=re.compile("Muestra")).click()
+    page.get_by_role("link", name="Historial").click()
+    expect(page.locator("#versions-table tbody tr")).to_have_count(1)
+    expect(page.locator("#comparisons-table tbody tr").first).to_contain_text("Brecha máxima de precio")

@@ -15,8 +15,8 @@ from procurement.pipeline import options_for
 from procurement.report import write_outcome
 from procurement.savings import DEARER_REASONS
 from procurement.variants import build_variants, parse_variation
-from reports.compare import comparison_table, solve_variants
-from reports.labels import LANGUAGES, dearer_label
+from reports.compare import comparison_table, row_kinds, solve_variants
+from reports.labels import LANGUAGES, dearer_label, labels
 from tests.builders import solve_files, write_package
 from tests.unit.award_checks import SPLIT_DEMAND, P
 
@@ -200,3 +200,11 @@ def test_every_dearer_reason_has_words_in_each_language(lang: str) -> None:
 
 def cents(values: pd.Series) -> int:
     return int(sum(round(float(value) * 100) for value in values))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_savings_percentage_of_a_comparison_is_a_percentage_in_each_language(lang: str) -> None:
+    """In Spanish it reads "Ahorro %", which starts like an institution's savings ("Ahorro IMSS"), money."""
+    t = labels(lang)
+    table = pd.DataFrame({"figure": [t["savings"], t["savings_pct"], f"{t['savings']} IMSS", t["suppliers_count"]]})
+    assert row_kinds(table, lang) == ["money", "percent", "money", None]
