@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from unittest import mock
 
@@ -23,6 +24,7 @@ from api.settings import Settings
 from models.db import make_engine, make_sessions, upgrade
 from tests.api.pages_support import FAST_HASHER, PASSWORD, USERS
 from tests.api.support import bearer, document, serving, start_worker, stop
+from tests.conftest import postgres_database
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_FLAGS = [
@@ -57,12 +59,28 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`uvicorn api.main:create_app` on a fresh SQLite database with one user per role (USERS), the sample
-    purchase and a worker; the URL it serves."""
+def site_database() -> str:
+    """The kind of database the site stores in; a module that overrides this with params runs on each."""
+    return "sqlite"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest, site_database: str) -> Iterator[str]:
+    """`uvicorn api.main:create_app` on a fresh database (SQLite, or PostgreSQL where `site_database` says so)
+    with one user per role (USERS), the sample purchase and a worker; the URL it serves."""
     folder = tmp_path_factory.mktemp("site")
+    with ExitStack() as stack:
+        if site_database == "postgresql":
+            url = stack.enter_context(postgres_database(request.getfixturevalue("postgres_server")))
+        else:
+            url = f"sqlite:///{folder / 'procurement.db'}"
+        yield stack.enter_context(_serving(folder, url))
+
+
+@contextmanager
+def _serving(folder: Path, database_url: str) -> Iterator[str]:
     settings = Settings(
-        database_url=f"sqlite:///{folder / 'procurement.db'}",
+        database_url=database_url,
         queue_path=folder / "queue.db",
         heartbeat_s=0.5,  # progress reaches the page twice a second
         explain_runs=False,  # the pages' runs are followed, not explained (tests/api/test_explanation explains)

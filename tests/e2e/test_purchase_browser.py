@@ -1,6 +1,6 @@
 """The officer's journey in a real browser: the template, a workbook with mistakes dropped on the page and each
 mistake read at its cell, the fixed one creating the purchase, a run followed until it has finished, the headline
-and the PDF holding the same cost paid; an institution reads its own demand only."""
+and the PDF holding the same cost paid; an institution reads its own demand only. On SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -9,12 +9,19 @@ import re
 from pathlib import Path
 
 import openpyxl
+import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from tests.api.pages_support import MISTAKES, sample_workbook
 from tests.api.support import document
 from tests.e2e.journey import FINISHED_S, compare_price_gap, drop_file, open_results, sign_in, upload_workbook
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def site_database(request: pytest.FixtureRequest) -> str:
+    """The journey runs on a site storing in each kind of database (tests/e2e/conftest.py)."""
+    return str(request.param)
 
 
 def test_a_coordinator_creates_a_purchase_from_a_workbook_solves_it_and_downloads_the_report(
