@@ -124,6 +124,7 @@ def read_run(folder: Path, lang: str) -> tuple[DictamenInputs, str]:
         currency=str(summary.get("currency") or "MXN"),
         reference_prices=reference_prices(tables["inadmissible_bids.csv"]),
         price_flags=price_flags,
+        surcharges={str(k): float(v) for k, v in (summary.get("supplier_record") or {}).items()},
     )
     return inputs, str(summary.get("scenario") or "")
 

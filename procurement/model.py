@@ -19,7 +19,7 @@ from procurement.index import AwardIndex
 from procurement.rules import RULES
 from procurement.scenario import Scenario
 
-COST_TERMS = ("purchase", "national_preference", "delivery", "fixed", "shortage_penalty")
+COST_TERMS = ("purchase", "national_preference", "supplier_record", "delivery", "fixed", "shortage_penalty")
 TIE_UNIT = 1e-6  # tie-break allowance per unit and rank of the supplier among a product's bidders, in currency
 Namer = Callable[[Ints], list[str]]
 

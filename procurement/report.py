@@ -17,6 +17,7 @@ from procurement.explain import Explanation
 from procurement.messages import DEFAULT_LANGUAGE, text
 from procurement.pipeline import Outcome
 from procurement.rules.price_reasonableness import FLAG, NOT_ACCEPTABLE, NOT_CONVENIENT, research_basis
+from procurement.rules.supplier_record import record_surcharges
 from procurement.scenario import Scenario
 from procurement.solve import SolveOptions, SolveStatus, solver_version
 
@@ -63,6 +64,7 @@ def summary(outcome: Outcome, options: SolveOptions) -> dict[str, Any]:
         "savings": outcome.savings_totals if solution.status.has_solution else None,
         "explanation": None if outcome.explanation is None else _explanation_summary(outcome.explanation),
         "price_check": _price_check_summary(scenario, outcome.price_flags),
+        "supplier_record": record_surcharges(scenario),
         "warnings": [str(issue) for issue in outcome.warnings],
         "procurement_version": __version__,
     }
@@ -90,14 +92,17 @@ def _price_check_summary(scenario: Scenario, flags: pd.DataFrame) -> dict[str, A
 
 def costs(awards: pd.DataFrame, shortages: pd.DataFrame, cost_terms: dict[str, float]) -> dict[str, float]:
     """What these awards cost, in exact cents: paid (purchase, delivery, fixed costs and their total, the sums of
-    awards.csv), the evaluation credit national suppliers were compared with (never paid; from the solver's
-    `cost_terms`, so {} leaves it out) and the penalties of unmet demand (never paid either)."""
+    awards.csv), the evaluation credit national suppliers were compared with and the surcharge suppliers' records
+    added (never paid; from the solver's `cost_terms`, so {} leaves them out) and the penalties of unmet demand
+    (never paid either)."""
     paid = {item: int(to_cents(awards[f"{item}_cost"]).sum()) for item in ("purchase", "delivery", "fixed")}
     credit = -cost_terms.get("national_preference", 0.0)
+    surcharge = cost_terms.get("supplier_record", 0.0)
     return {
         **{item: cents / 100 for item, cents in paid.items()},
         "paid": sum(paid.values()) / 100,
         "evaluation_credit": int(to_cents([credit])[0]) / 100,
+        "evaluation_surcharge": int(to_cents([surcharge])[0]) / 100,
         "shortage_penalty": int(to_cents(shortages["penalty_cost"]).sum()) / 100,
     }
 
@@ -170,6 +175,9 @@ def headline(outcome: Outcome, lang: str = DEFAULT_LANGUAGE) -> str:
     ]
     if paid["evaluation_credit"]:
         lines.append(text("solve.credit", lang, credit=_money(paid["evaluation_credit"]), currency=currency))
+    if paid["evaluation_surcharge"]:
+        surcharge = _money(paid["evaluation_surcharge"])
+        lines.append(text("solve.surcharge", lang, surcharge=surcharge, currency=currency))
     if totals["dearer_pairs"]:
         lines.append(text("solve.dearer", lang, count=totals["dearer_pairs"]))
     return "\n".join(lines)

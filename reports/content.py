@@ -14,6 +14,7 @@ import pandas as pd
 
 from procurement.pipeline import Outcome
 from procurement.report import costs, summary
+from procurement.rules.supplier_record import record_surcharges
 from procurement.savings import pair_savings, savings_totals, summarize_savings
 from procurement.solve import SolveOptions
 from reports.dictamen import Dictamen, DictamenInputs, build_dictamen, reference_prices
@@ -99,12 +100,13 @@ def _only(institution_id: str | None) -> Any:
 
 
 def _headline(outcome: Outcome, pairs: pd.DataFrame, spend: dict[str, float], shortages: int) -> dict[str, Any]:
-    """Like-for-like savings, unmet demand beside them, the cost paid and the evaluation credit."""
+    """Like-for-like savings, unmet demand beside them, the cost paid and the evaluation credit and surcharge."""
     solution = outcome.solution
     return {
         **savings_totals(pairs),
         "cost_paid": spend["paid"],
         "evaluation_credit": spend["evaluation_credit"],
+        "evaluation_surcharge": spend["evaluation_surcharge"],
         "status": str(solution.status),
         "gap": solution.gap,
         "shortages": shortages,
@@ -198,6 +200,7 @@ def _dictamen_inputs(outcome: Outcome) -> DictamenInputs | None:
         currency=scenario.currency,
         reference_prices=reference_prices(outcome.solution.inadmissible),
         price_flags=outcome.price_flags,
+        surcharges=record_surcharges(scenario),
         descriptions=dict(zip(products["product_id"], products["description"], strict=True)),
         supplier_names=dict(zip(suppliers["supplier_id"], suppliers["name"], strict=True)),
     )

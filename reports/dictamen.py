@@ -44,6 +44,7 @@ class DictamenInputs:
     currency: str
     reference_prices: Mapping[str, float] = field(default_factory=dict)  # product_id → maximum reference price
     price_flags: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FLAG_COLUMNS))  # price_flags.csv
+    surcharges: Mapping[str, float] = field(default_factory=dict)  # supplier_id → its record's surcharge (> 0)
     descriptions: Mapping[str, str] = field(default_factory=dict)  # product_id → description
     supplier_names: Mapping[str, str] = field(default_factory=dict)
 
@@ -312,17 +313,31 @@ class _Writer:
             for row in self.costs["limit"].get("", [])
             if row.rule == "budget" and self.institution in (None, row.institution_id)
         ]
-        return [self.rule(row, "in_purchase") for row in totals] + [
-            self.text(
-                "limit.budget",
-                institution=row.institution_id,
-                used=self.money(row.used),
-                limit=self.money(row.limit),
-                one=self.money(1.0),
-                value=self.money(row.value),
-            )
-            for row in budgets
+        return (
+            self.records()
+            + [self.rule(row, "in_purchase") for row in totals]
+            + [
+                self.text(
+                    "limit.budget",
+                    institution=row.institution_id,
+                    used=self.money(row.used),
+                    limit=self.money(row.limit),
+                    one=self.money(1.0),
+                    value=self.money(row.value),
+                )
+                for row in budgets
+            ]
+        )
+
+    def records(self) -> list[str]:
+        """The suppliers whose record made their prices count higher, and by how much."""
+        if not self.inputs.surcharges:
+            return []
+        each = [
+            self.text("record_one", supplier=supplier, surcharge=percent(100 * surcharge))
+            for supplier, surcharge in sorted(self.inputs.surcharges.items())
         ]
+        return [self.text("records", suppliers=", ".join(each))]
 
 
 class _Clave:

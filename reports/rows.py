@@ -50,8 +50,9 @@ def _headline(content: ReportContent) -> Rows:
         [t["unmet_quantity"], quantity(head["unmet_quantity"])],
         [t["unmet_value"], _money(content, head["unmet_value"])],
     ]
-    if head["evaluation_credit"]:
-        rows.append([t["evaluation_credit"], _money(content, head["evaluation_credit"])])
+    for item in ("evaluation_credit", "evaluation_surcharge"):
+        if head[item]:
+            rows.append([t[item], _money(content, head[item])])
     return [
         *rows,
         [t["status"], status_label(content.lang, head["status"])],

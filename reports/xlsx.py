@@ -121,7 +121,7 @@ MONEY, PERCENT = "money", "percent"
 def _headline(content: ReportContent, t: dict[str, str]) -> list[tuple[str, Any, str | None]]:
     head = content.headline
     version = f"{content.institution[0]} {content.institution[1]}" if content.institution else ""
-    credit = [(t["evaluation_credit"], head["evaluation_credit"], MONEY)] if head["evaluation_credit"] else []
+    credit = [(t[item], head[item], MONEY) for item in ("evaluation_credit", "evaluation_surcharge") if head[item]]
     return [
         (t["title"], content.scenario, None),
         (t["institution_version"], version, None) if version else (t["generated"], content.generated_at, None),

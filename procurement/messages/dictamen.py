@@ -111,6 +111,13 @@ DICTAMEN: Entries = {
         "la clave.",
         "{supplier}: bid not admissible: its minimum quantity or price tiers do not fit the clave's demand.",
     ),
+    "records": (
+        "Por su historial de cumplimiento, los precios de estos proveedores se evaluaron con un recargo: {suppliers}. "
+        "El recargo solo sirve para comparar propuestas; se paga el precio ofertado.",
+        "Because of their records, these suppliers' prices were evaluated with a surcharge: {suppliers}. The "
+        "surcharge only serves to compare bids; the price bid is what is paid.",
+    ),
+    "record_one": ("{supplier} (+{surcharge})", "{supplier} (+{surcharge})"),
     "no_bids": ("Ningún proveedor presentó propuesta para esta clave.", "No supplier bid for this clave."),
     "scope_clave": ("de la clave", "of the clave"),
     "scope_institution": ("de lo que recibe {institution}", "of what {institution} receives"),

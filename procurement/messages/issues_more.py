@@ -61,6 +61,10 @@ WORKBOOK: Entries = {
     "outside_header": ("«{value}» está en una columna sin encabezado", '"{value}" is in a column with no header'),
 }
 RULE_CHECKS: Entries = {
+    "share_above_one": (
+        "{value} es mayor que 1: se espera una parte, de 0 a 1",
+        "{value} is more than 1: a share from 0 to 1 is expected",
+    ),
     "price_not_acceptable_market_flagged": (
         "{value} supera {limit}, más del margen sobre la mediana {benchmark} de la investigación de mercado: precio "
         "no aceptable (se señala; la propuesta se evalúa)",

@@ -22,6 +22,10 @@ REPORT: Entries = {
         "Crédito de evaluación a proveedores nacionales (no se paga)",
         "Evaluation credit to national suppliers (not paid)",
     ),
+    "evaluation_surcharge": (
+        "Recargo de evaluación por el historial de cumplimiento (no se paga)",
+        "Evaluation surcharge from the suppliers' records (not paid)",
+    ),
     "dearer": ("Claves que cuestan más consolidadas, y por qué", "Products that cost more pooled, and why"),
     "no_dearer": (
         "Ninguna institución paga más por una clave que en su referencia.",

@@ -42,6 +42,11 @@ SOLVE: Entries = {
         "unmet demand {units} units ({shortages} shortages), worth {value} {currency} at baseline prices; not "
         "counted as a saving",
     ),
+    "surcharge": (
+        "recargo de evaluación por el historial de cumplimiento de los proveedores {surcharge} {currency} (sirve "
+        "para comparar propuestas, no se paga)",
+        "evaluation surcharge from the suppliers' records {surcharge} {currency} (used to compare bids, not paid)",
+    ),
     "credit": (
         "crédito de evaluación a proveedores nacionales {credit} {currency} (sirve para comparar propuestas, no se "
         "paga)",

@@ -30,6 +30,9 @@ COLUMN: Entries = {
     "fixed_cost": ("Costo fijo", "fixed_cost"),
     "cost_per_unit": ("Costo de entrega por unidad", "cost_per_unit"),
     "source": ("Fuente", "source"),
+    "fill_rate": ("Tasa de surtimiento", "fill_rate"),
+    "late_deliveries": ("Entregas tardías", "late_deliveries"),
+    "penalties_paid": ("Penas pagadas", "penalties_paid"),
 }
 NOTE: Entries = {
     "institutions.institution_id": ("Clave corta del comprador, p. ej. IMSS", "Short id of the buyer, e.g. IMSS"),
@@ -115,6 +118,19 @@ NOTE: Entries = {
         "Where the price was observed: a quotation, a contract, a catalogue",
     ),
     "market.unit_price": ("Precio unitario observado", "Unit price observed"),
+    "supplier_record.supplier_id": ("Proveedor (de suppliers)", "Supplier (from suppliers)"),
+    "supplier_record.fill_rate": (
+        "Parte de las unidades pedidas en contratos anteriores que entregó, de 0 a 1",
+        "Share of the units ordered in past contracts that it delivered, from 0 to 1",
+    ),
+    "supplier_record.late_deliveries": (
+        "Parte de sus entregas anteriores que llegaron tarde, de 0 a 1",
+        "Share of its past deliveries that arrived late, from 0 to 1",
+    ),
+    "supplier_record.penalties_paid": (
+        "Penas convencionales que pagó, como parte del valor que facturó, de 0 a 1",
+        "Penalties it paid (penas convencionales) as a share of the value it invoiced, from 0 to 1",
+    ),
     "baseline.institution_id": ("Institución (de institutions)", "Institution (from institutions)"),
     "baseline.product_id": ("Clave (de products)", "Product (from products)"),
     "baseline.unit_price": (
@@ -126,6 +142,7 @@ UNIT: Entries = {
     "text_unique": ("texto, único", "text, unique"),
     "text": ("texto", "text"),
     "money": ("dinero, en la moneda de la compra (MXN)", "money, in the purchase's currency (MXN)"),
+    "share": ("parte, de 0 a 1", "share, 0 to 1"),
     "money_positive": ("dinero, en la moneda de la compra (MXN) > 0", "money, in the purchase's currency (MXN) > 0"),
     "list": ("uno de la lista", "one of the list"),
     "whole_1": ("entero ≥ 1", "whole ≥ 1"),
@@ -181,6 +198,22 @@ SETTING: Entries = {
         "no conveniente: más de esta fracción por debajo del promedio de las propuestas admisibles "
         "(predeterminado 0.40)",
         "not convenient: more than this fraction below the average of the admissible bids (default 0.40)",
+    ),
+    "record_fill_weight": (
+        "recargo por cada unidad de la parte de unidades no entregadas (predeterminado 1)",
+        "surcharge per unit of the share of units not delivered (default 1)",
+    ),
+    "record_late_weight": (
+        "recargo por cada unidad de la parte de entregas tardías (predeterminado 0.5)",
+        "surcharge per unit of the share of late deliveries (default 0.5)",
+    ),
+    "record_penalty_weight": (
+        "recargo por cada unidad de las penas pagadas, como parte (predeterminado 1)",
+        "surcharge per unit of the penalties paid, as a share (default 1)",
+    ),
+    "record_max_surcharge": (
+        "el mayor recargo que puede dar un historial (predeterminado 0.20)",
+        "the largest surcharge a record may give (default 0.20)",
     ),
     "solver.name": ("highs o cbc", "highs or cbc"),
     "solver.time_limit_s": (

@@ -21,6 +21,7 @@ from procurement.rules.price_reasonableness import PriceReasonableness
 from procurement.rules.reference_price import ReferencePrice
 from procurement.rules.single_source import SingleSource
 from procurement.rules.split_shares import SplitShares
+from procurement.rules.supplier_record import SupplierRecord
 
 RULES: tuple[Rule, ...] = (
     DemandCover(),
@@ -35,6 +36,7 @@ RULES: tuple[Rule, ...] = (
     SplitShares(),
     SingleSource(),
     NationalPreference(),
+    SupplierRecord(),
     Budgets(),
     Delivery(),
 )

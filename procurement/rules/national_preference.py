@@ -8,6 +8,7 @@ import numpy as np
 
 from procurement.arrays import Floats, Ints, group_any
 from procurement.rules.base import Rule
+from procurement.rules.supplier_record import record_surcharge
 from procurement.scenario import Column, Kind, Scenario, Setting
 
 if TYPE_CHECKING:
@@ -69,9 +70,10 @@ class NationalPreference(Rule):
 
 
 def price_scale(scenario: Scenario, suppliers: Ints) -> Floats:
-    """How much of each supplier's price counts when bids are compared: 1 - national_preference for a national
-    supplier, else 1 (suppliers by position in scenario.suppliers)."""
+    """How much of each supplier's price counts when bids are compared: 1, less national_preference for a
+    national supplier, plus the surcharge of its record (procurement.rules.supplier_record); suppliers by position
+    in scenario.suppliers."""
     preference = float(scenario.policy.get("national_preference") or 0.0)
     national = scenario.suppliers["national"].to_numpy(dtype=bool)[suppliers]
-    scale: Floats = np.where(national, 1.0 - preference, 1.0)
+    scale: Floats = np.where(national, 1.0 - preference, 1.0) + record_surcharge(scenario)[suppliers]
     return scale

@@ -84,6 +84,19 @@ def test_generated_with_prices_rejected_by_the_price_check(tmp_path: Path) -> No
     check_claims(scenario, outcome.explanation)
 
 
+def test_generated_with_supplier_records(tmp_path: Path) -> None:
+    """Every supplier with a record, so each price counts its own surcharge when bids are compared."""
+    spec = GeneratorSpec(products=4, institutions=3, suppliers=5, seed=5, price_breaks=True, capacity_share=0.5)
+    package = generate_package(tmp_path / "pkg", spec)
+    suppliers = pd.read_csv(package / "suppliers.csv")["supplier_id"]
+    shares = [(0.99, 0.0, 0.0), (0.9, 0.1, 0.02), (0.95, 0.3, 0.0), (1.0, 0.05, 0.01), (0.8, 0.0, 0.05)]
+    record = pd.DataFrame(shares, columns=["fill_rate", "late_deliveries", "penalties_paid"]).assign(
+        supplier_id=suppliers.to_numpy()
+    )
+    record.to_csv(package / "supplier_record.csv", index=False)
+    check_all(package)
+
+
 @pytest.mark.parametrize("time_limit_s", [0.0, 4.0])
 def test_a_time_limit_leaves_figures_blank_never_wrong(
     sample_explained: tuple[Scenario, Explanation], time_limit_s: float
