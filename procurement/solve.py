@@ -130,6 +130,9 @@ def _report(tasks: list[tuple[int, int]], progress: Progress | None) -> list[tup
 
 def _solve_task(model: int, group: int, deadline: float | None) -> tuple[PartResult, float]:
     partition, options, bounds = _TASKS[model]
+    if options.expired():  # an explanation past its time limit: the copies not begun are left undecided at once
+        nothing = np.zeros(len(partition.part_cols(group)))
+        return PartResult(SolveStatus.NO_SOLUTION, None, None, nothing, stopped=True), 0.0
     if bounds is not None and bounds[group] is not None:
         options = replace(options, objective_bound=bounds[group])
     if deadline is not None:

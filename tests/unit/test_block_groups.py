@@ -3,19 +3,20 @@ the exact reductions that settle demand before the solver."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from procurement.decompose import SMALL_BLOCK_COLUMNS, group_blocks, market_blocks
+from procurement.decompose import SMALL_BLOCK_COLUMNS, Partition, group_blocks, market_blocks
 from procurement.generate import PRESETS, generate_package
 from procurement.index import AwardIndex, build_index
 from procurement.model import build_award_model
 from procurement.presolve import presolve
 from procurement.scenario import Scenario
-from procurement.solve import SolveOptions, solve_models, solve_scenario
+from procurement.solve import SolveOptions, solve_models, solve_partitions, solve_scenario
 from procurement.validate import load_scenario
 
 
@@ -67,3 +68,17 @@ def test_settling_demand_before_the_solver_keeps_the_optimum(tmp_path: Path) -> 
     assert settled.status == "optimal"
     whole = solve_scenario(scenario, SolveOptions(), settle=False)
     assert settled.objective == pytest.approx(whole.objective, rel=1e-9)
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_past_an_explanations_deadline_no_copy_is_begun(tmp_path: Path, parallel: bool) -> None:
+    """A group not begun when the deadline has passed is left undecided at once, not handed to the solver with a
+    moment to spare (which still costs building the model, thousands of times in a large explanation)."""
+    index = build_index(generated(tmp_path, price_breaks=True, fixed_costs=True))
+    model = build_award_model(index)
+    arrays = presolve(model, model.arrays()).arrays
+    partition = Partition(arrays, group_blocks(arrays, market_blocks(index), alone=True))
+    options = SolveOptions(deadline=time.time() - 1)
+    results = solve_partitions([partition], options, parallel=parallel)
+    assert len(results) == len(partition) > 1
+    assert all(result.stopped and not result.status.has_solution for result, _ in results.values())
