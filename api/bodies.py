@@ -66,3 +66,18 @@ def body_doc(model: type[BaseModel] | None = None, file: str = "", required: boo
         schema = {"type": "object", "properties": {FILE: field}, "required": [FILE]}
         content = {"multipart/form-data": {"schema": schema}}
     return {"requestBody": {"required": required, "content": content}}
+
+
+def demand_doc() -> dict[str, Any]:
+    """The `openapi_extra` of a demand replacement: rows of product_id and quantity, as JSON, JSON lines or CSV."""
+    row = {
+        "type": "object",
+        "properties": {"product_id": {"type": "string"}, "quantity": {"type": ["integer", "string"]}},
+        "required": ["product_id", "quantity"],
+    }
+    content = {
+        "application/json": {"schema": {"type": "array", "items": row}},
+        "application/x-ndjson": {"schema": {"type": "string", "description": "one JSON object a line"}},
+        "text/csv": {"schema": {"type": "string", "description": "a header product_id,quantity, then rows"}},
+    }
+    return {"requestBody": {"required": True, "content": content}}

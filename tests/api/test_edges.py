@@ -5,8 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import JSONResponse
 from fastapi.testclient import TestClient
 
+from api.errors import install_error_handler
+from api.http import PublicRoute, respond
+from api.schemas import HealthPublic
 from tests.api.pages_support import sample_workbook, sign_in
 from tests.api.support import document
 
@@ -127,6 +132,10 @@ def test_a_method_not_allowed_says_which_are(client: TestClient, keys: Keys) -> 
     assert response.status_code == 405
     assert response.headers["allow"] == "POST"
     assert response.json()["error"] == "method_not_allowed"
+    response = client.put("/api/v1/scenarios", headers=keys["coordinator"])  # two routes share the path
+    assert (response.status_code, response.headers["allow"]) == (405, "GET, POST")
+    response = client.get("/api/v1/scenarios/1/archive", headers=keys["coordinator"])  # not a table's name
+    assert (response.status_code, response.headers["allow"]) == (405, "POST")
 
 
 PAGES = ["/compras/{}", "/compras/{}/demanda.csv", "/corridas/{}", "/corridas/{}/avance", "/corridas/{}/resultados"]
@@ -139,3 +148,19 @@ def test_a_page_of_an_id_past_the_databases_integers_is_a_422_page(browser: Test
     response = browser.get(path)
     assert response.status_code == 422
     assert "text/html" in response.headers["content-type"]
+
+
+def test_an_answer_that_breaks_its_published_schema_is_a_500_rather_than_an_answer() -> None:
+    app = FastAPI()
+    install_error_handler(app)
+    router = APIRouter(route_class=PublicRoute)
+
+    @router.get("/health", response_model=HealthPublic)
+    def broken() -> JSONResponse:
+        return respond({"status": 7})
+
+    app.include_router(router)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/health")
+    assert response.status_code == 500
+    assert response.json()["error"] == "internal"
