@@ -15,7 +15,9 @@ Number = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used=
 
 
 class Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """A request body: unknown fields and numbers JSON reads as infinite (1e309) are refused."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class ScenarioCreate(Input):

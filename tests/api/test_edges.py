@@ -127,6 +127,23 @@ def test_a_setting_no_purchase_holds_is_refused_at_upload(
     assert (issue["location"], issue["code"]) == (f"policy.{setting}", "setting_too_large")
 
 
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("runs", b'{"time_limit_s": 1e309}'),
+        ("runs", b'{"wall_limit_s": 1e309}'),
+        ("comparisons", b'{"vary": ["policy.max_suppliers=5"], "time_limit_s": 1e309}'),
+    ],
+)
+def test_a_number_json_reads_as_infinite_is_refused_naming_it(
+    client: TestClient, keys: Keys, scenario: dict[str, object], path: str, body: bytes
+) -> None:
+    headers = {**keys["coordinator"], "content-type": "application/json"}
+    response = client.post(f"/api/v1/scenarios/{scenario['id']}/{path}", content=body, headers=headers)
+    assert response.status_code == 422  # it was stored as JSON's Infinity: a 500
+    assert response.json()["issues"][0]["location"] in {"time_limit_s", "wall_limit_s"}
+
+
 def test_a_method_not_allowed_says_which_are(client: TestClient, keys: Keys) -> None:
     response = client.delete("/api/v1/runs/1/cancel", headers=keys["coordinator"])
     assert response.status_code == 405
