@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from api.errors import install_error_handler
 from api.http import PublicRoute, respond
 from api.schemas import HealthPublic
-from tests.api.pages_support import sample_workbook, sign_in
+from tests.api.pages_support import sign_in
 from tests.api.support import document
 
 Keys = dict[str, dict[str, str]]
@@ -87,16 +87,6 @@ def test_a_price_cost_budget_or_capacity_no_purchase_holds_is_refused_at_upload(
     [issue] = [issue for issue in response.json()["issues"] if issue["severity"] == "error"]
     assert (issue["location"], issue["code"]) == (f"{table}[0].{column}", code)
     assert "at most 1,000,000,000,000" in issue["message"]
-
-
-def test_a_workbook_price_no_purchase_holds_is_refused_naming_its_cell(client: TestClient, keys: Keys) -> None:
-    workbook = sample_workbook({("bids", "C3"): 1e308})
-    files = {"file": ("compra.xlsx", workbook, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")}
-    headers = {**keys["coordinator"], "Accept-Language": "en"}
-    response = client.post("/api/v1/scenarios/package", files=files, headers=headers)
-    assert response.status_code == 422
-    [issue] = [issue for issue in response.json()["issues"] if issue["code"] == "too_much_money"]
-    assert issue["location"] == "bids!C3 column Precio unitario"  # the Spanish template's header, as typed in
 
 
 def test_a_demand_row_costing_more_than_any_purchase_is_refused_naming_its_quantity(
