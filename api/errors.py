@@ -41,6 +41,7 @@ class DomainError(Exception):
 
 class UnauthorizedError(DomainError):
     status, code = 401, "unauthorized"
+    challenge = "Bearer"  # its WWW-Authenticate; RFC 6750 adds error="invalid_token" when a key was sent and refused
 
 
 class ForbiddenError(DomainError):
@@ -136,7 +137,7 @@ def allowed_methods(request: Request) -> str:
 
 def _describe(error: Exception) -> tuple[int, dict[str, Any], Mapping[str, str] | None]:
     if isinstance(error, DomainError):
-        headers = {"WWW-Authenticate": "Bearer"} if isinstance(error, UnauthorizedError) else None
+        headers = {"WWW-Authenticate": error.challenge} if isinstance(error, UnauthorizedError) else None
         return error.status, error_body(error.code, error.detail, error.issues), headers
     if isinstance(error, RequestValidationError):
         issues = [_request_issue(item) for item in error.errors()]

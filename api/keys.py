@@ -75,7 +75,10 @@ def authenticate_key(session: Session, secret: str | None) -> ApiKey:
 
 def _refused(reason: str, **params: object) -> UnauthorizedError:
     issue = api_issue("header.authorization", reason, **params)
-    return UnauthorizedError(f"api.{reason}", [issue], **params)
+    error = UnauthorizedError(f"api.{reason}", [issue], **params)
+    if reason != "key_missing":
+        error.challenge = 'Bearer error="invalid_token"'
+    return error
 
 
 def minute(at: datetime) -> str:

@@ -39,7 +39,7 @@ def change(app: FastAPI, **values: object) -> None:
 def refusal(client: TestClient, secret: str | None) -> tuple[str, str]:
     response = client.get("/api/v1/scenarios", headers=bearer(secret) if secret else {})
     assert response.status_code == 401
-    assert response.headers["www-authenticate"] == "Bearer"
+    assert response.headers["www-authenticate"] == ('Bearer error="invalid_token"' if secret else "Bearer")
     body = response.json()
     assert body["error"] == "unauthorized"
     [issue] = body["issues"]
