@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, create_model
 
 T = TypeVar("T")
 Row = dict[str, Any]
@@ -151,6 +152,20 @@ class ComparisonPublic(BaseModel):
     currency: str | None
     language: str
     table: ComparisonTable | None = Field(description="in the Accept-Language; null until the comparison succeeded")
+
+
+TEXT_COLUMNS = ("rule", "reason", "baseline_source", "dearer_reason")
+
+
+def row_model(name: str, columns: Sequence[str], nullable: bool = False) -> type[BaseModel]:
+    """A result table's row as published, from the columns the core declares: ids and codes are text, every other
+    column a number (`nullable`: either may be null, as in the savings tables where a baseline is missing)."""
+    fields: dict[str, Any] = {}
+    for column in columns:
+        kind: Any = str if column.endswith("_id") or column in TEXT_COLUMNS else Number
+        fields[column] = (kind | None if nullable else kind, ...)
+    model: type[BaseModel] = create_model(name, **fields)
+    return model
 
 
 class Page(BaseModel, Generic[T]):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import reduce
+from operator import or_
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -26,7 +28,7 @@ from api.http import (
     wants_csv,
 )
 from api.jobs import RunQueue
-from api.schemas import ExplanationPublic, Page, Row, RunCreate, RunPublic
+from api.schemas import ExplanationPublic, Page, RunCreate, RunPublic, row_model
 from models.run import RunStatus
 from procurement.savings import PAIR, SAVINGS_COLUMNS, SUPPLIER_COLUMNS
 
@@ -38,6 +40,13 @@ SAVINGS_TABLE_COLUMNS = {
     "supplier": ["supplier_id", *SUPPLIER_COLUMNS],
     "pair": [*PAIR, *SAVINGS_COLUMNS, "baseline_source", "dearer_reason"],
 }
+AwardPublic = row_model("AwardPublic", run_service.RESULT_COLUMNS["awards"])
+ShortagePublic = row_model("ShortagePublic", run_service.RESULT_COLUMNS["shortages"])
+BindingRulePublic = row_model("BindingRulePublic", run_service.RESULT_COLUMNS["binding_rules"])
+# by= institution, product, supplier or pair: one of these rows
+SavingsPublic = reduce(
+    or_, [row_model(f"SavingsBy{by.title()}", cols, True) for by, cols in SAVINGS_TABLE_COLUMNS.items()]
+)
 Filter = Annotated[str | None, Query(min_length=1, max_length=64, description="only the rows of this id")]
 
 
@@ -112,7 +121,7 @@ def publish_run(run_id: RowId, session: SessionDep, caller: CallerDep) -> JSONRe
 
 @router.get(
     "/runs/{run_id:int}/awards",
-    response_model=Page[Row],
+    response_model=Page[AwardPublic],  # type: ignore[valid-type]
     responses={200: CSV_TOO, **RESULT_ERRORS},
     summary="Awards, paginated and filterable (JSON or CSV)",
 )
@@ -134,7 +143,7 @@ def read_awards(
 
 @router.get(
     "/runs/{run_id:int}/shortages",
-    response_model=Page[Row],
+    response_model=Page[ShortagePublic],  # type: ignore[valid-type]
     responses={200: CSV_TOO, **RESULT_ERRORS},
     summary="Unmet demand with its reason (JSON or CSV)",
 )
@@ -153,7 +162,7 @@ def read_shortages(
 
 @router.get(
     "/runs/{run_id:int}/savings",
-    response_model=Page[Row],
+    response_model=Page[SavingsPublic],  # type: ignore[valid-type]
     responses={200: CSV_TOO, **RESULT_ERRORS},
     summary="Like-for-like savings and unmet demand by institution, product, supplier or pair (JSON or CSV)",
 )
@@ -170,7 +179,7 @@ def read_savings(
 
 @router.get(
     "/runs/{run_id:int}/binding-rules",
-    response_model=Page[Row],
+    response_model=Page[BindingRulePublic],  # type: ignore[valid-type]
     responses={200: CSV_TOO, **RESULT_ERRORS},
     summary="Budgets and capacities used up (JSON or CSV)",
 )
