@@ -15,6 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.deps import CallerDep
 from api.packages import upload_name
@@ -46,12 +47,18 @@ def _validated(model: type[M], data: bytes) -> M:
 
 
 async def uploaded_file(request: Request, caller: CallerDep) -> tuple[str, bytes]:
-    """The multipart field `file` (its name without folders, and its bytes), read once the caller's key is known."""
-    async with request.form(max_files=1, max_fields=10) as form:
-        upload = form.get(FILE)
-        if not isinstance(upload, UploadFile):
-            raise RequestValidationError([{"type": "missing", "loc": ("body", FILE), "msg": "Field required"}])
-        return upload_name(upload.filename, "package.zip"), await upload.read()
+    """The multipart field `file` (its name without folders, and its bytes), read once the caller's key is known;
+    a body that is not multipart is refused as invalid JSON is (422 located `body`), not with Starlette's 400."""
+    try:
+        async with request.form(max_files=1, max_fields=10) as form:
+            upload = form.get(FILE)
+            if not isinstance(upload, UploadFile):
+                raise RequestValidationError([{"type": "missing", "loc": ("body", FILE), "msg": "Field required"}])
+            return upload_name(upload.filename, "package.zip"), await upload.read()
+    except StarletteHTTPException as error:
+        if error.status_code != 400:  # a body past the limit stays a 413
+            raise
+        raise RequestValidationError([{"type": "multipart", "loc": ("body",), "msg": error.detail}]) from None
 
 
 Upload = Annotated[tuple[str, bytes], Depends(uploaded_file)]
@@ -66,3 +73,18 @@ def body_doc(model: type[BaseModel] | None = None, file: str = "", required: boo
         schema = {"type": "object", "properties": {FILE: field}, "required": [FILE]}
         content = {"multipart/form-data": {"schema": schema}}
     return {"requestBody": {"required": required, "content": content}}
+
+
+def demand_doc() -> dict[str, Any]:
+    """The `openapi_extra` of a demand replacement: rows of product_id and quantity, as JSON, JSON lines or CSV."""
+    row = {
+        "type": "object",
+        "properties": {"product_id": {"type": "string"}, "quantity": {"type": ["integer", "string"]}},
+        "required": ["product_id", "quantity"],
+    }
+    content = {
+        "application/json": {"schema": {"type": "array", "items": row}},
+        "application/x-ndjson": {"schema": {"type": "string", "description": "one JSON object a line"}},
+        "text/csv": {"schema": {"type": "string", "description": "a header product_id,quantity, then rows"}},
+    }
+    return {"requestBody": {"required": True, "content": content}}

@@ -1,9 +1,8 @@
-"""The service's commands behind `procurement serve`, `worker`, `db upgrade`, `keys create` and `users …`."""
+"""The service's commands behind `procurement serve`, `worker`, `db upgrade`, `keys …` and `users …`."""
 
 from __future__ import annotations
 
 import argparse
-import secrets
 import signal
 import subprocess
 import sys
@@ -13,38 +12,14 @@ from collections.abc import Sequence
 from fastapi import FastAPI
 from sqlalchemy.engine import make_url
 
-from api.accounts import DEFAULT_COORDINATOR, AccountError, check_scope
-from api.deps import hash_key
+from api.accounts import DEFAULT_COORDINATOR
+from api.key_commands import run_keys
 from api.settings import Settings
 from api.user_commands import run_users
 from models.access import ApiKey, Role
-from models.db import make_engine, make_sessions, upgrade
+from models.db import upgrade
 from procurement.files import read_package
 from procurement.messages import DEFAULT_LANGUAGE, text
-
-KEY_PREFIX = "pk_"
-
-
-def create_key(
-    settings: Settings, role: str, name: str, coordinator: str | None = None, institution_id: str | None = None
-) -> str:
-    """Store a new key's hash and return the key itself: it is shown once and cannot be read back."""
-    scope = check_scope(role, coordinator, institution_id)
-    upgrade(settings.database_url)
-    secret = KEY_PREFIX + secrets.token_urlsafe(32)
-    with make_sessions(make_engine(settings.database_url))() as session:
-        session.add(
-            ApiKey(
-                name=name,
-                role=scope.role,
-                coordinator=scope.coordinator,
-                institution_id=scope.institution_id,
-                prefix=secret[:10],
-                key_sha256=hash_key(secret),
-            )
-        )
-        session.commit()
-    return secret
 
 
 def run_worker(settings: Settings, workers: int) -> None:
@@ -101,36 +76,19 @@ def _preload(app: FastAPI, path: str, lang: str) -> None:
 
 
 def run_command(args: argparse.Namespace) -> int:
-    """Dispatch `procurement serve | worker | db upgrade | keys create | users …`."""
+    """Dispatch `procurement serve | worker | db upgrade | keys … | users …`."""
     settings = Settings()
     if args.command == "users":
         return run_users(settings, args)
+    if args.command == "keys":
+        return run_keys(settings, args)
     if args.command == "serve":
         serve(settings, args.host, args.port, args.workers, [str(path) for path in args.load], args.lang)
     elif args.command == "worker":
         run_worker(settings, args.workers)
-    elif args.command == "db":
+    else:
         upgrade(settings.database_url)
         print(text("cli.schema_current", args.lang, url=_safe(settings.database_url)))
-    else:
-        return _create_key(settings, args)
-    return 0
-
-
-def _create_key(settings: Settings, args: argparse.Namespace) -> int:
-    try:
-        secret = create_key(settings, args.role, args.name, args.coordinator, args.institution)
-    except AccountError as error:
-        print(text(error.key, args.lang, **error.params), file=sys.stderr)
-        return 2
-    created = text(
-        "cli.key_created_for" if args.institution else "cli.key_created",
-        args.lang,
-        role=args.role,
-        institution=args.institution,
-    )
-    print(created, file=sys.stderr)
-    print(secret)
     return 0
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from typing import Annotated
 
@@ -10,9 +9,8 @@ from fastapi import Depends, Header, Request
 from huey import Huey
 from sqlalchemy.orm import Session
 
-from api.errors import UnauthorizedError
+from api.keys import authenticate_key
 from api.settings import Settings
-from models import repository
 from models.access import ApiKey
 
 
@@ -32,10 +30,6 @@ def get_queue(request: Request) -> Huey:
     return queue
 
 
-def hash_key(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 def get_caller(
     session: Annotated[Session, Depends(get_session)],
     authorization: Annotated[str | None, Header()] = None,
@@ -45,10 +39,7 @@ def get_caller(
     secret = x_api_key
     if authorization and authorization.lower().startswith("bearer "):
         secret = authorization[7:].strip()
-    key = repository.key_by_hash(session, hash_key(secret)) if secret else None
-    if key is None:
-        raise UnauthorizedError("api.key_needed")
-    return key
+    return authenticate_key(session, secret)
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -12,8 +12,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.routing import Match
 
 from api.language import request_language
+from api.schemas import ErrorPublic
 from procurement.errors import Issue
 from procurement.messages import known, text
 
@@ -39,6 +41,7 @@ class DomainError(Exception):
 
 class UnauthorizedError(DomainError):
     status, code = 401, "unauthorized"
+    challenge = "Bearer"  # its WWW-Authenticate; RFC 6750 adds error="invalid_token" when a key was sent and refused
 
 
 class ForbiddenError(DomainError):
@@ -84,6 +87,21 @@ def api_issue(location: str, code: str, **params: object) -> dict[str, Any]:
 
 
 HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: TooLargeError.code}
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+ERRORS_WHEN = {
+    401: "no key, or an unknown, revoked or expired one: the issue's code says which",
+    403: "the key may see the resource but not do this",
+    404: "the resource does not exist, or the key may not see it",
+    409: "the state forbids it (e.g. an archived purchase, a run not finished, an Idempotency-Key in flight)",
+    413: "the request body is above the upload limit",
+    422: "the input is wrong: every problem is listed in issues",
+    503: "the run queue cannot be reached",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI `responses` of the errors a route may answer, each in the one error shape."""
+    return {status: {"model": ErrorPublic, "description": ERRORS_WHEN[status]} for status in statuses}
 
 
 def error_body(code: str, detail: str, issues: list[dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -99,6 +117,8 @@ def install_error_handler(app: FastAPI) -> None:
 async def render_error(request: Request, error: Exception) -> Response:
     """JSON, or for a browser (a request that accepts HTML) the pages' error page when the app has pages."""
     status, body, headers = _describe(error)
+    if status == 405:
+        headers = {"Allow": allowed_methods(request)}
     error_page = getattr(request.app.state, "error_page", None)
     if error_page is not None and "text/html" in request.headers.get("accept", ""):
         response: Response = error_page(request, status, body)
@@ -106,9 +126,18 @@ async def render_error(request: Request, error: Exception) -> Response:
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+def allowed_methods(request: Request) -> str:
+    """Every method some route takes at the request's path (Starlette names only those of the first route there)."""
+    routes = request.app.router.routes
+    allowed = [
+        m for m in METHODS if any(route.matches({**request.scope, "method": m})[0] is Match.FULL for route in routes)
+    ]
+    return ", ".join(allowed)
+
+
 def _describe(error: Exception) -> tuple[int, dict[str, Any], Mapping[str, str] | None]:
     if isinstance(error, DomainError):
-        headers = {"WWW-Authenticate": "Bearer"} if isinstance(error, UnauthorizedError) else None
+        headers = {"WWW-Authenticate": error.challenge} if isinstance(error, UnauthorizedError) else None
         return error.status, error_body(error.code, error.detail, error.issues), headers
     if isinstance(error, RequestValidationError):
         issues = [_request_issue(item) for item in error.errors()]
@@ -116,7 +145,7 @@ def _describe(error: Exception) -> tuple[int, dict[str, Any], Mapping[str, str] 
         return 422, error_body("invalid", detail, issues), None
     if isinstance(error, StarletteHTTPException):
         code = HTTP_CODES.get(error.status_code, "http_error")
-        return error.status_code, error_body(code, str(error.detail)), error.headers  # 405 keeps its Allow
+        return error.status_code, error_body(code, str(error.detail)), error.headers
     log.exception("unexpected error", exc_info=error)
     return 500, error_body("internal", text("api.internal", request_language())), None
 

@@ -1,18 +1,21 @@
-"""Small helpers the routes share: JSON or CSV responses, paging parameters, idempotent creation, body limits."""
+"""Small helpers the routes share: JSON or CSV responses checked against their schema, paging parameters,
+idempotent creation, body limits."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from contextvars import ContextVar
 from datetime import timedelta
 from typing import Annotated, Any
 
-from annotated_types import Le
+from annotated_types import Ge, Le
 from fastapi import Header, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
+from pydantic import TypeAdapter
 from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -38,13 +41,42 @@ RESOURCES: dict[type[Any], str] = {
     Comparison: "/api/v1/comparisons/{}",
 }
 MAX_ROW_NUMBER = 2**63 - 1  # the databases' BIGINT: a larger id, version or offset names no row (and overflows)
-RowId = Annotated[int, Le(MAX_ROW_NUMBER)]
+RowId = Annotated[int, Ge(1), Le(MAX_ROW_NUMBER)]
 Limit = Annotated[int, Query(ge=1, le=1000, description="rows per page")]
 Offset = Annotated[int, Query(ge=0, le=MAX_ROW_NUMBER, description="rows to skip")]
 IdempotencyKey = Annotated[
     str | None,
     Header(max_length=200, description="retrying with the same key and body returns the first response"),
 ]
+
+
+CSV_TOO = {
+    "description": "JSON, or CSV with `Accept: text/csv`",
+    "content": {"text/csv": {"schema": {"type": "string"}}},
+}
+
+
+def file_content(*media_types: str) -> dict[str, Any]:
+    """The OpenAPI description of a 200 that is a file of one of `media_types`."""
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {"description": "the file", "content": dict.fromkeys(media_types, binary)}
+
+
+class PublicRoute(APIRoute):
+    """A route whose JSON answers are checked against its published `response_model`: handlers build them as
+    dicts, and one that breaks the schema is a 500 (logged) rather than an answer an ERP would misread."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+        schema = TypeAdapter(self.response_model) if self.response_model else None
+
+        async def checked(request: Request) -> Response:
+            response = await handler(request)
+            if schema is not None and isinstance(response, JSONResponse) and response.status_code < 300:
+                schema.validate_json(bytes(response.body))
+            return response
+
+        return checked
 
 
 def respond(payload: Any, status: int = 200, location: str | None = None) -> JSONResponse:

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, create_model
 
 T = TypeVar("T")
 Row = dict[str, Any]
+# Exact in the database, a JSON number in answers (as jsonable_encoder writes a Decimal), and published as one.
+Number = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
 
 
 class Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """A request body: unknown fields and numbers JSON reads as infinite (1e309) are refused."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class ScenarioCreate(Input):
@@ -63,6 +68,15 @@ class IssuePublic(BaseModel):
     severity: str
 
 
+class ErrorPublic(BaseModel):
+    """Every error, whatever its status: a stable `error` code, a `detail` in the request's language, and the
+    problems found (each with a `location` and, for most, a stable `code`)."""
+
+    error: str = Field(examples=["invalid"])
+    detail: str
+    issues: list[IssuePublic]
+
+
 class VersionPublic(BaseModel):
     number: int
     sha256: str
@@ -99,7 +113,7 @@ class RunPublic(BaseModel):
     wall_limit_s: float
     progress: str
     solver_status: str | None
-    objective: Decimal | None
+    objective: Number | None
     error: str | None
     summary: dict[str, Any] | None
     events: list[Any]
@@ -110,6 +124,51 @@ class RunPublic(BaseModel):
     finished_at: datetime | None
     published_at: datetime | None
     explained: bool = Field(description="stored with its explanation (runs stored before migration 0006 are not)")
+
+
+class ComparisonTable(BaseModel):
+    columns: list[str]
+    rows: list[list[Any]]
+
+
+class ComparisonPublic(BaseModel):
+    """A what-if comparison: its status and progress; once succeeded, its variants and the side-by-side table."""
+
+    id: int
+    scenario_id: int
+    version: int
+    input_sha256: str
+    scenario_fingerprint: str | None
+    status: str
+    vary: list[str]
+    options: dict[str, Any]
+    wall_limit_s: float
+    progress: str
+    error: str | None
+    issues: list[IssuePublic]
+    attempts: int
+    created_by: str
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    variants: list[dict[str, Any]]
+    currency: str | None
+    language: str
+    table: ComparisonTable | None = Field(description="in the Accept-Language; null until the comparison succeeded")
+
+
+TEXT_COLUMNS = ("rule", "reason", "baseline_source", "dearer_reason")
+
+
+def row_model(name: str, columns: Sequence[str], nullable: bool = False) -> type[BaseModel]:
+    """A result table's row as published, from the columns the core declares: ids and codes are text, every other
+    column a number (`nullable`: either may be null, as in the savings tables where a baseline is missing)."""
+    fields: dict[str, Any] = {}
+    for column in columns:
+        kind: Any = str if column.endswith("_id") or column in TEXT_COLUMNS else Number
+        fields[column] = (kind | None if nullable else kind, ...)
+    model: type[BaseModel] = create_model(name, **fields)
+    return model
 
 
 class Page(BaseModel, Generic[T]):
@@ -131,18 +190,18 @@ class ExplainedOfferPublic(BaseModel):
     product_id: str
     supplier_id: str
     national: bool
-    unit_price: Decimal | None
-    evaluated_price: Decimal | None
-    delivery_cost: Decimal | None = Field(description="per unit")
+    unit_price: Number | None
+    evaluated_price: Number | None
+    delivery_cost: Number | None = Field(description="per unit")
     rank: int | None
-    capacity: Decimal | None
-    awarded_quantity: Decimal
-    awarded_cost: Decimal | None
+    capacity: Number | None
+    awarded_quantity: Number
+    awarded_cost: Number | None
     outcome: Literal["won", "lost", "inadmissible"]
     reason: str
     beaten_by: str
-    price_to_win: Decimal | None
-    price_to_lose: Decimal | None
+    price_to_win: Number | None
+    price_to_lose: Number | None
     found_by: str
 
 
@@ -155,13 +214,13 @@ class RuleCostPublic(BaseModel):
     institution_id: str
     product_id: str
     supplier_id: str
-    limit: Decimal | None
-    used: Decimal | None
-    value: Decimal | None
+    limit: Number | None
+    used: Number | None
+    value: Number | None
     unit: str
-    quantity: Decimal | None
-    cost_with: Decimal | None
-    cost_without: Decimal | None
+    quantity: Number | None
+    cost_with: Number | None
+    cost_without: Number | None
 
 
 class ExplanationPublic(BaseModel):

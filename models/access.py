@@ -33,7 +33,8 @@ class Principal(Protocol):
 
 
 class ApiKey(Base):
-    """Who may call the API: a role, the coordinating unit or institution it acts for, and the key's sha256."""
+    """Who may call the API: a role, the coordinating unit or institution it acts for, and the key's sha256; it is
+    refused once revoked or past its expiry, and records when it was last used (to the minute)."""
 
     __tablename__ = "api_keys"
 
@@ -46,6 +47,8 @@ class ApiKey(Base):
     key_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=now)
     revoked_at: Mapped[datetime | None]
+    expires_at: Mapped[datetime | None]
+    last_used_at: Mapped[datetime | None]
 
 
 class User(Base):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeVar, TypeVarTuple
 
 from sqlalchemy import (
@@ -289,11 +289,22 @@ def rule_costs(
 
 
 def key_by_hash(session: Session, key_sha256: str) -> ApiKey | None:
-    return session.scalar(select(ApiKey).where(ApiKey.key_sha256 == key_sha256, ApiKey.revoked_at.is_(None)))
+    """The key with this hash, revoked or expired ones too (the caller says which it is)."""
+    return session.scalar(select(ApiKey).where(ApiKey.key_sha256 == key_sha256))
+
+
+def get_key(session: Session, key_id: int) -> ApiKey | None:
+    return session.get(ApiKey, key_id)
 
 
 def list_keys(session: Session) -> Sequence[ApiKey]:
     return session.scalars(select(ApiKey).order_by(ApiKey.id)).all()
+
+
+def record_key_use(session: Session, key_id: int, at: datetime, precision: timedelta) -> None:
+    """Set the key's last use to `at` unless another request (of any process) did within `precision`."""
+    recent = ApiKey.last_used_at.is_not(None) & (ApiKey.last_used_at > at - precision)
+    session.execute(update(ApiKey).where(ApiKey.id == key_id, ~recent).values(last_used_at=at))
 
 
 def user_by_username(session: Session, username: str) -> User | None:

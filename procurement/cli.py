@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from procurement import __version__, explain_cli, reports_cli, scale_cli, users_cli
+from procurement import __version__, explain_cli, keys_cli, reports_cli, scale_cli, users_cli
 from procurement.cli_lang import add_lang_argument
 from procurement.errors import Issue, ProcurementError, ScenarioError
 from procurement.messages import DEFAULT_LANGUAGE, Message, text
@@ -90,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_service_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """serve, worker, db upgrade, keys create, users: the web service (api/, models/), imported only when used."""
+    """serve, worker, db upgrade, keys, users: the web service (api/, models/), imported only when used."""
     serve = commands.add_parser("serve", help="start the web API and one background worker")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
@@ -100,15 +100,10 @@ def _add_service_parsers(commands: argparse._SubParsersAction[argparse.ArgumentP
     worker.add_argument("--workers", type=_whole, default=1, metavar="N", help="runs solved at the same time")
     db = commands.add_parser("db", help="database schema").add_subparsers(dest="db_command", required=True)
     db.add_parser("upgrade", help="apply every pending migration to DATABASE_URL")
-    keys = commands.add_parser("keys", help="API keys").add_subparsers(dest="keys_command", required=True)
-    create = keys.add_parser("create", help="create an API key and print it (only its hash is stored)")
-    create.add_argument("--role", required=True, choices=["coordinator", "institution", "auditor"])
-    create.add_argument("--name", required=True, help="who or what uses the key, e.g. 'ERP del IMSS'")
-    create.add_argument("--institution", metavar="ID", help="institution_id an institution key acts for")
-    create.add_argument("--coordinator", metavar="UNIT", help="coordinating unit of a coordinator key")
-    for parser in (serve, worker, db.choices["upgrade"], create):
+    for parser in (serve, worker, db.choices["upgrade"]):
         add_lang_argument(parser)
-    for parser in (serve, worker, db.choices["upgrade"], create, *users_cli.add_users_parser(commands)):
+    service = [serve, worker, db.choices["upgrade"], *keys_cli.add_keys_parser(commands)]
+    for parser in (*service, *users_cli.add_users_parser(commands)):
         parser.set_defaults(handler=_service_command)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from procurement.backends import SOLVERS
 from procurement.errors import Issue, Severity
+from procurement.limits import MAX_MONEY, MAX_UNITS
 from procurement.scenario import Kind, Policy, Setting, SolverSettings
 from procurement.tables import SETTING_BY_NAME, SETTINGS
 
@@ -104,6 +105,9 @@ class _Reader:
         if not ok(float(value)):
             self.issues.append(_issue(key, code, value=repr(value)))
             return None
+        if value > MAX_MONEY:
+            self.issues.append(_issue(key, "setting_too_large", value=repr(value), limit=f"{MAX_MONEY:,}"))
+            return None
         return float(value)
 
     def whole(self, table: dict[str, Any], key: str) -> int | None:
@@ -112,6 +116,9 @@ class _Reader:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             self.issues.append(_issue(key, "setting_not_a_count", value=repr(value)))
+            return None
+        if value > MAX_UNITS:
+            self.issues.append(_issue(key, "setting_too_large", value=repr(value), limit=f"{MAX_UNITS:,}"))
             return None
         return value
 

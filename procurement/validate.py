@@ -11,13 +11,13 @@ import pandas as pd
 
 from procurement.errors import Issue, ScenarioError, Severity
 from procurement.files import RawPackage, read_package
+from procurement.limits import MAX_MONEY, MAX_UNITS, check_line_money
 from procurement.policy import Settings, parse_settings, parse_shares
 from procurement.rules import RULES
 from procurement.rules.base import fmt, report_rows
 from procurement.scenario import CATEGORIES, CORE_TABLES, Kind, Scenario, TableSpec
 from procurement.tables import TABLES
 
-MAX_UNITS = 10**12  # whole quantities beyond this are typing mistakes, and would overflow exact unit arithmetic
 TRUE_WORDS = {"true", "yes", "si", "sí", "1", "y", "t"}
 FALSE_WORDS = {"false", "no", "0", "n", "f"}
 Tables = dict[str, pd.DataFrame]
@@ -41,10 +41,16 @@ def validate_package(raw: RawPackage) -> tuple[Scenario, list[Issue]]:
     check_nobody_demands(tables, issues)
     for rule in RULES:
         rule.check(tables, dict(settings.policy), issues)
-    if any(issue.severity is Severity.ERROR for issue in issues):
+    if not _errors(issues):  # each cell within its limits: now the lines they make up
+        check_line_money(tables, issues)
+    if _errors(issues):
         raise ScenarioError(issues)
     scenario = _assemble(settings, tables, raw.sha256)
     return scenario, sorted(issue for issue in issues if issue.severity is Severity.WARNING)
+
+
+def _errors(issues: list[Issue]) -> bool:
+    return any(issue.severity is Severity.ERROR for issue in issues)
 
 
 def _read_cleanly(raw: RawPackage) -> set[str]:
@@ -175,12 +181,12 @@ def _value(value: str) -> dict[str, object]:
     return {"value": value}
 
 
-def _too_large(value: str) -> dict[str, object]:
-    return {"value": value, "limit": f"{MAX_UNITS:,}"}
-
-
 TOO_LARGE = ("too_many_units", lambda v: v <= MAX_UNITS)
-_RULE_PARAMS = {"too_many_units": _too_large}
+TOO_MUCH = ("too_much_money", lambda v: v <= MAX_MONEY)
+_RULE_PARAMS = {
+    "too_many_units": lambda value: {"value": value, "limit": f"{MAX_UNITS:,}"},
+    "too_much_money": lambda value: {"value": value, "limit": f"{MAX_MONEY:,}"},
+}
 
 
 def _flag(
@@ -216,8 +222,8 @@ def _shares(
 _PARSERS: dict[Kind, Callable[..., pd.Series]] = {
     Kind.ID: _text,
     Kind.TEXT: _text,
-    Kind.AMOUNT: _number(("negative", lambda v: v >= 0)),
-    Kind.POSITIVE: _number(("not_positive", lambda v: v > 0)),
+    Kind.AMOUNT: _number(("negative", lambda v: v >= 0), TOO_MUCH),
+    Kind.POSITIVE: _number(("not_positive", lambda v: v > 0), TOO_MUCH),
     Kind.COUNT: _number(("not_a_count", lambda v: (v >= 1) & (v == np.floor(v))), TOO_LARGE),
     Kind.WHOLE: _number(("not_whole", lambda v: (v >= 0) & (v == np.floor(v))), TOO_LARGE),
     Kind.FRACTION: _number(("not_a_fraction", lambda v: (v >= 0) & (v < 1))),

@@ -18,6 +18,7 @@ from starlette.responses import Response
 from api import comparisons, service
 from api.comparisons import ComparisonCreate
 from api.deps import SessionDep, SettingsDep
+from api.http import RowId
 from api.pages.deps import CurrentUserDep, page_router
 from api.pages.progress import variants_solved
 from api.pages.render import page_language, render, say
@@ -42,7 +43,7 @@ async def typed_values(request: Request) -> dict[str, str]:
 
 
 @router.get("/compras/{scenario_id}/comparar")
-def what_if(request: Request, session: SessionDep, user: CurrentUserDep, scenario_id: int) -> Response:
+def what_if(request: Request, session: SessionDep, user: CurrentUserDep, scenario_id: RowId) -> Response:
     return what_if_page(request, session, user, scenario_id)
 
 
@@ -52,7 +53,7 @@ def start_comparison(
     session: SessionDep,
     settings: SettingsDep,
     user: CurrentUserDep,
-    scenario_id: int,
+    scenario_id: RowId,
     typed: Annotated[dict[str, str], Depends(typed_values)],
 ) -> Response:
     purchase = service.read_scenario(session, user, scenario_id)
@@ -66,12 +67,12 @@ def start_comparison(
 
 
 @router.get("/comparaciones/{comparison_id}")
-def comparison_page(request: Request, session: SessionDep, user: CurrentUserDep, comparison_id: int) -> Response:
+def comparison_page(request: Request, session: SessionDep, user: CurrentUserDep, comparison_id: RowId) -> Response:
     return render(request, "comparison.html", user, **_comparison(request, session, user, comparison_id))
 
 
 @router.get("/comparaciones/{comparison_id}/avance")
-def comparison_progress(request: Request, session: SessionDep, user: CurrentUserDep, comparison_id: int) -> Response:
+def comparison_progress(request: Request, session: SessionDep, user: CurrentUserDep, comparison_id: RowId) -> Response:
     """The progress panel alone (the variants side by side once finished), polled by htmx until it has finished."""
     context = _comparison(request, session, user, comparison_id)
     return render(request, "comparison_progress.html", user, **context)

@@ -8,6 +8,7 @@ from starlette.responses import Response
 
 from api import run_service, service
 from api.deps import SessionDep
+from api.http import RowId
 from api.pages.comparisons import listed
 from api.pages.deps import CurrentUserDep, page_router
 from api.pages.render import page_language, render
@@ -18,7 +19,7 @@ SHOWN = 50  # runs and comparisons shown; versions are all shown
 
 
 @router.get("/compras/{scenario_id}/historial")
-def history(request: Request, session: SessionDep, user: CurrentUserDep, scenario_id: int) -> Response:
+def history(request: Request, session: SessionDep, user: CurrentUserDep, scenario_id: RowId) -> Response:
     purchase = service.read_scenario(session, user, scenario_id)
     versions = service.list_versions(session, user, scenario_id)[::-1]
     runs = run_service.list_runs(session, user, scenario_id, None, SHOWN, 0)

@@ -14,6 +14,7 @@ from starlette.responses import Response
 from api import run_service, service
 from api.deps import SessionDep, SettingsDep
 from api.errors import InvalidError
+from api.http import RowId
 from api.packages import check_upload, demand_table, upload_name
 from api.pages.deps import CurrentUserDep, page_router
 from api.pages.render import notify, page_language, render, say
@@ -58,13 +59,13 @@ def download_template(request: Request, user: CurrentUserDep) -> Response:
 
 
 @router.get("/compras/{scenario_id}")
-def purchase(request: Request, session: SessionDep, user: CurrentUserDep, scenario_id: int) -> Response:
+def purchase(request: Request, session: SessionDep, user: CurrentUserDep, scenario_id: RowId) -> Response:
     return purchase_page(request, session, user, scenario_id)
 
 
 @router.get("/compras/{scenario_id}/demanda.csv")
 def demand_csv(
-    request: Request, session: SessionDep, settings: SettingsDep, user: CurrentUserDep, scenario_id: int
+    request: Request, session: SessionDep, settings: SettingsDep, user: CurrentUserDep, scenario_id: RowId
 ) -> Response:
     """An institution's own demand as CSV, to change in a spreadsheet and upload again."""
     demand = service.scenario_table(session, user, scenario_id, "demand", None, settings.max_rows, 0)
@@ -75,7 +76,7 @@ def demand_csv(
 
 @router.post("/compras/{scenario_id}/demanda")
 def replace_demand(
-    request: Request, session: SessionDep, settings: SettingsDep, user: CurrentUserDep, scenario_id: int, file: Upload
+    request: Request, session: SessionDep, settings: SettingsDep, user: CurrentUserDep, scenario_id: RowId, file: Upload
 ) -> Response:
     """An institution's demand replaced by the uploaded CSV: a new version of the purchase, or every problem."""
     rows, style, issues = demand_table(file.file.read(), "text/csv")
@@ -90,7 +91,7 @@ def replace_demand(
 
 @router.post("/compras/{scenario_id}/corridas")
 def start_run(
-    request: Request, session: SessionDep, settings: SettingsDep, user: CurrentUserDep, scenario_id: int
+    request: Request, session: SessionDep, settings: SettingsDep, user: CurrentUserDep, scenario_id: RowId
 ) -> Response:
     run = run_service.create_run(session, settings, request.app.state.queue, user, scenario_id, RunCreate())
     return RedirectResponse(f"/corridas/{run['id']}", status_code=303)

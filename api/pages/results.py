@@ -18,7 +18,7 @@ from starlette.responses import Response
 
 from api import run_service
 from api.deps import SessionDep
-from api.http import MAX_ROW_NUMBER
+from api.http import MAX_ROW_NUMBER, RowId
 from api.pages.deps import CurrentUserDep, page_router
 from api.pages.render import page_language, render, say
 from api.pages.runs import run_context
@@ -74,7 +74,7 @@ def results(
     request: Request,
     session: SessionDep,
     user: CurrentUserDep,
-    run_id: int,
+    run_id: RowId,
     query: Annotated[AwardsQuery, Query()],
 ) -> Response:
     """The whole page; htmx asking for the awards (a filter, a sort or a page of them) gets their section alone."""
@@ -89,13 +89,13 @@ def results(
 
 @router.get("/corridas/{run_id}/reporte.{kind}")
 def report(
-    request: Request, session: SessionDep, user: CurrentUserDep, run_id: int, kind: Literal["pdf", "xlsx"]
+    request: Request, session: SessionDep, user: CurrentUserDep, run_id: RowId, kind: Literal["pdf", "xlsx"]
 ) -> Response:
     return serve_report(session, user, run_id, kind, page_language(request), None)
 
 
 @router.get("/corridas/{run_id}/adjudicaciones.csv")
-def awards_csv(request: Request, session: SessionDep, user: CurrentUserDep, run_id: int) -> Response:
+def awards_csv(request: Request, session: SessionDep, user: CurrentUserDep, run_id: RowId) -> Response:
     page = run_service.result_table(session, user, run_id, "awards", {}, None, 0)
     name = say(page_language(request), "awards_file", run=run_id)
     return csv_attachment(page["items"], run_service.RESULT_COLUMNS["awards"], name)

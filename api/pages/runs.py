@@ -12,6 +12,7 @@ from starlette.responses import Response
 
 from api import run_service, service
 from api.deps import SessionDep
+from api.http import RowId
 from api.pages.deps import CurrentUserDep, page_router
 from api.pages.progress import read_progress
 from api.pages.render import page_language, render
@@ -21,23 +22,23 @@ router = page_router()
 
 
 @router.get("/corridas/{run_id}")
-def run_page(request: Request, session: SessionDep, user: CurrentUserDep, run_id: int) -> Response:
+def run_page(request: Request, session: SessionDep, user: CurrentUserDep, run_id: RowId) -> Response:
     return render(request, "run.html", user, **run_context(request, session, user, run_id))
 
 
 @router.get("/corridas/{run_id}/avance")
-def run_progress(request: Request, session: SessionDep, user: CurrentUserDep, run_id: int) -> Response:
+def run_progress(request: Request, session: SessionDep, user: CurrentUserDep, run_id: RowId) -> Response:
     """The progress panel alone, for htmx to swap in every second or so until the run has finished."""
     return render(request, "run_progress.html", user, **run_context(request, session, user, run_id))
 
 
 @router.post("/corridas/{run_id}/cancelar")
-def cancel_run(session: SessionDep, user: CurrentUserDep, run_id: int) -> Response:
+def cancel_run(session: SessionDep, user: CurrentUserDep, run_id: RowId) -> Response:
     run_service.cancel_run(session, user, run_id)
     return RedirectResponse(f"/corridas/{run_id}", status_code=303)
 
 
-def run_context(request: Request, session: Session, user: Principal, run_id: int) -> dict[str, Any]:
+def run_context(request: Request, session: Session, user: Principal, run_id: RowId) -> dict[str, Any]:
     run = run_service.read_run(session, user, run_id)
     purchase = service.read_scenario(session, user, run["scenario_id"])
     progress = read_progress(run, page_language(request))

@@ -11,19 +11,34 @@ from api import comparisons
 from api.bodies import body_doc, json_body
 from api.comparisons import ComparisonCreate
 from api.deps import CallerDep, SessionDep, SettingsDep
-from api.http import IdempotencyKey, Limit, Offset, RowId, fingerprint, idempotent, respond
+from api.errors import error_responses
+from api.http import (
+    CSV_TOO,
+    IdempotencyKey,
+    Limit,
+    Offset,
+    PublicRoute,
+    RowId,
+    file_content,
+    fingerprint,
+    idempotent,
+    respond,
+)
 from api.jobs import RunQueue
 from api.routes.reports import XLSX, AcceptLanguage, attachment, report_language
+from api.schemas import ComparisonPublic, Page
 from procurement.messages import text
 
-router = APIRouter(prefix="/api/v1", tags=["comparisons"])
+router = APIRouter(prefix="/api/v1", tags=["comparisons"], responses=error_responses(401, 422), route_class=PublicRoute)
 
 
 @router.post(
-    "/scenarios/{scenario_id}/comparisons",
+    "/scenarios/{scenario_id:int}/comparisons",
     status_code=202,
+    response_model=ComparisonPublic,
     summary="Compare what-if variants (a job)",
     openapi_extra=body_doc(ComparisonCreate),
+    responses=error_responses(403, 404, 409, 413, 503),
 )
 def create_comparison(
     scenario_id: RowId,
@@ -43,7 +58,7 @@ def create_comparison(
     return idempotent(request, caller, idempotency_key, fingerprint(scenario_id, body.model_dump()), create)
 
 
-@router.get("/comparisons", summary="List comparisons, newest first")
+@router.get("/comparisons", response_model=Page[ComparisonPublic], summary="List comparisons, newest first")
 def list_comparisons(
     session: SessionDep,
     caller: CallerDep,
@@ -56,7 +71,12 @@ def list_comparisons(
     return respond(comparisons.list_comparisons(session, caller, scenario_id, limit, offset, lang))
 
 
-@router.get("/comparisons/{comparison_id}", summary="A comparison: status, progress, variants and the table")
+@router.get(
+    "/comparisons/{comparison_id:int}",
+    response_model=ComparisonPublic,
+    responses={200: CSV_TOO, **error_responses(404, 409)},
+    summary="A comparison: status, progress, variants and the table",
+)
 def read_comparison(
     comparison_id: RowId,
     request: Request,
@@ -72,7 +92,12 @@ def read_comparison(
     return respond(comparisons.read_comparison(session, caller, comparison_id, lang))
 
 
-@router.get("/comparisons/{comparison_id}/comparison.xlsx", summary="The side-by-side table as a workbook")
+@router.get(
+    "/comparisons/{comparison_id:int}/comparison.xlsx",
+    response_class=Response,
+    responses={200: file_content(XLSX), **error_responses(404, 409)},
+    summary="The side-by-side table as a workbook",
+)
 def comparison_xlsx(
     comparison_id: RowId, session: SessionDep, caller: CallerDep, accept_language: AcceptLanguage = None
 ) -> Response:
@@ -82,6 +107,12 @@ def comparison_xlsx(
     return attachment(data, XLSX, name, {"Content-Language": lang})
 
 
-@router.post("/comparisons/{comparison_id}/cancel", status_code=202, summary="Cancel a queued or running comparison")
+@router.post(
+    "/comparisons/{comparison_id:int}/cancel",
+    status_code=202,
+    response_model=ComparisonPublic,
+    responses=error_responses(403, 404, 409),
+    summary="Cancel a queued or running comparison",
+)
 def cancel_comparison(comparison_id: RowId, session: SessionDep, caller: CallerDep) -> JSONResponse:
     return respond(comparisons.cancel_comparison(session, caller, comparison_id), 202)

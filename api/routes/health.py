@@ -7,17 +7,23 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from api.deps import QueueDep, SessionDep
-from api.http import respond
+from api.http import PublicRoute, respond
+from api.schemas import HealthPublic
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], route_class=PublicRoute)
 
 
-@router.get("/healthz", summary="The process is up")
+@router.get("/healthz", response_model=HealthPublic, summary="The process is up")
 def healthz() -> JSONResponse:
     return respond({"status": "ok"})
 
 
-@router.get("/readyz", summary="The database and the run queue are reachable")
+@router.get(
+    "/readyz",
+    response_model=HealthPublic,
+    responses={503: {"model": HealthPublic, "description": "the database or the run queue does not answer"}},
+    summary="The database and the run queue are reachable",
+)
 def readyz(request: Request, session: SessionDep, queue: QueueDep) -> JSONResponse:
     checks = {"database": _check(lambda: session.execute(text("SELECT 1"))), "queue": _check(queue.pending)}
     ready = all(value == "ok" for value in checks.values())

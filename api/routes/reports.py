@@ -12,14 +12,15 @@ from sqlalchemy.orm import Session
 
 from api import report_service
 from api.deps import CallerDep, SessionDep
-from api.http import RowId
+from api.errors import error_responses
+from api.http import PublicRoute, RowId, file_content
 from api.language import preferred_language
 from models.access import Principal
 from procurement.messages import DEFAULT_LANGUAGE, text
 from procurement.template import build_template
 from reports.tables import rows_csv
 
-router = APIRouter(prefix="/api/v1", tags=["reports"])
+router = APIRouter(prefix="/api/v1", tags=["reports"], responses=error_responses(401, 422), route_class=PublicRoute)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MEDIA = {"xlsx": XLSX, "awards": XLSX, "pdf": "application/pdf", "html": "text/html; charset=utf-8"}
 HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"  # the page is self-contained
@@ -47,7 +48,12 @@ def csv_attachment(items: list[dict[str, Any]], columns: Sequence[str], filename
 report_language = preferred_language
 
 
-@router.get("/templates/scenario.xlsx", summary="The empty scenario workbook to fill in Excel and upload")
+@router.get(
+    "/templates/scenario.xlsx",
+    response_class=Response,
+    responses={200: file_content(XLSX)},
+    summary="The empty scenario workbook to fill in Excel and upload",
+)
 def download_template(caller: CallerDep, accept_language: AcceptLanguage = None) -> Response:
     lang = report_language(accept_language)
     return attachment(build_template(lang=lang), XLSX, text("template.file_name", lang), {"Content-Language": lang})
@@ -62,7 +68,9 @@ def serve_report(
 
 
 @router.get(
-    "/runs/{run_id}/report.{kind}",
+    "/runs/{run_id:int}/report.{kind}",
+    response_class=Response,
+    responses={200: file_content(XLSX, "application/pdf", "text/html"), **error_responses(404, 409)},
     summary="The savings report: xlsx (native charts), pdf (A4 landscape) or html (one self-contained page)",
 )
 def read_report(
@@ -76,6 +84,11 @@ def read_report(
     return serve_report(session, caller, run_id, kind.value, report_language(accept_language), institution_id)
 
 
-@router.get("/runs/{run_id}/awards.xlsx", summary="Awards, shortages and savings of a run as one workbook")
+@router.get(
+    "/runs/{run_id:int}/awards.xlsx",
+    response_class=Response,
+    responses={200: file_content(XLSX), **error_responses(404, 409)},
+    summary="Awards, shortages and savings of a run as one workbook",
+)
 def awards_xlsx(run_id: RowId, session: SessionDep, caller: CallerDep, institution_id: Institution = None) -> Response:
     return serve_report(session, caller, run_id, "awards", DEFAULT_LANGUAGE, institution_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import reduce
+from operator import or_
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -10,10 +12,13 @@ from fastapi.responses import JSONResponse, Response
 from api import run_service
 from api.bodies import body_doc, json_body
 from api.deps import CallerDep, SessionDep, SettingsDep
+from api.errors import error_responses
 from api.http import (
+    CSV_TOO,
     IdempotencyKey,
     Limit,
     Offset,
+    PublicRoute,
     RowId,
     csv_response,
     fingerprint,
@@ -23,26 +28,35 @@ from api.http import (
     wants_csv,
 )
 from api.jobs import RunQueue
-from api.schemas import ExplanationPublic, Page, RunCreate, RunPublic
+from api.schemas import ExplanationPublic, Page, RunCreate, RunPublic, row_model
 from models.run import RunStatus
 from procurement.savings import PAIR, SAVINGS_COLUMNS, SUPPLIER_COLUMNS
 
-router = APIRouter(prefix="/api/v1", tags=["runs"])
+router = APIRouter(prefix="/api/v1", tags=["runs"], responses=error_responses(401, 422), route_class=PublicRoute)
+RESULT_ERRORS = error_responses(404, 409)
 SAVINGS_TABLE_COLUMNS = {
     "institution": ["institution_id", *SAVINGS_COLUMNS],
     "product": ["product_id", *SAVINGS_COLUMNS],
     "supplier": ["supplier_id", *SUPPLIER_COLUMNS],
     "pair": [*PAIR, *SAVINGS_COLUMNS, "baseline_source", "dearer_reason"],
 }
+AwardPublic = row_model("AwardPublic", run_service.RESULT_COLUMNS["awards"])
+ShortagePublic = row_model("ShortagePublic", run_service.RESULT_COLUMNS["shortages"])
+BindingRulePublic = row_model("BindingRulePublic", run_service.RESULT_COLUMNS["binding_rules"])
+# by= institution, product, supplier or pair: one of these rows
+SavingsPublic = reduce(
+    or_, [row_model(f"SavingsBy{by.title()}", cols, True) for by, cols in SAVINGS_TABLE_COLUMNS.items()]
+)
 Filter = Annotated[str | None, Query(min_length=1, max_length=64, description="only the rows of this id")]
 
 
 @router.post(
-    "/scenarios/{scenario_id}/runs",
+    "/scenarios/{scenario_id:int}/runs",
     status_code=202,
     response_model=RunPublic,
     summary="Launch a run",
     openapi_extra=body_doc(RunCreate, required=False),
+    responses=error_responses(403, 404, 409, 413, 503),
 )
 def create_run(
     scenario_id: RowId,
@@ -74,24 +88,43 @@ def list_runs(
     return respond(run_service.list_runs(session, caller, scenario_id, status, limit, offset))
 
 
-@router.get("/runs/{run_id}", response_model=RunPublic, summary="Read a run: status, progress, solver outcome")
+@router.get(
+    "/runs/{run_id:int}",
+    response_model=RunPublic,
+    responses=error_responses(404),
+    summary="Read a run: status, progress, solver outcome",
+)
 def read_run(run_id: RowId, session: SessionDep, caller: CallerDep) -> JSONResponse:
     return respond(run_service.read_run(session, caller, run_id))
 
 
 @router.post(
-    "/runs/{run_id}/cancel", status_code=202, response_model=RunPublic, summary="Cancel a queued or running run"
+    "/runs/{run_id:int}/cancel",
+    status_code=202,
+    response_model=RunPublic,
+    responses=error_responses(403, 404, 409),
+    summary="Cancel a queued or running run",
 )
 def cancel_run(run_id: RowId, session: SessionDep, caller: CallerDep) -> JSONResponse:
     return respond(run_service.cancel_run(session, caller, run_id), 202)
 
 
-@router.post("/runs/{run_id}/publish", response_model=RunPublic, summary="Publish a run's results to the institutions")
+@router.post(
+    "/runs/{run_id:int}/publish",
+    response_model=RunPublic,
+    responses=error_responses(403, 404, 409),
+    summary="Publish a run's results to the institutions",
+)
 def publish_run(run_id: RowId, session: SessionDep, caller: CallerDep) -> JSONResponse:
     return respond(run_service.publish_run(session, caller, run_id))
 
 
-@router.get("/runs/{run_id}/awards", summary="Awards, paginated and filterable (JSON or CSV)")
+@router.get(
+    "/runs/{run_id:int}/awards",
+    response_model=Page[AwardPublic],  # type: ignore[valid-type]
+    responses={200: CSV_TOO, **RESULT_ERRORS},
+    summary="Awards, paginated and filterable (JSON or CSV)",
+)
 def read_awards(
     run_id: RowId,
     request: Request,
@@ -108,7 +141,12 @@ def read_awards(
     return table_response(request, page, run_service.RESULT_COLUMNS["awards"])
 
 
-@router.get("/runs/{run_id}/shortages", summary="Unmet demand with its reason (JSON or CSV)")
+@router.get(
+    "/runs/{run_id:int}/shortages",
+    response_model=Page[ShortagePublic],  # type: ignore[valid-type]
+    responses={200: CSV_TOO, **RESULT_ERRORS},
+    summary="Unmet demand with its reason (JSON or CSV)",
+)
 def read_shortages(
     run_id: RowId,
     request: Request,
@@ -123,7 +161,9 @@ def read_shortages(
 
 
 @router.get(
-    "/runs/{run_id}/savings",
+    "/runs/{run_id:int}/savings",
+    response_model=Page[SavingsPublic],  # type: ignore[valid-type]
+    responses={200: CSV_TOO, **RESULT_ERRORS},
     summary="Like-for-like savings and unmet demand by institution, product, supplier or pair (JSON or CSV)",
 )
 def read_savings(
@@ -137,16 +177,21 @@ def read_savings(
     return table_response(request, page, SAVINGS_TABLE_COLUMNS[by])
 
 
-@router.get("/runs/{run_id}/binding-rules", summary="Budgets and capacities used up (JSON or CSV)")
+@router.get(
+    "/runs/{run_id:int}/binding-rules",
+    response_model=Page[BindingRulePublic],  # type: ignore[valid-type]
+    responses={200: CSV_TOO, **RESULT_ERRORS},
+    summary="Budgets and capacities used up (JSON or CSV)",
+)
 def read_binding_rules(run_id: RowId, request: Request, session: SessionDep, caller: CallerDep) -> Response:
     page = run_service.result_table(session, caller, run_id, "binding_rules", {}, None, 0)
     return table_response(request, page, run_service.RESULT_COLUMNS["binding_rules"])
 
 
 @router.get(
-    "/runs/{run_id}/explanation",
+    "/runs/{run_id:int}/explanation",
     response_model=ExplanationPublic,
-    responses={200: {"content": {"text/csv": {}}, "description": "JSON, or with `Accept: text/csv` one table"}},
+    responses={200: {**CSV_TOO, "description": "JSON, or with `Accept: text/csv` one table"}, **RESULT_ERRORS},
     summary="Why each offer won or lost; what rules, limits and shortages cost (JSON, or one table as CSV)",
 )
 def read_explanation(

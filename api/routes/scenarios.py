@@ -8,20 +8,51 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
+from starlette.convertors import Convertor, register_url_convertor
 
 from api import service
-from api.bodies import Upload, body_doc, json_body
+from api.bodies import Upload, body_doc, demand_doc, json_body
 from api.deps import CallerDep, SessionDep, SettingsDep
-from api.http import IdempotencyKey, Limit, Offset, RowId, fingerprint, idempotent, respond, table_response
+from api.errors import error_responses
+from api.http import (
+    CSV_TOO,
+    IdempotencyKey,
+    Limit,
+    Offset,
+    PublicRoute,
+    RowId,
+    file_content,
+    fingerprint,
+    idempotent,
+    respond,
+    table_response,
+)
 from api.packages import check_upload, demand_table, json_package
-from api.schemas import Page, ScenarioCreate, ScenarioPublic, VersionPublic
+from api.schemas import Page, Row, ScenarioCreate, ScenarioPublic, VersionPublic
 from procurement.tables import TABLES
 
-router = APIRouter(prefix="/api/v1/scenarios", tags=["scenarios"])
+router = APIRouter(
+    prefix="/api/v1/scenarios", tags=["scenarios"], responses=error_responses(401, 422), route_class=PublicRoute
+)
 
 
 # Every input table, those award rules own included; built from the declarations, so mypy cannot list the members.
 Table = StrEnum("Table", [(spec.name, spec.name) for spec in TABLES])  # type: ignore[misc]
+
+
+class TableConvertor(Convertor[str]):
+    """Paths `/{id}/{table}` match only a table's name, so `GET /{id}/archive` is a 405, not a 422 on `table`."""
+
+    regex = "|".join(spec.name for spec in TABLES)
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("table", TableConvertor())
 
 
 @router.post(
@@ -30,6 +61,7 @@ Table = StrEnum("Table", [(spec.name, spec.name) for spec in TABLES])  # type: i
     response_model=ScenarioPublic,
     summary="Create a scenario from JSON tables",
     openapi_extra=body_doc(ScenarioCreate),
+    responses=error_responses(403, 409, 413),
 )
 def create_scenario(
     body: Annotated[ScenarioCreate, Depends(json_body(ScenarioCreate))],
@@ -55,6 +87,7 @@ def create_scenario(
     response_model=ScenarioPublic,
     summary="Create a scenario from a .zip package or an .xlsx workbook",
     openapi_extra=body_doc(file="a .zip of the CSV package format, or a scenario .xlsx workbook"),
+    responses=error_responses(403, 409, 413),
 )
 def upload_scenario(
     upload: Upload,
@@ -86,24 +119,39 @@ def list_scenarios(
     return respond(service.list_scenarios(session, caller, archived, name, limit, offset))
 
 
-@router.get("/{scenario_id}", response_model=ScenarioPublic, summary="Read a scenario")
+@router.get(
+    "/{scenario_id:int}", response_model=ScenarioPublic, responses=error_responses(404), summary="Read a scenario"
+)
 def read_scenario(scenario_id: RowId, session: SessionDep, caller: CallerDep) -> JSONResponse:
     return respond(service.read_scenario(session, caller, scenario_id))
 
 
 @router.post(
-    "/{scenario_id}/archive", response_model=ScenarioPublic, summary="Archive a scenario (no more changes or runs)"
+    "/{scenario_id:int}/archive",
+    response_model=ScenarioPublic,
+    responses=error_responses(403, 404, 409),
+    summary="Archive a scenario (no more changes or runs)",
 )
 def archive_scenario(scenario_id: RowId, session: SessionDep, caller: CallerDep) -> JSONResponse:
     return respond(service.archive_scenario(session, caller, scenario_id))
 
 
-@router.get("/{scenario_id}/versions", response_model=list[VersionPublic], summary="Every version of a scenario")
+@router.get(
+    "/{scenario_id:int}/versions",
+    response_model=list[VersionPublic],
+    responses=error_responses(404),
+    summary="Every version of a scenario",
+)
 def list_versions(scenario_id: RowId, session: SessionDep, caller: CallerDep) -> JSONResponse:
     return respond(service.list_versions(session, caller, scenario_id))
 
 
-@router.get("/{scenario_id}/package", summary="Download a version's exact package (.zip)")
+@router.get(
+    "/{scenario_id:int}/package",
+    response_class=Response,
+    responses={200: file_content("application/zip"), **error_responses(404)},
+    summary="Download a version's exact package (.zip)",
+)
 def download_package(
     scenario_id: RowId, session: SessionDep, caller: CallerDep, version: RowId | None = None
 ) -> Response:
@@ -113,7 +161,12 @@ def download_package(
     )
 
 
-@router.get("/{scenario_id}/{table}", summary="One input table of the current version (JSON or CSV)")
+@router.get(
+    "/{scenario_id:int}/{table:table}",
+    response_model=Page[Row],
+    responses={200: CSV_TOO, **error_responses(404)},
+    summary="One input table of the current version (JSON or CSV)",
+)
 def read_table(
     scenario_id: RowId,
     table: Table,
@@ -129,7 +182,11 @@ def read_table(
 
 
 @router.put(
-    "/{scenario_id}/demand/{institution_id}", response_model=ScenarioPublic, summary="Replace one institution's demand"
+    "/{scenario_id:int}/demand/{institution_id}",
+    response_model=ScenarioPublic,
+    responses=error_responses(403, 404, 409, 413),
+    summary="Replace one institution's demand",
+    openapi_extra=demand_doc(),
 )
 async def replace_demand(
     scenario_id: RowId,

@@ -8,9 +8,21 @@ from procurement.messages.entry import Entries
 
 API: Entries = {
     # who may do what
-    "key_needed": (
-        "se necesita una clave de API válida: envíela como 'Authorization: Bearer <clave>'",
-        "a valid API key is needed: send it as 'Authorization: Bearer <key>'",
+    "key_missing": (
+        "se necesita una clave de API: envíela como 'Authorization: Bearer <clave>'",
+        "an API key is needed: send it as 'Authorization: Bearer <key>'",
+    ),
+    "key_unknown": (
+        "la clave de API enviada no existe: revise que la copió completa",
+        "the API key sent does not exist: check that it was copied whole",
+    ),
+    "key_revoked": (
+        "la clave de API se revocó el {at} UTC: pida una nueva a quien administra el servicio",
+        "the API key was revoked on {at} UTC: ask whoever runs the service for a new one",
+    ),
+    "key_expired": (
+        "la clave de API venció el {at} UTC: pida una nueva a quien administra el servicio",
+        "the API key expired on {at} UTC: ask whoever runs the service for a new one",
     ),
     "auditor_read_only": ("una clave de auditoría solo puede leer", "an auditor key is read-only"),
     "only_coordinator": (

@@ -98,6 +98,16 @@ CELLS: Entries = {
         "{value} son más unidades de las que tiene cualquier compra (a lo más {limit})",
         "{value} is more units than any purchase holds (at most {limit})",
     ),
+    "too_much_money": (
+        "{value} es más de lo que se acepta para un precio, costo o presupuesto (a lo más {limit})",
+        "{value} is more than a price, cost or budget may be (at most {limit})",
+    ),
+    "line_too_costly": (  # no price in it: an institution reads it about its own demand, and bids are not its
+        "{quantity} unidades costarían más de lo que puede costar una fila de demanda ({limit}) al mayor precio "
+        "ofertado, de referencia o pagado por esta clave",
+        "{quantity} units would cost more than one demand row may ({limit}) at the highest price offered, "
+        "referenced or paid for this clave",
+    ),
     "not_a_flag": ("«{value}» no es sí ni no", '"{value}" is not true or false'),
     "not_one_of": ("«{value}» no es uno de {choices}", '"{value}" is not one of {choices}'),
     "shares_not_a_list": (
@@ -123,6 +133,10 @@ SETTINGS: Entries = {
     "not_a_table": ("debe ser una tabla [{table}]", "must be a table [{table}]"),
     "setting_not_a_number": ("{value} no es un número", "{value} is not a number"),
     "setting_not_a_count": ("{value} debe ser un número entero ≥ 1", "{value} must be a whole number ≥ 1"),
+    "setting_too_large": (
+        "{value} es más que el máximo que se acepta, {limit}",
+        "{value} is above the most accepted, {limit}",
+    ),
     "setting_not_a_flag": ("{value} debe ser true o false", "{value} must be true or false"),
     "setting_not_text": ("{value} debe ser un texto no vacío", "{value} must be a non-empty text"),
     "in_setting": ("ajuste {setting}: {problem}", "setting {setting}: {problem}"),

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api import accounts
-from api.commands import create_key
+from api.key_commands import create_key
 from api.main import create_app
 from api.settings import Settings
 from tests.api.pages_support import BROWSER, FAST_HASHER, create_users
@@ -66,6 +66,15 @@ def scenario(client: TestClient, keys: dict[str, dict[str, str]]) -> dict[str, A
     response = client.post("/api/v1/scenarios", json=document(), headers=keys["coordinator"])
     assert response.status_code == 201, response.text
     return dict(response.json())
+
+
+@pytest.fixture
+def cli(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`procurement` in this process, on the test's database, with cheap hashes and Spanish messages."""
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("PROCUREMENT_QUEUE_PATH", str(settings.queue_file))
+    monkeypatch.delenv("PROCUREMENT_LANG", raising=False)
+    monkeypatch.setattr(accounts, "HASHER", FAST_HASHER)
 
 
 @pytest.fixture

@@ -98,3 +98,10 @@ def test_a_json_body_is_still_validated_and_documented(client: TestClient, keys:
     assert "bids" in body["properties"]
     upload = operations["/api/v1/scenarios/package"]["post"]["requestBody"]["content"]["multipart/form-data"]
     assert upload["schema"]["required"] == ["file"]
+
+
+def test_a_body_that_is_not_multipart_is_a_422_located_body(client: TestClient, keys: Keys) -> None:
+    headers = {**keys["coordinator"], "content-type": "multipart/form-data; boundary=b"}
+    response = client.post("/api/v1/scenarios/package", content=b"--b\r\n77535--b--\r\n", headers=headers)
+    assert response.status_code == 422
+    assert response.json()["issues"][0]["location"] == "body"

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from sqlalchemy import inspect
 
-from api.commands import create_key
+from api.key_commands import create_key
 from api.main import create_app
 from api.results import explanation_rows
 from api.settings import Settings

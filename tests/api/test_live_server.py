@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from api.commands import create_key
+from api.key_commands import create_key
 from api.settings import Settings
 from tests.api.support import ROOT, serving
 

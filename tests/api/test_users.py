@@ -10,21 +10,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import inspect
 
 from api import accounts
-from api.commands import create_key
+from api.key_commands import create_key
 from api.settings import Settings
 from models import repository
 from models.db import downgrade, make_engine, upgrade
 from procurement.cli import main
-from tests.api.pages_support import BROWSER, FAST_HASHER, PASSWORD, csrf_of, sign_in
-
-
-@pytest.fixture
-def cli(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`procurement` in this process, on the test's database, with cheap hashes and Spanish messages."""
-    monkeypatch.setenv("DATABASE_URL", settings.database_url)
-    monkeypatch.setenv("PROCUREMENT_QUEUE_PATH", str(settings.queue_file))
-    monkeypatch.delenv("PROCUREMENT_LANG", raising=False)
-    monkeypatch.setattr(accounts, "HASHER", FAST_HASHER)
+from tests.api.pages_support import BROWSER, PASSWORD, csrf_of, sign_in
 
 
 def users(monkeypatch: pytest.MonkeyPatch, *args: str, stdin: str = "") -> int:

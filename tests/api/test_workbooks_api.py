@@ -150,3 +150,10 @@ def test_problems_keep_their_codes_and_speak_spanish_by_default(client: TestClie
     assert [issue["code"] for issue in spanish] == [issue["code"] for issue in english]
     [number] = [issue for issue in spanish if issue["code"] == "not_a_number"]
     assert (number["location"], number["message"]) == ("bids!C17 column unit_price", "«12,5» no es un número")
+
+
+def test_a_price_no_purchase_holds_is_refused_naming_its_cell(client: TestClient, keys: Keys) -> None:
+    response = upload(client, keys["coordinator"], sample_workbook(bids_C3=1e308))
+    assert response.status_code == 422
+    [issue] = [issue for issue in response.json()["issues"] if issue["code"] == "too_much_money"]
+    assert issue["location"] == "bids!C3 column unit_price"

@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Route, ViewportSize, sync_playwright
 
 from api import accounts
-from api.commands import create_key
+from api.key_commands import create_key
 from api.settings import Settings
 from models.db import make_engine, make_sessions, upgrade
 from tests.api.pages_support import FAST_HASHER, PASSWORD, USERS
