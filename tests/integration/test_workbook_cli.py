@@ -30,7 +30,10 @@ def test_the_template_is_filled_validated_and_solved(tmp_path: Path, capsys: pyt
     book.save(template)
     assert main(["solve", str(template), "--out", str(tmp_path / "out"), "--quiet"]) == EXIT_OK
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
-    assert summary["objective"] == pytest.approx(80_000 * (9.5 + 0.25))
+    # the example supplier record (4 % undelivered, 10 % late x 0.5, 1 % penalties) evaluates LAB1's 9.50 at 10 %
+    # more; it is paid 9.50 plus 0.25 delivery
+    assert summary["objective"] == pytest.approx(80_000 * (9.5 * 1.10 + 0.25))
+    assert summary["costs"]["paid"] == pytest.approx(80_000 * (9.5 + 0.25))
 
 
 def test_a_package_becomes_a_workbook_holding_its_rows(tmp_path: Path) -> None:
