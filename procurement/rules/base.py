@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 import pandas as pd
 
+from procurement.arrays import positions
 from procurement.errors import Issue, Severity
 from procurement.scenario import Column, Kind, Policy, Scenario, Setting, TableSpec
 
@@ -88,6 +89,14 @@ class Rule:
     def active_markets(self, index: AwardIndex) -> np.ndarray:
         """Markets whose award this rule may change (where it is set and has a choice to restrict)."""
         return np.zeros(len(index.market_product), dtype=bool)
+
+    def refusing_markets(self, index: AwardIndex) -> np.ndarray:
+        """Markets of products with a bid row this rule does not admit (for rules that refuse bids)."""
+        scenario = index.scenario
+        refused = ~self.admissible(scenario)
+        product = positions(scenario.bids["product_id"].to_numpy()[refused], scenario.products["product_id"])
+        active: np.ndarray = np.isin(index.market_product, product)
+        return active
 
     def lifted(self, scenario: Scenario) -> Scenario:
         """The purchase without this rule: its [policy] settings and its products.csv values left blank."""

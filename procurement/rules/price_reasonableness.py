@@ -96,11 +96,7 @@ class PriceReasonableness(Rule):
 
     def active_markets(self, index: AwardIndex) -> np.ndarray:
         """Markets of products with a bid excluded as not acceptable or not convenient."""
-        scenario = index.scenario
-        refused = ~self.admissible(scenario)
-        product = positions(scenario.bids["product_id"].to_numpy()[refused], scenario.products["product_id"])
-        active: np.ndarray = np.isin(index.market_product, product)
-        return active
+        return self.refusing_markets(index)
 
     def admissible(self, scenario: Scenario) -> np.ndarray:
         if scenario.policy.get("price_check", FLAG) != EXCLUDE:

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from procurement.arrays import positions
 from procurement.errors import Issue, Severity
 from procurement.rules.base import Rule, Tables, fmt, report_rows
 from procurement.scenario import MONEY, Column, Kind, Scenario
@@ -39,11 +38,7 @@ class ReferencePrice(Rule):
 
     def active_markets(self, index: AwardIndex) -> np.ndarray:
         """Markets of products with a bid above the reference price."""
-        scenario = index.scenario
-        refused = ~self.admissible(scenario)
-        product = positions(scenario.bids["product_id"].to_numpy()[refused], scenario.products["product_id"])
-        active: np.ndarray = np.isin(index.market_product, product)
-        return active
+        return self.refusing_markets(index)
 
     def admissible(self, scenario: Scenario) -> np.ndarray:
         reference = reference_prices(scenario.bids, scenario.products)
