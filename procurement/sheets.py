@@ -23,6 +23,8 @@ class Layout:
     columns: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet → column name → letter
     spelled: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet → column name → header as the file has it
     settings: dict[str, str] = field(default_factory=dict)  # setting → cell of its value
+    titles: dict[str, str] = field(default_factory=dict)  # sheet (its id: bids) → its title in the file (propuestas)
+    lang: str = "en"  # the language of the sheets' titles: Spanish when any title is Spanish
 
 
 class SheetReader:

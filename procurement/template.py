@@ -15,7 +15,7 @@ from procurement.scenario import CATEGORIES, Column, Kind, TableSpec
 from procurement.sheets import get_column_letter
 from procurement.tables import SETTINGS as POLICY_SETTINGS
 from procurement.tables import TABLES
-from procurement.workbook import SETTINGS_SHEET, header
+from procurement.workbook import SETTINGS_SHEET, header, sheet_title
 
 LAST_ROW = 20_000  # data validation reaches this far down each sheet
 OWNER = {"institution_id": "institutions", "product_id": "products", "supplier_id": "suppliers"}
@@ -41,10 +41,10 @@ def build_template(package: RawPackage | None = None, lang: str = DEFAULT_LANGUA
 
     workbook = Workbook()
     _add_instructions(workbook.active, lang)
-    _add_settings(workbook.create_sheet(SETTINGS_SHEET), package, lang)
+    _add_settings(workbook.create_sheet(sheet_title(SETTINGS_SHEET, lang)), package, lang)
     for spec in TABLES:
         rows = _package_rows(spec, package) if package else [[column.example for column in spec.columns]]
-        _add_table(workbook.create_sheet(spec.name), spec, rows, lang)
+        _add_table(workbook.create_sheet(sheet_title(spec.name, lang)), spec, rows, lang)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -64,7 +64,8 @@ def _add_instructions(sheet: Any, lang: str) -> None:
     for spec in TABLES:
         for column in spec.columns:
             required = t["yes"] if column.required and spec.required_file else t["optional"]
-            sheet.append([spec.name, header(column.name, lang), required, note(spec, column, lang), unit(column, lang)])
+            title = sheet_title(spec.name, lang)
+            sheet.append([title, header(column.name, lang), required, note(spec, column, lang), unit(column, lang)])
     for letter, width in zip("ABCDE", (14, 18, 10, 80, 40), strict=True):
         sheet.column_dimensions[letter].width = width
 
@@ -125,14 +126,15 @@ def _add_validation(sheet: Any, spec: TableSpec, column: Column, cells: str, lan
         Kind.WHOLE: {"type": "whole", "operator": "greaterThanOrEqual", "formula1": "0"},
     }
     if column.kind is Kind.ID and owner and owner != spec.name:
-        rule: dict[str, Any] | None = {"type": "list", "formula1": f"{owner}!$A$2:$A${LAST_ROW}"}
+        owner_sheet = sheet_title(owner, lang)
+        rule: dict[str, Any] | None = {"type": "list", "formula1": f"'{owner_sheet}'!$A$2:$A${LAST_ROW}"}
     else:
         rule = rules.get(column.kind)
     if rule is None:
         return
     expected = text("template.expected", lang, unit=unit(column, lang))
     validation = DataValidation(**rule, allow_blank=True, showErrorMessage=True, error=expected)
-    validation.errorTitle = f"{spec.name}.{header(column.name, lang)}"
+    validation.errorTitle = f"{sheet_title(spec.name, lang)}.{header(column.name, lang)}"
     validation.add(cells)
     sheet.add_data_validation(validation)
 

@@ -29,6 +29,17 @@ MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
 SHEETS = {spec.name: spec for spec in TABLES}
 
 
+def sheet_title(sheet: str, lang: str) -> str:
+    """A sheet's title in `lang` (`bids` is «propuestas» in Spanish); a sheet without a catalogue entry keeps its id."""
+    key = f"sheet_name.{sheet}"
+    return template(key, lang) if known(key) else sheet
+
+
+TITLES = {  # every title a sheet may have (its id, or its title in either language), lower case → (id, language)
+    sheet_title(sheet, lang).lower(): (sheet, lang) for sheet in [SETTINGS_SHEET, *SHEETS] for lang in LANGUAGES
+} | {sheet: (sheet, "en") for sheet in [SETTINGS_SHEET, *SHEETS]}
+
+
 def is_workbook(path: str | Path) -> bool:
     return Path(path).suffix.lower() in WORKBOOK_SUFFIXES
 
@@ -64,9 +75,12 @@ def read_workbook(source: bytes | str | Path, name: str | None = None) -> tuple[
     values = _open(name, data, formulas=True)
     raw, layout = RawPackage(source=name, sha256=hashlib.sha256(data).hexdigest()), Layout()
     reader = SheetReader(raw.issues, lambda: _open(name, data, formulas=False))
+    found = {title: TITLES.get(title.strip().lower()) for title in values.sheetnames}
+    layout.titles = {known[0]: title for title, known in found.items() if known}
+    layout.lang = "es" if any(known and known[1] == "es" for known in found.values()) else "en"
     for title in values.sheetnames:
         _read_sheet(reader, values[title], title, raw, layout)
-    _report_missing_sheets(values.sheetnames, raw)
+    _report_missing_sheets(raw, layout)
     return raw, layout
 
 
@@ -75,19 +89,24 @@ def locate(issues: list[Issue], layout: Layout) -> list[Issue]:
     return [_locate(issue, layout) for issue in issues]
 
 
+def _title(sheet: str, layout: Layout) -> str:
+    """The sheet's title as the workbook has it, or in the workbook's language when it has none."""
+    return layout.titles.get(sheet, sheet_title(sheet, layout.lang))
+
+
 def _locate(issue: Issue, layout: Layout) -> Issue:
-    issue = replace(issue, params={key: _sheet_name(value) for key, value in issue.params.items()})
+    issue = replace(issue, params={key: _sheet_name(value, layout) for key, value in issue.params.items()})
     if issue.file == "scenario.toml":
-        where = layout.settings.get(issue.column or "", SETTINGS_SHEET)
+        where = layout.settings.get(issue.column or "", _title(SETTINGS_SHEET, layout))
         if not issue.column:
             return replace(issue, file=where)
         problem = replace(issue, file="", column=None, severity=Severity.ERROR)
         return Issue(where, None, None, "in_setting", issue.severity, {"setting": issue.column, "problem": problem})
     if issue.file not in TABLE_BY_FILE:
         return issue
-    sheet = TABLE_BY_FILE[issue.file].name
-    letter = layout.columns.get(sheet, {}).get(issue.column or "")
-    column = _spelled(issue.column, layout.spelled.get(sheet, {}))
+    sheet = _title(TABLE_BY_FILE[issue.file].name, layout)
+    letter = layout.columns.get(sheet.strip().lower(), {}).get(issue.column or "")
+    column = _spelled(issue.column, layout.spelled.get(sheet.strip().lower(), {}))
     if issue.row is not None and letter:
         return replace(issue, file=f"{sheet}!{letter}{issue.row}", row=None, column=column)
     return replace(issue, file=sheet, column=column)
@@ -112,9 +131,9 @@ def header_names(spec: TableSpec) -> dict[str, str]:
     return {header(column.name, lang).lower(): column.name for column in spec.columns for lang in LANGUAGES}
 
 
-def _sheet_name(value: object) -> object:
+def _sheet_name(value: object, layout: Layout) -> object:
     """A file named in a message (`"X" is not in products.csv`) as the workbook's sheet."""
-    return TABLE_BY_FILE[value].name if isinstance(value, str) and value in TABLE_BY_FILE else value
+    return _title(TABLE_BY_FILE[value].name, layout) if isinstance(value, str) and value in TABLE_BY_FILE else value
 
 
 def _read_bytes(source: bytes | str | Path, name: str) -> bytes:
@@ -183,19 +202,19 @@ def _read_sheet(reader: SheetReader, sheet: Any, title: str, raw: RawPackage, la
     key = title.strip().lower()
     if key in NOTES_SHEETS:
         return
-    if key == SETTINGS_SHEET:
+    name = TITLES.get(key, ("", ""))[0]
+    if name == SETTINGS_SHEET:
         raw.settings = reader.settings(sheet, title, layout)
-    elif key in SHEETS:
-        table = reader.table(sheet, title, layout, header_names(SHEETS[key]))
+    elif name in SHEETS:
+        table = reader.table(sheet, title, layout, header_names(SHEETS[name]))
         if table is not None:
-            raw.tables[SHEETS[key].file] = table
+            raw.tables[SHEETS[name].file] = table
     else:
-        known = ", ".join([SETTINGS_SHEET, *SHEETS])
+        known = ", ".join(sheet_title(sheet, layout.lang) for sheet in [SETTINGS_SHEET, *SHEETS])
         raw.issues.append(Issue(title, None, None, "unknown_sheet", params={"sheets": known}))
 
 
-def _report_missing_sheets(titles: list[str], raw: RawPackage) -> None:
-    present = {title.strip().lower() for title in titles}
+def _report_missing_sheets(raw: RawPackage, layout: Layout) -> None:
     for sheet in [SETTINGS_SHEET, *(spec.name for spec in TABLES if spec.required_file)]:
-        if sheet not in present:
-            raw.issues.append(Issue(sheet, None, None, "sheet_missing"))
+        if sheet not in layout.titles:
+            raw.issues.append(Issue(sheet_title(sheet, layout.lang), None, None, "sheet_missing"))

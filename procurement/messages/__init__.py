@@ -24,7 +24,7 @@ from procurement.messages.issues_more import COMPRA, RULE_CHECKS, WORKBOOK
 from procurement.messages.pages import PAGES
 from procurement.messages.reports import DEARER, FILE, OUTCOME, REPORT, STATUS, SUMMARY_COLUMN
 from procurement.messages.run import PROGRESS, SOLVE
-from procurement.messages.template import COLUMN, NOTE, SETTING, SHEET, UNIT
+from procurement.messages.template import COLUMN, NOTE, SETTING, SHEET, SHEET_NAME, UNIT
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -58,6 +58,7 @@ AREAS: dict[str, Entries] = {
     "unit": UNIT,
     "setting_note": SETTING,
     "template": SHEET,
+    "sheet_name": SHEET_NAME,
     "file": FILE,
     "summary_column": SUMMARY_COLUMN,
 }

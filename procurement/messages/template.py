@@ -229,6 +229,18 @@ SETTING: Entries = {
         "threads per solver instance (blank: solver default)",
     ),
 }
+SHEET_NAME: Entries = {  # a sheet's title in each language (Excel: at most 31 characters); the reader takes either
+    "scenario": ("escenario", "scenario"),
+    "institutions": ("instituciones", "institutions"),
+    "products": ("claves", "products"),
+    "demand": ("demanda", "demand"),
+    "suppliers": ("proveedores", "suppliers"),
+    "bids": ("propuestas", "bids"),
+    "market": ("investigación de mercado", "market"),
+    "supplier_record": ("historial de proveedores", "supplier_record"),
+    "delivery": ("entrega", "delivery"),
+    "baseline": ("precios anteriores", "baseline"),
+}
 SHEET: Entries = {
     "instructions": ("instrucciones", "instructions"),
     "title": (

@@ -48,8 +48,9 @@ def sign_in(client: TestClient, username: str, password: str = PASSWORD, next: s
     assert response.status_code == 303, response.text
 
 
-# Three mistakes an officer might make in the sample purchase's workbook: (sheet, cell) → the value typed.
-MISTAKES = {("bids", "C3"): "ocho", ("demand", "C2"): -5, ("demand", "B3"): "999.999.9999.99"}
+# Three mistakes an officer might make in the sample purchase's workbook (Spanish, as the pages give it): (sheet,
+# cell) → the value typed.
+MISTAKES = {("propuestas", "C3"): "ocho", ("demanda", "C2"): -5, ("demanda", "B3"): "999.999.9999.99"}
 
 
 def sample_workbook(changes: dict[tuple[str, str], object] | None = None) -> bytes:

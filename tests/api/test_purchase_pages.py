@@ -50,17 +50,17 @@ def test_each_mistake_of_a_workbook_is_shown_at_its_cell_and_nothing_is_stored(
     assert response.status_code == 422
     assert "No se guardó nada" in response.text
     rows = problem_rows(response.text)
-    # the columns as the workbook spells them (the template's headers are Spanish by default)
-    assert ["bids", "C3", "Precio unitario", "ocho", "«ocho» no es un número"] in rows
-    assert ["demand", "C2", "Cantidad", "-5", "-5 debe ser un número entero de 1 o más"] in rows
-    assert ["demand", "B3", "Clave", "999.999.9999.99", "«999.999.9999.99» no está en products"] in rows
+    # the sheets and columns as the workbook spells them (the template is Spanish by default)
+    assert ["propuestas", "C3", "Precio unitario", "ocho", "«ocho» no es un número"] in rows
+    assert ["demanda", "C2", "Cantidad", "-5", "-5 debe ser un número entero de 1 o más"] in rows
+    assert ["demanda", "B3", "Clave", "999.999.9999.99", "«999.999.9999.99» no está en claves"] in rows
     assert client.get("/api/v1/scenarios", headers=keys["coordinator"]).json()["total"] == 0
 
 
 def test_the_mistakes_are_worded_in_the_language_of_the_page(browser: TestClient) -> None:
     sign_in(browser, "coordinador")
     rows = problem_rows(upload(browser, sample_workbook(MISTAKES), lang="en").text)
-    assert ["bids", "C3", "Precio unitario", "ocho", '"ocho" is not a number'] in rows
+    assert ["propuestas", "C3", "Precio unitario", "ocho", '"ocho" is not a number'] in rows
 
 
 def test_a_package_with_a_mistake_names_its_file_and_row(browser: TestClient, tmp_path: Any) -> None:

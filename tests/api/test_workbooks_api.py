@@ -49,8 +49,8 @@ def test_the_template_is_an_xlsx_workbook_with_a_sheet_per_table(client: TestCli
     assert response.headers["content-type"] == XLSX
     assert 'filename="plantilla-escenario.xlsx"' in response.headers["content-disposition"]
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames[:4] == ["instrucciones", "scenario", "institutions", "products"]
-    assert [cell.value for cell in book["bids"][1]][:3] == ["Proveedor", "Clave", "Precio unitario"]
+    assert book.sheetnames[:4] == ["instrucciones", "escenario", "instituciones", "claves"]
+    assert [cell.value for cell in book["propuestas"][1]][:3] == ["Proveedor", "Clave", "Precio unitario"]
     english = client.get("/api/v1/templates/scenario.xlsx", headers=keys["imss"] | {"Accept-Language": "en"})
     assert 'filename="scenario.xlsx"' in english.headers["content-disposition"]
     book = openpyxl.load_workbook(io.BytesIO(english.content))

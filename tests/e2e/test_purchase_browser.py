@@ -32,7 +32,7 @@ def test_a_coordinator_creates_a_purchase_from_a_workbook_solves_it_and_download
     with page.expect_download() as template:
         page.get_by_role("link", name="Descargar la plantilla (.xlsx)").click()
     assert template.value.suggested_filename == "plantilla-compra.xlsx"
-    assert "bids" in openpyxl.load_workbook(io.BytesIO(template.value.path().read_bytes())).sheetnames
+    assert "propuestas" in openpyxl.load_workbook(io.BytesIO(template.value.path().read_bytes())).sheetnames
 
     mistaken = tmp_path / "compra.xlsx"
     mistaken.write_bytes(sample_workbook(MISTAKES))
@@ -40,7 +40,7 @@ def test_a_coordinator_creates_a_purchase_from_a_workbook_solves_it_and_download
     expect(page.locator("[data-chosen]")).to_contain_text("compra.xlsx")
     page.get_by_role("button", name="Revisar y crear la compra").click()
     expect(page.get_by_role("alert")).to_contain_text("No se guardó nada")
-    for cell, words in (("C3", "«ocho» no es un número"), ("C2", "-5 debe ser"), ("B3", "no está en products")):
+    for cell, words in (("C3", "«ocho» no es un número"), ("C2", "-5 debe ser"), ("B3", "no está en claves")):
         row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=cell, exact=True))
         expect(row).to_contain_text(words)
 

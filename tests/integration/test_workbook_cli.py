@@ -40,8 +40,8 @@ def test_a_package_becomes_a_workbook_holding_its_rows(tmp_path: Path) -> None:
     out = tmp_path / "sample.xlsx"
     assert main(["template", "--from", str(SCENARIOS / "sample"), "--out", str(out)]) == EXIT_OK
     book = openpyxl.load_workbook(io.BytesIO(out.read_bytes()))
-    assert book["bids"].max_row == 1 + 21
-    assert book["bids"]["C2"].value == 10
+    assert book["propuestas"].max_row == 1 + 21  # Spanish, the default: the bids sheet is «propuestas»
+    assert book["propuestas"]["C2"].value == 10
 
 
 def test_a_broken_package_is_not_turned_into_a_workbook(tmp_path: Path) -> None:

@@ -69,7 +69,7 @@ def test_the_template_has_notes_units_and_drop_downs_on_every_sheet() -> None:
     assert [cell.value for cell in bids[1]][:3] == ["supplier_id", "product_id", "unit_price"]
     assert "Unit: money" in bids["C1"].comment.text
     rules = {str(rule.sqref).split(":")[0]: rule for rule in bids.data_validations.dataValidation}
-    assert rules["A2"].formula1 == "suppliers!$A$2:$A$20000"
+    assert rules["A2"].formula1 == "'suppliers'!$A$2:$A$20000"
     assert (rules["C2"].type, rules["C2"].operator, rules["C2"].formula1) == ("decimal", "greaterThanOrEqual", "0")
     products = {str(rule.sqref): rule for rule in book["products"].data_validations.dataValidation}
     assert products["C2:C20000"].formula1 == '"medicine,supply,equipment"'
@@ -212,43 +212,63 @@ def test_column_letters_are_as_excel_names_them(position: int, letter: str) -> N
     assert get_column_letter(position) == letter
 
 
-@pytest.mark.parametrize(("lang", "price"), [("es", "Precio unitario"), ("en", "unit_price")])
-def test_a_filled_template_round_trips_in_either_language(tmp_path: Path, lang: str, price: str) -> None:
+@pytest.mark.parametrize(
+    ("lang", "sheet", "price"), [("es", "propuestas", "Precio unitario"), ("en", "bids", "unit_price")]
+)
+def test_a_filled_template_round_trips_in_either_language(tmp_path: Path, lang: str, sheet: str, price: str) -> None:
     path = tmp_path / f"sample-{lang}.xlsx"
     path.write_bytes(build_template(read_package(SAMPLE), lang))
-    assert openpyxl.load_workbook(path)["bids"]["C1"].value == price
+    assert openpyxl.load_workbook(path)[sheet]["C1"].value == price
     assert load_package(path)[0].fingerprint == load_package(SAMPLE)[0].fingerprint
 
 
 def test_the_spanish_template_has_spanish_headers_notes_and_instructions() -> None:
     book = openpyxl.load_workbook(io.BytesIO(build_template()))
-    assert book.sheetnames[:3] == ["instrucciones", "scenario", "institutions"]
-    assert [cell.value for cell in book["demand"][1]] == ["Institución", "Clave", "Cantidad"]
-    assert "Unidad: dinero" in book["bids"]["C1"].comment.text
-    assert [cell.value for cell in book["scenario"][1]] == ["ajuste", "valor", "nota"]
+    assert book.sheetnames == [
+        "instrucciones",
+        "escenario",
+        "instituciones",
+        "claves",
+        "demanda",
+        "proveedores",
+        "propuestas",
+        "investigación de mercado",
+        "historial de proveedores",
+        "entrega",
+        "precios anteriores",
+    ]
+    assert [cell.value for cell in book["demanda"][1]] == ["Institución", "Clave", "Cantidad"]
+    assert "Unidad: dinero" in book["propuestas"]["C1"].comment.text
+    assert [cell.value for cell in book["escenario"][1]] == ["ajuste", "valor", "nota"]
+    rules = {str(rule.sqref).split(":")[0]: rule for rule in book["propuestas"].data_validations.dataValidation}
+    assert rules["A2"].formula1 == "'proveedores'!$A$2:$A$20000"
 
 
 def test_an_error_in_a_spanish_workbook_names_the_column_as_the_file_spells_it(tmp_path: Path) -> None:
     path = tmp_path / "compra.xlsx"
     path.write_bytes(build_template(read_package(SAMPLE)))
     book = openpyxl.load_workbook(path)
-    book["bids"]["C17"] = "12,5"
+    book["propuestas"]["C17"] = "12,5"
+    book["demanda"]["A3"] = "IMSSS"
     book.save(path)
     with pytest.raises(ScenarioError) as raised:
         load_package(path)
-    [error] = [issue for issue in raised.value.issues if issue.severity is Severity.ERROR]
-    assert error.describe("es") == "bids!C17 columna Precio unitario: «12,5» no es un número"
+    errors = {issue.describe("es") for issue in raised.value.issues if issue.severity is Severity.ERROR}
+    assert errors == {
+        "propuestas!C17 columna Precio unitario: «12,5» no es un número",
+        "demanda!A3 columna Institución: «IMSSS» no está en instituciones",
+    }
 
 
 def test_a_column_missing_from_a_spanish_sheet_is_named_in_spanish(tmp_path: Path) -> None:
     path = tmp_path / "compra.xlsx"
     path.write_bytes(build_template(read_package(SAMPLE)))
     book = openpyxl.load_workbook(path)
-    book["bids"].delete_cols(3)  # Precio unitario
+    book["propuestas"].delete_cols(3)  # Precio unitario
     book.save(path)
     with pytest.raises(ScenarioError) as raised:
         load_package(path)
     missing = [issue for issue in raised.value.issues if issue.code == "column_missing"]
     assert [issue.describe("es") for issue in missing] == [
-        "bids fila 1 columna Precio unitario: falta esta columna obligatoria"
+        "propuestas fila 1 columna Precio unitario: falta esta columna obligatoria"
     ]
