@@ -275,6 +275,8 @@ PAGES: Entries = {
     ),
     "versions": ("Versiones", "Versions"),
     "version_change": ("Cambio", "Change"),
+    "change_created": ("creada", "created"),
+    "change_demand": ("demanda de {institution} reemplazada", "demand of {institution} replaced"),
     "version_created_at": ("Fecha", "When"),
     # error pages
     "error_title": ("No se pudo completar la solicitud", "The request could not be completed"),

@@ -108,7 +108,12 @@ def test_the_history_lists_versions_runs_and_comparisons_newest_first_with_who_d
     compare(browser, scenario["id"], max_price_gap="5")
     page = browser.get(f"/compras/{scenario['id']}/historial").text
     versions = table_rows(page, 'id="versions-table"')
-    assert [(row[0], row[2]) for row in versions] == [("2", "imss"), ("1", "coordinator")]
+    assert [(row[0], row[1], row[2]) for row in versions] == [
+        ("2", "demanda de IMSS reemplazada", "imss"),
+        ("1", "creada", "coordinator"),
+    ]
+    english = table_rows(browser.get(f"/compras/{scenario['id']}/historial?lang=en").text, 'id="versions-table"')
+    assert [row[1] for row in english] == ["demand of IMSS replaced", "created"]
     runs = table_rows(page, 'id="runs-title"')
     assert [(row[0], row[1], row[2], row[4]) for row in runs] == [("Corrida 1", "2", "Terminada", "coordinador")]
     assert table_rows(page, 'id="comparisons-table"')[0][4] == "coordinador"
