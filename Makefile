@@ -43,9 +43,12 @@ format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# The storage and API tests also run on a throwaway PostgreSQL server that .ci/with-services starts.
+# The storage and API tests also run on a throwaway PostgreSQL server that .ci/with-services starts. Most tests wait
+# on servers, workers and browsers rather than compute, so TEST_WORKERS processes share them, each test file kept
+# on one (its module fixtures built once); TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= 4
 test: lint
-	.ci/with-services $(BIN)/pytest
+	.ci/with-services $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 # Times every phase and peak memory on the small/medium/national presets against HiGHS alone and CBC
 # (about 40 minutes; not part of `make test`). Writes benchmarks/results.md.
