@@ -23,6 +23,7 @@ from api.pages.deps import CurrentUserDep, page_router
 from api.pages.progress import variants_solved
 from api.pages.render import page_language, render, say
 from models.access import Principal, User
+from procurement.messages import text
 from procurement.tables import SETTING_BY_NAME
 from procurement.variants import parse_variation
 from reports.charts import bar_chart
@@ -99,9 +100,9 @@ def variations(typed: dict[str, str], policy: Mapping[str, Any], lang: str) -> t
     """`policy.<rule>=<current>,<typed values>` for each rule given values (the current rules are the first
     variant), and what could not be read, in words."""
     vary, mistakes = [], []
-    for name, text in typed.items():
+    for name, written in typed.items():
         values = []
-        for part in filter(None, re.split(r"[,;\s]+", text.replace("%", " "))):
+        for part in filter(None, re.split(r"[,;\s]+", written.replace("%", " "))):
             value = _typed(part, CHOICES[name])
             if value is None:
                 mistakes.append(say(lang, "what_if_not_a_value", rule=say(lang, f"rule_{name}"), value=part))
@@ -162,6 +163,9 @@ def variation_words(vary: str, lang: str) -> str:
 def _comparison(request: Request, session: Session, user: Principal, comparison_id: int) -> dict[str, Any]:
     lang = page_language(request)
     comparison = comparisons.read_comparison(session, user, comparison_id, lang)
+    if comparison["status"] == "failed" and comparison["issues"]:  # the reason recorded for programs, in English
+        errors = sum(issue["severity"] == "error" for issue in comparison["issues"])
+        comparison = comparison | {"error": text("api.problems_variations", lang, count=errors)}
     purchase = service.read_scenario(session, user, comparison["scenario_id"])
     policy = purchase["settings"].get("policy", {})
     context = {"comparison": comparison, "purchase": purchase, "solved": variants_solved(comparison["progress"], lang)}

@@ -129,3 +129,15 @@ def test_an_institution_reads_its_purchase_history_without_comparisons_and_no_ot
     browser.cookies.clear()
     sign_in(browser, "pemex")
     assert browser.get(f"/compras/{scenario['id']}/historial").status_code == 404
+
+
+def test_a_failed_comparison_says_why_in_the_page_language(
+    app: FastAPI, browser: TestClient, client: TestClient, keys: dict[str, dict[str, str]], scenario: dict[str, Any]
+) -> None:
+    path = f"/api/v1/scenarios/{scenario['id']}/comparisons"
+    launched = client.post(path, json={"vary": ["policy.national_preference=0,2"]}, headers=keys["coordinator"])
+    drain(app)
+    sign_in(browser, "coordinador")
+    page = browser.get(f"/comparaciones/{launched.json()['id']}").text
+    assert "1 problema(s) en las variaciones" in page
+    assert "problem(s) in the variants" not in page
