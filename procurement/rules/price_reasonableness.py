@@ -168,14 +168,16 @@ def price_flags(
     )
 
 
-def research_medians(products: pd.DataFrame, market: pd.DataFrame, baseline: pd.DataFrame) -> np.ndarray:
+def research_medians(
+    products: pd.DataFrame, market: pd.DataFrame, baseline: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray]:
     """Per product: the median of its market research, else of its last prices paid (NaN: neither), and
     whether it came from the baseline."""
     ids = products["product_id"]
     median = ids.map(_medians(market)).to_numpy(dtype=float)
     from_baseline = np.isnan(median)
     median = np.where(from_baseline, ids.map(_medians(baseline)).to_numpy(dtype=float), median)
-    return np.stack([median, from_baseline])
+    return median, from_baseline
 
 
 def price_ceiling(scenario: Scenario) -> np.ndarray:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from procurement.arrays import Floats, positions
+from procurement.arrays import Floats, group_max, group_min, positions
 from procurement.errors import Issue
 from procurement.rules.base import Rule, Tables, fmt, report_rows
 from procurement.scenario import Column, Kind, Scenario, Setting, TableSpec
@@ -96,11 +96,9 @@ class SupplierRecord(Rule):
         """Markets where offers of suppliers with different surcharges compete."""
         surcharge = record_surcharge(index.scenario)[index.offer_supplier]
         markets = len(index.market_product)
-        low = np.full(markets, np.inf)
-        high = np.full(markets, -np.inf)
-        np.minimum.at(low, index.offer_market, surcharge)
-        np.maximum.at(high, index.offer_market, surcharge)
-        active: np.ndarray = high > low
+        active: np.ndarray = group_max(index.offer_market, surcharge, markets) > group_min(
+            index.offer_market, surcharge, markets
+        )
         return active
 
     def add(self, model: AwardModel) -> None:
