@@ -35,6 +35,7 @@ class ScenarioCreate(Input):
     bids: list[Row] | None = None
     delivery: list[Row] | None = None
     market: list[Row] | None = None
+    incumbents: list[Row] | None = None
     supplier_record: list[Row] | None = None
     baseline: list[Row] | None = None
 

@@ -29,7 +29,15 @@ OUTCOMES = ("won", "lost", "inadmissible")
 
 REASONS: dict[str, tuple[str, ...]] = {
     "inadmissible": ("above_reference_price", "price_not_acceptable", "price_not_convenient", "beyond_reach"),
-    "won": ("lowest_cost", "lowest_delivered", "cheaper_full", "split_share", "lowest_total"),
+    "won": (
+        "lowest_cost",
+        "lowest_delivered",
+        "cheaper_full",
+        "split_share",
+        "min_suppliers",
+        "incumbent",
+        "lowest_total",
+    ),
     "lost": (
         "beaten_on_price",
         "higher_total",
@@ -38,6 +46,8 @@ REASONS: dict[str, tuple[str, ...]] = {
         "single_source",
         "split_shares",
         "min_quantity",
+        "min_suppliers",
+        "switching",
         "budget",
         "penalty_below_cost",
     ),

@@ -16,12 +16,22 @@ from procurement.awards import SolvedAward, best_unit_cost, to_cents
 from procurement.explain.columns import EXPLANATION_COLUMNS
 from procurement.explain.prices import TurningPrices, highest_cent_below, lowest_cent_above
 from procurement.rules import RULES, rule
+from procurement.rules.min_suppliers import minimum
 from procurement.rules.national_preference import price_scale
 from procurement.rules.price_reasonableness import scenario_flags
 from procurement.rules.shares import split_plan
+from procurement.rules.switching import incumbents
 from procurement.scenario import Scenario
 
-LOSING_RULES = ("price_gap", "max_suppliers", "single_source", "split_shares", "min_quantity")
+LOSING_RULES = (
+    "price_gap",
+    "max_suppliers",
+    "single_source",
+    "split_shares",
+    "min_quantity",
+    "min_suppliers",
+    "switching",
+)
 
 
 def offers_table(award: SolvedAward, awards: pd.DataFrame, prices: TurningPrices) -> pd.DataFrame:
@@ -206,6 +216,10 @@ def _winning_reasons(award: SolvedAward) -> np.ndarray:
     shared = (split_plan(index).market_slot >= 0) & (winners > 1)
     reasons = np.where(offer_cost <= cheapest[index.offer_market] + 1e-9, "lowest_cost", "")
     reasons = np.where((reasons == "") & shared[index.offer_market], "split_share", reasons)
+    continuity = (minimum(index) >= 2) & (winners > 1)
+    reasons = np.where((reasons == "") & continuity[index.offer_market], "min_suppliers", reasons)
+    kept = np.isin(np.arange(offers), index.arc_offer[incumbents(index).arc])
+    reasons = np.where((reasons == "") & kept, "incumbent", reasons)
     reasons = np.where((reasons == "") & cheaper_full, "cheaper_full", reasons)
     reasons = np.where((reasons == "") & best_somewhere, "lowest_delivered", reasons)
     result: np.ndarray = np.where(reasons == "", "lowest_total", reasons).astype(object)

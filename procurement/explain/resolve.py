@@ -227,7 +227,11 @@ class _Batch:
             demand=demand,
             bids=self._change_offer(scenario),
             baseline=scenario.baseline.iloc[0:0],
-            rule_tables={**scenario.rule_tables, "delivery.csv": self._delivery(scenario)},
+            rule_tables={
+                **scenario.rule_tables,
+                **self._pair_tables(scenario),
+                "delivery.csv": self._delivery(scenario),
+            },
         )
 
     def _by_product(self, source: pd.DataFrame, scenario: Scenario) -> tuple[pd.DataFrame, Ints, Ints]:
@@ -273,6 +277,23 @@ class _Batch:
         bids["capacity"] = np.where(raised, capacity, bids["capacity"].to_numpy(dtype=float))
         return bids[keep].reset_index(drop=True)
 
+    def _pair_rows(self, table: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+        """Each copy's rows of a table that names an institution and a product, both renamed with the copy."""
+        rows, copy, _ = self._by_product(table, scenario)
+        institution = positions(rows["institution_id"], scenario.institutions["institution_id"])
+        rows["institution_id"] = rows["institution_id"].to_numpy(dtype=object) + self.suffix[copy]
+        kept: pd.DataFrame = rows[positions(copy * self.institutions + institution, self.members) >= 0]
+        return kept
+
+    def _pair_tables(self, scenario: Scenario) -> dict[str, pd.DataFrame]:
+        """The rule tables other than delivery.csv whose rows name an institution and a product (incumbents.csv),
+        for each copy."""
+        return {
+            file: self._pair_rows(table, scenario)
+            for file, table in scenario.rule_tables.items()
+            if file != "delivery.csv" and {"institution_id", "product_id"} <= set(table.columns)
+        }
+
     def _delivery(self, scenario: Scenario) -> pd.DataFrame:
         """Delivery rows of each copy: a product's own rows renamed with it; rows for every product once for each
         copy of the institution they reach."""
@@ -282,10 +303,7 @@ class _Batch:
         parts = []
         own = table[table["product_id"] != ""]
         if len(own):
-            rows, copy, _ = self._by_product(own, scenario)
-            institution = positions(rows["institution_id"], scenario.institutions["institution_id"])
-            rows["institution_id"] = rows["institution_id"].to_numpy(dtype=object) + self.suffix[copy]
-            parts.append(rows[positions(copy * self.institutions + institution, self.members) >= 0])
+            parts.append(self._pair_rows(own, scenario))
         general = table[table["product_id"] == ""]
         if len(general):
             suppliers = len(scenario.suppliers)

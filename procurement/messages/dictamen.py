@@ -24,6 +24,14 @@ DICTAMEN: Entries = {
         "because a cheaper supplier ran out of capacity",
     ),
     "won.split_share": ("por abastecimiento simultáneo", "by split award (abastecimiento simultáneo)"),
+    "won.min_suppliers": (
+        "porque la clave debe adjudicarse a un mínimo de proveedores (continuidad del abasto)",
+        "because the clave must be awarded to a minimum number of suppliers (supply continuity)",
+    ),
+    "won.incumbent": (
+        "porque es el proveedor actual y conserva su parte por el límite de cambio de proveedor",
+        "because it is the current supplier and keeps its part under the switching limit",
+    ),
     "won.lowest_total": (
         "porque así la adjudicación cuesta menos en total (escalas de precio, costos fijos o entrega)",
         "because the award then costs least in total (price breaks, fixed costs or delivery)",
@@ -62,6 +70,18 @@ DICTAMEN: Entries = {
     "lost.min_quantity": (
         "{supplier} perdió: su cantidad mínima es mayor que lo que faltaba por adjudicar de la clave{turn}.",
         "{supplier} lost: its minimum quantity is more than what was left to award of the clave{turn}.",
+    ),
+    "lost.min_suppliers": (
+        "{supplier} perdió: las ofertas no alcanzan el mínimo de proveedores que la clave exige, así que no se "
+        "adjudicó{turn}.",
+        "{supplier} lost: the offers cannot reach the minimum number of suppliers the clave requires, so it was not "
+        "awarded{turn}.",
+    ),
+    "lost.switching": (
+        "{supplier} perdió: cada institución que podía abastecer conserva a su proveedor actual por el límite de "
+        "cambio de proveedor ({winners}){turn}.",
+        "{supplier} lost: each institution it could supply keeps its current supplier under the switching limit "
+        "({winners}){turn}.",
     ),
     "lost.budget": (
         "{supplier} perdió: el presupuesto de cada institución que podía abastecer está agotado{turn}.",

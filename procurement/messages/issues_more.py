@@ -61,6 +61,18 @@ WORKBOOK: Entries = {
     "outside_header": ("«{value}» está en una columna sin encabezado", '"{value}" is in a column with no header'),
 }
 RULE_CHECKS: Entries = {
+    "min_above_max_suppliers": (
+        "mínimo de {value} proveedores, pero a lo más {limit} pueden ganar la clave",
+        "a minimum of {value} suppliers, but at most {limit} may win the product",
+    ),
+    "min_above_split_shares": (
+        "mínimo de {value} proveedores, pero el abastecimiento simultáneo tiene {limit} partes",
+        "a minimum of {value} suppliers, but the split award has {limit} shares",
+    ),
+    "min_supplier_shares_above_one": (
+        "{value} proveedores con al menos {share} cada uno suman más que toda la clave",
+        "{value} suppliers with at least {share} each add up to more than the whole product",
+    ),
     "share_above_one": (
         "{value} es mayor que 1: se espera una parte, de 0 a 1",
         "{value} is more than 1: a share from 0 to 1 is expected",

@@ -17,6 +17,7 @@ COLUMN: Entries = {
     "unit": ("Unidad", "unit"),
     "reference_price": ("Precio máximo de referencia", "reference_price"),
     "max_suppliers": ("Máximo de proveedores", "max_suppliers"),
+    "min_suppliers": ("Mínimo de proveedores", "min_suppliers"),
     "max_price_gap": ("Brecha máxima de precio", "max_price_gap"),
     "split_shares": ("Porcentajes de abastecimiento simultáneo", "split_shares"),
     "single_source": ("Un solo proveedor por institución", "single_source"),
@@ -33,6 +34,7 @@ COLUMN: Entries = {
     "fill_rate": ("Tasa de surtimiento", "fill_rate"),
     "late_deliveries": ("Entregas tardías", "late_deliveries"),
     "penalties_paid": ("Penas pagadas", "penalties_paid"),
+    "max_switch": ("Cambio máximo", "max_switch"),
 }
 NOTE: Entries = {
     "institutions.institution_id": ("Clave corta del comprador, p. ej. IMSS", "Short id of the buyer, e.g. IMSS"),
@@ -52,6 +54,10 @@ NOTE: Entries = {
     "products.max_suppliers": (
         "A lo más este número de proveedores gana la clave (sustituye la política)",
         "At most this many suppliers win the product (overrides the policy)",
+    ),
+    "products.min_suppliers": (
+        "Clave crítica: al menos este número de proveedores la gana (sustituye la política)",
+        "Critical product: at least this many suppliers win it (overrides the policy)",
     ),
     "products.max_price_gap": (
         "Precios adjudicados a lo más esta fracción por encima del más barato (0.10 = 10 %; sustituye la política)",
@@ -131,6 +137,13 @@ NOTE: Entries = {
         "Penas convencionales que pagó, como parte del valor que facturó, de 0 a 1",
         "Penalties it paid (penas convencionales) as a share of the value it invoiced, from 0 to 1",
     ),
+    "incumbents.institution_id": ("Institución (de institutions)", "Institution (from institutions)"),
+    "incumbents.product_id": ("Clave (de products)", "Product (from products)"),
+    "incumbents.supplier_id": ("Su proveedor actual (de suppliers)", "Its current supplier (from suppliers)"),
+    "incumbents.max_switch": (
+        "A lo más esta parte de sus unidades pasa a otros proveedores (sustituye la política)",
+        "At most this share of its units moves to other suppliers (overrides the policy)",
+    ),
     "baseline.institution_id": ("Institución (de institutions)", "Institution (from institutions)"),
     "baseline.product_id": ("Clave (de products)", "Product (from products)"),
     "baseline.unit_price": (
@@ -164,6 +177,16 @@ SETTING: Entries = {
     "max_suppliers": (
         "a lo más este número de proveedores gana una clave (en blanco: sin límite)",
         "at most this many suppliers win a product (blank: no limit)",
+    ),
+    "min_suppliers": (
+        "al menos este número de proveedores gana una clave (en blanco: basta uno)",
+        "at least this many suppliers win a product (blank: one is enough)",
+    ),
+    "min_supplier_share": (
+        "cada uno de esos proveedores recibe al menos esta parte de las unidades compradas (predeterminado 0.2, o "
+        "1 / min_suppliers si es menor)",
+        "each of those suppliers gets at least this share of the units bought (default 0.2, or 1 / min_suppliers "
+        "if smaller)",
     ),
     "max_price_gap": (
         "precios adjudicados a lo más esta fracción por encima del más barato, p. ej. 0.10",
@@ -215,6 +238,12 @@ SETTING: Entries = {
         "el mayor recargo que puede dar un historial (predeterminado 0.20)",
         "the largest surcharge a record may give (default 0.20)",
     ),
+    "max_switch": (
+        "a lo más esta parte de las unidades de una clave de una institución deja a su proveedor actual en una "
+        "adjudicación (en blanco: sin límite)",
+        "at most this share of an institution's units of a product moves away from its current supplier in one "
+        "award (blank: no limit)",
+    ),
     "solver.name": ("highs o cbc", "highs or cbc"),
     "solver.time_limit_s": (
         "límite de tiempo de cada solución, en segundos",
@@ -238,6 +267,7 @@ SHEET_NAME: Entries = {  # a sheet's title in each language (Excel: at most 31 c
     "bids": ("propuestas", "bids"),
     "market": ("investigación de mercado", "market"),
     "supplier_record": ("historial de proveedores", "supplier_record"),
+    "incumbents": ("proveedores actuales", "incumbents"),
     "delivery": ("entrega", "delivery"),
     "baseline": ("precios anteriores", "baseline"),
 }

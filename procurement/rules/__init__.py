@@ -14,6 +14,7 @@ from procurement.rules.demand import DemandCover
 from procurement.rules.fixed_cost import FixedCost
 from procurement.rules.max_suppliers import MaxSuppliers
 from procurement.rules.min_quantity import MinQuantity
+from procurement.rules.min_suppliers import MinSuppliers
 from procurement.rules.national_preference import NationalPreference
 from procurement.rules.price_breaks import PriceBreaks
 from procurement.rules.price_gap import PriceGap
@@ -22,6 +23,7 @@ from procurement.rules.reference_price import ReferencePrice
 from procurement.rules.single_source import SingleSource
 from procurement.rules.split_shares import SplitShares
 from procurement.rules.supplier_record import SupplierRecord
+from procurement.rules.switching import Switching
 
 RULES: tuple[Rule, ...] = (
     DemandCover(),
@@ -32,9 +34,11 @@ RULES: tuple[Rule, ...] = (
     ReferencePrice(),
     PriceReasonableness(),
     MaxSuppliers(),
+    MinSuppliers(),
     PriceGap(),
     SplitShares(),
     SingleSource(),
+    Switching(),
     NationalPreference(),
     SupplierRecord(),
     Budgets(),

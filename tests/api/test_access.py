@@ -29,6 +29,7 @@ READS_BEFORE_PUBLISHING = {
     "GET /scenarios/{s}/delivery": (200, 404, 404, 404, 200),
     "GET /scenarios/{s}/market": (200, 404, 404, 404, 200),  # quotations are suppliers' prices
     "GET /scenarios/{s}/supplier_record": (200, 404, 200, 404, 200),  # no prices: whom the evaluation weighs
+    "GET /scenarios/{s}/incumbents": (200, 404, 200, 404, 200),  # an institution's own rows only
     "GET /scenarios/{s}/package": (200, 404, 404, 404, 200),
     "GET /runs/{r}": (200, 404, 404, 404, 200),
     "GET /runs/{r}/awards": (200, 404, 404, 404, 200),

@@ -43,6 +43,7 @@ def test_a_scenario_created_from_json_has_its_tables_a_version_and_a_location(
         "bids": 21,
         "delivery": 3,
         "market": 0,
+        "incumbents": 0,
         "supplier_record": 0,
         "baseline": 0,
     }

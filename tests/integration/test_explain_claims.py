@@ -97,6 +97,25 @@ def test_generated_with_supplier_records(tmp_path: Path) -> None:
     check_all(package)
 
 
+def test_generated_with_supply_continuity(tmp_path: Path) -> None:
+    """Every clave needs two suppliers, and each institution's current supplier of a clave (the dearest bidder, so
+    the limit bites) keeps at least 60 % of what it buys."""
+    spec = GeneratorSpec(products=4, institutions=3, suppliers=5, seed=6, price_breaks=True, capacity_share=0.5)
+    package = generate_package(tmp_path / "pkg", spec)
+    bids = pd.read_csv(package / "bids.csv", dtype={"product_id": str})
+    demand = pd.read_csv(package / "demand.csv", dtype={"product_id": str})
+    dearest = bids.sort_values("unit_price").groupby("product_id")["supplier_id"].last()
+    incumbents = demand[["institution_id", "product_id"]].assign(supplier_id=lambda d: d["product_id"].map(dearest))
+    incumbents.to_csv(package / "incumbents.csv", index=False)
+    toml = package / "scenario.toml"
+    toml.write_text(toml.read_text() + "[policy]\nmin_suppliers = 2\nmax_switch = 0.4\n")
+    scenario, _ = load_scenario(package)
+    outcome = run_scenario(scenario, options_for(scenario), baseline=False, explained=True)
+    assert outcome.explanation is not None
+    assert {"min_suppliers", "switching"} <= set(outcome.binding["rule"])
+    check_claims(scenario, outcome.explanation)
+
+
 @pytest.mark.parametrize("time_limit_s", [0.0, 4.0])
 def test_a_time_limit_leaves_figures_blank_never_wrong(
     sample_explained: tuple[Scenario, Explanation], time_limit_s: float

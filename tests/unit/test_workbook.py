@@ -125,7 +125,7 @@ def test_a_misspelt_column_or_sheet_and_a_missing_sheet_are_reported(tmp_path: P
         "bids row 1 column unit_price: required column is missing",
         "bids!C1 column unit_prce: unknown column; did you mean unit_price?",
         "delivry: unknown sheet (the sheets of a scenario workbook are: scenario, institutions, products, demand, "
-        "suppliers, bids, market, supplier_record, delivery, baseline)",
+        "suppliers, bids, market, incumbents, supplier_record, delivery, baseline)",
         "demand: sheet is missing",
     ]
 
@@ -233,6 +233,7 @@ def test_the_spanish_template_has_spanish_headers_notes_and_instructions() -> No
         "proveedores",
         "propuestas",
         "investigación de mercado",
+        "proveedores actuales",
         "historial de proveedores",
         "entrega",
         "precios anteriores",
