@@ -16,6 +16,7 @@ from procurement.rules import RULES
 from procurement.rules.base import BINDING_COLUMNS
 from procurement.rules.demand import static_reasons
 from procurement.rules.national_preference import price_scale
+from procurement.rules.open_contracts import budgeted_units
 from procurement.rules.shares import split_plan
 from procurement.solve import Solution
 
@@ -53,7 +54,8 @@ class SolvedAward:
     offer_total: Ints
     offer_tier: Ints  # the tier whose price the offer is paid (-1: not awarded)
     pair_shortage: Ints
-    arc_spend: Floats  # purchase + delivery
+    arc_spend: Floats  # what a budget counts: purchase + delivery of the award (of its minimum, for an open contract
+    # whose budget counts minimums)
     split_filled: np.ndarray  # per split market and rank: whether a supplier fills it
 
 
@@ -77,7 +79,7 @@ def read_award(model: AwardModel, solution: Solution) -> SolvedAward:
         offer_total=total,
         offer_tier=tier,
         pair_shortage=index.pair_quantity - delivered,
-        arc_spend=quantity * (price[index.arc_offer] + index.arc_delivery),
+        arc_spend=budgeted_units(index, quantity) * (price[index.arc_offer] + index.arc_delivery),
         split_filled=_split_filled(model, values),
     )
 

@@ -28,6 +28,7 @@ from procurement.messages import Message
 from procurement.model import build_award_model, model_names
 from procurement.rules import RULES
 from procurement.rules.base import BINDING_COLUMNS
+from procurement.rules.open_contracts import CONTRACT_COLUMNS, contracts
 from procurement.rules.price_reasonableness import flagged_bids
 from procurement.rules.reference_price import inadmissible_bids
 from procurement.savings import (
@@ -71,6 +72,13 @@ class Outcome:
     def price_flags(self) -> pd.DataFrame:
         """Bid rows whose price is not acceptable or not convenient (price_flags.csv)."""
         return flagged_bids(self.scenario)
+
+    @cached_property
+    def open_contracts(self) -> pd.DataFrame:
+        """Each award of an open contract with its maximum and minimum (open_contracts.csv)."""
+        if self.award is None:
+            return pd.DataFrame(columns=CONTRACT_COLUMNS)
+        return contracts(self.award)
 
     @property
     def savings_by_institution(self) -> pd.DataFrame:

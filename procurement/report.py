@@ -16,6 +16,7 @@ from procurement.exact import exact_table
 from procurement.explain import Explanation
 from procurement.messages import DEFAULT_LANGUAGE, text
 from procurement.pipeline import Outcome
+from procurement.rules.open_contracts import MAXIMUM, minimum_share
 from procurement.rules.price_reasonableness import FLAG, NOT_ACCEPTABLE, NOT_CONVENIENT, research_basis
 from procurement.rules.supplier_record import record_surcharges
 from procurement.scenario import Scenario
@@ -65,6 +66,7 @@ def summary(outcome: Outcome, options: SolveOptions) -> dict[str, Any]:
         "explanation": None if outcome.explanation is None else _explanation_summary(outcome.explanation),
         "price_check": _price_check_summary(scenario, outcome.price_flags),
         "supplier_record": record_surcharges(scenario),
+        "open_contracts": _open_contracts_summary(scenario, outcome.open_contracts),
         "warnings": [str(issue) for issue in outcome.warnings],
         "procurement_version": __version__,
     }
@@ -87,6 +89,19 @@ def _price_check_summary(scenario: Scenario, flags: pd.DataFrame) -> dict[str, A
         "mode": scenario.policy.get("price_check", FLAG),
         "research": research_basis(scenario) or None,
         **{flag: int(counts.get(flag, 0)) for flag in (NOT_ACCEPTABLE, NOT_CONVENIENT)},
+    }
+
+
+def _open_contracts_summary(scenario: Scenario, table: pd.DataFrame) -> dict[str, Any] | None:
+    """Open contracts (procurement.rules.open_contracts): what budgets counted, how many contracts, and what their
+    maximums and minimums cost in all; None where the purchase has none."""
+    if not (minimum_share(scenario) < 1).any():
+        return None
+    return {
+        "budget_basis": scenario.policy.get("open_contract_budget", MAXIMUM),
+        "contracts": len(table),
+        "maximum_cost": int(to_cents(table["maximum_cost"]).sum()) / 100,
+        "minimum_cost": int(to_cents(table["minimum_cost"]).sum()) / 100,
     }
 
 
@@ -122,6 +137,7 @@ def write_outcome(outcome: Outcome, options: SolveOptions, out: Path) -> list[Pa
         if len(inadmissible)
         else pd.DataFrame(columns=["supplier_id", "product_id", "unit_price", "reference_price"]),
         "price_flags.csv": outcome.price_flags,
+        "open_contracts.csv": outcome.open_contracts,
         "summary.json": summary(outcome, options),
     }
     if outcome.explanation is not None:
@@ -144,7 +160,8 @@ def _write_atomically(path: Path, content: pd.DataFrame | dict[str, Any]) -> Pat
 
 
 def headline(outcome: Outcome, lang: str = DEFAULT_LANGUAGE) -> str:
-    """The run in a few lines: cost paid, like-for-like savings, unmet demand and the evaluation credit apart."""
+    """The run in a few lines: cost paid, like-for-like savings, unmet demand, the evaluation credit and surcharge
+    apart, and what open contracts commit."""
     paid = costs(outcome.awards, outcome.shortages, outcome.solution.cost_terms)
     totals, currency = outcome.savings_totals, outcome.scenario.currency
     lines = [
@@ -178,6 +195,12 @@ def headline(outcome: Outcome, lang: str = DEFAULT_LANGUAGE) -> str:
     if paid["evaluation_surcharge"]:
         surcharge = _money(paid["evaluation_surcharge"])
         lines.append(text("solve.surcharge", lang, surcharge=surcharge, currency=currency))
+    contracts = _open_contracts_summary(outcome.scenario, outcome.open_contracts)
+    if contracts:
+        basis = text(f"solve.open_contracts.{contracts['budget_basis']}", lang)
+        figures = {"minimum": _money(contracts["minimum_cost"]), "maximum": _money(contracts["maximum_cost"])}
+        count = f"{contracts['contracts']:,}"
+        lines.append(text("solve.open_contracts", lang, contracts=count, basis=basis, currency=currency, **figures))
     if totals["dearer_pairs"]:
         lines.append(text("solve.dearer", lang, count=totals["dearer_pairs"]))
     return "\n".join(lines)

@@ -61,6 +61,14 @@ WORKBOOK: Entries = {
     "outside_header": ("«{value}» está en una columna sin encabezado", '"{value}" is in a column with no header'),
 }
 RULE_CHECKS: Entries = {
+    "minimum_above_maximum": (
+        "el mínimo {value} es mayor que la cantidad máxima {maximum}",
+        "the minimum {value} is more than the maximum quantity {maximum}",
+    ),
+    "minimum_below_share": (
+        "el mínimo {value} es menos del 40 % del máximo {maximum}: la ley pide al menos {least}",
+        "the minimum {value} is less than 40 % of the maximum {maximum}: the law requires at least {least}",
+    ),
     "min_above_max_suppliers": (
         "mínimo de {value} proveedores, pero a lo más {limit} pueden ganar la clave",
         "a minimum of {value} suppliers, but at most {limit} may win the product",

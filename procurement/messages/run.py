@@ -80,6 +80,14 @@ SOLVE: Entries = {
         "el promedio de las propuestas solamente, pues no hay investigación de mercado ni últimos precios pagados",
         "the average of the bids only, as there is no market research nor last prices paid",
     ),
+    "open_contracts": (
+        "contratos abiertos: {contracts} contratos, mínimo comprometido {minimum} {currency} de un máximo de "
+        "{maximum} {currency}; los presupuestos cuentan el {basis} (open_contracts.csv)",
+        "open contracts: {contracts} contracts, minimum committed {minimum} {currency} of a maximum of {maximum} "
+        "{currency}; budgets count the {basis} (open_contracts.csv)",
+    ),
+    "open_contracts.maximum": ("máximo", "maximum"),
+    "open_contracts.minimum": ("mínimo", "minimum"),
     "price_check.flag": ("solo señalados", "flagged only"),
     "price_check.exclude": ("desechados", "rejected"),
     "explanation_incomplete": (

@@ -22,6 +22,7 @@ COLUMN: Entries = {
     "split_shares": ("Porcentajes de abastecimiento simultáneo", "split_shares"),
     "single_source": ("Un solo proveedor por institución", "single_source"),
     "quantity": ("Cantidad", "quantity"),
+    "minimum": ("Mínimo", "minimum"),
     "supplier_id": ("Proveedor", "supplier_id"),
     "national": ("Nacional", "national"),
     "unit_price": ("Precio unitario", "unit_price"),
@@ -79,6 +80,11 @@ NOTE: Entries = {
     "demand.quantity": (
         "Unidades que se necesitan; una fila por institución y clave",
         "Units needed; one row per institution and product",
+    ),
+    "demand.minimum": (
+        "Contrato abierto: lo menos que se compromete a comprar (al menos 40 % de la cantidad, que es entonces el "
+        "máximo)",
+        "Open contract: the least it commits to buy (at least 40 % of quantity, then the maximum)",
     ),
     "suppliers.supplier_id": ("Clave corta del licitante", "Short id of the bidder"),
     "suppliers.name": ("Razón social", "Company name"),
@@ -173,6 +179,10 @@ SETTING: Entries = {
         "costo por unidad no cubierta, solo para ordenar adjudicaciones (en blanco: 10 x el mayor costo unitario "
         "de la clave)",
         "cost per unit left unmet, used only to rank awards (blank: 10 x the product's highest unit cost)",
+    ),
+    "open_contract_budget": (
+        "qué cuentan los presupuestos de un contrato abierto: su máximo (en blanco) o su mínimo (minimum)",
+        "what budgets count of an open contract: its maximum (blank) or its minimum",
     ),
     "max_suppliers": (
         "a lo más este número de proveedores gana una clave (en blanco: sin límite)",

@@ -16,6 +16,7 @@ from procurement.rules.max_suppliers import MaxSuppliers
 from procurement.rules.min_quantity import MinQuantity
 from procurement.rules.min_suppliers import MinSuppliers
 from procurement.rules.national_preference import NationalPreference
+from procurement.rules.open_contracts import OpenContracts
 from procurement.rules.price_breaks import PriceBreaks
 from procurement.rules.price_gap import PriceGap
 from procurement.rules.price_reasonableness import PriceReasonableness
@@ -27,6 +28,7 @@ from procurement.rules.switching import Switching
 
 RULES: tuple[Rule, ...] = (
     DemandCover(),
+    OpenContracts(),
     PriceBreaks(),
     Capacity(),
     MinQuantity(),

@@ -9,6 +9,7 @@ import pandas as pd
 
 from procurement.arrays import group_max, group_sum
 from procurement.rules.base import Rule, binding_rows
+from procurement.rules.open_contracts import budgeted_columns
 from procurement.scenario import MONEY, Column, Kind
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ class Budgets(Rule):
         flows = np.flatnonzero(budgeted[arc_pair])
         unit_cost = index.tier_price[model.flow_tier[flows]] + index.arc_delivery[model.flow_arc[flows]]
         row = rows[np.searchsorted(institutions, index.pair_institution[arc_pair[flows]])]
-        model.add_entries(row, model.flow[flows], unit_cost)
+        model.add_entries(row, budgeted_columns(model, flows), unit_cost)
         model.parts["budget_row"], model.parts["budget_institution"] = rows, institutions
         markets = np.zeros(len(index.market_product), dtype=bool)
         markets[index.pair_market[budgeted]] = True

@@ -238,7 +238,7 @@ def test_the_spanish_template_has_spanish_headers_notes_and_instructions() -> No
         "entrega",
         "precios anteriores",
     ]
-    assert [cell.value for cell in book["demanda"][1]] == ["Institución", "Clave", "Cantidad"]
+    assert [cell.value for cell in book["demanda"][1]] == ["Institución", "Clave", "Cantidad", "Mínimo"]
     assert "Unidad: dinero" in book["propuestas"]["C1"].comment.text
     assert [cell.value for cell in book["escenario"][1]] == ["ajuste", "valor", "nota"]
     rules = {str(rule.sqref).split(":")[0]: rule for rule in book["propuestas"].data_validations.dataValidation}
