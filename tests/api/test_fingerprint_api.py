@@ -12,7 +12,7 @@ from api.packages import zip_folder
 from procurement.files import read_package
 from procurement.template import build_template
 from procurement.workbook import load_package
-from tests.api.support import SAMPLE, drain
+from tests.api.support import SAMPLE, document, drain
 
 Keys = dict[str, dict[str, str]]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -74,3 +74,23 @@ def test_a_comparison_names_the_fingerprint_of_its_version(
         scenario["sha256"],
         FINGERPRINT,
     )
+
+
+def test_the_open_contracts_sample_as_json_a_zip_or_a_workbook_solves_as_the_cli_does(
+    client: TestClient, app: FastAPI, keys: Keys
+) -> None:
+    """Every table a rule owns (market research, records, incumbents) and the demand's minimum survive each way in."""
+    package = SAMPLE.parent / "open-contracts"
+    fingerprint = load_package(package)[0].fingerprint
+    response = client.post("/api/v1/scenarios", json=document(package), headers=keys["coordinator"])
+    assert response.status_code == 201, response.text
+    from_zip = upload(client, keys, "open.zip", zip_folder(package), "application/zip")
+    from_workbook = upload(client, keys, "open.xlsx", build_template(read_package(package)), XLSX)
+    assert response.json()["scenario_fingerprint"] == from_zip["scenario_fingerprint"] == fingerprint
+    assert from_workbook["scenario_fingerprint"] == fingerprint
+    run = client.post(f"/api/v1/scenarios/{response.json()['id']}/runs", json={}, headers=keys["coordinator"])
+    drain(app)
+    solved = client.get(run.headers["location"], headers=keys["coordinator"]).json()
+    assert solved["status"] == "succeeded"
+    assert solved["summary"]["costs"]["paid"] == 2955750
+    assert solved["summary"]["open_contracts"]["minimum_cost"] == 1063775
