@@ -83,6 +83,11 @@ class Setting:
 
 
 CATEGORIES = ("medicine", "supply", "equipment")
+OWNERS = {
+    "institution_id": "institutions.csv",
+    "product_id": "products.csv",
+    "supplier_id": "suppliers.csv",
+}  # the table that defines each id
 
 
 def _id(name: str, note: str, example: str) -> Column:

@@ -15,7 +15,7 @@ from procurement.limits import MAX_MONEY, MAX_UNITS, check_line_money
 from procurement.policy import Settings, parse_settings, parse_shares
 from procurement.rules import RULES
 from procurement.rules.base import fmt, report_rows
-from procurement.scenario import CATEGORIES, CORE_TABLES, Kind, Scenario, TableSpec
+from procurement.scenario import CATEGORIES, CORE_TABLES, OWNERS, Kind, Scenario, TableSpec
 from procurement.tables import TABLES
 
 TRUE_WORDS = {"true", "yes", "si", "sí", "1", "y", "t"}
@@ -251,9 +251,6 @@ def check_keys(tables: Tables, issues: list[Issue]) -> None:
                 params = {"key": named, "first": first_row[key]}
                 issues.append(Issue(spec.file, int(row), None, "key_repeated", params=params))
             first_row.setdefault(key, int(row))
-
-
-OWNERS = {"institution_id": "institutions.csv", "product_id": "products.csv", "supplier_id": "suppliers.csv"}
 
 
 def check_references(tables: Tables, issues: list[Issue]) -> None:

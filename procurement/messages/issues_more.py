@@ -61,6 +61,19 @@ WORKBOOK: Entries = {
     "outside_header": ("«{value}» está en una columna sin encabezado", '"{value}" is in a column with no header'),
 }
 RULE_CHECKS: Entries = {
+    "min_suppliers_few_bidders": (
+        "mínimo de {value} proveedores, pero solo {bidders} ofertan la clave: el mínimo será {bidders}",
+        "a minimum of {value} suppliers, but only {bidders} bid for the product: the minimum will be {bidders}",
+    ),
+    "incumbent_without_bid": (
+        "{supplier_id} no presentó propuesta para {product_id}: el límite de cambio de proveedor no aplica a "
+        "{institution_id}",
+        "{supplier_id} did not bid for {product_id}: the switching limit does not apply to {institution_id}",
+    ),
+    "incumbent_not_demanded": (
+        "{institution_id} no compra {product_id} en esta compra: la fila no tiene efecto",
+        "{institution_id} does not buy {product_id} in this purchase: the row has no effect",
+    ),
     "minimum_above_maximum": (
         "el mínimo {value} es mayor que la cantidad máxima {maximum}",
         "the minimum {value} is more than the maximum quantity {maximum}",

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from procurement.arrays import group_any, group_sum
-from procurement.errors import Issue
+from procurement.errors import Issue, Severity
 from procurement.rules.base import Rule, Tables, binding_rows, fmt
 from procurement.scenario import Column, Kind, Setting
 
@@ -79,6 +79,14 @@ class MinSuppliers(Rule):
             for row in products.index[(least > limit) & (own | limit.notna())]:
                 params = {"value": fmt(least[row]), "limit": fmt(limit[row])}
                 issues.append(Issue("products.csv", int(at[row]), "min_suppliers", code, params=params))
+        bidders = products["product_id"].map(tables["bids.csv"].groupby("product_id")["supplier_id"].nunique())
+        few = (least >= 2) & (bidders.fillna(0) < least)
+        for row in products.index[few]:
+            params = {"value": fmt(least[row]), "bidders": fmt(int(bidders.fillna(0)[row]))}
+            issue = Issue(
+                "products.csv", int(at[row]), "min_suppliers", "min_suppliers_few_bidders", Severity.WARNING, params
+            )
+            issues.append(issue)
         share = policy.get("min_supplier_share")
         if share is not None:
             for row in products.index[least * share > 1]:

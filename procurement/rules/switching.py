@@ -9,15 +9,17 @@ short with the reason `switching`, and the explanation says what the limit costs
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from procurement.arrays import Floats, Ints, group_min, group_sum, positions
-from procurement.rules.base import Rule, binding_rows
-from procurement.scenario import Column, Kind, Scenario, Setting, TableSpec
+from procurement.errors import Issue, Severity
+from procurement.rules.base import Rule, Tables, binding_rows, report_rows
+from procurement.scenario import OWNERS, Column, Kind, Scenario, Setting, TableSpec
 
 if TYPE_CHECKING:
     from procurement.awards import SolvedAward
@@ -79,6 +81,29 @@ class Switching(Rule):
     )
     reason = "switching"
     costed = True
+
+    def check(self, tables: Tables, policy: Mapping[str, Any], issues: list[Issue]) -> None:
+        """A warning where the limit cannot apply: the current supplier did not bid for the product, or the
+        institution does not buy it."""
+        table, bids, demand = tables[INCUMBENTS_TABLE.file], tables["bids.csv"], tables["demand.csv"]
+        if table.empty:
+            return
+        keys = ["institution_id", "product_id"]
+        bid = table.merge(bids[["supplier_id", "product_id"]].drop_duplicates(), how="left", indicator=True)
+        buys = table[keys].merge(demand[keys].drop_duplicates(), how="left", indicator=True)
+        known = np.logical_and.reduce(
+            [table[column].isin(tables[OWNERS[column]][column]).to_numpy() for column in OWNERS]
+        )  # unknown ids are errors already
+        no_bid = known & (bid["_merge"] == "left_only").to_numpy()
+        no_demand = known & (buys["_merge"] == "left_only").to_numpy()
+
+        def ids(at: object) -> Mapping[str, object]:
+            return {column: table.at[at, column] for column in ("institution_id", "product_id", "supplier_id")}
+
+        file = INCUMBENTS_TABLE.file
+        warning = Severity.WARNING
+        report_rows(file, "supplier_id", table, no_bid & ~no_demand, issues, "incumbent_without_bid", ids, warning)
+        report_rows(file, "product_id", table, no_demand, issues, "incumbent_not_demanded", ids, warning)
 
     def active_markets(self, index: AwardIndex) -> np.ndarray:
         active = np.zeros(len(index.market_product), dtype=bool)

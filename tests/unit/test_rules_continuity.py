@@ -148,3 +148,18 @@ def test_an_unknown_incumbent_is_an_error_at_its_cell(tmp_path: Path) -> None:
     assert [(i.file, i.row, i.column, i.code) for i in error.value.issues] == [
         ("incumbents.csv", 2, "supplier_id", "not_in")
     ]
+
+
+def test_a_limit_that_cannot_apply_is_a_warning_at_its_row(tmp_path: Path) -> None:
+    # C did not bid here; ISSSTE does not buy the product; only A bids for a clave that needs two suppliers.
+    incumbents = f"institution_id,product_id,supplier_id\nIMSS,{P},C\nISSSTE,{P},A\n"
+    products = f"product_id,description,category,unit,min_suppliers\n{P},Paracetamol,medicine,caja,2\n"
+    bids = f"supplier_id,product_id,unit_price\nA,{P},10\n"
+    _, warnings = load_scenario(write_package(tmp_path, bids=bids, products=products, incumbents=incumbents))
+    assert {(w.file, w.row, w.column, w.code) for w in warnings} == {
+        ("products.csv", 2, "min_suppliers", "min_suppliers_few_bidders"),
+        ("incumbents.csv", 2, "supplier_id", "incumbent_without_bid"),
+        ("incumbents.csv", 3, "product_id", "incumbent_not_demanded"),
+    }
+    few = next(w for w in warnings if w.code == "min_suppliers_few_bidders")
+    assert few.message("en") == "a minimum of 2 suppliers, but only 1 bid for the product: the minimum will be 1"
