@@ -89,6 +89,7 @@ class Product:
     max_price_gap: float | None
     shares: tuple[Fraction, ...]  # sorted from the largest; () when the product is not split
     single_source: bool
+    min_suppliers: int | None = None
 
 
 @dataclass
@@ -103,6 +104,10 @@ class Package:
     national_preference: float
     split_fallback: str
     shortfall_penalty: float | None  # [policy] shortfall_penalty, None when not set
+    min_supplier_share: float | None = None  # [policy] min_supplier_share, None when not set
+    incumbents: dict[tuple[str, str], tuple[str, float]] = field(default_factory=dict)  # pair -> (supplier, switch)
+    minimum: dict[tuple[str, str], int] = field(default_factory=dict)  # open contracts: pair -> its minimum
+    budget_counts_minimum: bool = False  # [policy] open_contract_budget = "minimum"
     _penalties: dict[str, float] = field(default_factory=dict)
 
     # -- plain look-ups --
@@ -178,6 +183,29 @@ class Package:
             else:
                 penalties[p] = 1.0
         return penalties
+
+    # -- supply continuity and open contracts --
+
+    def least_suppliers(self, product: str) -> int:
+        """m of "Minimum suppliers": the product's min_suppliers, or the number of offers that can be awarded if
+        fewer (0 when not set)."""
+        wanted = self.products[product].min_suppliers or 0
+        offers = sum(1 for s, p in self.offers if p == product and self.awardable_totals(s, p))
+        return min(wanted, offers)
+
+    def least_share(self, product: str) -> float:
+        """s of "Minimum suppliers": min_supplier_share, else 0.2, or 1/m if smaller."""
+        if self.min_supplier_share is not None:
+            return self.min_supplier_share
+        return min(0.2, 1 / max(self.least_suppliers(product), 1))
+
+    def budgeted_units(self, institution: str, product: str, units: int) -> int:
+        """What a budget counts of `units` awarded: all, or for an open contract whose budget counts minimums, the
+        same share of them as the minimum is of the maximum, rounded up."""
+        minimum = self.minimum.get((institution, product))
+        if not self.budget_counts_minimum or minimum is None:
+            return units
+        return math.ceil(Fraction(minimum, self.demand[(institution, product)]) * units)
 
     # -- split awards --
 
@@ -294,6 +322,17 @@ def read_package(folder: Path) -> Package:
         products[row["product_id"]] = _product(row, policy)
     national = {row["supplier_id"]: bool(_flag(row.get("national"))) for row in table("suppliers.csv")}
     demand = {(row["institution_id"], row["product_id"]): int(float(row["quantity"])) for row in table("demand.csv")}
+    minimum = {
+        (row["institution_id"], row["product_id"]): int(float(row["minimum"]))
+        for row in table("demand.csv")
+        if row.get("minimum")
+    }
+    switch = policy.get("max_switch")
+    incumbents = {
+        (row["institution_id"], row["product_id"]): (row["supplier_id"], float(row.get("max_switch") or switch))  # type: ignore[arg-type]
+        for row in table("incumbents.csv")
+        if row.get("max_switch") or switch is not None
+    }
     rows_by_offer: dict[tuple[str, str], list[dict[str, str]]] = {}
     for row in table("bids.csv"):
         rows_by_offer.setdefault((row["supplier_id"], row["product_id"]), []).append(row)
@@ -306,6 +345,7 @@ def read_package(folder: Path) -> Package:
         for row in table("delivery.csv")
     }
     penalty = policy.get("shortfall_penalty")
+    share = policy.get("min_supplier_share")
     return Package(
         institutions=tuple(row["institution_id"] for row in institutions),
         budgets=budgets,
@@ -317,6 +357,10 @@ def read_package(folder: Path) -> Package:
         national_preference=float(policy.get("national_preference", 0.0)),  # type: ignore[arg-type]
         split_fallback=str(policy.get("split_fallback", "renormalise")),
         shortfall_penalty=None if penalty is None else float(penalty),  # type: ignore[arg-type]
+        min_supplier_share=None if share is None else float(share),  # type: ignore[arg-type]
+        incumbents=incumbents,
+        minimum=minimum,
+        budget_counts_minimum=policy.get("open_contract_budget") == "minimum",
     )
 
 
@@ -330,6 +374,7 @@ def _product(row: Mapping[str, str], policy: Mapping[str, object]) -> Product:
     max_suppliers = own_or_policy("max_suppliers")
     gap = own_or_policy("max_price_gap")
     single = own_or_policy("single_source")
+    least = own_or_policy("min_suppliers")
     return Product(
         product_id=row["product_id"],
         reference_price=_number(row.get("reference_price")),
@@ -337,6 +382,7 @@ def _product(row: Mapping[str, str], policy: Mapping[str, object]) -> Product:
         max_price_gap=None if gap is None else float(gap),  # type: ignore[arg-type]
         shares=_shares(own_or_policy("split_shares")),
         single_source=bool(single if isinstance(single, bool) else _flag(str(single)) if single is not None else False),
+        min_suppliers=None if least is None else int(float(least)),  # type: ignore[arg-type]
     )
 
 
@@ -418,6 +464,23 @@ def product_violation(package: Package, award: ProductAward) -> str | None:
                 return f"{institution} receives the single-source product from several suppliers"
     if product.shares and not split_is_kept(package, award):
         return "the split award's ranks are not kept"
+    bought = sum(award.total(s) for s in awarded)
+    least, share = package.least_suppliers(award.product), package.least_share(award.product)
+    if least >= 2 and bought > 0:
+        counted = [s for s in awarded if award.total(s) >= share * bought - MONEY_TOLERANCE]
+        if len(counted) < least:
+            return f"{len(counted)} suppliers have {share} of the {bought} units bought, fewer than {least}"
+    for n, institution in enumerate(award.institutions):
+        incumbent = package.incumbents.get((institution, award.product))
+        if incumbent is None or not package.awardable_totals(incumbent[0], award.product):
+            continue
+        supplier, switch = incumbent
+        received = sum(units[n] for units in award.rows.values())
+        kept = award.rows[supplier][n] if supplier in award.rows else 0
+        if kept < (1 - switch) * received - MONEY_TOLERANCE:
+            return (
+                f"{institution} keeps {kept} of {received} with its current supplier {supplier}, above {switch} moved"
+            )
     return None
 
 
@@ -495,9 +558,10 @@ def unit_price(package: Package, award: Award, product: str, supplier: str) -> f
 
 
 def spend(package: Package, award: Award, institution: str) -> float:
-    """Σ over an institution's awards of quantity x (unit price + delivery cost per unit)."""
+    """Σ over an institution's awards of quantity x (unit price + delivery cost per unit); of an open contract's
+    award whose budget counts minimums, its minimum ("Open contracts")."""
     return sum(
-        q * (unit_price(package, award, p, s) + package.delivery(s, i, p))
+        package.budgeted_units(i, p, q) * (unit_price(package, award, p, s) + package.delivery(s, i, p))
         for (i, p, s), q in award.items()
         if i == institution and q
     )
@@ -607,7 +671,9 @@ def _product_cost(
         for institution, u in zip(award.institutions, units, strict=True):
             cost += u * package.delivery(supplier, institution, award.product)
         for b, n in enumerate(budgeted):
-            spends[b] += units[n] * (price + package.delivery(supplier, award.institutions[n], award.product))
+            institution = award.institutions[n]
+            counted = package.budgeted_units(institution, award.product, units[n])
+            spends[b] += counted * (price + package.delivery(supplier, institution, award.product))
     return cost, tuple(spends)
 
 

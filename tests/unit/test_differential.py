@@ -43,7 +43,7 @@ Q = "010.000.0105.00"
 INSTITUTIONS = ("IMSS", "ISSSTE", "PEMEX")
 SUPPLIERS = ("A", "B", "C")
 SHARES = ("0.6;0.4", "0.5;0.5", "0.7;0.3", "0.5;0.3;0.2", "0.4;0.3;0.3", "0.34;0.33;0.33")
-RULE_COLUMNS = ("reference_price", "max_suppliers", "max_price_gap", "split_shares", "single_source")
+RULE_COLUMNS = ("reference_price", "max_suppliers", "max_price_gap", "split_shares", "single_source", "min_suppliers")
 BID_COLUMNS = "supplier_id,product_id,unit_price,from_quantity,capacity,min_quantity,fixed_cost"
 THEMES = (
     "price_breaks",
@@ -63,6 +63,9 @@ THEMES = (
     "explicit_penalty",
     "policy_rules",
     "three_institutions",
+    "min_suppliers",
+    "switching",
+    "open_contracts",
 )
 PACKAGES_PER_THEME = 20
 BASE_CHANCE = {
@@ -83,6 +86,9 @@ BASE_CHANCE = {
     "explicit_penalty": 0.5,
     "policy_rules": 0.08,
     "three_institutions": 0.0,
+    "min_suppliers": 0.08,
+    "switching": 0.08,
+    "open_contracts": 0.1,
 }
 OBJECTIVE_TOLERANCE = 1e-3  # the engine's tie-break allowance is at most 1e-6 x units x rank
 
@@ -153,6 +159,19 @@ def random_package(rng: random.Random, theme: str) -> Generated:
         if shares and limit is not None and int(str(limit)) < len(str(shares).split(";")):
             own[p]["max_suppliers"] = len(str(shares).split(";"))
 
+    for p in products:  # a minimum of suppliers the other rules allow: within max_suppliers and the split's shares
+        if chance("min_suppliers"):
+            own[p]["min_suppliers"] = rng.choice([2, 2, 3])
+            shares = own[p]["split_shares"] or policy.get("split_shares")
+            limits = [
+                own[p]["max_suppliers"] or policy.get("max_suppliers"),
+                len(str(shares).split(";")) if shares else None,
+            ]
+            for limit in limits:
+                if limit is not None and int(str(limit)) < int(str(own[p]["min_suppliers"])):
+                    own[p]["min_suppliers"] = None if int(str(limit)) < 2 else int(str(limit))
+    if any(own[p]["min_suppliers"] for p in products) and rng.random() < 0.5:
+        policy["min_supplier_share"] = rng.choice([0.1, 0.25, 0.3])
     if theme == "split_strict" or (theme != "split_renormalise" and rng.random() < 0.3):
         policy["split_fallback"] = "strict"
     elif rng.random() < 0.5:
@@ -185,7 +204,8 @@ def random_package(rng: random.Random, theme: str) -> Generated:
             features.add("reference_price")
             own[p]["reference_price"] = max(0.5, rng.choice(prices[p]) + rng.choice([-0.5, 0.0, 0.0, 0.5]))
 
-    budgets = {i: rng.randint(0, 60) if chance("budgets") else None for i in institutions}
+    budgeted = theme == "open_contracts" or chance("budgets")  # what an open contract's budget counts matters
+    budgets = {i: rng.randint(0, 60) if budgeted else None for i in institutions}
     delivery: list[str] = []
     if chance("delivery"):
         for s in SUPPLIERS:
@@ -196,6 +216,21 @@ def random_package(rng: random.Random, theme: str) -> Generated:
                     if rng.random() < 0.3:
                         delivery.append(f"{s},{i},{p},{cell(rng.choice([0.0, 0.5, 1.0, 3.0]))}")
     national = {s: rng.random() < 0.5 for s in SUPPLIERS}
+    incumbents: list[str] = []
+    if chance("switching"):
+        policy["max_switch"] = rng.choice([0.0, 0.3, 0.5])
+        for i, p in demand:
+            if rng.random() < 0.6:
+                row_switch = rng.choice(["", "", "0.2", "0.6"])
+                dearest = max(bid_rows, key=lambda row: float(row.split(",")[2]) if row.split(",")[1] == p else 0)
+                current = dearest.split(",")[0] if rng.random() < 0.7 else rng.choice(SUPPLIERS)  # it binds most
+                incumbents.append(f"{i},{p},{current},{row_switch}")
+    minimum: dict[tuple[str, str], int] = {}
+    if chance("open_contracts"):
+        for pair, quantity in demand.items():
+            if rng.random() < 0.7:
+                minimum[pair] = rng.randint(-(-2 * quantity // 5), quantity)  # at least 40 % of the maximum
+        policy["open_contract_budget"] = rng.choice(["minimum", "minimum", "maximum"])
 
     features |= {column for p in products for column in RULE_COLUMNS if own[p][column] not in (None, "false")}
     features |= {name for name in ("split_shares", "max_suppliers", "max_price_gap") if name in policy}
@@ -213,6 +248,10 @@ def random_package(rng: random.Random, theme: str) -> Generated:
             features.add("delivery_by_product")
     features.add("explicit_penalty" if "shortfall_penalty" in policy else "default_penalty")
     features.discard("split_shares")
+    if incumbents:
+        features.add("switching")
+    if minimum:
+        features.add("open_contracts")
 
     toml = 'name = "differential"\n[policy]\n' + "".join(
         f"{key} = {toml_value(value)}\n" for key, value in policy.items()
@@ -222,11 +261,13 @@ def random_package(rng: random.Random, theme: str) -> Generated:
         "institutions": "institution_id,name,budget\n" + "".join(f"{i},{i},{cell(b)}\n" for i, b in budgets.items()),
         "products": f"product_id,description,category,unit,{','.join(RULE_COLUMNS)}\n"
         + "".join(f"{p},x,medicine,caja,{','.join(cell(own[p][c]) for c in RULE_COLUMNS)}\n" for p in products),
-        "demand": "institution_id,product_id,quantity\n" + "".join(f"{i},{p},{q}\n" for (i, p), q in demand.items()),
+        "demand": "institution_id,product_id,quantity,minimum\n"
+        + "".join(f"{i},{p},{q},{cell(minimum.get((i, p)))}\n" for (i, p), q in demand.items()),
         "suppliers": "supplier_id,name,national\n"
         + "".join(f"{s},Lab {s},{str(n).lower()}\n" for s, n in national.items()),
         "bids": BID_COLUMNS + "\n" + "".join(f"{row}\n" for row in bid_rows),
         "delivery": "supplier_id,institution_id,product_id,cost_per_unit\n" + "".join(f"{row}\n" for row in delivery),
+        "incumbents": "institution_id,product_id,supplier_id,max_switch\n" + "".join(f"{row}\n" for row in incumbents),
     }
     return Generated(files, features)
 
