@@ -22,7 +22,6 @@ from models.run import Run, RunStatus
 from models.scenario import ScenarioVersion
 from procurement.awards import AWARD_COLUMNS, BINDING_COLUMNS, SHORTAGE_COLUMNS
 from procurement.explain.columns import EXPLANATION_COLUMNS, RULE_COST_COLUMNS
-from procurement.report import costs
 from procurement.savings import pair_savings, savings_totals, summarize_savings, supplier_savings
 
 SOLVER_OPTIONS = ("solver", "time_limit_s", "mip_gap", "threads")
@@ -31,6 +30,18 @@ EXPLANATION_TABLES = {"offers": EXPLANATION_COLUMNS, "rule_costs": RULE_COST_COL
 # What an institution's key does not read of an offer: the prices at which its fate turns (a competitor's price in
 # all but name), and all its prices unless it is awarded to the institution (another supplier's bid).
 TURNING_PRICES = ("price_to_win", "price_to_lose")
+# What the headline and savings by institution or product add up (repository.result_sums), by stored column.
+PAID = repository.ResultSums(cents=("purchase_cost", "delivery_cost", "fixed_cost"))
+PAIR_SUMS = repository.ResultSums(
+    cents=("compared_cost", "consolidated_cost", "unmet_value"),
+    numbers=("quantity", "consolidated_quantity", "shortage_quantity"),
+    nonblank=("dearer_reason",),
+)
+PAIR_SUMS_AS = {
+    "compared_cost": "compared_cents",
+    "consolidated_cost": "consolidated_cents",
+    "unmet_value": "unmet_cents",
+}
 OFFER_PRICES = ("unit_price", "evaluated_price", "delivery_cost", "awarded_cost", *TURNING_PRICES)
 
 
@@ -173,26 +184,47 @@ def result_table(
 def savings(session: Session, key: Principal, run_id: int, by: str) -> dict[str, Any]:
     run = _finished_run(session, key, run_id)
     filters = _own(key, {"institution_id": None})
-    pairs = _pairs(session, run, filters)
     if by == "supplier":
-        table = supplier_savings(pairs, _stored(session, run, "awards", filters))
+        table = supplier_savings(_pairs(session, run, filters), _stored(session, run, "awards", filters))
     elif by == "pair":
-        table = pair_savings(pairs)
-    else:
-        table = summarize_savings(pairs, f"{by}_id")
+        table = pair_savings(_pairs(session, run, filters))
+    else:  # by institution or product: summed by the database, then worded as the core does
+        table = summarize_savings(_pair_sums(session, run, filters, f"{by}_id"), f"{by}_id")
     items = savings_items(table)
     return {"by": by, "items": items, "total": len(items), "limit": len(items), "offset": 0}
 
 
 def headline(session: Session, key: Principal, run_id: int) -> dict[str, Any]:
-    """A succeeded run in a few figures, as `procurement solve` prints them: the cost paid (report.costs), the
-    like-for-like savings and the unmet demand (savings_totals); an institution's are its own."""
+    """A succeeded run in a few figures, as `procurement solve` prints them: the cost paid (report.costs: purchase,
+    delivery and fixed costs), the like-for-like savings and the unmet demand (savings_totals); an institution's are
+    its own. Every figure is added up by the database: a national run has tens of thousands of rows."""
     run = _finished_run(session, key, run_id)
     filters = _own(key, {"institution_id": None})
-    awards, shortages = _stored(session, run, "awards", filters), _stored(session, run, "shortages", filters)
-    paid = costs(awards, shortages, {})["paid"]
-    totals = savings_totals(_pairs(session, run, filters))
-    return totals | {"paid": paid, "awards": len(awards), "shortages": len(shortages)}
+    (awards,) = repository.result_sums(session, run.id, "awards", filters, PAID)
+    (shortages,) = repository.result_sums(session, run.id, "shortages", filters, repository.ResultSums())
+    pairs = _pair_sums(session, run, filters)
+    totals = savings_totals(pairs, int(pairs["dearer_reason"].sum()))
+    paid = sum(_whole(awards[name]) for name in PAID.cents) / 100
+    return totals | {"paid": paid, "awards": awards["rows"], "shortages": shortages["rows"]}
+
+
+def _pair_sums(session: Session, run: Run, filters: dict[str, str | None], by: str | None = None) -> pd.DataFrame:
+    """The run's savings pairs added up (per `by`, or in one row) as the core's pair columns; dearer_reason holds
+    how many pairs cost more than their baseline."""
+    rows = repository.result_sums(session, run.id, "savings", filters, PAIR_SUMS, by)
+    return pd.DataFrame(
+        {
+            **({by: [row[by] for row in rows]} if by else {}),
+            **{PAIR_SUMS_AS[name]: [_whole(row[name]) for row in rows] for name in PAIR_SUMS.cents},
+            **{name: [float(row[name] or 0) for row in rows] for name in PAIR_SUMS.numbers},
+            "dearer_reason": [_whole(row["dearer_reason"]) for row in rows],
+        }
+    )
+
+
+def _whole(value: Any) -> int:
+    """A sum of whole numbers from the database (None when there was nothing to add up)."""
+    return round(float(value or 0))
 
 
 def _pairs(session: Session, run: Run, filters: dict[str, str | None]) -> pd.DataFrame:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar, TypeVarTuple
 
@@ -11,6 +12,7 @@ from sqlalchemy import (
     Float,
     Row,
     Select,
+    case,
     cast,
     delete,
     exists,
@@ -49,6 +51,18 @@ RESULT_ROWS: dict[str, Any] = {
     "offers": ExplainedOfferRow,
     "rule_costs": RuleCostRow,
 }
+
+
+@dataclass(frozen=True)
+class ResultSums:
+    """What result_sums adds up: money columns (in whole cents), number columns, and text columns whose non-blank
+    rows it counts."""
+
+    cents: tuple[str, ...] = ()
+    numbers: tuple[str, ...] = ()
+    nonblank: tuple[str, ...] = ()
+
+
 # What an institution's key reads of rule_costs: its own limits and shortages, never a purchase-wide rule's cost.
 OWN_RULE_COST_KINDS = ("limit", "shortage")
 
@@ -225,6 +239,28 @@ def result_rows(
         column = _sort_key(session, getattr(model, order[0]))
         query = query.order_by(None).order_by(column.desc() if order[1] else column.asc(), model.id)
     return page(session, query, limit, offset)
+
+
+def result_sums(
+    session: Session,
+    run_id: int,
+    table: str,
+    filters: dict[str, str | None],
+    sums: ResultSums,
+    by: str | None = None,
+) -> list[dict[str, Any]]:
+    """A run's result rows added up by the database (all together, or per value of `by`, in its order), so that a
+    national run's tens of thousands of rows are not read to show a few figures: `rows`, how many rows; each of
+    `sums.cents` in whole cents (each row rounded to its cent first, so the sum is exact on SQLite's decimal text
+    too); each of `sums.numbers` as a float; and, for each of `sums.nonblank`, how many rows have it not blank."""
+    model = RESULT_ROWS[table]
+    keys = [getattr(model, by)] if by else []
+    columns = [func.count().label("rows")]
+    columns += [func.sum(func.round(cast(getattr(model, name), Float) * 100)).label(name) for name in sums.cents]
+    columns += [func.sum(cast(getattr(model, name), Float)).label(name) for name in sums.numbers]
+    columns += [func.sum(case((getattr(model, name) != "", 1), else_=0)).label(name) for name in sums.nonblank]
+    query = _filtered(select(*keys, *columns), model, run_id, filters).order_by(None).group_by(*keys)
+    return [dict(row._mapping) for row in session.execute(query.order_by(*keys))]
 
 
 def _sort_key(session: Session, column: Any) -> Any:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from procurement import __version__, explain_cli, keys_cli, reports_cli, scale_cli, users_cli
-from procurement.cli_lang import add_lang_argument
+from procurement.cli_lang import add_lang_argument, argparse_words, argument_error, chosen_language, helps
 from procurement.errors import Issue, ProcurementError, ScenarioError
 from procurement.messages import DEFAULT_LANGUAGE, Message, text
 from procurement.pipeline import Outcome, options_for, run_scenario, write_award_model
@@ -21,89 +21,67 @@ from procurement.workbook import load_package
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_NO_SOLUTION = 0, 1, 2, 3
 SHOWN_WARNINGS = 10
-QUIET = "print nothing but errors (no progress, warnings or results; summary.json has them all)"
-
-DESCRIPTION = """\
-Optimize a consolidated public purchase (compra consolidada): pool the demand of every institution,
-award each product to the suppliers that meet it at least cost under the procurement rules, and
-report the savings against each institution buying alone (or against baseline.csv prices).
-
-Exit codes: 0 solved, 1 failed (e.g. output folder not writable), 2 invalid input,
-3 infeasible or no solution within the time limit.
-"""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(lang: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
+    """The command and its subcommands, every help text in `lang` (argparse's own words: cli_lang.argparse_words)."""
+    say = helps(lang)
     parser = argparse.ArgumentParser(
-        prog="procurement", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="procurement", description=say("description"), formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--version", action="version", version=f"procurement {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    validate = commands.add_parser(
-        "validate",
-        help="check a scenario package and list every problem in it",
-        description="Check a scenario package (folder or .zip); list every problem with file, row and column.",
-    )
-    validate.add_argument("package", type=Path, metavar="PKG", help="scenario package: a folder or a .zip of one")
-    add_lang_argument(validate)
-    solve = commands.add_parser(
-        "solve",
-        help="solve a scenario package and write awards, shortages and savings",
-        description="Solve a scenario package and write awards.csv, shortages.csv, the savings tables, "
-        "binding_rules.csv, inadmissible_bids.csv, explanation.csv, rule_costs.csv and summary.json to --out. "
-        "Solver options given here override the [solver] table of scenario.toml.",
-    )
-    solve.add_argument("package", type=Path, metavar="PKG", help="scenario package: a folder or a .zip of one")
-    solve.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the result files")
-    solve.add_argument("--solver", choices=["highs", "cbc"], help="MIP/LP solver (default: highs, in-process)")
-    solve.add_argument("--time-limit", type=_positive, metavar="SECONDS", help="wall-time limit of the whole solve")
-    solve.add_argument(
-        "--mip-gap",
-        type=_fraction,
-        metavar="GAP",
-        help="relative optimality gap at which to stop (default 0: prove optimality)",
-    )
-    solve.add_argument("--threads", type=_whole, metavar="N", help="threads per solver instance")
-    solve.add_argument(
-        "--write-model",
-        type=Path,
-        metavar="FILE",
-        help="also write the award model for audit: MPS (.mps) or CPLEX LP (.lp), by the file's suffix",
-    )
-    solve.add_argument(
-        "--no-explain",
-        action="store_true",
-        help="skip explanation.csv and rule_costs.csv (they re-solve the purchase with one thing changed at a "
-        "time, which can take longer than the run itself)",
-    )
-    solve.add_argument("--explain-time-limit", type=float, metavar="SECONDS", help=explain_cli.TIME_LIMIT)
-    solve.add_argument("--quiet", action="store_true", help=QUIET)
-    add_lang_argument(solve)
-    scale_cli.add_generate_parser(commands)
-    scale_cli.add_import_parser(commands)
-    reports_cli.add_template_parser(commands)
-    reports_cli.add_report_parser(commands)
-    reports_cli.add_compare_parser(commands)
-    explain_cli.add_explain_parser(commands)
-    _add_service_parsers(commands)
+    parser.add_argument("--version", action="version", version=f"procurement {__version__}", help=say("version"))
+    commands = parser.add_subparsers(dest="command", required=True, metavar=say("meta_command"))
+    validate = commands.add_parser("validate", help=say("validate"), description=say("validate_description"))
+    validate.add_argument("package", type=Path, metavar=say("meta_package"), help=say("package"))
+    add_lang_argument(validate, lang)
+    _add_solve_parser(commands, lang)
+    scale_cli.add_generate_parser(commands, lang)
+    scale_cli.add_import_parser(commands, lang)
+    reports_cli.add_template_parser(commands, lang)
+    reports_cli.add_report_parser(commands, lang)
+    reports_cli.add_compare_parser(commands, lang)
+    explain_cli.add_explain_parser(commands, lang)
+    _add_service_parsers(commands, lang)
     return parser
 
 
-def _add_service_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_solve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser], lang: str) -> None:
+    say = helps(lang)
+    solve = commands.add_parser("solve", help=say("solve"), description=say("solve_description"))
+    solve.add_argument("package", type=Path, metavar=say("meta_package"), help=say("package"))
+    solve.add_argument("--out", type=Path, required=True, metavar=say("meta_folder"), help=say("solve_out"))
+    solve.add_argument("--solver", choices=["highs", "cbc"], help=say("solve_solver"))
+    seconds = say("meta_seconds")
+    solve.add_argument("--time-limit", type=_positive, metavar=seconds, help=say("solve_time_limit"))
+    solve.add_argument("--mip-gap", type=_fraction, metavar=say("meta_gap"), help=say("solve_mip_gap"))
+    solve.add_argument("--threads", type=_whole, metavar="N", help=say("solve_threads"))
+    solve.add_argument("--write-model", type=Path, metavar=say("meta_file"), help=say("solve_write_model"))
+    solve.add_argument("--no-explain", action="store_true", help=say("solve_no_explain"))
+    solve.add_argument("--explain-time-limit", type=float, metavar=seconds, help=say("explain_time_limit"))
+    solve.add_argument("--quiet", action="store_true", help=say("quiet"))
+    add_lang_argument(solve, lang)
+
+
+def _add_service_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser], lang: str) -> None:
     """serve, worker, db upgrade, keys, users: the web service (api/, models/), imported only when used."""
-    serve = commands.add_parser("serve", help="start the web API and one background worker")
-    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
-    serve.add_argument("--workers", type=_whole, default=1, metavar="N", help="runs solved at the same time")
-    serve.add_argument("--load", type=Path, action="append", default=[], metavar="PKG", help="load a package first")
-    worker = commands.add_parser("worker", help="start a background worker that solves queued runs")
-    worker.add_argument("--workers", type=_whole, default=1, metavar="N", help="runs solved at the same time")
-    db = commands.add_parser("db", help="database schema").add_subparsers(dest="db_command", required=True)
-    db.add_parser("upgrade", help="apply every pending migration to DATABASE_URL")
-    for parser in (serve, worker, db.choices["upgrade"]):
-        add_lang_argument(parser)
-    service = [serve, worker, db.choices["upgrade"], *keys_cli.add_keys_parser(commands)]
-    for parser in (*service, *users_cli.add_users_parser(commands)):
+    say = helps(lang)
+    serve = commands.add_parser("serve", help=say("serve"), description=say("serve"))
+    serve.add_argument("--host", default="127.0.0.1", metavar=say("meta_host"), help=say("serve_host"))
+    serve.add_argument("--port", type=int, default=8000, metavar=say("meta_port"), help=say("serve_port"))
+    worker = commands.add_parser("worker", help=say("worker"), description=say("worker"))
+    for parser in (serve, worker):
+        parser.add_argument("--workers", type=_whole, default=1, metavar="N", help=say("serve_workers"))
+    serve.add_argument(
+        "--load", type=Path, action="append", default=[], metavar=say("meta_package"), help=say("serve_load")
+    )
+    db = commands.add_parser("db", help=say("db"), description=say("db"))
+    upgrade = db.add_subparsers(dest="db_command", required=True, metavar=say("meta_action")).add_parser(
+        "upgrade", help=say("db_upgrade"), description=say("db_upgrade")
+    )
+    for parser in (serve, worker, upgrade):
+        add_lang_argument(parser, lang)
+    service = [serve, worker, upgrade, *keys_cli.add_keys_parser(commands, lang)]
+    for parser in (*service, *users_cli.add_users_parser(commands, lang)):
         parser.set_defaults(handler=_service_command)
 
 
@@ -114,7 +92,10 @@ def _service_command(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    given = sys.argv[1:] if argv is None else list(argv)
+    lang = chosen_language(given)
+    with argparse_words(lang):
+        args = build_parser(lang).parse_args(given)
     try:
         code = int(args.handler(args)) if hasattr(args, "handler") else _run(args)
         sys.stdout.flush()  # here, so that a reader that went away (`| head`) is handled below, not at exit
@@ -235,31 +216,31 @@ def _progress(lang: str) -> Progress:
     return show
 
 
-def _positive(text: str) -> float:
-    value = _number(text)
+def _positive(given: str) -> float:
+    value = _number(given)
     if value <= 0:
-        raise argparse.ArgumentTypeError(f"{text} must be more than 0")
+        raise argument_error("not_positive", value=given)
     return value
 
 
-def _fraction(text: str) -> float:
-    value = _number(text)
+def _fraction(given: str) -> float:
+    value = _number(given)
     if not 0 <= value < 1:
-        raise argparse.ArgumentTypeError(f"{text} must be at least 0 and below 1")
+        raise argument_error("not_a_fraction", value=given)
     return value
 
 
-def _whole(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text} must be a whole number of 1 or more")
-    return int(text)
+def _whole(given: str) -> int:
+    if not given.isdigit() or int(given) < 1:
+        raise argument_error("not_whole_positive", value=given)
+    return int(given)
 
 
-def _number(text: str) -> float:
+def _number(given: str) -> float:
     try:
-        return float(text)
+        return float(given)
     except ValueError:
-        raise argparse.ArgumentTypeError(f'"{text}" is not a number') from None
+        raise argument_error("not_a_number", value=given) from None
 
 
 if __name__ == "__main__":

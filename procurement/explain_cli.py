@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from procurement.cli_lang import add_lang_argument
+from procurement.cli_lang import add_lang_argument, helps
 from procurement.explain.columns import EXPLANATION_COLUMNS, KINDS, OUTCOMES, REASONS, RULE_COST_COLUMNS
 from procurement.messages import text
 from procurement.rules.price_reasonableness import FLAG_COLUMNS, PRICE_FLAGS
@@ -24,11 +24,6 @@ if TYPE_CHECKING:
     from reports.dictamen import ClaveDictamen, Dictamen, DictamenInputs
 
 EXIT_OK, EXIT_INVALID = 0, 2
-TIME_LIMIT = (
-    "stop the explanation after this many seconds: the prices and figures it has not found by then are left "
-    'blank (found_by "time_limit") and summary.json says it is not complete; the award is unchanged '
-    "(default: no limit)"
-)
 SHOWN_CLAVES = 5
 # each file the dictamen reads: its columns, the numeric ones among them, and the codes some must hold
 FILES: dict[str, tuple[list[str], tuple[str, ...], dict[str, frozenset[str]]]] = {
@@ -67,21 +62,13 @@ class RunError(Exception):
     """A run folder the dictamen cannot be read from; the message is for people, in the chosen language."""
 
 
-def add_explain_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    explain = commands.add_parser(
-        "explain",
-        help="print one clave's dictamen: why each bid won or lost, what its rules and limits cost",
-        description="Print the dictamen of one clave of a run folder written by `procurement solve`: its bids "
-        "ranked, one sentence per bid saying why it won or lost and the price at which that would change, what "
-        "each rule costs in the clave, the limits that bound it and what would cover each shortage, then the same "
-        "across the purchase. Reads explanation.csv, rule_costs.csv, awards.csv, shortages.csv, "
-        "inadmissible_bids.csv, price_flags.csv and summary.json. Exit code 2 if the folder, a file, the clave or "
-        "the supplier cannot be found or read.",
-    )
-    explain.add_argument("run", type=Path, metavar="RUN_DIR", help="folder of a run (procurement solve --out)")
-    explain.add_argument("--product", required=True, metavar="CLAVE", help="the clave to explain")
-    explain.add_argument("--supplier", metavar="ID", help="only this supplier's bid for the clave")
-    add_lang_argument(explain, "dictamen")
+def add_explain_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser], lang: str) -> None:
+    say = helps(lang)
+    explain = commands.add_parser("explain", help=say("explain"), description=say("explain_description"))
+    explain.add_argument("run", type=Path, metavar=say("meta_run"), help=say("explain_run"))
+    explain.add_argument("--product", required=True, metavar="CLAVE", help=say("explain_product"))
+    explain.add_argument("--supplier", metavar="ID", help=say("explain_supplier"))
+    add_lang_argument(explain, lang, "dictamen")
     explain.set_defaults(handler=run_explain)
 
 

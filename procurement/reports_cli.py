@@ -6,26 +6,19 @@ import argparse
 import sys
 from pathlib import Path
 
-from procurement.cli_lang import add_lang_argument, default_language
-from procurement.explain_cli import TIME_LIMIT
+from procurement.cli_lang import add_lang_argument, argument_error, current_language, helps
 from procurement.messages import Message, text
 from procurement.report import no_award
 
 FORMATS = ("pdf", "xlsx", "html", "results")
 
 
-def add_template_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    template = commands.add_parser(
-        "template",
-        help="write the scenario workbook template (.xlsx) to fill in Excel",
-        description="Write a scenario workbook (.xlsx): one sheet per table with the column names, a note on "
-        "every header (meaning, unit), drop-downs for categories, yes/no columns and ids of the other sheets, "
-        "numbers kept at 0 or more, and one filled example row per sheet. With --from, the workbook holds that "
-        "package's rows instead. Every command that takes a package accepts the filled workbook.",
-    )
-    template.add_argument("--out", type=Path, required=True, metavar="FILE", help="the .xlsx file to write")
-    template.add_argument("--from", dest="source", type=Path, metavar="PKG", help="fill it from this package")
-    add_lang_argument(template, "template")
+def add_template_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser], lang: str) -> None:
+    say = helps(lang)
+    template = commands.add_parser("template", help=say("template"), description=say("template_description"))
+    template.add_argument("--out", type=Path, required=True, metavar=say("meta_file"), help=say("template_out"))
+    template.add_argument("--from", dest="source", type=Path, metavar=say("meta_package"), help=say("template_from"))
+    add_lang_argument(template, lang, "template")
     template.set_defaults(handler=run_template)
 
 
@@ -44,35 +37,25 @@ def run_template(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_report_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    report = commands.add_parser(
-        "report",
-        help="solve packages unattended and write a savings report for each, plus a summary comparing them",
-        description="Solve each package (a folder, .zip or .xlsx; a folder of packages stands for every package "
-        "in it) and write DIR/<package>/savings-report.{pdf,xlsx,html}, then DIR/summary.csv and summary.xlsx "
-        "comparing the packages. A failed package does not stop the others, nor does a report format that cannot "
-        "be written stop the package's other formats; each failure is named on stderr and in the summary. "
-        "Exit code 1 if any package or report failed, 0 otherwise.",
-    )
-    report.add_argument("packages", type=Path, nargs="+", metavar="PKG", help="scenario packages or folders of them")
-    report.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the reports")
+def add_report_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser], lang: str) -> None:
+    say = helps(lang)
+    report = commands.add_parser("report", help=say("report"), description=say("report_description"))
+    package, seconds = say("meta_package"), say("meta_seconds")
+    report.add_argument("packages", type=Path, nargs="+", metavar=package, help=say("report_packages"))
+    report.add_argument("--out", type=Path, required=True, metavar=say("meta_folder"), help=say("report_out"))
     report.add_argument(
         "--format",
         type=_formats,
         default=["pdf", "xlsx", "html"],
-        help="comma-separated, of pdf,xlsx,html (the savings report) and results (results.xlsx: awards, "
-        "shortages, savings); default pdf,xlsx,html",
+        metavar=say("meta_formats"),
+        help=say("report_format"),
     )
-    add_lang_argument(report, "reports")
-    report.add_argument("--institution", metavar="ID", help="each report covers only this institution's figures")
-    report.add_argument("--time-limit", type=float, metavar="SECONDS", help="wall-time limit of each solve")
-    report.add_argument(
-        "--no-explain",
-        action="store_true",
-        help="leave out the dictamen per clave (it re-solves the purchase with one thing changed at a time)",
-    )
-    report.add_argument("--explain-time-limit", type=float, metavar="SECONDS", help=TIME_LIMIT)
-    report.add_argument("--quiet", action="store_true", help="print nothing but errors (DIR/summary.csv has the rest)")
+    add_lang_argument(report, lang, "reports")
+    report.add_argument("--institution", metavar="ID", help=say("report_institution"))
+    report.add_argument("--time-limit", type=float, metavar=seconds, help=say("time_limit_each"))
+    report.add_argument("--no-explain", action="store_true", help=say("report_no_explain"))
+    report.add_argument("--explain-time-limit", type=float, metavar=seconds, help=say("explain_time_limit"))
+    report.add_argument("--quiet", action="store_true", help=say("report_quiet"))
     report.set_defaults(handler=run_report)
 
 
@@ -125,7 +108,7 @@ def _formats(text: str) -> list[str]:
     chosen = [part.strip().lower() for part in text.split(",") if part.strip()]
     unknown = sorted(set(chosen) - set(FORMATS))
     if unknown or not chosen:
-        raise argparse.ArgumentTypeError(f'"{text}": choose one or more of {",".join(FORMATS)}')
+        raise argument_error("not_formats", value=text, formats=",".join(FORMATS))
     return list(dict.fromkeys(chosen))
 
 
@@ -144,30 +127,16 @@ def _aligned(table: object) -> str:
     return text
 
 
-def add_compare_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    compare = commands.add_parser(
-        "compare",
-        help="solve what-if variants of a package and compare them side by side",
-        description="Solve the package once for every combination of the --vary values and print, side by side, "
-        "each variant's total cost, savings (in all and per institution), suppliers awarded and shortages. "
-        "Products with their own rule keep it; the others follow the varied policy. Exit code 3 if a variant "
-        "has no solution.",
-    )
-    compare.add_argument("package", type=Path, metavar="PKG", help="scenario package: a folder, .zip or .xlsx")
-    compare.add_argument(
-        "--vary",
-        type=_variation,
-        action="append",
-        required=True,
-        metavar="SETTING=V1,V2",
-        help="a setting and its values, e.g. policy.max_price_gap=0,0.05,0.10 (none = no limit); repeatable",
-    )
-    compare.add_argument("--out", type=Path, metavar="DIR", help="also write comparison.csv and comparison.xlsx here")
-    add_lang_argument(compare, "row labels")
-    compare.add_argument("--time-limit", type=float, metavar="SECONDS", help="wall-time limit of each solve")
-    compare.add_argument(
-        "--quiet", action="store_true", help="print nothing but errors (the comparison goes only to --out)"
-    )
+def add_compare_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser], lang: str) -> None:
+    say = helps(lang)
+    compare = commands.add_parser("compare", help=say("compare"), description=say("compare_description"))
+    compare.add_argument("package", type=Path, metavar=say("meta_package"), help=say("package_any"))
+    vary = {"type": _variation, "action": "append", "required": True, "metavar": say("meta_vary")}
+    compare.add_argument("--vary", **vary, help=say("compare_vary"))  # type: ignore[arg-type]
+    compare.add_argument("--out", type=Path, metavar=say("meta_folder"), help=say("compare_out"))
+    add_lang_argument(compare, lang, "labels")
+    compare.add_argument("--time-limit", type=float, metavar=say("meta_seconds"), help=say("time_limit_each"))
+    compare.add_argument("--quiet", action="store_true", help=say("compare_quiet"))
     compare.set_defaults(handler=run_compare)
 
 
@@ -199,10 +168,10 @@ def run_compare(args: argparse.Namespace) -> int:
 
 
 def _variation(given: str) -> object:
-    """A --vary value; what is wrong with it in $PROCUREMENT_LANG or Spanish (--lang may come after it)."""
+    """A --vary value; what is wrong with it in the command's language."""
     from procurement.variants import VariationError, parse_variation
 
     try:
         return parse_variation(given)
     except VariationError as error:
-        raise argparse.ArgumentTypeError(error.words(default_language())) from None
+        raise argparse.ArgumentTypeError(error.words(current_language())) from None

@@ -239,13 +239,14 @@ def _shared(rows: pd.DataFrame) -> np.ndarray:
     return shared
 
 
-def savings_totals(pairs: pd.DataFrame) -> dict[str, float | int | None]:
-    """The whole purchase in one row of SAVINGS_COLUMNS, plus how many pairs cost more than their baseline."""
+def savings_totals(pairs: pd.DataFrame, dearer_pairs: int | None = None) -> dict[str, float | int | None]:
+    """The whole purchase in one row of SAVINGS_COLUMNS, plus how many pairs cost more than their baseline (counted
+    from the pairs' dearer_reason unless given, as when `pairs` are sums already, e.g. one row per institution)."""
     figures = _figures(pairs[_SUMS].sum().to_frame().T).iloc[0].to_dict()
     totals: dict[str, float | int | None] = {
         name: None if pd.isna(value) else float(value) for name, value in figures.items()
     }
-    totals["dearer_pairs"] = int((pairs["dearer_reason"] != "").sum())
+    totals["dearer_pairs"] = int((pairs["dearer_reason"] != "").sum()) if dearer_pairs is None else dearer_pairs
     return totals
 
 

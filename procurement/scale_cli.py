@@ -6,62 +6,35 @@ import argparse
 import sys
 from pathlib import Path
 
-from procurement.cli_lang import add_lang_argument
+from procurement.cli_lang import add_lang_argument, argument_error, helps
 from procurement.messages import text
 
 
-def add_generate_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    generate = commands.add_parser(
-        "generate",
-        help="write a realistic synthetic scenario package (for benchmarks and trials)",
-        description="Write a synthetic scenario package: skewed demand, several bids per product with a realistic "
-        "price spread, capacities that sometimes bind, some products without bids. The same options and seed "
-        "give the same bytes. Give a --preset, or --products, --institutions and --suppliers (which also "
-        "override the preset's).",
-    )
-    generate.add_argument("--preset", choices=["small", "medium", "national"], help="a size to start from")
-    generate.add_argument("--products", type=_count, metavar="N", help="number of products (claves)")
-    generate.add_argument("--institutions", type=_count, metavar="M", help="number of institutions")
-    generate.add_argument("--suppliers", type=_count, metavar="K", help="number of suppliers")
-    generate.add_argument("--seed", type=_seed, default=0, metavar="S", help="random seed (default 0)")
-    generate.add_argument("--price-breaks", action="store_true", help="3 all-units price tiers per bid")
-    generate.add_argument("--fixed-costs", action="store_true", help="a fixed cost on every bid")
-    generate.add_argument("--budgets", action="store_true", help="a budget per institution (links all products)")
-    generate.add_argument(
-        "--delivery", action="store_true", help="a delivery cost per unit for every supplier and institution"
-    )
-    generate.add_argument(
-        "--capacity-share", type=_share, metavar="F", help="share of bids with a capacity (default 0.25)"
-    )
-    generate.add_argument("--out", type=Path, required=True, metavar="PKG", help="folder to write the package to")
-    add_lang_argument(generate)
+def add_generate_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser], lang: str) -> None:
+    say = helps(lang)
+    generate = commands.add_parser("generate", help=say("generate"), description=say("generate_description"))
+    generate.add_argument("--preset", choices=["small", "medium", "national"], help=say("generate_preset"))
+    for name, metavar in (("products", "N"), ("institutions", "M"), ("suppliers", "K")):
+        generate.add_argument(f"--{name}", type=_count, metavar=metavar, help=say(f"generate_{name}"))
+    generate.add_argument("--seed", type=_seed, default=0, metavar="S", help=say("generate_seed"))
+    for flag in ("price-breaks", "fixed-costs", "budgets", "delivery"):
+        generate.add_argument(f"--{flag}", action="store_true", help=say(f"generate_{flag.replace('-', '_')}"))
+    generate.add_argument("--capacity-share", type=_share, metavar="F", help=say("generate_capacity_share"))
+    folder = say("meta_folder")
+    generate.add_argument("--out", type=Path, required=True, metavar=folder, help=say("generate_out"))
+    add_lang_argument(generate, lang)
     generate.set_defaults(handler=run_generate)
 
 
-def add_import_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    importer = commands.add_parser(
-        "import",
-        help="turn published award data into a scenario package",
-        description="Turn published award data into a scenario package.",
-    )
-    sources = importer.add_subparsers(dest="source", required=True, metavar="SOURCE")
-    compra = sources.add_parser(
-        "compra-consolidada",
-        help="the Compra Consolidada 2025-2026 award table (CSV)",
-        description="Turn the Compra Consolidada 2025-2026 award table (CLAVES, PROVEEDOR, PRECIO UNITARIO, ABASTO, "
-        "<INST>_25/_26 quantities) into a scenario package: one institution per institution and year, the "
-        "awarded prices as bids, the 60/40 splits as split_shares. Losing bids are not published; "
-        "--synthetic-bids adds drawn ones, every one marked SYNTHETIC.",
-    )
-    compra.add_argument("file", type=Path, metavar="FILE", help="the award table as UTF-8 CSV")
-    compra.add_argument("--out", type=Path, required=True, metavar="PKG", help="folder to write the package to")
-    compra.add_argument(
-        "--synthetic-bids",
-        type=_seed,
-        metavar="SEED",
-        help="add competing losing bids drawn with this seed from the documented price-dispersion model",
-    )
-    add_lang_argument(compra)
+def add_import_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser], lang: str) -> None:
+    say = helps(lang)
+    importer = commands.add_parser("import", help=say("import"), description=say("import_description"))
+    sources = importer.add_subparsers(dest="source", required=True, metavar=say("meta_source"))
+    compra = sources.add_parser("compra-consolidada", help=say("compra"), description=say("compra_description"))
+    compra.add_argument("file", type=Path, metavar=say("meta_file"), help=say("compra_file"))
+    compra.add_argument("--out", type=Path, required=True, metavar=say("meta_folder"), help=say("generate_out"))
+    compra.add_argument("--synthetic-bids", type=_seed, metavar=say("meta_seed"), help=say("compra_synthetic_bids"))
+    add_lang_argument(compra, lang)
     compra.set_defaults(handler=run_import)
 
 
@@ -98,23 +71,23 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _count(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text} must be a whole number of 1 or more")
-    return int(text)
+def _count(given: str) -> int:
+    if not given.isdigit() or int(given) < 1:
+        raise argument_error("not_whole_positive", value=given)
+    return int(given)
 
 
-def _share(text: str) -> float:
+def _share(given: str) -> float:
     try:
-        value = float(text)
+        value = float(given)
     except ValueError:
-        raise argparse.ArgumentTypeError(f'"{text}" is not a number') from None
+        raise argument_error("not_a_number", value=given) from None
     if not 0 <= value <= 1:
-        raise argparse.ArgumentTypeError(f"{text} must be between 0 and 1")
+        raise argument_error("not_a_share", value=given)
     return value
 
 
-def _seed(text: str) -> int:
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"{text} must be a whole number of 0 or more")
-    return int(text)
+def _seed(given: str) -> int:
+    if not given.isdigit():
+        raise argument_error("not_whole", value=given)
+    return int(given)

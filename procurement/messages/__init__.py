@@ -17,6 +17,8 @@ from string import Formatter
 
 from procurement.messages.api import API, VARIATION
 from procurement.messages.cli import CLI
+from procurement.messages.cli_help import HELP
+from procurement.messages.cli_help_more import ACCESS, ARGPARSE, ARGUMENT_ERRORS, METAVARS, REPORTS
 from procurement.messages.dictamen import DICTAMEN
 from procurement.messages.entry import DEFAULT_LANGUAGE, LANGUAGES, Entries
 from procurement.messages.issues import CELLS, PACKAGE, SETTINGS, WHERE
@@ -46,6 +48,8 @@ AREAS: dict[str, Entries] = {
     "outcome": OUTCOME,
     "dictamen": DICTAMEN,
     "cli": CLI,
+    "help": HELP | REPORTS | ACCESS | METAVARS | ARGUMENT_ERRORS,
+    "argparse": ARGPARSE,
     "progress": PROGRESS,
     "solve": SOLVE,
     "where": WHERE,

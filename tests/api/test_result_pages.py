@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.pages import results
+from models import repository
 from tests.api.pages_support import sign_in
 from tests.api.test_purchase_pages import solved_run
 
@@ -104,6 +105,30 @@ def test_awards_are_read_a_page_at_a_time(browser: TestClient, run_page: str, mo
     assert len(table_rows(page, AWARDS)) == 9
     assert "Filas 21 a 29 de 29" in page
     assert f'href="{run_page}?offset=10"' in page
+
+
+def test_the_page_reads_no_table_whole_but_has_the_database_add_up_its_figures(
+    browser: TestClient, run_page: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A national run has tens of thousands of award and savings rows: the headline and savings per institution
+    are sums the database makes (repository.result_sums), and every table shown is read a page at a time."""
+    read: list[tuple[Any, ...]] = []
+    result_rows, result_sums = repository.result_rows, repository.result_sums
+
+    def rows(*args: Any) -> Any:
+        read.append(args[2:5])
+        return result_rows(*args)
+
+    def sums(*args: Any) -> Any:
+        read.append((args[2], "sum", 0))
+        return result_sums(*args)
+
+    monkeypatch.setattr(repository, "result_rows", rows)
+    monkeypatch.setattr(repository, "result_sums", sums)
+    page = browser.get(run_page).text
+    assert [table for table, _, limit in read if limit is None] == []
+    assert sorted(table for table, how, _ in read if how == "sum") == ["awards", "savings", "savings", "shortages"]
+    assert 'id="cost-paid">$8,661,200.00<' in page  # README: 4,312,900 + 3,024,000 + 1,324,300
 
 
 def test_htmx_gets_the_awards_section_alone(browser: TestClient, run_page: str) -> None:

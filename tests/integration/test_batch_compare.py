@@ -105,7 +105,7 @@ def test_a_report_that_cannot_be_written_does_not_stop_the_other_formats(
 
 def test_an_unknown_format_is_refused_before_any_work(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
-        main(["report", str(SAMPLE), "--out", str(tmp_path), "--format", "docx"])
+        main(["report", str(SAMPLE), "--out", str(tmp_path), "--format", "docx", "--lang", "en"])
     assert "choose one or more of pdf,xlsx,html,results" in capsys.readouterr().err
 
 
