@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from procurement import __version__, explain_cli, keys_cli, reports_cli, scale_cli, users_cli
+from procurement import __version__, explain_cli, keys_cli, osd_cli, reports_cli, scale_cli, users_cli
 from procurement.cli_lang import add_lang_argument, argparse_words, argument_error, chosen_language, helps
 from procurement.errors import Issue, ProcurementError, ScenarioError
 from procurement.messages import DEFAULT_LANGUAGE, Message, text
@@ -41,6 +41,7 @@ def build_parser(lang: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
     reports_cli.add_report_parser(commands, lang)
     reports_cli.add_compare_parser(commands, lang)
     explain_cli.add_explain_parser(commands, lang)
+    osd_cli.add_osd_parser(commands, lang)
     _add_service_parsers(commands, lang)
     return parser
 

@@ -100,9 +100,9 @@ def read_run(folder: Path, lang: str) -> tuple[DictamenInputs, str]:
         if not (folder / name).is_file():
             key = "explain_old_run" if name in EXPLANATION_FILES else "explain_not_run"
             raise RunError(_text(lang, key, path=str(folder), file=name))
-    tables = {name: _table(folder / name, lang) for name in FILES}
+    tables = {name: read_table(folder / name, lang) for name in FILES}
     flags = folder / "price_flags.csv"
-    price_flags = _table(flags, lang) if flags.is_file() else pd.DataFrame(columns=FLAG_COLUMNS)
+    price_flags = read_table(flags, lang) if flags.is_file() else pd.DataFrame(columns=FLAG_COLUMNS)
     inputs = DictamenInputs(
         offers=tables["explanation.csv"],
         rule_costs=tables["rule_costs.csv"],
@@ -134,7 +134,7 @@ def _summary(folder: Path, lang: str) -> dict[str, Any]:
     return dict(summary)
 
 
-def _table(path: Path, lang: str) -> pd.DataFrame:
+def read_table(path: Path, lang: str) -> pd.DataFrame:
     """The file's rows as text, its numeric columns as numbers (blank: NaN), each checked."""
     columns, numbers, codes = (FILES | OPTIONAL_FILES)[path.name]
     try:

@@ -64,6 +64,17 @@ def read_package(path: str | Path) -> RawPackage:
     return package
 
 
+def read_csv_file(path: Path, issues: list[Issue]) -> pd.DataFrame | None:
+    """One CSV file outside a package, read as a package's CSV files are (strings, `_row`); None with an issue when
+    it cannot be read."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        issues.append(Issue(path.name, None, None, "file_missing"))
+        return None
+    return _parse_csv(path.name, data, issues)
+
+
 def package_digest(contents: Mapping[str, bytes]) -> str:
     """sha256 over the package's files by name, equal for a folder and for a .zip of it."""
     digest = hashlib.sha256()

@@ -23,6 +23,7 @@ from procurement.messages.dictamen import DICTAMEN
 from procurement.messages.entry import DEFAULT_LANGUAGE, LANGUAGES, Entries
 from procurement.messages.issues import CELLS, PACKAGE, SETTINGS, WHERE
 from procurement.messages.issues_more import COMPRA, RULE_CHECKS, WORKBOOK
+from procurement.messages.osd import OSD, OSD_HELP, REVISION_CHECKS
 from procurement.messages.pages import PAGES
 from procurement.messages.reports import DEARER, FILE, OUTCOME, REPORT, STATUS, SUMMARY_COLUMN
 from procurement.messages.run import PROGRESS, SOLVE
@@ -48,12 +49,13 @@ AREAS: dict[str, Entries] = {
     "outcome": OUTCOME,
     "dictamen": DICTAMEN,
     "cli": CLI,
-    "help": HELP | REPORTS | ACCESS | METAVARS | ARGUMENT_ERRORS,
+    "help": HELP | REPORTS | ACCESS | METAVARS | ARGUMENT_ERRORS | OSD_HELP,
     "argparse": ARGPARSE,
     "progress": PROGRESS,
     "solve": SOLVE,
+    "osd": OSD,
     "where": WHERE,
-    "issue": PACKAGE | CELLS | SETTINGS | WORKBOOK | RULE_CHECKS | COMPRA,
+    "issue": PACKAGE | CELLS | SETTINGS | WORKBOOK | RULE_CHECKS | COMPRA | REVISION_CHECKS,
     "pages": PAGES,
     "api": API,
     "variation": VARIATION,

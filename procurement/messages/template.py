@@ -18,6 +18,7 @@ COLUMN: Entries = {
     "reference_price": ("Precio máximo de referencia", "reference_price"),
     "max_suppliers": ("Máximo de proveedores", "max_suppliers"),
     "min_suppliers": ("Mínimo de proveedores", "min_suppliers"),
+    "osd": ("Subasta inversa (OSD)", "osd"),
     "max_price_gap": ("Brecha máxima de precio", "max_price_gap"),
     "split_shares": ("Porcentajes de abastecimiento simultáneo", "split_shares"),
     "single_source": ("Un solo proveedor por institución", "single_source"),
@@ -59,6 +60,10 @@ NOTE: Entries = {
     "products.min_suppliers": (
         "Clave crítica: al menos este número de proveedores la gana (sustituye la política)",
         "Critical product: at least this many suppliers win it (overrides the policy)",
+    ),
+    "products.osd": (
+        "Subasta inversa (OSD): sus propuestas pueden bajar de precio en rondas",
+        "Reverse auction (OSD): bids for it may be lowered in rounds",
     ),
     "products.max_price_gap": (
         "Precios adjudicados a lo más esta fracción por encima del más barato (0.10 = 10 %; sustituye la política)",

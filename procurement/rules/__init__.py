@@ -17,6 +17,7 @@ from procurement.rules.min_quantity import MinQuantity
 from procurement.rules.min_suppliers import MinSuppliers
 from procurement.rules.national_preference import NationalPreference
 from procurement.rules.open_contracts import OpenContracts
+from procurement.rules.osd import ReverseAuction
 from procurement.rules.price_breaks import PriceBreaks
 from procurement.rules.price_gap import PriceGap
 from procurement.rules.price_reasonableness import PriceReasonableness
@@ -45,6 +46,7 @@ RULES: tuple[Rule, ...] = (
     SupplierRecord(),
     Budgets(),
     Delivery(),
+    ReverseAuction(),
 )
 
 
