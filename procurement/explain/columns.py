@@ -26,6 +26,16 @@ EXPLANATION_COLUMNS = [
 TIME_LIMIT = "time_limit"  # found_by of an offer whose price the explanation's time limit left blank
 
 OUTCOMES = ("won", "lost", "inadmissible")
+# the rules whose limit can keep an offer from winning anything, in the order a losing offer is said to be kept out
+LOSING_RULES = (
+    "price_gap",
+    "max_suppliers",
+    "single_source",
+    "split_shares",
+    "min_quantity",
+    "min_suppliers",
+    "switching",
+)
 
 REASONS: dict[str, tuple[str, ...]] = {
     "inadmissible": ("above_reference_price", "price_not_acceptable", "price_not_convenient", "beyond_reach"),
@@ -38,19 +48,7 @@ REASONS: dict[str, tuple[str, ...]] = {
         "incumbent",
         "lowest_total",
     ),
-    "lost": (
-        "beaten_on_price",
-        "higher_total",
-        "price_gap",
-        "max_suppliers",
-        "single_source",
-        "split_shares",
-        "min_quantity",
-        "min_suppliers",
-        "switching",
-        "budget",
-        "penalty_below_cost",
-    ),
+    "lost": ("beaten_on_price", "higher_total", *LOSING_RULES, "budget", "penalty_below_cost"),
 }
 
 RULE_COST_COLUMNS = [

@@ -13,7 +13,7 @@ import pandas as pd
 
 from procurement.arrays import Floats, Ints, group_any, group_min, group_sum, positions
 from procurement.awards import SolvedAward, best_unit_cost, to_cents
-from procurement.explain.columns import EXPLANATION_COLUMNS
+from procurement.explain.columns import EXPLANATION_COLUMNS, LOSING_RULES
 from procurement.explain.prices import TurningPrices, highest_cent_below, lowest_cent_above
 from procurement.rules import RULES, rule
 from procurement.rules.min_suppliers import minimum
@@ -22,16 +22,6 @@ from procurement.rules.price_reasonableness import scenario_flags
 from procurement.rules.shares import split_plan
 from procurement.rules.switching import incumbents
 from procurement.scenario import Scenario
-
-LOSING_RULES = (
-    "price_gap",
-    "max_suppliers",
-    "single_source",
-    "split_shares",
-    "min_quantity",
-    "min_suppliers",
-    "switching",
-)
 
 
 def offers_table(award: SolvedAward, awards: pd.DataFrame, prices: TurningPrices) -> pd.DataFrame:

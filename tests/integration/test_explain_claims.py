@@ -10,7 +10,7 @@ import pytest
 
 from procurement.explain import Explanation
 from procurement.generate import GeneratorSpec, generate_package
-from procurement.pipeline import options_for, run_scenario
+from procurement.pipeline import Outcome, options_for, run_scenario
 from procurement.scenario import Scenario
 from procurement.validate import load_scenario
 from tests.explain_checks import budget_claims, price_claims, rule_claims
@@ -27,6 +27,14 @@ def check_all(package: Path) -> None:
     outcome = run_scenario(scenario, options_for(scenario), baseline=False, explained=True)
     assert outcome.explanation is not None
     check_claims(scenario, outcome.explanation)
+
+
+def solve_with(package: Path, policy: str) -> tuple[Scenario, Outcome]:
+    """The package with `policy` ([policy] settings) added to its scenario.toml, solved and explained."""
+    toml = package / "scenario.toml"
+    toml.write_text(toml.read_text() + f"[policy]\n{policy}")
+    scenario, _ = load_scenario(package)
+    return scenario, run_scenario(scenario, options_for(scenario), baseline=False, explained=True)
 
 
 def check_claims(scenario: Scenario, explanation: Explanation) -> None:
@@ -75,10 +83,7 @@ def test_generated_with_prices_rejected_by_the_price_check(tmp_path: Path) -> No
     bids = pd.read_csv(package / "bids.csv", dtype={"product_id": str})
     market = bids.groupby("product_id", as_index=False)["unit_price"].median().assign(source="Estudio")
     market.to_csv(package / "market.csv", index=False)
-    toml = package / "scenario.toml"
-    toml.write_text(toml.read_text() + '[policy]\nprice_check = "exclude"\nunacceptable_margin = 0.02\n')
-    scenario, _ = load_scenario(package)
-    outcome = run_scenario(scenario, options_for(scenario), baseline=False, explained=True)
+    scenario, outcome = solve_with(package, 'price_check = "exclude"\nunacceptable_margin = 0.02\n')
     assert outcome.explanation is not None
     assert (outcome.explanation.offers["reason"] == "price_not_acceptable").any()
     check_claims(scenario, outcome.explanation)
@@ -107,10 +112,7 @@ def test_generated_with_supply_continuity(tmp_path: Path) -> None:
     dearest = bids.sort_values("unit_price").groupby("product_id")["supplier_id"].last()
     incumbents = demand[["institution_id", "product_id"]].assign(supplier_id=lambda d: d["product_id"].map(dearest))
     incumbents.to_csv(package / "incumbents.csv", index=False)
-    toml = package / "scenario.toml"
-    toml.write_text(toml.read_text() + "[policy]\nmin_suppliers = 2\nmax_switch = 0.4\n")
-    scenario, _ = load_scenario(package)
-    outcome = run_scenario(scenario, options_for(scenario), baseline=False, explained=True)
+    scenario, outcome = solve_with(package, "min_suppliers = 2\nmax_switch = 0.4\n")
     assert outcome.explanation is not None
     assert {"min_suppliers", "switching"} <= set(outcome.binding["rule"])
     check_claims(scenario, outcome.explanation)
