@@ -296,7 +296,7 @@ def replace_demand(
         package = export_package(Path(folder), version.settings, {**rows, "demand": others})
     first = 1 + max([1, *map(int, demand["_row"]), *(issue.row or 0 for issue in read_issues)])  # after every line sent
     kept = package.tables["demand.csv"].assign(_row=lambda t: range(first, first + len(t)))
-    package.tables["demand.csv"] = pd.concat([demand, kept], ignore_index=True)
+    package.tables["demand.csv"] = pd.concat([demand, kept], ignore_index=True).fillna("")  # a column one side lacks
     package.issues.extend([*read_issues, *issues])
     try:
         purchase, warnings = validate(package, settings, style)

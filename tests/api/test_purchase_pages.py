@@ -251,14 +251,19 @@ def test_an_institution_changes_its_demand_through_a_csv_and_sees_every_problem_
     csv = browser.get(f"/compras/{scenario['id']}/demanda.csv")
     assert csv.headers["content-disposition"] == f'attachment; filename="compra-{scenario["id"]}-demanda-IMSS.csv"'
     lines = csv.text.splitlines()
-    assert lines[0] == "institution_id,product_id,quantity"
+    assert lines[0] == "institution_id,product_id,quantity,minimum"  # an open contract's minimum is optional
     assert {line.split(",")[0] for line in lines[1:]} == {"IMSS"}
-    wrong = "\n".join([lines[0], lines[1].rsplit(",", 1)[0] + ",x", *lines[2:]]).encode()
+
+    def quantity(value: str) -> str:
+        institution, product, _, minimum = lines[1].split(",")
+        return ",".join([institution, product, value, minimum])
+
+    wrong = "\n".join([lines[0], quantity("x"), *lines[2:]]).encode()
     refused = send_demand(browser, scenario["id"], wrong)
     assert refused.status_code == 422
     assert problem_rows(refused.text) == [["demand.csv", "fila 2", "quantity", "x", "«x» no es un número"]]
     assert client.get(f"/api/v1/scenarios/{scenario['id']}", headers=keys["imss"]).json()["version"] == 1
-    fixed = "\n".join([lines[0], lines[1].rsplit(",", 1)[0] + ",12345", *lines[2:]]).encode()
+    fixed = "\n".join([lines[0], quantity("12345"), *lines[2:]]).encode()
     page = send_demand(browser, scenario["id"], fixed)
     assert "Su demanda quedó guardada en una versión nueva de la compra." in page.text
     assert ">12,345<" in page.text
