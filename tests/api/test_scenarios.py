@@ -162,8 +162,8 @@ def test_input_tables_are_paginated_sub_resources_also_as_csv(
     demand = client.get(f"{path}/demand?institution_id=ISSSTE", headers={**keys["coordinator"], "Accept": "text/csv"})
     assert demand.headers["content-type"].startswith("text/csv")
     lines = demand.text.splitlines()
-    assert lines[0] == "institution_id,product_id,quantity"
-    assert lines[1] == "ISSSTE,010.000.0104.00,20000"
+    assert lines[0] == "institution_id,product_id,quantity,minimum"
+    assert lines[1] == "ISSSTE,010.000.0104.00,20000,"
     assert len(lines) == 11
 
 
