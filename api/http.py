@@ -16,7 +16,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from pydantic import TypeAdapter
-from sqlalchemy import event
+from sqlalchemy import Connection, event, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -33,8 +33,11 @@ from models.scenario import Scenario
 from procurement.messages import text
 from reports.tables import rows_csv
 
-# What a creating request inserted (rows of RESOURCES), so a request that fails after its commit can say where.
+# What a creating request inserted (rows of RESOURCES), so a request that fails after its commit can say where,
+# and its idempotency record, which the first insert marks in the same transaction (a server killed after the
+# commit leaves a record that replays that failure once released, not one that lets a retry create it again).
 CREATED: ContextVar[list[tuple[type[Any], int]] | None] = ContextVar("created", default=None)
+RECORD: ContextVar[int | None] = ContextVar("record", default=None)
 RESOURCES: dict[type[Any], str] = {
     Scenario: "/api/v1/scenarios/{}",
     Run: "/api/v1/runs/{}",
@@ -114,7 +117,7 @@ def idempotent(
     record_id = _begin(request, caller, key, body_digest)
     if isinstance(record_id, JSONResponse):
         return record_id
-    created = CREATED.set([])
+    created, record = CREATED.set([]), RECORD.set(record_id)
     try:
         response = create()
     except DomainError:
@@ -125,6 +128,7 @@ def idempotent(
         raise
     finally:
         CREATED.reset(created)
+        RECORD.reset(record)
     _save(request, record_id, response)
     return response
 
@@ -174,17 +178,24 @@ def _fail(request: Request, record_id: int, created: list[tuple[type[Any], int]]
         if not stored or record is None:
             repository.forget_idempotency(session, [record_id])
         else:
-            location = RESOURCES[stored[0][0]].format(stored[0][1])
-            detail = text("api.internal_after_creating", request_language(), location=location)
-            record.status_code = 500
-            record.response = {"body": error_body("internal", detail), "location": location}
+            record.status_code, record.response = 500, _failure(RESOURCES[stored[0][0]].format(stored[0][1]))
         session.commit()
 
 
-def _note_created(mapper: Any, connection: Any, target: Any) -> None:
-    created = CREATED.get()
-    if created is not None:
-        created.append((type(target), target.id))
+def _failure(location: str) -> dict[str, Any]:
+    """The stored response of a request that failed after it created `location`."""
+    detail = text("api.internal_after_creating", request_language(), location=location)
+    return {"body": error_body("internal", detail), "location": location}
+
+
+def _note_created(mapper: Any, connection: Connection, target: Any) -> None:
+    created, record_id = CREATED.get(), RECORD.get()
+    if created is None:
+        return
+    if not created and record_id is not None:  # still unanswered: replayed only if the server dies before answering
+        failure = _failure(RESOURCES[type(target)].format(target.id))
+        connection.execute(update(IdempotencyRecord).where(IdempotencyRecord.id == record_id).values(response=failure))
+    created.append((type(target), target.id))
 
 
 def _forget(request: Request, record_id: int) -> None:
