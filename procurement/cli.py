@@ -98,6 +98,7 @@ def _add_service_parsers(commands: argparse._SubParsersAction[argparse.ArgumentP
     serve.add_argument("--load", type=Path, action="append", default=[], metavar="PKG", help="load a package first")
     worker = commands.add_parser("worker", help="start a background worker that solves queued runs")
     worker.add_argument("--workers", type=_whole, default=1, metavar="N", help="runs solved at the same time")
+    worker.add_argument("--parent", type=int, metavar="PID", help="stop when process PID ends (as serve's worker)")
     db = commands.add_parser("db", help="database schema").add_subparsers(dest="db_command", required=True)
     db.add_parser("upgrade", help="apply every pending migration to DATABASE_URL")
     for parser in (serve, worker, db.choices["upgrade"]):
