@@ -105,31 +105,38 @@ def fingerprint(*parts: Any) -> str:
 
 
 def idempotent(
-    request: Request, caller: ApiKey, key: str | None, body_digest: str, create: Callable[[], JSONResponse]
+    request: Request,
+    session: Session,
+    caller: ApiKey,
+    key: str | None,
+    body_digest: str,
+    create: Callable[[], JSONResponse],
 ) -> JSONResponse:
     """Run `create` once per Idempotency-Key: replay its response for the same body, refuse a different one.
 
     A refused request (a DomainError) releases its key; one that fails unexpectedly stores its 500, naming what it
-    had already created (so the client gets its id back), or releases the key if it created nothing.
+    had already created (so the client gets its id back), or releases the key if it created nothing. The record is
+    kept through the request's own `session` (committed apart from `create`'s work): a request holds one database
+    connection at a time, so a burst of them cannot take the whole pool while each waits for a second one.
     """
     if key is None:
         return create()
-    record_id = _begin(request, caller, key, body_digest)
+    record_id = _begin(request, session, caller, key, body_digest)
     if isinstance(record_id, JSONResponse):
         return record_id
     created, record = CREATED.set([]), RECORD.set(record_id)
     try:
         response = create()
     except DomainError:
-        _forget(request, record_id)
+        _forget(session, record_id)
         raise
     except Exception:
-        _fail(request, record_id, CREATED.get() or [])
+        _fail(session, record_id, CREATED.get() or [])
         raise
     finally:
         CREATED.reset(created)
         RECORD.reset(record)
-    _save(request, record_id, response)
+    _save(session, record_id, response)
     return response
 
 
@@ -140,19 +147,22 @@ def release_stale_keys(sessions: Callable[[], Session], stale_after_s: float) ->
         session.commit()
 
 
-def _begin(request: Request, caller: ApiKey, key: str, body_digest: str, retry: bool = True) -> int | JSONResponse:
+def _begin(
+    request: Request, session: Session, caller: ApiKey, key: str, body_digest: str, retry: bool = True
+) -> int | JSONResponse:
     digest = fingerprint(request.method, request.url.path, body_digest)
-    with request.app.state.sessions() as session:
-        session.add(record := IdempotencyRecord(api_key_id=caller.id, key=key, fingerprint=digest))
-        try:
-            session.commit()
-            return record.id
-        except IntegrityError:
-            session.rollback()
-        earlier = repository.find_idempotency(session, caller.id, key)
+    session.add(record := IdempotencyRecord(api_key_id=caller.id, key=key, fingerprint=digest))
+    try:
+        session.commit()
+        return record.id
+    except IntegrityError:
+        session.rollback()
+    earlier = repository.find_idempotency(session, caller.id, key)
     if retry and earlier is not None and earlier.status_code is None:  # unless its server died answering it
-        release_stale_keys(request.app.state.sessions, request.app.state.settings.stale_after_s)
-        return _begin(request, caller, key, body_digest, retry=False)
+        stale_after = timedelta(seconds=request.app.state.settings.stale_after_s)
+        repository.release_stale_idempotency(session, now() - stale_after)
+        session.commit()
+        return _begin(request, session, caller, key, body_digest, retry=False)
     if earlier is None or earlier.fingerprint != digest:
         raise InvalidError("api.idempotency_reused", key=repr(key))
     if earlier.status_code is None:
@@ -161,25 +171,24 @@ def _begin(request: Request, caller: ApiKey, key: str, body_digest: str, retry: 
     return respond(stored.get("body"), earlier.status_code, stored.get("location"))
 
 
-def _save(request: Request, record_id: int, response: JSONResponse) -> None:
-    with request.app.state.sessions() as session:
-        record = session.get(IdempotencyRecord, record_id)
-        if record is not None:
-            record.status_code = response.status_code
-            body = json.loads(bytes(response.body))
-            record.response = {"body": body, "location": response.headers.get("location")}
-            session.commit()
-
-
-def _fail(request: Request, record_id: int, created: list[tuple[type[Any], int]]) -> None:
-    with request.app.state.sessions() as session:
-        stored = [(model, id) for model, id in created if session.get(model, id) is not None]
-        record = session.get(IdempotencyRecord, record_id)
-        if not stored or record is None:
-            repository.forget_idempotency(session, [record_id])
-        else:
-            record.status_code, record.response = 500, _failure(RESOURCES[stored[0][0]].format(stored[0][1]))
+def _save(session: Session, record_id: int, response: JSONResponse) -> None:
+    record = session.get(IdempotencyRecord, record_id)
+    if record is not None:
+        record.status_code = response.status_code
+        body = json.loads(bytes(response.body))
+        record.response = {"body": body, "location": response.headers.get("location")}
         session.commit()
+
+
+def _fail(session: Session, record_id: int, created: list[tuple[type[Any], int]]) -> None:
+    session.rollback()  # whatever the failed work left pending
+    stored = [(model, id) for model, id in created if session.get(model, id) is not None]
+    record = session.get(IdempotencyRecord, record_id)
+    if not stored or record is None:
+        repository.forget_idempotency(session, [record_id])
+    else:
+        record.status_code, record.response = 500, _failure(RESOURCES[stored[0][0]].format(stored[0][1]))
+    session.commit()
 
 
 def _failure(location: str) -> dict[str, Any]:
@@ -198,10 +207,10 @@ def _note_created(mapper: Any, connection: Connection, target: Any) -> None:
     created.append((type(target), target.id))
 
 
-def _forget(request: Request, record_id: int) -> None:
-    with request.app.state.sessions() as session:
-        repository.forget_idempotency(session, [record_id])
-        session.commit()
+def _forget(session: Session, record_id: int) -> None:
+    session.rollback()
+    repository.forget_idempotency(session, [record_id])
+    session.commit()
 
 
 for _model in RESOURCES:
