@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Sequence
 
 from fastapi import FastAPI
@@ -22,19 +24,30 @@ from procurement.files import read_package
 from procurement.messages import DEFAULT_LANGUAGE, text
 
 
-def run_worker(settings: Settings, workers: int) -> None:
-    """Consume runs until SIGINT/SIGTERM: recover stale runs first and keep watching for them."""
+def run_worker(settings: Settings, workers: int, parent: int | None = None) -> None:
+    """Consume runs until SIGINT/SIGTERM (or until process `parent` ends): recover stale runs first and keep
+    watching for them."""
     from api.jobs import RunQueue
 
     upgrade(settings.database_url)
     queue = RunQueue(settings)
     stop = threading.Event()
     threading.Thread(target=queue.watch_stale_runs, args=(stop,), daemon=True).start()
+    if parent is not None:
+        threading.Thread(target=_stop_with, args=(parent,), daemon=True).start()
     consumer = queue.huey.create_consumer(workers=workers, worker_type="thread", periodic=False)
     try:
         consumer.run()
     finally:
         stop.set()
+
+
+def _stop_with(parent: int) -> None:
+    """Stop as on SIGTERM once process `parent` is no longer this one's parent: `serve`'s worker ends with the
+    server even when the server is killed outright (SIGKILL), so a restart never leaves two workers beside it."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os.kill(os.getpid(), signal.SIGTERM)
 
 
 def serve(
@@ -48,7 +61,9 @@ def serve(
     app = create_app(settings)
     for path in preload:
         _preload(app, path, lang)
-    worker = subprocess.Popen([sys.executable, "-m", "procurement.cli", "worker", "--workers", str(workers)])
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "procurement.cli", "worker", "--workers", str(workers), "--parent", str(os.getpid())]
+    )
     signal.signal(signal.SIGTERM, _stop)  # uvicorn re-raises the signal it caught: end through `finally`
     try:
         uvicorn.run(app, host=host, port=port, log_level="info")
@@ -85,7 +100,7 @@ def run_command(args: argparse.Namespace) -> int:
     if args.command == "serve":
         serve(settings, args.host, args.port, args.workers, [str(path) for path in args.load], args.lang)
     elif args.command == "worker":
-        run_worker(settings, args.workers)
+        run_worker(settings, args.workers, args.parent)
     else:
         upgrade(settings.database_url)
         print(text("cli.schema_current", args.lang, url=_safe(settings.database_url)))

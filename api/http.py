@@ -16,7 +16,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from pydantic import TypeAdapter
-from sqlalchemy import event
+from sqlalchemy import Connection, event, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -33,8 +33,11 @@ from models.scenario import Scenario
 from procurement.messages import text
 from reports.tables import rows_csv
 
-# What a creating request inserted (rows of RESOURCES), so a request that fails after its commit can say where.
+# What a creating request inserted (rows of RESOURCES), so a request that fails after its commit can say where,
+# and its idempotency record, which the first insert marks in the same transaction (a server killed after the
+# commit leaves a record that replays that failure once released, not one that lets a retry create it again).
 CREATED: ContextVar[list[tuple[type[Any], int]] | None] = ContextVar("created", default=None)
+RECORD: ContextVar[int | None] = ContextVar("record", default=None)
 RESOURCES: dict[type[Any], str] = {
     Scenario: "/api/v1/scenarios/{}",
     Run: "/api/v1/runs/{}",
@@ -102,30 +105,38 @@ def fingerprint(*parts: Any) -> str:
 
 
 def idempotent(
-    request: Request, caller: ApiKey, key: str | None, body_digest: str, create: Callable[[], JSONResponse]
+    request: Request,
+    session: Session,
+    caller: ApiKey,
+    key: str | None,
+    body_digest: str,
+    create: Callable[[], JSONResponse],
 ) -> JSONResponse:
     """Run `create` once per Idempotency-Key: replay its response for the same body, refuse a different one.
 
     A refused request (a DomainError) releases its key; one that fails unexpectedly stores its 500, naming what it
-    had already created (so the client gets its id back), or releases the key if it created nothing.
+    had already created (so the client gets its id back), or releases the key if it created nothing. The record is
+    kept through the request's own `session` (committed apart from `create`'s work): a request holds one database
+    connection at a time, so a burst of them cannot take the whole pool while each waits for a second one.
     """
     if key is None:
         return create()
-    record_id = _begin(request, caller, key, body_digest)
+    record_id = _begin(request, session, caller, key, body_digest)
     if isinstance(record_id, JSONResponse):
         return record_id
-    created = CREATED.set([])
+    created, record = CREATED.set([]), RECORD.set(record_id)
     try:
         response = create()
     except DomainError:
-        _forget(request, record_id)
+        _forget(session, record_id)
         raise
     except Exception:
-        _fail(request, record_id, CREATED.get() or [])
+        _fail(session, record_id, CREATED.get() or [])
         raise
     finally:
         CREATED.reset(created)
-    _save(request, record_id, response)
+        RECORD.reset(record)
+    _save(session, record_id, response)
     return response
 
 
@@ -136,19 +147,22 @@ def release_stale_keys(sessions: Callable[[], Session], stale_after_s: float) ->
         session.commit()
 
 
-def _begin(request: Request, caller: ApiKey, key: str, body_digest: str, retry: bool = True) -> int | JSONResponse:
+def _begin(
+    request: Request, session: Session, caller: ApiKey, key: str, body_digest: str, retry: bool = True
+) -> int | JSONResponse:
     digest = fingerprint(request.method, request.url.path, body_digest)
-    with request.app.state.sessions() as session:
-        session.add(record := IdempotencyRecord(api_key_id=caller.id, key=key, fingerprint=digest))
-        try:
-            session.commit()
-            return record.id
-        except IntegrityError:
-            session.rollback()
-        earlier = repository.find_idempotency(session, caller.id, key)
+    session.add(record := IdempotencyRecord(api_key_id=caller.id, key=key, fingerprint=digest))
+    try:
+        session.commit()
+        return record.id
+    except IntegrityError:
+        session.rollback()
+    earlier = repository.find_idempotency(session, caller.id, key)
     if retry and earlier is not None and earlier.status_code is None:  # unless its server died answering it
-        release_stale_keys(request.app.state.sessions, request.app.state.settings.stale_after_s)
-        return _begin(request, caller, key, body_digest, retry=False)
+        stale_after = timedelta(seconds=request.app.state.settings.stale_after_s)
+        repository.release_stale_idempotency(session, now() - stale_after)
+        session.commit()
+        return _begin(request, session, caller, key, body_digest, retry=False)
     if earlier is None or earlier.fingerprint != digest:
         raise InvalidError("api.idempotency_reused", key=repr(key))
     if earlier.status_code is None:
@@ -157,40 +171,46 @@ def _begin(request: Request, caller: ApiKey, key: str, body_digest: str, retry: 
     return respond(stored.get("body"), earlier.status_code, stored.get("location"))
 
 
-def _save(request: Request, record_id: int, response: JSONResponse) -> None:
-    with request.app.state.sessions() as session:
-        record = session.get(IdempotencyRecord, record_id)
-        if record is not None:
-            record.status_code = response.status_code
-            body = json.loads(bytes(response.body))
-            record.response = {"body": body, "location": response.headers.get("location")}
-            session.commit()
-
-
-def _fail(request: Request, record_id: int, created: list[tuple[type[Any], int]]) -> None:
-    with request.app.state.sessions() as session:
-        stored = [(model, id) for model, id in created if session.get(model, id) is not None]
-        record = session.get(IdempotencyRecord, record_id)
-        if not stored or record is None:
-            repository.forget_idempotency(session, [record_id])
-        else:
-            location = RESOURCES[stored[0][0]].format(stored[0][1])
-            detail = text("api.internal_after_creating", request_language(), location=location)
-            record.status_code = 500
-            record.response = {"body": error_body("internal", detail), "location": location}
+def _save(session: Session, record_id: int, response: JSONResponse) -> None:
+    record = session.get(IdempotencyRecord, record_id)
+    if record is not None:
+        record.status_code = response.status_code
+        body = json.loads(bytes(response.body))
+        record.response = {"body": body, "location": response.headers.get("location")}
         session.commit()
 
 
-def _note_created(mapper: Any, connection: Any, target: Any) -> None:
-    created = CREATED.get()
-    if created is not None:
-        created.append((type(target), target.id))
-
-
-def _forget(request: Request, record_id: int) -> None:
-    with request.app.state.sessions() as session:
+def _fail(session: Session, record_id: int, created: list[tuple[type[Any], int]]) -> None:
+    session.rollback()  # whatever the failed work left pending
+    stored = [(model, id) for model, id in created if session.get(model, id) is not None]
+    record = session.get(IdempotencyRecord, record_id)
+    if not stored or record is None:
         repository.forget_idempotency(session, [record_id])
-        session.commit()
+    else:
+        record.status_code, record.response = 500, _failure(RESOURCES[stored[0][0]].format(stored[0][1]))
+    session.commit()
+
+
+def _failure(location: str) -> dict[str, Any]:
+    """The stored response of a request that failed after it created `location`."""
+    detail = text("api.internal_after_creating", request_language(), location=location)
+    return {"body": error_body("internal", detail), "location": location}
+
+
+def _note_created(mapper: Any, connection: Connection, target: Any) -> None:
+    created, record_id = CREATED.get(), RECORD.get()
+    if created is None:
+        return
+    if not created and record_id is not None:  # still unanswered: replayed only if the server dies before answering
+        failure = _failure(RESOURCES[type(target)].format(target.id))
+        connection.execute(update(IdempotencyRecord).where(IdempotencyRecord.id == record_id).values(response=failure))
+    created.append((type(target), target.id))
+
+
+def _forget(session: Session, record_id: int) -> None:
+    session.rollback()
+    repository.forget_idempotency(session, [record_id])
+    session.commit()
 
 
 for _model in RESOURCES:

@@ -361,9 +361,14 @@ def forget_idempotency(session: Session, record_ids: Iterable[int]) -> None:
 
 
 def release_stale_idempotency(session: Session, started_before: datetime) -> None:
-    """Forget the records of requests still unanswered since `started_before`: their server died answering them."""
+    """Finish the records of requests still unanswered since `started_before` (their server died answering them):
+    one whose request had created its resource replays the failure stored with it; the others are forgotten."""
     stale = IdempotencyRecord.status_code.is_(None) & (IdempotencyRecord.created_at < started_before)
-    session.execute(delete(IdempotencyRecord).where(stale))
+    for record in session.scalars(select(IdempotencyRecord).where(stale)):
+        if record.response:
+            record.status_code = 500
+        else:
+            session.delete(record)
 
 
 # --- what-if comparisons ---------------------------------------------------------------------------------

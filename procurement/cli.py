@@ -72,6 +72,7 @@ def _add_service_parsers(commands: argparse._SubParsersAction[argparse.ArgumentP
     worker = commands.add_parser("worker", help=say("worker"), description=say("worker"))
     for parser in (serve, worker):
         parser.add_argument("--workers", type=_whole, default=1, metavar="N", help=say("serve_workers"))
+    worker.add_argument("--parent", type=int, metavar="PID", help=say("worker_parent"))
     serve.add_argument(
         "--load", type=Path, action="append", default=[], metavar=say("meta_package"), help=say("serve_load")
     )

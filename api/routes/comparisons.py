@@ -55,7 +55,7 @@ def create_comparison(
         created = comparisons.create_comparison(session, settings, queue, caller, scenario_id, body)
         return respond(created, 202, f"/api/v1/comparisons/{created['id']}")
 
-    return idempotent(request, caller, idempotency_key, fingerprint(scenario_id, body.model_dump()), create)
+    return idempotent(request, session, caller, idempotency_key, fingerprint(scenario_id, body.model_dump()), create)
 
 
 @router.get("/comparisons", response_model=Page[ComparisonPublic], summary="List comparisons, newest first")

@@ -73,7 +73,7 @@ def create_run(
         run = run_service.create_run(session, settings, queue, caller, scenario_id, options)
         return respond(run, 202, f"/api/v1/runs/{run['id']}")
 
-    return idempotent(request, caller, idempotency_key, fingerprint(scenario_id, options.model_dump()), create)
+    return idempotent(request, session, caller, idempotency_key, fingerprint(scenario_id, options.model_dump()), create)
 
 
 @router.get("/runs", response_model=Page[RunPublic], summary="List runs, newest first")

@@ -78,7 +78,7 @@ def create_scenario(
         created = service.create_scenario(session, settings, caller, package, "json")
         return respond(created, 201, f"/api/v1/scenarios/{created['id']}")
 
-    return idempotent(request, caller, idempotency_key, fingerprint(document), create)
+    return idempotent(request, session, caller, idempotency_key, fingerprint(document), create)
 
 
 @router.post(
@@ -104,7 +104,7 @@ def upload_scenario(
         created = service.upload_scenario(session, settings, caller, name, data)
         return respond(created, 201, f"/api/v1/scenarios/{created['id']}")
 
-    return idempotent(request, caller, idempotency_key, fingerprint(name, data.hex()), create)
+    return idempotent(request, session, caller, idempotency_key, fingerprint(name, data.hex()), create)
 
 
 @router.get("", response_model=Page[ScenarioPublic], summary="List the scenarios this key may see")

@@ -100,6 +100,10 @@ HELP: Entries = {
         "address to bind (default 127.0.0.1: this machine only)",
     ),
     "serve_port": ("puerto en el que escucha (predeterminado 8000)", "port to listen on (default 8000)"),
+    "worker_parent": (
+        "termina cuando termina el proceso PID (como el trabajador de serve)",
+        "stop when process PID ends (as serve's worker)",
+    ),
     "serve_workers": ("corridas que se resuelven a la vez", "runs solved at the same time"),
     "serve_load": ("carga primero un paquete", "load a package first"),
     "worker": (

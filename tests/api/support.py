@@ -1,8 +1,10 @@
-"""Helpers of the API tests: scenario documents from packages, keys, draining the queue, waiting for runs."""
+"""Helpers of the API tests: scenario documents from packages, keys, draining the queue, waiting for runs, and
+the processes of the reliability tests (their children, their end, the figures they measure)."""
 
 from __future__ import annotations
 
 import csv
+import json
 import os
 import signal
 import socket
@@ -131,3 +133,50 @@ def serving(command: list[str], settings: Settings, log: Path) -> Iterator[tuple
         finally:
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=30)
+
+
+# --- processes of the reliability tests (test_reliability_*.py) -----------------------------------------------
+
+
+def record(case: str, **figures: Any) -> None:
+    """Print a case's figures and append them to $RELIABILITY_FIGURES, if set."""
+    line = json.dumps({"case": case, "database": figures.pop("database"), **figures})
+    print(line)
+    if target := os.environ.get("RELIABILITY_FIGURES"):
+        with open(target, "a", encoding="utf-8") as output:
+            output.write(line + "\n")
+
+
+def backend(settings: Settings) -> str:
+    return "sqlite" if settings.is_sqlite else "postgresql"
+
+
+def children(pid: int, marker: str) -> list[int]:
+    """Child processes of `pid` whose command line holds `marker`."""
+    listing = subprocess.run(["ps", "-ww", "-o", "pid=,args=", "--ppid", str(pid)], capture_output=True, text=True)
+    return [int(line.split()[0]) for line in listing.stdout.splitlines() if marker in line]
+
+
+def solve_processes(worker_pid: int, timeout: float = 20) -> list[int]:
+    """The worker's solve child processes, once it has started them."""
+    deadline = time.monotonic() + timeout
+    while not (found := children(worker_pid, "spawn_main")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return found
+
+
+def gone(pids: list[int], timeout: float = 10) -> float | None:
+    """Seconds until every process of `pids` has ended, or None if one is still there after `timeout`."""
+    started = time.monotonic()
+    while any(Path(f"/proc/{pid}").exists() and _state(pid) != "Z" for pid in pids):
+        if time.monotonic() - started > timeout:
+            return None
+        time.sleep(0.05)
+    return time.monotonic() - started
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return "X"

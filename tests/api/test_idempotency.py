@@ -9,6 +9,7 @@ from unittest.mock import Mock
 import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
+from sqlalchemy import event
 
 from api.main import create_app
 from api.packages import zip_folder
@@ -123,3 +124,43 @@ def test_a_key_left_in_flight_by_a_crashed_server_is_released(
     restarted = create_app(settings)
     with restarted.state.sessions() as session:
         assert session.query(IdempotencyRecord).filter_by(key="restart").count() == 0
+
+
+def test_a_key_left_by_a_server_killed_after_its_commit_replays_the_created_id_after_restart(
+    client: TestClient, app: Any, settings: Settings, keys: Keys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    headers = {**keys["coordinator"], "Idempotency-Key": "died-after-commit"}
+    monkeypatch.setattr("api.http._save", Mock())  # killed between the scenario's commit and storing the response
+    created = client.post("/api/v1/scenarios", json=document(), headers=headers).headers["location"]
+    monkeypatch.undo()
+    with app.state.sessions() as session:  # the dead server's request, older than stale_after_s
+        record = session.query(IdempotencyRecord).filter_by(key="died-after-commit").one()
+        record.created_at = datetime.now(UTC) - timedelta(hours=1)
+        session.commit()
+    with TestClient(create_app(settings)) as restarted:
+        again = restarted.post("/api/v1/scenarios", json=document(), headers=headers)
+    assert (again.status_code, again.headers["location"]) == (500, created)
+    assert again.json()["detail"] == f"la solicitud falló después de crear {created}; el error quedó registrado"
+    assert client.get("/api/v1/scenarios", headers=keys["coordinator"]).json()["total"] == 1
+
+
+def test_a_request_with_a_key_holds_one_database_connection_at_a_time(
+    client: TestClient, app: Any, keys: Keys, scenario: dict[str, Any]
+) -> None:
+    """Else a burst of such requests (20 at once) takes every pooled connection and waits for a second one until
+    the pool's 30 s timeout: 500s (found by test_reliability_server's burst)."""
+    engine, held, most = app.state.sessions.kw["bind"], [0], [0]
+
+    def checkout(*_: Any) -> None:
+        held[0] += 1
+        most[0] = max(most[0], held[0])
+
+    def checkin(*_: Any) -> None:
+        held[0] -= 1
+
+    event.listen(engine, "checkout", checkout)
+    event.listen(engine, "checkin", checkin)
+    headers = {**keys["coordinator"], "Idempotency-Key": "one-connection"}
+    response = client.post(f"/api/v1/scenarios/{scenario['id']}/runs", json={}, headers=headers)
+    assert response.status_code == 202
+    assert most == [1]
