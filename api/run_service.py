@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -10,9 +12,10 @@ from sqlalchemy.orm import Session
 
 from api.errors import ConflictError, NotFoundError, UnavailableError
 from api.jobs import RunQueue
+from api.packages import export_package
 from api.results import savings_items, stored_pairs, stored_table
 from api.schemas import RunCreate
-from api.service import current_version, find_scenario, require_coordinator
+from api.service import current_version, find_scenario, require_coordinator, validate
 from api.settings import Settings
 from models import repository
 from models.access import Principal, Role
@@ -20,6 +23,7 @@ from models.comparison import Comparison
 from models.db import now
 from models.run import Run, RunStatus
 from models.scenario import ScenarioVersion
+from procurement import osd
 from procurement.awards import AWARD_COLUMNS, BINDING_COLUMNS, SHORTAGE_COLUMNS
 from procurement.explain.columns import EXPLANATION_COLUMNS, RULE_COST_COLUMNS
 from procurement.savings import pair_savings, savings_totals, summarize_savings, supplier_savings
@@ -284,3 +288,32 @@ def _own(key: Principal, filters: dict[str, str | None]) -> dict[str, str | None
     if filters.get("institution_id") not in (None, key.institution_id):
         raise NotFoundError("api.institution_no_results", institution=filters["institution_id"])
     return filters | {"institution_id": key.institution_id}
+
+
+def compare_osd_rounds(
+    session: Session, settings: Settings, key: Principal, scenario_id: int, run_ids: Sequence[int]
+) -> list[dict[str, Any]]:
+    """procurement.osd.compare_rounds of the scenario's runs, in the order given, on the OSD claves of its current
+    version; for coordinators and auditors (it names every supplier awarded)."""
+    if key.role == Role.INSTITUTION:
+        require_coordinator(key, "compare osd rounds")
+    scenario = find_scenario(session, key, scenario_id)
+    version = current_version(session, scenario)
+    with tempfile.TemporaryDirectory() as folder:
+        package = export_package(Path(folder), version.settings, repository.all_input_rows(session, version.id))
+    purchase, _ = validate(package, settings, "json")
+    rounds = []
+    for run_id in run_ids:
+        run = find_run(session, key, run_id)
+        if run.scenario_id != scenario.id:
+            raise NotFoundError("api.osd_run_elsewhere", run=run_id, scenario=scenario.id)
+        if run.status != RunStatus.SUCCEEDED:
+            raise ConflictError("api.run_no_results", run=run_id, status=run.status)
+        rows, _ = repository.result_rows(session, run.id, "awards", {}, None, 0)
+        columns = ["product_id", "supplier_id", "quantity", "unit_price", "total_cost"]
+        rounds.append(pd.DataFrame([{c: getattr(r, c) for c in columns} for r in rows], columns=columns))
+    for awards in rounds:
+        for column in ("quantity", "unit_price", "total_cost"):
+            awards[column] = awards[column].astype(float)
+    table = osd.compare_rounds(rounds, osd.auctioned(purchase))
+    return [{k: (None if pd.isna(v) else v) for k, v in row.items()} for row in table.to_dict("records")]

@@ -9,7 +9,10 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, create_model
 
+from procurement.limits import MAX_MONEY, MAX_UNITS
+
 T = TypeVar("T")
+
 Row = dict[str, Any]
 # Exact in the database, a JSON number in answers (as jsonable_encoder writes a Decimal), and published as one.
 Number = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
@@ -60,6 +63,35 @@ class RunCreate(SolverOptions):
         description="explain every award (the default): it re-solves the purchase with one thing changed at a "
         "time, which can take longer than the solve itself",
     )
+
+
+class Revision(Input):
+    """A revised price of a reverse-auction round: one bid row of an OSD clave, lowered."""
+
+    supplier_id: str = Field(min_length=1, max_length=64, examples=["LERMA"])
+    product_id: str = Field(min_length=1, max_length=64, examples=["010.000.1050.00"])
+    unit_price: float = Field(gt=0, le=MAX_MONEY, examples=[119.5])
+    from_quantity: int | None = Field(
+        default=None, ge=0, le=MAX_UNITS, description="the price break revised (blank: 0)"
+    )
+
+
+class OsdRoundClose(Input):
+    """The revised prices that close a reverse-auction round."""
+
+    revisions: list[Revision] = Field(min_length=1, max_length=100_000)
+
+
+class OsdRoundPublic(BaseModel):
+    """One OSD clave in one round (procurement.osd.ROUND_COLUMNS)."""
+
+    product_id: str
+    round: int
+    suppliers: str
+    lowest_price: float | None
+    quantity: int
+    paid: float
+    change: float | None
 
 
 class IssuePublic(BaseModel):

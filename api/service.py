@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from models import repository
 from models.access import Principal, Role
 from models.db import now
 from models.scenario import ID, Scenario, ScenarioVersion
+from procurement import osd
 from procurement.errors import Issue, ScenarioError, Severity
 from procurement.files import RawPackage
 from procurement.messages import text
@@ -359,3 +360,33 @@ def _own_rows(demand: pd.DataFrame, institution_id: str) -> tuple[pd.DataFrame, 
 def _as_dict(table: str, row: Any) -> dict[str, Any]:
     spec = SPECS[table]
     return {column.name: cell_value(spec, row, column.name) for column in spec.columns}
+
+
+# --- reverse-auction rounds (procurement.osd) -------------------------------------------------------------------
+
+
+def close_osd_round(
+    session: Session, settings: Settings, key: Principal, scenario_id: int, revisions: Sequence[Mapping[str, Any]]
+) -> dict[str, Any]:
+    """A new version whose bids carry the revised prices of an OSD round, or a 422 listing every revision that
+    breaks the auction's rules (at `revisions[i].column`)."""
+    require_coordinator(key, "close osd rounds")
+    scenario = find_scenario(session, key, scenario_id)
+    if scenario.archived_at is not None:
+        raise ConflictError("api.scenario_archived_osd", scenario=scenario.id)
+    version = current_version(session, scenario)
+    with tempfile.TemporaryDirectory() as folder:
+        package = export_package(Path(folder), version.settings, repository.all_input_rows(session, version.id))
+    purchase, _ = validate(package, settings, "json")
+    table = pd.DataFrame([{k: "" if v is None else str(v) for k, v in row.items()} for row in revisions], dtype=object)
+    table["_row"] = range(2, 2 + len(table))
+    closed, issues = osd.close_round(package, purchase, table, "revisions")
+    if issues:
+        raise invalid(issues, "json")
+    revised, warnings = validate(closed, settings, "json")
+    scenario.version += 1
+    scenario.updated_at = now()
+    change = f"reverse-auction round closed: {len(revisions)} price(s) revised"
+    new = _save_version(session, scenario, revised, version.settings, typed_rows(closed), change, key)
+    _commit(session)
+    return scenario_public(session, scenario, new, describe_issues(warnings, "json"))

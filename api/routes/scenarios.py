@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from starlette.convertors import Convertor, register_url_convertor
 
-from api import service
+from api import run_service, service
 from api.bodies import Upload, body_doc, demand_doc, json_body
 from api.deps import CallerDep, SessionDep, SettingsDep
 from api.errors import error_responses
@@ -28,7 +28,7 @@ from api.http import (
     table_response,
 )
 from api.packages import check_upload, demand_table, json_package
-from api.schemas import Page, Row, ScenarioCreate, ScenarioPublic, VersionPublic
+from api.schemas import OsdRoundClose, OsdRoundPublic, Page, Row, ScenarioCreate, ScenarioPublic, VersionPublic
 from procurement.tables import TABLES
 
 router = APIRouter(
@@ -204,3 +204,41 @@ async def replace_demand(
         service.replace_demand, session, settings, caller, scenario_id, institution_id, rows, style, issues
     )
     return respond(created)
+
+
+@router.post(
+    "/{scenario_id:int}/osd-rounds",
+    status_code=201,
+    response_model=ScenarioPublic,
+    summary="Close a reverse-auction round: a new version with the revised prices",
+    openapi_extra=body_doc(OsdRoundClose),
+    responses=error_responses(403, 404, 409, 413),
+)
+def close_osd_round(
+    scenario_id: RowId,
+    body: Annotated[OsdRoundClose, Depends(json_body(OsdRoundClose))],
+    session: SessionDep,
+    settings: SettingsDep,
+    caller: CallerDep,
+) -> JSONResponse:
+    """Each revision lowers one bid row of an OSD clave; one that does not is a 422 at `revisions[i]`, with every
+    other problem, and no version is made. Solve the new version with POST /scenarios/{id}/runs."""
+    revisions = [revision.model_dump() for revision in body.revisions]
+    closed = service.close_osd_round(session, settings, caller, scenario_id, revisions)
+    return respond(closed, 201, f"/api/v1/scenarios/{scenario_id}")
+
+
+@router.get(
+    "/{scenario_id:int}/osd-rounds",
+    response_model=list[OsdRoundPublic],
+    responses=error_responses(403, 404, 409),
+    summary="Compare reverse-auction rounds side by side, clave by clave",
+)
+def compare_osd_rounds(
+    scenario_id: RowId,
+    run_id: Annotated[list[RowId], Query(min_length=1, max_length=50, description="the rounds' runs, in order")],
+    session: SessionDep,
+    settings: SettingsDep,
+    caller: CallerDep,
+) -> JSONResponse:
+    return respond(run_service.compare_osd_rounds(session, settings, caller, scenario_id, run_id))

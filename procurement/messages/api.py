@@ -36,6 +36,8 @@ API: Entries = {
     "action_publish_runs": ("publicar corridas", "publish runs"),
     "action_launch_comparisons": ("lanzar comparaciones", "launch comparisons"),
     "action_cancel_comparisons": ("cancelar comparaciones", "cancel comparisons"),
+    "action_close_osd_rounds": ("cerrar rondas de subasta inversa", "close reverse-auction rounds"),
+    "action_compare_osd_rounds": ("comparar rondas de subasta inversa", "compare reverse-auction rounds"),
     # what does not exist or cannot be read
     "scenario_missing": ("el escenario {scenario} no existe", "scenario {scenario} does not exist"),
     "version_missing": (
@@ -76,6 +78,14 @@ API: Entries = {
     "scenario_archived_run": (
         "el escenario {scenario} está archivado; ya no puede resolverse",
         "scenario {scenario} is archived; it can no longer be run",
+    ),
+    "scenario_archived_osd": (
+        "el escenario {scenario} está archivado; ya no puede cerrar rondas de subasta inversa",
+        "scenario {scenario} is archived; it can no longer close reverse-auction rounds",
+    ),
+    "osd_run_elsewhere": (
+        "la corrida {run} no es de este escenario ({scenario})",
+        "run {run} is not of this scenario ({scenario})",
     ),
     "scenario_archived_compare": (
         "el escenario {scenario} está archivado; ya no puede compararse",
