@@ -14,8 +14,8 @@ from api import run_service, service
 from api.deps import SessionDep
 from api.http import RowId
 from api.pages.deps import CurrentUserDep, page_router
-from api.pages.progress import read_progress
 from api.pages.render import page_language, render
+from api.progress import read_progress
 from models.access import Principal
 
 router = page_router()
