@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 
 from api.errors import ConflictError, InvalidError, NotFoundError, api_issue
 from api.jobs import RunQueue
+from api.language import request_language
+from api.progress import comparison_progress_public
 from api.run_service import SOLVER_OPTIONS, enqueue
 from api.schemas import SolverOptions
 from api.service import current_version, find_scenario, require_coordinator
@@ -37,7 +39,6 @@ PUBLIC_FIELDS = (
     "vary",
     "options",
     "wall_limit_s",
-    "progress",
     "error",
     "issues",
     "attempts",
@@ -80,7 +81,7 @@ def create_comparison(
     session.add(comparison)
     session.commit()
     enqueue(session, comparison, queue.comparisons.submit, "comparison")
-    return comparison_public(session, comparison, "es")
+    return comparison_public(session, comparison, request_language())
 
 
 def check_vary(vary: list[str]) -> None:
@@ -122,6 +123,7 @@ def comparison_public(session: Session, comparison: Comparison, lang: str) -> di
         "variants": result.get("variants", []),
         "currency": result.get("currency"),
         "language": lang,
+        "progress": comparison_progress_public({"status": comparison.status, "progress": comparison.progress}, lang),
         "table": (result.get("tables") or {}).get(lang),
     }
 
@@ -159,7 +161,7 @@ def cancel_comparison(session: Session, key: Principal, comparison_id: int) -> d
         comparison.error = "cancelled on request before it started"
     comparison.cancel_requested_at = comparison.cancel_requested_at or now()
     session.commit()
-    return comparison_public(session, comparison, "es")
+    return comparison_public(session, comparison, request_language())
 
 
 def comparison_file(session: Session, key: Principal, comparison_id: int, lang: str, kind: str) -> bytes:

@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session
 
 from api.errors import ConflictError, NotFoundError, UnavailableError
 from api.jobs import RunQueue
+from api.language import request_language
 from api.packages import export_package
+from api.progress import run_progress_public
 from api.results import savings_items, stored_pairs, stored_table
 from api.schemas import RunCreate
 from api.service import current_version, find_scenario, require_coordinator, validate
@@ -106,7 +108,6 @@ def run_public(session: Session, key: Principal, run: Run) -> dict[str, Any]:
             "status",
             "options",
             "wall_limit_s",
-            "progress",
             "solver_status",
             "error",
             "events",
@@ -125,6 +126,7 @@ def run_public(session: Session, key: Principal, run: Run) -> dict[str, Any]:
         "scenario_fingerprint": version.fingerprint,
         "objective": None if private else run.objective,
         "summary": None if private else run.summary,
+        "progress": run_progress_public(fields | {"progress": run.progress}, request_language()),
     }
 
 

@@ -135,6 +135,24 @@ class ScenarioPublic(BaseModel):
     warnings: list[IssuePublic] = []
 
 
+class ProgressPublic(BaseModel):
+    """How far a run or comparison has got: a step and the latest notice's code and figures, the same in every
+    language, and the notice in words in the Accept-Language."""
+
+    step: str = Field(
+        description="a run: queued, building, solving, explaining, finished; a comparison: queued, solving, finished"
+    )
+    code: str | None = Field(
+        description="the latest notice (none yet: null): a run's model_built, solving, solved_block, explaining, "
+        "done; a comparison's variants_solving, variants, done"
+    )
+    figures: dict[str, int | str] = Field(
+        description="the notice's figures: solved_block's done and total (blocks), model_built's pairs and alone, "
+        "solving's count; variants_solving's done, total (variants) and label (the variant being solved)"
+    )
+    message: str = Field(description="the notice in words, in the Accept-Language (es, en); empty before one")
+
+
 class RunPublic(BaseModel):
     id: int
     scenario_id: int
@@ -144,7 +162,7 @@ class RunPublic(BaseModel):
     status: str
     options: dict[str, Any]
     wall_limit_s: float
-    progress: str
+    progress: ProgressPublic
     solver_status: str | None
     objective: Number | None
     error: str | None
@@ -176,7 +194,7 @@ class ComparisonPublic(BaseModel):
     vary: list[str]
     options: dict[str, Any]
     wall_limit_s: float
-    progress: str
+    progress: ProgressPublic
     error: str | None
     issues: list[IssuePublic]
     attempts: int

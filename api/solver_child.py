@@ -16,6 +16,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from api.packages import describe_issues
+from api.progress import stored_notice
 from api.results import outcome_rows, plain
 from procurement.errors import Issue, ProcurementError, ScenarioError
 from procurement.files import RawPackage
@@ -69,7 +70,7 @@ def _solve(package: RawPackage, overrides: dict[str, Any], explain_until: float,
     options = options_for(purchase, **settings)
 
     def progress(message: Message) -> None:
-        channel.send(("progress", message.words("en")))
+        channel.send(("progress", stored_notice(message)))
 
     outcome = run_scenario(purchase, options, progress)
     if explained and outcome.status.has_solution:
@@ -100,7 +101,7 @@ def _compare(package: RawPackage, vary: list[str], overrides: dict[str, Any], ch
             notice = Message("progress.variants_solving", counts | {"label": message.params.get("label")})
         else:
             notice = Message("progress.variants", counts)
-        channel.send(("progress", notice.words("en")))  # stored in English, as a run's (docs/api.md)
+        channel.send(("progress", stored_notice(notice)))
 
     outcomes = solve_variants(variants, progress, **overrides)
     tables = {lang: comparison_table(variants, outcomes, lang) for lang in LANGUAGES}

@@ -20,8 +20,8 @@ from api.comparisons import ComparisonCreate
 from api.deps import SessionDep, SettingsDep
 from api.http import RowId
 from api.pages.deps import CurrentUserDep, page_router
-from api.pages.progress import variants_solved
 from api.pages.render import page_language, render, say
+from api.progress import variants_solved
 from models.access import Principal, User
 from procurement.messages import text
 from procurement.tables import SETTING_BY_NAME

@@ -1,5 +1,5 @@
 """A run's pages: its live progress (phases and blocks, polled with htmx from the run's stored progress) and
-cancelling it; its results are api/pages/results.py."""
+cancelling it, or publishing it to the institutions once it has succeeded; its results are api/pages/results.py."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from api import run_service, service
 from api.deps import SessionDep
 from api.http import RowId
 from api.pages.deps import CurrentUserDep, page_router
-from api.pages.progress import read_progress
 from api.pages.render import page_language, render
+from api.progress import read_progress
 from models.access import Principal
 
 router = page_router()
@@ -35,6 +35,13 @@ def run_progress(request: Request, session: SessionDep, user: CurrentUserDep, ru
 @router.post("/corridas/{run_id}/cancelar")
 def cancel_run(session: SessionDep, user: CurrentUserDep, run_id: RowId) -> Response:
     run_service.cancel_run(session, user, run_id)
+    return RedirectResponse(f"/corridas/{run_id}", status_code=303)
+
+
+@router.post("/corridas/{run_id}/publicar")
+def publish_run(session: SessionDep, user: CurrentUserDep, run_id: RowId) -> Response:
+    """A coordinator makes a succeeded run's results visible to the institutions, each its own figures."""
+    run_service.publish_run(session, user, run_id)
     return RedirectResponse(f"/corridas/{run_id}", status_code=303)
 
 

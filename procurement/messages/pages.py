@@ -150,6 +150,15 @@ PAGES: Entries = {
     "run_reason": ("Motivo: {reason}", "Reason: {reason}"),
     "run_succeeded": ("La corrida terminó.", "The run has finished."),
     "results_open": ("Ver los resultados", "See the results"),
+    "run_publish": ("Publicar a las instituciones", "Publish to the institutions"),
+    "run_unpublished": (
+        "Solo la coordinación ve estos resultados; al publicarlos, cada institución verá sus propias cifras.",
+        "Only the coordination sees these results; once they are published, each institution sees its own figures.",
+    ),
+    "run_published": (
+        "Publicada a las instituciones el {at}: cada una ve solo sus propias cifras.",
+        "Published to the institutions on {at}: each sees its own figures only.",
+    ),
     # results (/corridas/{id}/resultados)
     "results": ("Resultados", "Results"),
     "results_intro_institution": ("Las cifras de {institution}.", "The figures of {institution}."),

@@ -15,8 +15,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
-from api.pages.progress import read_progress
+from api.progress import read_progress, run_progress_public, stored_notice
 from models.run import Run
+from procurement.messages import Message
 from reports.labels import money
 from tests.api.pages_support import MISTAKES, csrf_of, sample_workbook, sign_in
 from tests.api.support import document, drain
@@ -196,30 +197,42 @@ def test_a_failed_run_says_why(app: FastAPI, browser: TestClient, scenario: dict
     assert "the solver found no award: infeasible" in page
 
 
+SOLVED_BLOCK = stored_notice(Message("progress.solved_block", {"done": 3, "total": 10}))
+EXPLAINING = stored_notice(Message("progress.explaining"))
+
+
 @pytest.mark.parametrize(
     ("status", "progress", "step", "blocks", "notice"),
     [
         ("queued", "", "queued", None, ""),
         ("running", "", "building", None, ""),
+        ("running", SOLVED_BLOCK, "solving", (3, 10), "bloque 3 de 10 resuelto"),
+        ("running", EXPLAINING, "explaining", None, "explicando"),
+        ("succeeded", "done", "finished", None, "listo"),
+        # as runs stored their notice before it was kept as a code with its figures: in English words
         ("running", "solved block 3 of 10", "solving", (3, 10), "bloque 3 de 10 resuelto"),
         ("running", "explaining the award: re-solving what would change it", "explaining", None, "explicando"),
-        ("succeeded", "done", "finished", None, "listo"),
     ],
 )
 def test_the_stored_progress_reads_as_a_step_and_its_blocks_in_the_page_language(
     status: str, progress: str, step: str, blocks: tuple[int, int] | None, notice: str
 ) -> None:
-    from api.pages.progress import STEPS
+    from api.progress import STEPS
 
-    read = read_progress({"status": status, "progress": progress, "options": {}}, "es")
+    read = read_progress(_public({"status": status, "progress": progress, "options": {}}), "es")
     assert read.steps == STEPS
     assert read.steps[read.step] == step
     assert (read.blocks_done, read.blocks_total) == (blocks or (None, None))
     assert read.notice.startswith(notice)
 
 
+def _public(run: dict[str, Any]) -> dict[str, Any]:
+    """The run as the API gives it (run_service.run_public), in English: the page words it in its own language."""
+    return run | {"progress": run_progress_public(run, "en")}
+
+
 def test_a_run_that_is_not_explained_has_no_explaining_step() -> None:
-    read = read_progress({"status": "succeeded", "progress": "done", "options": {"explain": False}}, "en")
+    read = read_progress(_public({"status": "succeeded", "progress": "done", "options": {"explain": False}}), "en")
     assert "explaining" not in read.steps
     assert read.steps[read.step] == "finished"
 

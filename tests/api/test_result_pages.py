@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from api.pages import results
 from models import repository
-from tests.api.pages_support import sign_in
+from tests.api.pages_support import csrf_of, sign_in
 from tests.api.test_purchase_pages import solved_run
 
 Keys = dict[str, dict[str, str]]
@@ -171,3 +171,26 @@ def test_an_institution_reads_only_its_own_results(
     browser.cookies.clear()
     sign_in(browser, "pemex")
     assert browser.get(run_page).status_code == 404
+
+
+def test_a_coordinator_publishes_a_run_on_its_page_and_then_each_institution_reads_its_own_figures(
+    browser: TestClient, run_page: str
+) -> None:
+    run = run_page.removesuffix("/resultados")
+    browser.cookies.clear()
+    sign_in(browser, "imss")
+    assert browser.get(run_page).status_code == 404  # not published yet
+    browser.cookies.clear()
+    sign_in(browser, "coordinador")
+    page = browser.get(run).text
+    assert "Publicar a las instituciones" in page
+    published = browser.post(f"{run}/publicar", data={"csrf_token": csrf_of(page)}).text
+    assert "Publicada a las instituciones el" in published
+    assert "Publicar a las instituciones" not in published
+    browser.cookies.clear()
+    sign_in(browser, "imss")
+    page = browser.get(run).text
+    assert "Publicada a las instituciones el" in page
+    assert "Publicar a las instituciones" not in page
+    assert browser.post(f"{run}/publicar", data={"csrf_token": csrf_of(page)}).status_code == 403
+    assert [row[0] for row in table_rows(browser.get(run_page).text, 'id="savings-table"')] == ["IMSS"]

@@ -11,7 +11,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.packages import zip_folder
+from api.progress import stored_notice
+from models.run import Run
 from procurement.generate import GeneratorSpec, generate_package
+from procurement.messages import Message
 from procurement.solve import PARALLEL_MIN_DEMAND_ROWS
 from tests.api.support import SAMPLE, drain
 
@@ -162,6 +165,31 @@ def test_bad_solver_options_are_refused_before_a_run_exists(
     assert response.status_code == 422
     assert {issue["location"] for issue in response.json()["issues"]} == {"solver", "mip_gap", "threads", "speed"}
     assert client.get("/api/v1/runs", headers=keys["coordinator"]).json()["total"] == 0
+
+
+def test_progress_is_a_step_a_code_and_figures_in_every_language_and_words_in_the_callers(
+    client: TestClient, app: FastAPI, keys: Keys, scenario: dict[str, Any]
+) -> None:
+    """What an ERP polls: the step and the latest notice's code and figures do not change with Accept-Language;
+    only the message does. The worker stores the notice as its code and figures (api.progress.stored_notice)."""
+    run = launch(client, keys, scenario["id"])
+    assert run["progress"] == {"step": "queued", "code": None, "figures": {}, "message": ""}
+    with app.state.sessions() as session:
+        stored = session.get(Run, run["id"])
+        stored.status, stored.progress = (
+            "running",
+            stored_notice(Message("progress.solved_block", {"done": 3, "total": 10})),
+        )
+        session.commit()
+    read = {
+        lang: client.get(f"/api/v1/runs/{run['id']}", headers=keys["coordinator"] | {"Accept-Language": lang}).json()
+        for lang in ("es", "en")
+    }
+    figures = {"step": "solving", "code": "solved_block", "figures": {"done": 3, "total": 10}}
+    assert read["es"]["progress"] == figures | {"message": "bloque 3 de 10 resuelto"}
+    assert read["en"]["progress"] == figures | {"message": "solved block 3 of 10"}
+    listed = client.get("/api/v1/runs", headers=keys["coordinator"] | {"Accept-Language": "en"}).json()["items"]
+    assert [item["progress"] for item in listed if item["id"] == run["id"]] == [read["en"]["progress"]]
 
 
 def test_a_purchase_large_enough_to_solve_its_blocks_in_parallel_is_solved(

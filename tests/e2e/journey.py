@@ -64,6 +64,19 @@ def solve(page: Page, purchase_id: int = SAMPLE_ID) -> None:
     expect(page.locator(".status-succeeded")).to_be_visible(timeout=FINISHED_S)
 
 
+def publish_for(page: Page, username: str) -> None:
+    """As a coordinator: solve the sample, publish the run from its page, then sign out and read its results as
+    `username` (the page's language is kept: it is a cookie of its own)."""
+    solve(page)
+    page.locator("form.publish-run button").click()
+    expect(page.locator("#run-published")).to_be_visible()
+    results = page.url + "/resultados"
+    page.locator("form.sign-out button").click()
+    sign_in(page, username)
+    page.goto(results)
+    expect(page.locator("#cost-paid")).to_be_visible()
+
+
 def open_results(page: Page) -> None:
     solve(page)
     page.locator("#run-progress a.button").click()

@@ -15,7 +15,15 @@ from pypdf import PdfReader
 
 from tests.api.pages_support import MISTAKES, sample_workbook
 from tests.api.support import document
-from tests.e2e.journey import FINISHED_S, compare_price_gap, drop_file, open_results, sign_in, upload_workbook
+from tests.e2e.journey import (
+    FINISHED_S,
+    compare_price_gap,
+    drop_file,
+    open_results,
+    publish_for,
+    sign_in,
+    upload_workbook,
+)
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -59,6 +67,16 @@ def test_a_coordinator_creates_a_purchase_from_a_workbook_solves_it_and_download
     data = Path(report.value.path()).read_bytes()
     assert data.startswith(b"%PDF")
     assert paid in "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_a_published_run_shows_an_institution_its_own_figures_only(page: Page) -> None:
+    sign_in(page, "coordinador")
+    publish_for(page, "imss")
+    expect(page.locator("#savings-table tbody tr")).to_have_count(1)
+    expect(page.locator("#savings-table tbody")).to_contain_text("IMSS")
+    expect(page.locator("#awards tbody")).to_contain_text("IMSS")
+    expect(page.locator("main")).not_to_contain_text("ISSSTE")
+    expect(page.locator("#binding-table")).to_have_count(0)
 
 
 def test_an_institution_reads_its_own_demand_and_may_not_create_a_purchase(page: Page) -> None:
