@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -13,11 +11,10 @@ from sqlalchemy.orm import Session
 from api.errors import ConflictError, NotFoundError, UnavailableError
 from api.jobs import RunQueue
 from api.language import request_language
-from api.packages import export_package
 from api.progress import run_progress_public
 from api.results import savings_items, stored_pairs, stored_table
 from api.schemas import RunCreate
-from api.service import current_version, find_scenario, require_coordinator, validate
+from api.service import current_version, find_scenario, require_coordinator, version_purchase
 from api.settings import Settings
 from models import repository
 from models.access import Principal, Role
@@ -300,10 +297,7 @@ def compare_osd_rounds(
     if key.role == Role.INSTITUTION:
         require_coordinator(key, "compare osd rounds")
     scenario = find_scenario(session, key, scenario_id)
-    version = current_version(session, scenario)
-    with tempfile.TemporaryDirectory() as folder:
-        package = export_package(Path(folder), version.settings, repository.all_input_rows(session, version.id))
-    purchase, _ = validate(package, settings, "json")
+    _, purchase = version_purchase(session, settings, current_version(session, scenario))
     rounds = []
     for run_id in run_ids:
         run = find_run(session, key, run_id)

@@ -64,6 +64,14 @@ def current_version(session: Session, scenario: Scenario) -> ScenarioVersion:
     return version
 
 
+def version_purchase(session: Session, settings: Settings, version: ScenarioVersion) -> tuple[RawPackage, Purchase]:
+    """A stored version as its package and its validated purchase."""
+    with tempfile.TemporaryDirectory() as folder:
+        package = export_package(Path(folder), version.settings, repository.all_input_rows(session, version.id))
+    purchase, _ = validate(package, settings, "json")
+    return package, purchase
+
+
 def create_scenario(
     session: Session, settings: Settings, key: Principal, package: RawPackage, style: str
 ) -> dict[str, Any]:
@@ -375,9 +383,7 @@ def close_osd_round(
     if scenario.archived_at is not None:
         raise ConflictError("api.scenario_archived_osd", scenario=scenario.id)
     version = current_version(session, scenario)
-    with tempfile.TemporaryDirectory() as folder:
-        package = export_package(Path(folder), version.settings, repository.all_input_rows(session, version.id))
-    purchase, _ = validate(package, settings, "json")
+    package, purchase = version_purchase(session, settings, version)
     table = pd.DataFrame([{k: "" if v is None else str(v) for k, v in row.items()} for row in revisions], dtype=object)
     table["_row"] = range(2, 2 + len(table))
     closed, issues = osd.close_round(package, purchase, table, "revisions")
