@@ -161,7 +161,7 @@ def _winners(awards: pd.DataFrame, table: pd.DataFrame) -> np.ndarray:
     units = awards.groupby(["product_id", "supplier_id"], sort=False)["quantity"].sum().reset_index()
     units = units.sort_values(["product_id", "quantity", "supplier_id"], ascending=[True, False, True])
     joined = units.groupby("product_id", sort=False)["supplier_id"].agg(";".join)
-    result: np.ndarray = table["product_id"].map(joined).fillna("").to_numpy(dtype=object)
+    result: np.ndarray = table["product_id"].map(joined).astype(object).fillna("").to_numpy()  # no award: float
     return result
 
 

@@ -178,5 +178,5 @@ def gone(pids: list[int], timeout: float = 10) -> float | None:
 def _state(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, IndexError):
+    except (OSError, IndexError):  # gone between the check and the read (ENOENT, or ESRCH while it is reaped)
         return "X"

@@ -136,5 +136,7 @@ def test_a_solve_still_busy_at_its_hard_wall_time_limit_is_killed_and_the_run_fa
     assert run["error"] == "the hard wall-time limit of 3 s was reached; the solve was killed"
     assert solves
     assert lived_s is not None
-    assert over_s < DEFAULT_HEARTBEAT_S + 2  # the limit is checked at each heartbeat
+    # the limit is checked at each heartbeat, then the process group is killed; the room beyond the heartbeat is
+    # for a loaded machine (4.1 s over was seen with `make test` busy on 2 cores)
+    assert over_s < DEFAULT_HEARTBEAT_S + 4
     assert client.get(f"/api/v1/runs/{run_id}/awards", headers=keys["coordinator"]).status_code == 409
