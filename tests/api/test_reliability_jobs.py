@@ -136,7 +136,8 @@ def test_a_solve_still_busy_at_its_hard_wall_time_limit_is_killed_and_the_run_fa
     assert run["error"] == "the hard wall-time limit of 3 s was reached; the solve was killed"
     assert solves
     assert lived_s is not None
-    # the limit is checked at each heartbeat, then the process group is killed; the room beyond the heartbeat is
-    # for a loaded machine (4.1 s over was seen with `make test` busy on 2 cores)
-    assert over_s < DEFAULT_HEARTBEAT_S + 4
+    # the limit is checked at each heartbeat, then the process group is killed: under `make test`, which keeps both
+    # cores busy, that was seen up to 6.4 s over a 3 s limit, so the bound only tells a kill at the limit from a
+    # solve left running (the figures above, for docs/operations.md, come from a quieter run)
+    assert over_s < DEFAULT_HEARTBEAT_S + 10
     assert client.get(f"/api/v1/runs/{run_id}/awards", headers=keys["coordinator"]).status_code == 409
