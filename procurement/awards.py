@@ -17,13 +17,16 @@ from procurement.rules.base import BINDING_COLUMNS
 from procurement.rules.demand import static_reasons
 from procurement.rules.national_preference import price_scale
 from procurement.rules.open_contracts import budgeted_units
+from procurement.rules.periods import pair_period_ids
 from procurement.rules.shares import split_plan
 from procurement.solve import Solution
 
 WHOLE = 1e-4  # a solver value this close to a whole number is that number
+CAPACITIES = ("capacity", "period_capacity")  # limits that explain a shortage only when every offer is full
 AWARD_COLUMNS = [
     "institution_id",
     "product_id",
+    "period",  # blank when the purchase has one period
     "supplier_id",
     "quantity",
     "unit_price",
@@ -32,7 +35,7 @@ AWARD_COLUMNS = [
     "fixed_cost",
     "total_cost",
 ]
-SHORTAGE_COLUMNS = ["institution_id", "product_id", "quantity", "reason", "penalty_cost"]
+SHORTAGE_COLUMNS = ["institution_id", "product_id", "period", "quantity", "reason", "penalty_cost"]
 __all__ = ["AWARD_COLUMNS", "BINDING_COLUMNS", "SHORTAGE_COLUMNS", "SolvedAward", "read_award"]
 
 
@@ -129,6 +132,7 @@ def extract_awards(award: SolvedAward) -> pd.DataFrame:
                 index.pair_institution[index.arc_pair[arcs]]
             ],
             "product_id": scenario.products["product_id"].to_numpy()[index.market_product[index.offer_market[offer]]],
+            "period": pair_period_ids(index)[index.arc_pair[arcs]],
             "supplier_id": scenario.suppliers["supplier_id"].to_numpy()[index.offer_supplier[offer]],
             "quantity": quantity,
             "unit_price": price,
@@ -139,7 +143,7 @@ def extract_awards(award: SolvedAward) -> pd.DataFrame:
         },
         columns=AWARD_COLUMNS,
     )
-    return awards.sort_values(["product_id", "institution_id", "supplier_id"]).reset_index(drop=True)
+    return awards.sort_values(["product_id", "institution_id", "period", "supplier_id"]).reset_index(drop=True)
 
 
 def extract_shortages(award: SolvedAward) -> pd.DataFrame:
@@ -152,13 +156,14 @@ def extract_shortages(award: SolvedAward) -> pd.DataFrame:
         {
             "institution_id": scenario.institutions["institution_id"].to_numpy()[index.pair_institution[short]],
             "product_id": scenario.products["product_id"].to_numpy()[index.pair_product[short]],
+            "period": pair_period_ids(index)[short],
             "quantity": quantity,
             "reason": shortage_reasons(award)[short],
             "penalty_cost": to_cents(quantity * index.pair_penalty[short]) / 100,
         },
         columns=SHORTAGE_COLUMNS,
     )
-    return shortages.sort_values(["product_id", "institution_id"]).reset_index(drop=True)
+    return shortages.sort_values(["product_id", "institution_id", "period"]).reset_index(drop=True)
 
 
 def shortage_reasons(award: SolvedAward) -> np.ndarray:
@@ -189,7 +194,7 @@ def _arc_reasons(award: SolvedAward, reasons: np.ndarray) -> None:
     index = award.index
     cost = best_unit_cost(index)
     worth = (cost < index.pair_penalty[index.arc_pair]) & (reasons[index.arc_pair] == "")
-    ordered = sorted(RULES, key=lambda rule: rule.name == "capacity")
+    ordered = sorted(RULES, key=lambda rule: rule.name in CAPACITIES)
     blocker = np.full(len(index.arc_offer), len(ordered))
     for position, rule in reversed(list(enumerate(ordered))):
         if rule.reason:
@@ -197,8 +202,8 @@ def _arc_reasons(award: SolvedAward, reasons: np.ndarray) -> None:
     arcs = np.flatnonzero(worth & (blocker < len(ordered)))
     if not len(arcs):
         return
-    last = len(ordered) - 1  # capacity: a reason only when every arc worth using is full
-    key = (blocker[arcs] == last) * (cost.max() + 1) + cost[arcs]
+    full = len(ordered) - len(CAPACITIES)  # capacities: a reason only when every arc worth using is full
+    key = (blocker[arcs] >= full) * (cost.max() + 1) + cost[arcs]
     best = group_min(index.arc_pair[arcs], key, len(index.pair_market))
     winner = arcs[np.isclose(key, best[index.arc_pair[arcs]], rtol=0, atol=1e-12)]
     pairs = index.arc_pair[winner]

@@ -90,7 +90,8 @@ class AwardIndex:
 
 
 def build_index(scenario: Scenario, alone: Ints | None = None, product_penalty: Floats | None = None) -> AwardIndex:
-    """The index of the consolidated purchase, or (`alone`: demand rows) of those institutions buying alone.
+    """The index of the consolidated purchase, or (`alone`: demand rows) of those institutions buying alone, each
+    institution's product one market over every period.
 
     `product_penalty` fixes the shortfall penalty per product (buying alone uses the consolidated purchase's).
     """
@@ -101,10 +102,14 @@ def build_index(scenario: Scenario, alone: Ints | None = None, product_penalty: 
         pair_demand = np.argsort(product, kind="stable")
         pair_market = np.searchsorted(demanded, product[pair_demand])
         market_product = demanded
-    else:
-        pair_demand = np.asarray(alone, dtype=np.int64)
-        pair_market = np.arange(len(pair_demand))
-        market_product = product[pair_demand]
+    else:  # one market per institution and product, over all its periods
+        institution = positions(demand["institution_id"], scenario.institutions["institution_id"])
+        rows = np.asarray(alone, dtype=np.int64)
+        code = institution[rows] * len(scenario.products) + product[rows]
+        order = np.argsort(code, kind="stable")
+        pair_demand = rows[order]
+        keys, pair_market = np.unique(code[order], return_inverse=True)
+        market_product = keys % len(scenario.products)
     quantity = demand["quantity"].to_numpy(dtype=np.int64)[pair_demand]
     index = AwardIndex(
         scenario=scenario,

@@ -33,6 +33,7 @@ from procurement.rules.price_reasonableness import flagged_bids
 from procurement.rules.reference_price import inadmissible_bids
 from procurement.savings import (
     PAIR,
+    PRICED,
     award_baseline,
     dearer_reasons,
     pair_savings,
@@ -87,6 +88,10 @@ class Outcome:
     @property
     def savings_by_product(self) -> pd.DataFrame:
         return summarize_savings(self.savings_pairs, "product_id")
+
+    @property
+    def savings_by_period(self) -> pd.DataFrame:
+        return summarize_savings(self.savings_pairs, "period")
 
     @property
     def savings_by_supplier(self) -> pd.DataFrame:
@@ -197,7 +202,7 @@ def write_award_model(scenario: Scenario, path: Path) -> Path:
 
 def _pairs_buying_alone(scenario: Scenario) -> np.ndarray:
     """Demand rows without a baseline.csv price: their baseline is the institution buying alone."""
-    priced = scenario.demand.merge(scenario.baseline[PAIR], on=PAIR, how="left", indicator=True)
+    priced = scenario.demand.merge(scenario.baseline[PRICED], on=PRICED, how="left", indicator=True)
     return np.flatnonzero((priced["_merge"] == "left_only").to_numpy())
 
 

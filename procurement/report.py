@@ -17,6 +17,7 @@ from procurement.explain import Explanation
 from procurement.messages import DEFAULT_LANGUAGE, text
 from procurement.pipeline import Outcome
 from procurement.rules.open_contracts import MAXIMUM, minimum_share
+from procurement.rules.periods import has_periods, period_shown
 from procurement.rules.price_reasonableness import FLAG, NOT_ACCEPTABLE, NOT_CONVENIENT, research_basis
 from procurement.rules.supplier_record import record_surcharges
 from procurement.scenario import Scenario
@@ -63,6 +64,7 @@ def summary(outcome: Outcome, options: SolveOptions) -> dict[str, Any]:
             costs(outcome.awards, outcome.shortages, solution.cost_terms) if solution.status.has_solution else None
         ),
         "savings": outcome.savings_totals if solution.status.has_solution else None,
+        "periods": _periods_summary(outcome) if solution.status.has_solution else None,
         "explanation": None if outcome.explanation is None else _explanation_summary(outcome.explanation),
         "price_check": _price_check_summary(scenario, outcome.price_flags),
         "supplier_record": record_surcharges(scenario),
@@ -70,6 +72,17 @@ def summary(outcome: Outcome, options: SolveOptions) -> dict[str, Any]:
         "warnings": [str(issue) for issue in outcome.warnings],
         "procurement_version": __version__,
     }
+
+
+def _periods_summary(outcome: Outcome) -> list[dict[str, Any]] | None:
+    """Savings per period (procurement.rules.periods); None where the purchase has one period."""
+    if not has_periods(outcome.scenario):
+        return None
+    table = outcome.savings_by_period
+    return [
+        {"period": row["period"], **{name: None if pd.isna(value) else value for name, value in row.items()}}
+        for row in table.to_dict("records")
+    ]
 
 
 def _explanation_summary(explanation: Explanation) -> dict[str, Any]:
@@ -139,6 +152,12 @@ def write_outcome(outcome: Outcome, options: SolveOptions, out: Path) -> list[Pa
         "price_flags.csv": outcome.price_flags,
         "open_contracts.csv": outcome.open_contracts,
         "summary.json": summary(outcome, options),
+    }
+    if has_periods(outcome.scenario):
+        files["savings_by_period.csv"] = outcome.savings_by_period
+    files = {
+        name: period_shown(outcome.scenario, content) if isinstance(content, pd.DataFrame) else content
+        for name, content in files.items()
     }
     if outcome.explanation is not None:
         files["explanation.csv"] = outcome.explanation.offers
@@ -212,14 +231,24 @@ def no_award(status: SolveStatus, lang: str = DEFAULT_LANGUAGE) -> str:
 
 
 def format_savings_table(outcome: Outcome, lang: str = DEFAULT_LANGUAGE) -> str:
-    """Savings per institution with a total line, aligned for a terminal."""
-    table = outcome.savings_by_institution
+    """Savings per institution with a total line, aligned for a terminal; then per period, where the purchase has
+    several."""
     names = outcome.scenario.institutions.set_index("institution_id")["name"]
-    header = [text(f"solve.{column}", lang, currency=outcome.scenario.currency) for column in TABLE_COLUMNS]
+    labels = [f"{i} {names.get(i, '')}".strip()[:40] for i in outcome.savings_by_institution["institution_id"]]
+    tables = [_savings_lines(outcome, "institution", outcome.savings_by_institution, labels, lang)]
+    if has_periods(outcome.scenario):
+        by_period = outcome.savings_by_period
+        tables.append(_savings_lines(outcome, "period", by_period, list(by_period["period"]), lang))
+    return "\n\n".join(tables)
+
+
+def _savings_lines(outcome: Outcome, first: str, table: pd.DataFrame, labels: list[str], lang: str) -> str:
+    columns = (first, *TABLE_COLUMNS[1:])
+    header = [text(f"solve.{column}", lang, currency=outcome.scenario.currency) for column in columns]
     totals = outcome.savings_totals
     rows = [
         [
-            f"{row.institution_id} {names.get(row.institution_id, '')}".strip()[:40],
+            label,
             _money(row.baseline_cost),
             _money(row.consolidated_cost),
             _money(row.savings),
@@ -227,7 +256,7 @@ def format_savings_table(outcome: Outcome, lang: str = DEFAULT_LANGUAGE) -> str:
             _units(row.unmet_quantity),
             _money(row.unmet_value),
         ]
-        for row in table.itertuples()
+        for label, row in zip(labels, table.itertuples(), strict=True)
     ]
     rows.append(
         [

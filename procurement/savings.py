@@ -15,7 +15,8 @@ import pandas as pd
 from procurement.awards import to_cents
 from procurement.scenario import Scenario
 
-PAIR = ["institution_id", "product_id"]
+PAIR = ["institution_id", "product_id", "period"]  # a demand row: the period is blank when the purchase has one
+PRICED = ["institution_id", "product_id"]  # a baseline.csv row: its price holds for every period
 PAIR_COLUMNS = [
     *PAIR,
     "quantity",  # demanded
@@ -49,11 +50,12 @@ DEARER_REASONS = ("baseline_price", "capacity", "split_shares", "max_suppliers",
 
 def price_baseline(scenario: Scenario) -> pd.DataFrame:
     """Baseline from baseline.csv: the last unit price paid times the quantity demanded now."""
-    rows = scenario.demand.merge(scenario.baseline[[*PAIR, "unit_price"]], on=PAIR)
+    rows = scenario.demand.merge(scenario.baseline[[*PRICED, "unit_price"]], on=PRICED)
     return pd.DataFrame(
         {
             "institution_id": rows["institution_id"],
             "product_id": rows["product_id"],
+            "period": rows["period"],
             "baseline_cents": to_cents(rows["quantity"] * rows["unit_price"]),
             "baseline_quantity": rows["quantity"],
             "baseline_source": "baseline_price",
@@ -69,6 +71,7 @@ def award_baseline(awards: pd.DataFrame, demand: pd.DataFrame) -> pd.DataFrame:
         {
             "institution_id": rows["institution_id"],
             "product_id": rows["product_id"],
+            "period": rows["period"],
             "baseline_cents": rows["cents"].fillna(0).astype(np.int64),
             "baseline_quantity": rows["quantity"].fillna(0.0),
             "baseline_source": "buying_alone",

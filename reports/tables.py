@@ -12,6 +12,7 @@ from pandas.api.types import is_numeric_dtype
 
 from procurement.exact import exact_table, is_money, is_percent
 from procurement.pipeline import Outcome
+from procurement.rules.periods import has_periods, period_shown
 from reports.cells import shorten
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -48,8 +49,9 @@ def _csv_cell(value: Any) -> Any:
 
 
 def result_tables(outcome: Outcome) -> dict[str, pd.DataFrame]:
-    """The run's result tables by name, as `procurement solve` writes them."""
-    return {
+    """The run's result tables by name, as `procurement solve` writes them: with savings per period where the
+    purchase has several, without a period column where it has one."""
+    tables = {
         "awards": outcome.awards,
         "shortages": outcome.shortages,
         "savings_by_institution": outcome.savings_by_institution,
@@ -57,6 +59,9 @@ def result_tables(outcome: Outcome) -> dict[str, pd.DataFrame]:
         "savings_by_supplier": outcome.savings_by_supplier,
         "savings_by_pair": outcome.savings_by_pair,
     }
+    if has_periods(outcome.scenario):
+        tables["savings_by_period"] = outcome.savings_by_period
+    return {name: period_shown(outcome.scenario, table) for name, table in tables.items()}
 
 
 def table_csv(table: pd.DataFrame) -> bytes:

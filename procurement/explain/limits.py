@@ -28,6 +28,7 @@ from procurement.explain.resolve import Blocks, changes, solve_changes
 from procurement.index import build_index
 from procurement.model import ModelArrays, build_award_model
 from procurement.rules import RULES
+from procurement.rules.periods import find_pairs
 from procurement.solve import SolveStatus, solve_models, solve_partitions
 
 FIX_STEPS = 6
@@ -299,15 +300,16 @@ def _shortage_fixes(
     limit = np.full(len(shortages), np.nan)
     supplier = np.full(len(shortages), -1)
     unknown = np.zeros(len(shortages), dtype=bool)
+    period = shortages["period"].to_numpy(dtype=object)
     budget = np.flatnonzero(reason == "budget")
     if len(budget):
         value[budget], limit[budget], unknown[budget] = _budget_fixes(
-            award, blocks, options, institution[budget], product[budget], units[budget]
+            award, blocks, options, institution[budget], product[budget], period[budget], units[budget]
         )
     capacity = np.flatnonzero(reason == "capacity")
     if len(capacity):
         value[capacity], limit[capacity], supplier[capacity], unknown[capacity] = _capacity_fixes(
-            award, blocks, options, institution[capacity], product[capacity], units[capacity]
+            award, blocks, options, institution[capacity], product[capacity], period[capacity], units[capacity]
         )
     table = _rows(
         kind="shortage",
@@ -323,18 +325,13 @@ def _shortage_fixes(
     return table, not unknown.any()
 
 
-def _pairs(award: SolvedAward, institution: Ints, product: Ints) -> Ints:
-    index = award.index
-    institutions = len(index.scenario.institutions)
-    return positions(product * institutions + institution, index.pair_product * institutions + index.pair_institution)
-
-
 def _budget_fixes(
     award: SolvedAward,
     blocks: Blocks,
     options: SolveOptions,
     institution: Ints,
     product: Ints,
+    period: np.ndarray,
     units: Ints,
 ) -> tuple[Floats, Floats, np.ndarray]:
     """The least budget increase that covers each shortage (NaN: none within FIX_STEPS), its budget, and whether
@@ -343,7 +340,7 @@ def _budget_fixes(
     scenario = index.scenario
     budget = scenario.institutions["budget"].to_numpy(dtype=float)
     spend = group_sum(index.pair_institution[index.arc_pair], award.arc_spend, len(budget))
-    pair = _pairs(award, institution, product)
+    pair = find_pairs(index, product, institution, period)
     cheapest = group_min(index.arc_pair, best_unit_cost(index), len(index.pair_market))[pair]
     left = budget[institution] - spend[institution]
     extra = _cents_up(np.maximum(units * cheapest - left, 0.01))
@@ -359,6 +356,7 @@ def _budget_fixes(
             block=block[now],
             product=product[now],
             institution=institution[now],
+            period=period[now],
             budget=budget[institution[now]] + extra[now],
         )
         solved = solve_changes(scenario, blocks, table, options)
@@ -377,12 +375,13 @@ def _capacity_fixes(
     options: SolveOptions,
     institution: Ints,
     product: Ints,
+    period: np.ndarray,
     units: Ints,
 ) -> tuple[Floats, Floats, Ints, np.ndarray]:
     """More capacity, by the units missing, on the cheapest full offer that can supply the pair; and whether the
     time limit stopped its check."""
     index = award.index
-    pair = _pairs(award, institution, product)
+    pair = find_pairs(index, product, institution, period)
     cost = best_unit_cost(index)
     full = (award.offer_total >= index.offer_capacity - 0.5)[index.arc_offer]
     candidate = np.where(full, cost, np.inf)
@@ -404,6 +403,7 @@ def _capacity_fixes(
         product=product[some],
         supplier=index.offer_supplier[offer[some]],
         institution=institution[some],
+        period=period[some],
         capacity=raised,
     )
     solved = solve_changes(index.scenario, blocks, table, options)

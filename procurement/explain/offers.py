@@ -175,7 +175,8 @@ def _losing_reasons(award: SolvedAward) -> np.ndarray:
         blocked = group_any(index.arc_offer, by_rule[name].blocked_arcs(award), offers)
         blocked |= _pairs_blocked(award, by_rule[name].blocked_pairs(award))
         reasons[blocked & (reasons == "")] = name
-    budget = _pairs_blocked(award, by_rule["budget"].blocked_pairs(award), every=True)
+    budgets = by_rule["budget"].blocked_pairs(award) | by_rule["periods"].blocked_pairs(award)
+    budget = _pairs_blocked(award, budgets, every=True)
     reasons[budget & (reasons == "")] = "budget"
     cost = best_unit_cost(award.index)
     worth = group_any(index.arc_offer, cost < index.pair_penalty[index.arc_pair], offers)

@@ -27,6 +27,7 @@ from procurement.index import PENALTY_FACTOR
 from procurement.model import ModelArrays
 from procurement.rules import rule
 from procurement.rules.national_preference import price_scale
+from procurement.rules.periods import pair_period_ids
 from procurement.rules.price_reasonableness import price_ceiling
 from procurement.scenario import Scenario
 from procurement.solve import SolveOptions
@@ -274,9 +275,9 @@ def _capacitated_price_to_lose(
     value = _marginal_values(copy, copy_arrays, copy_flow, _penalty_scales(index.scenario))
     change = positions(flow.offer, offers)
     mine = change >= 0
-    pair = batch.pairs(
-        copy.index, change[mine], index.pair_product[flow.pair[mine]], index.pair_institution[flow.pair[mine]]
-    )
+    pairs = flow.pair[mine]
+    period = pair_period_ids(index)[pairs]
+    pair = batch.pairs(copy.index, change[mine], index.pair_product[pairs], index.pair_institution[pairs], period)
     threshold = np.where(pair >= 0, value[np.maximum(pair, 0)] - flow.fixed_part[mine], np.nan) / flow.scale[mine]
     return _highest(change[mine], threshold, len(offers)), ~removed.decided
 

@@ -24,6 +24,7 @@ from procurement.decompose import Partition, group_blocks, market_blocks
 from procurement.index import AwardIndex, build_index
 from procurement.model import AwardModel, build_award_model
 from procurement.presolve import presolve
+from procurement.rules.periods import find_pairs
 from procurement.rules.price_reasonableness import VERDICT, with_verdicts
 from procurement.scenario import Scenario
 from procurement.solve import Bounds, Solution, SolveOptions, SolveStatus, solve_partitions
@@ -31,7 +32,18 @@ from procurement.solve import Bounds, Solution, SolveOptions, SolveStatus, solve
 BOUND_ROOM = 1e-9  # relative room above a cutoff, so rounding never cuts off an award that meets it exactly
 PARALLEL_GROUPS = 2  # copies are solved in worker processes from this many models on, when they have yes/no
 PARALLEL_COLUMNS = 100_000  # choices or this many columns in all
-CHANGE_COLUMNS = ["block", "product", "supplier", "price", "exclude", "force", "institution", "budget", "capacity"]
+CHANGE_COLUMNS = [
+    "block",
+    "product",
+    "supplier",
+    "price",
+    "exclude",
+    "force",
+    "institution",
+    "period",
+    "budget",
+    "capacity",
+]
 
 
 @dataclass
@@ -65,6 +77,7 @@ def changes(**columns: object) -> pd.DataFrame:
         "exclude": False,
         "force": False,
         "institution": -1,
+        "period": "",
         "budget": np.nan,
         "capacity": np.nan,
     }
@@ -324,17 +337,13 @@ class _Batch:
         keys = self.product_copy * self.products + self.product_origin
         return np.where(product >= 0, positions(np.arange(len(product)) * self.products + product, keys), -1)
 
-    def pairs(self, index: AwardIndex, change: Ints, product: Ints, institution: Ints) -> Ints:
-        """The batch pair of each (change, original product, original institution) (-1: none)."""
+    def pairs(self, index: AwardIndex, change: Ints, product: Ints, institution: Ints, period: np.ndarray) -> Ints:
+        """The batch pair of each (change, original product, original institution, period) (-1: none)."""
         batch_product = positions(
             change * self.products + product, self.product_copy * self.products + self.product_origin
         )
         batch_institution = positions(change * self.institutions + institution, self.members)
-        institutions = len(index.scenario.institutions)
-        found = positions(
-            batch_product * institutions + batch_institution,
-            index.pair_product * institutions + index.pair_institution,
-        )
+        found = find_pairs(index, batch_product, batch_institution, period)
         return np.where((batch_product >= 0) & (batch_institution >= 0), found, -1)
 
     def studied_offer(self, index: AwardIndex) -> Ints:
@@ -346,14 +355,16 @@ class _Batch:
         return np.where(product >= 0, found, -1)
 
     def shortage(self, index: AwardIndex, values: Floats, model: AwardModel, count: int) -> Floats:
-        """Units each variant's studied institution still lacks of its studied product."""
-        institution = self.table["institution"].to_numpy()
-        product = self.batch_product(self.table["product"].to_numpy())
-        mine = positions(np.arange(count) * self.institutions + institution, self.members)
+        """Units each variant's studied institution still lacks of its studied product (in its studied period)."""
         flow = group_sum(model.flow_arc, values[model.flow], len(index.arc_offer))
         lacking = index.pair_quantity - np.bincount(index.arc_pair, weights=flow, minlength=len(index.pair_market))
-        institutions = len(index.scenario.institutions)
-        pair = positions(product * institutions + mine, index.pair_product * institutions + index.pair_institution)
-        found = (institution >= 0) & (product >= 0) & (mine >= 0) & (pair >= 0)
-        short: Floats = np.where(found, lacking[np.maximum(pair, 0)], 0.0)
+        table = self.table
+        pair = self.pairs(
+            index,
+            np.arange(count),
+            table["product"].to_numpy(),
+            table["institution"].to_numpy(),
+            table["period"].to_numpy(dtype=object),
+        )
+        short: Floats = np.where(pair >= 0, lacking[np.maximum(pair, 0)], 0.0)
         return short

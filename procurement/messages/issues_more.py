@@ -82,6 +82,20 @@ RULE_CHECKS: Entries = {
         "el mínimo {value} es menos del 40 % del máximo {maximum}: la ley pide al menos {least}",
         "the minimum {value} is less than 40 % of the maximum {maximum}: the law requires at least {least}",
     ),
+    "period_missing": (
+        "falta el periodo: otras filas de la demanda lo indican, así que cada fila debe indicarlo",
+        "the period is missing: other demand rows give one, so every row must",
+    ),
+    "period_unknown": (
+        "el periodo «{value}» no está en la demanda (periodos: {periods})",
+        'the period "{value}" is not in the demand (periods: {periods})',
+    ),
+    "period_without_periods": (
+        "el periodo «{value}» no está en la demanda, que no indica periodos: use el presupuesto de institutions.csv "
+        "o indique el periodo de cada fila de la demanda",
+        'the period "{value}" is not in the demand, which gives no periods: use the budget in institutions.csv or '
+        "give each demand row its period",
+    ),
     "min_above_max_suppliers": (
         "mínimo de {value} proveedores, pero a lo más {limit} pueden ganar la clave",
         "a minimum of {value} suppliers, but at most {limit} may win the product",

@@ -57,6 +57,7 @@ SOLVE: Entries = {
         "{count} institution-product pairs cost more pooled than their baseline; savings_by_pair.csv says why",
     ),
     "institution": ("institución", "institution"),
+    "period": ("periodo", "period"),
     "baseline": ("referencia ({currency})", "baseline ({currency})"),
     "consolidated": ("consolidado ({currency})", "consolidated ({currency})"),
     "savings_column": ("ahorro ({currency})", "savings ({currency})"),

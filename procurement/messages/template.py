@@ -24,6 +24,8 @@ COLUMN: Entries = {
     "single_source": ("Un solo proveedor por institución", "single_source"),
     "quantity": ("Cantidad", "quantity"),
     "minimum": ("Mínimo", "minimum"),
+    "period": ("Periodo", "period"),
+    "period_capacity": ("Capacidad por periodo", "period_capacity"),
     "supplier_id": ("Proveedor", "supplier_id"),
     "national": ("Nacional", "national"),
     "unit_price": ("Precio unitario", "unit_price"),
@@ -91,6 +93,11 @@ NOTE: Entries = {
         "máximo)",
         "Open contract: the least it commits to buy (at least 40 % of quantity, then the maximum)",
     ),
+    "demand.period": (
+        "Periodo al que corresponden las unidades, p. ej. 2026 (en blanco en todas las filas: la compra tiene un "
+        "solo periodo)",
+        "Period the units are for, e.g. 2026 (blank in every row: the purchase has one period)",
+    ),
     "suppliers.supplier_id": ("Clave corta del licitante", "Short id of the bidder"),
     "suppliers.name": ("Razón social", "Company name"),
     "suppliers.national": (
@@ -110,6 +117,10 @@ NOTE: Entries = {
     "bids.capacity": (
         "Lo más que el proveedor puede entregar de esta clave, entre todas las instituciones",
         "Most units the supplier can deliver of this product, over all institutions",
+    ),
+    "bids.period_capacity": (
+        "Lo más que el proveedor puede entregar de esta clave en un mismo periodo",
+        "Most units the supplier can deliver of this product in any one period",
     ),
     "bids.min_quantity": (
         "Si se le adjudica algo, al menos estas unidades en total",
@@ -147,6 +158,12 @@ NOTE: Entries = {
     "supplier_record.penalties_paid": (
         "Penas convencionales que pagó, como parte del valor que facturó, de 0 a 1",
         "Penalties it paid (penas convencionales) as a share of the value it invoiced, from 0 to 1",
+    ),
+    "budgets.institution_id": ("Institución (de institutions)", "Institution (from institutions)"),
+    "budgets.period": ("Periodo (uno de los de la demanda)", "Period (one of demand.csv's)"),
+    "budgets.budget": (
+        "Lo más que puede gastar en el periodo: compra + entrega de las unidades de ese periodo",
+        "Most it may spend in the period: purchase + delivery of that period's units",
     ),
     "incumbents.institution_id": ("Institución (de institutions)", "Institution (from institutions)"),
     "incumbents.product_id": ("Clave (de products)", "Product (from products)"),
@@ -283,6 +300,7 @@ SHEET_NAME: Entries = {  # a sheet's title in each language (Excel: at most 31 c
     "market": ("investigación de mercado", "market"),
     "supplier_record": ("historial de proveedores", "supplier_record"),
     "incumbents": ("proveedores actuales", "incumbents"),
+    "budgets": ("presupuestos por periodo", "budgets"),
     "delivery": ("entrega", "delivery"),
     "baseline": ("precios anteriores", "baseline"),
 }

@@ -18,6 +18,7 @@ from procurement.rules.min_suppliers import MinSuppliers
 from procurement.rules.national_preference import NationalPreference
 from procurement.rules.open_contracts import OpenContracts
 from procurement.rules.osd import ReverseAuction
+from procurement.rules.periods import PeriodCapacity, Periods
 from procurement.rules.price_breaks import PriceBreaks
 from procurement.rules.price_gap import PriceGap
 from procurement.rules.price_reasonableness import PriceReasonableness
@@ -32,6 +33,7 @@ RULES: tuple[Rule, ...] = (
     OpenContracts(),
     PriceBreaks(),
     Capacity(),
+    PeriodCapacity(),
     MinQuantity(),
     FixedCost(),
     ReferencePrice(),
@@ -45,6 +47,7 @@ RULES: tuple[Rule, ...] = (
     NationalPreference(),
     SupplierRecord(),
     Budgets(),
+    Periods(),
     Delivery(),
     ReverseAuction(),
 )

@@ -144,7 +144,7 @@ def check_offer_condition(bids: pd.DataFrame, column: str, issues: list[Issue]) 
         issues.append(Issue("bids.csv", int(offer["_row"].iloc[-1]), column, "offer_rows_differ", params=params))
 
 
-BINDING_COLUMNS = ["rule", "institution_id", "product_id", "supplier_id", "limit", "used"]
+BINDING_COLUMNS = ["rule", "institution_id", "product_id", "supplier_id", "period", "limit", "used"]
 
 
 def binding_rows(
@@ -155,8 +155,10 @@ def binding_rows(
     product: np.ndarray | None = None,
     supplier: np.ndarray | None = None,
     institution: np.ndarray | None = None,
+    period: np.ndarray | None = None,
 ) -> pd.DataFrame:
-    """Rows of binding_rules.csv from positions of products, suppliers and institutions (None: blank)."""
+    """Rows of binding_rules.csv from positions of products, suppliers and institutions, and periods (None:
+    blank)."""
     scenario = award.index.scenario
 
     def ids(table: pd.DataFrame, column: str, at: np.ndarray | None) -> np.ndarray:
@@ -168,6 +170,7 @@ def binding_rows(
             "institution_id": ids(scenario.institutions, "institution_id", institution),
             "product_id": ids(scenario.products, "product_id", product),
             "supplier_id": ids(scenario.suppliers, "supplier_id", supplier),
+            "period": np.full(len(limit), "", dtype=object) if period is None else np.asarray(period, dtype=object),
             "limit": np.asarray(limit, dtype=float),
             "used": np.asarray(used, dtype=float),
         },

@@ -31,6 +31,7 @@ MAXIMUM, MINIMUM = "maximum", "minimum"
 CONTRACT_COLUMNS = [
     "institution_id",
     "product_id",
+    "period",
     "supplier_id",
     "maximum_quantity",
     "minimum_quantity",
@@ -171,6 +172,7 @@ def contracts(award: SolvedAward) -> pd.DataFrame:
                 index.pair_institution[index.arc_pair[arcs]]
             ],
             "product_id": scenario.products["product_id"].to_numpy()[index.offer_product[offer]],
+            "period": scenario.demand["period"].to_numpy(dtype=object)[index.pair_demand[index.arc_pair[arcs]]],
             "supplier_id": scenario.suppliers["supplier_id"].to_numpy()[index.offer_supplier[offer]],
             "maximum_quantity": most,
             "minimum_quantity": least,
@@ -180,4 +182,4 @@ def contracts(award: SolvedAward) -> pd.DataFrame:
         },
         columns=CONTRACT_COLUMNS,
     )
-    return table.sort_values(["product_id", "institution_id", "supplier_id"]).reset_index(drop=True)
+    return table.sort_values(["product_id", "institution_id", "period", "supplier_id"]).reset_index(drop=True)

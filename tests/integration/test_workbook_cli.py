@@ -17,12 +17,12 @@ def test_the_template_is_filled_validated_and_solved(tmp_path: Path, capsys: pyt
     template = tmp_path / "template.xlsx"
     assert main(["template", "--out", str(template), "--lang", "en"]) == EXIT_OK
     book = openpyxl.load_workbook(template)
-    book["demand"].append(["IMSS", "010.000.0104.00", 1])  # a second row for the same pair: a mistake to fix
+    book["demand"].append(["IMSS", "010.000.0104.00", 1, None, "2026"])  # a second row for one pair and period
     book["demand"]["C3"] = None
     book.save(template)
     assert main(["validate", str(template), "--lang", "en"]) == EXIT_INVALID
     assert capsys.readouterr().err.splitlines()[:2] == [
-        "demand row 3: repeats institution_id IMSS, product_id 010.000.0104.00 of row 2",
+        "demand row 3: repeats institution_id IMSS, product_id 010.000.0104.00, period 2026 of row 2",
         "demand!C3 column quantity: is empty",
     ]
     book["demand"].delete_rows(3)

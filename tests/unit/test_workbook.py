@@ -125,7 +125,7 @@ def test_a_misspelt_column_or_sheet_and_a_missing_sheet_are_reported(tmp_path: P
         "bids row 1 column unit_price: required column is missing",
         "bids!C1 column unit_prce: unknown column; did you mean unit_price?",
         "delivry: unknown sheet (the sheets of a scenario workbook are: scenario, institutions, products, demand, "
-        "suppliers, bids, market, incumbents, supplier_record, delivery, baseline)",
+        "suppliers, bids, market, incumbents, supplier_record, budgets, delivery, baseline)",
         "demand: sheet is missing",
     ]
 
@@ -235,10 +235,11 @@ def test_the_spanish_template_has_spanish_headers_notes_and_instructions() -> No
         "investigación de mercado",
         "proveedores actuales",
         "historial de proveedores",
+        "presupuestos por periodo",
         "entrega",
         "precios anteriores",
     ]
-    assert [cell.value for cell in book["demanda"][1]] == ["Institución", "Clave", "Cantidad", "Mínimo"]
+    assert [cell.value for cell in book["demanda"][1]] == ["Institución", "Clave", "Cantidad", "Mínimo", "Periodo"]
     assert "Unidad: dinero" in book["propuestas"]["C1"].comment.text
     assert [cell.value for cell in book["escenario"][1]] == ["ajuste", "valor", "nota"]
     rules = {str(rule.sqref).split(":")[0]: rule for rule in book["propuestas"].data_validations.dataValidation}
