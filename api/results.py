@@ -33,12 +33,13 @@ EXPLAINED_TEXT = {
 
 
 def outcome_rows(outcome: Outcome) -> dict[str, list[dict[str, Any]]]:
-    """awards, shortages, savings (one row per institution and product), binding rules and, when the run explained
-    its award, the explained offers and rule costs, ready to insert."""
+    """awards, shortages, savings (one row per institution, product and period), binding rules and, when the run
+    explained its award, the explained offers and rule costs, ready to insert."""
     savings = [
         {
             "institution_id": row.institution_id,
             "product_id": row.product_id,
+            "period": str(row.period),
             "quantity": _exact(row.quantity),
             "baseline_cost": _cents(row.baseline_cents),
             "consolidated_cost": _cents(row.consolidated_cents),
@@ -90,6 +91,7 @@ def stored_pairs(rows: Sequence[Any]) -> pd.DataFrame:
         {
             "institution_id": row.institution_id,
             "product_id": row.product_id,
+            "period": row.period,
             "quantity": float(row.quantity),
             "baseline_cents": _to_cents(row.baseline_cost),
             "baseline_quantity": float(row.baseline_quantity),

@@ -191,8 +191,9 @@ def savings(session: Session, key: Principal, run_id: int, by: str) -> dict[str,
         table = supplier_savings(_pairs(session, run, filters), _stored(session, run, "awards", filters))
     elif by == "pair":
         table = pair_savings(_pairs(session, run, filters))
-    else:  # by institution or product: summed by the database, then worded as the core does
-        table = summarize_savings(_pair_sums(session, run, filters, f"{by}_id"), f"{by}_id")
+    else:  # by institution, product or period: summed by the database, then worded as the core does
+        column = "period" if by == "period" else f"{by}_id"
+        table = summarize_savings(_pair_sums(session, run, filters, column), column)
     items = savings_items(table)
     return {"by": by, "items": items, "total": len(items), "limit": len(items), "offset": 0}
 

@@ -40,6 +40,7 @@ class ScenarioCreate(Input):
     market: list[Row] | None = None
     incumbents: list[Row] | None = None
     supplier_record: list[Row] | None = None
+    budgets: list[Row] | None = None
     baseline: list[Row] | None = None
 
 
@@ -208,7 +209,7 @@ class ComparisonPublic(BaseModel):
     table: ComparisonTable | None = Field(description="in the Accept-Language; null until the comparison succeeded")
 
 
-TEXT_COLUMNS = ("rule", "reason", "baseline_source", "dearer_reason")
+TEXT_COLUMNS = ("rule", "reason", "baseline_source", "dearer_reason", "period")
 
 
 def row_model(name: str, columns: Sequence[str], nullable: bool = False) -> type[BaseModel]:

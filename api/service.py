@@ -38,7 +38,7 @@ from procurement.tables import TABLES
 from procurement.validate import validate_package
 
 HIDDEN_FROM_INSTITUTIONS = {"bids", "delivery", "market"}  # market research quotes suppliers
-OWN_ROWS_ONLY = {"demand", "baseline", "incumbents"}
+OWN_ROWS_ONLY = {"demand", "baseline", "incumbents", "budgets"}
 SPECS = {spec.name: spec for spec in TABLES}
 ID_LENGTH = ID.length or 64
 

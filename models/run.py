@@ -15,6 +15,11 @@ from models.db import Base, now
 ID = String(64)
 
 
+def _period() -> Mapped[str]:
+    """The period of a result row: blank where the purchase has one (procurement.rules.periods)."""
+    return mapped_column(ID, default="", server_default="")
+
+
 class RunStatus(StrEnum):
     QUEUED = "queued"
     RUNNING = "running"
@@ -68,6 +73,7 @@ class AwardRow(_ResultRow, Base):
 
     institution_id: Mapped[str] = mapped_column(ID)
     product_id: Mapped[str] = mapped_column(ID)
+    period: Mapped[str] = _period()
     supplier_id: Mapped[str] = mapped_column(ID)
     quantity: Mapped[Decimal]
     unit_price: Mapped[Decimal]
@@ -83,19 +89,22 @@ class ShortageRow(_ResultRow, Base):
 
     institution_id: Mapped[str] = mapped_column(ID)
     product_id: Mapped[str] = mapped_column(ID)
+    period: Mapped[str] = _period()
     quantity: Mapped[Decimal]
     reason: Mapped[str] = mapped_column(String(40))
     penalty_cost: Mapped[Decimal]
 
 
 class SavingsRow(_ResultRow, Base):
-    """Savings of one institution on one product; by institution, product or supplier are sums of these."""
+    """Savings of one institution on one product in one period; by institution, product, period or supplier are sums
+    of these."""
 
     __tablename__ = "run_savings"
     __table_args__ = (Index("ix_run_savings_run", "run_id", "institution_id"),)
 
     institution_id: Mapped[str] = mapped_column(ID)
     product_id: Mapped[str] = mapped_column(ID)
+    period: Mapped[str] = _period()
     quantity: Mapped[Decimal]
     baseline_cost: Mapped[Decimal]
     consolidated_cost: Mapped[Decimal]
@@ -116,6 +125,7 @@ class BindingRuleRow(_ResultRow, Base):
     institution_id: Mapped[str] = mapped_column(ID)
     product_id: Mapped[str] = mapped_column(ID)
     supplier_id: Mapped[str] = mapped_column(ID)
+    period: Mapped[str] = _period()
     limit: Mapped[Decimal]
     used: Mapped[Decimal]
 

@@ -37,13 +37,14 @@ RESULT_ERRORS = error_responses(404, 409)
 SAVINGS_TABLE_COLUMNS = {
     "institution": ["institution_id", *SAVINGS_COLUMNS],
     "product": ["product_id", *SAVINGS_COLUMNS],
+    "period": ["period", *SAVINGS_COLUMNS],
     "supplier": ["supplier_id", *SUPPLIER_COLUMNS],
     "pair": [*PAIR, *SAVINGS_COLUMNS, "baseline_source", "dearer_reason"],
 }
 AwardPublic = row_model("AwardPublic", run_service.RESULT_COLUMNS["awards"])
 ShortagePublic = row_model("ShortagePublic", run_service.RESULT_COLUMNS["shortages"])
 BindingRulePublic = row_model("BindingRulePublic", run_service.RESULT_COLUMNS["binding_rules"])
-# by= institution, product, supplier or pair: one of these rows
+# by= institution, product, period, supplier or pair: one of these rows
 SavingsPublic = reduce(
     or_, [row_model(f"SavingsBy{by.title()}", cols, True) for by, cols in SAVINGS_TABLE_COLUMNS.items()]
 )
@@ -164,14 +165,14 @@ def read_shortages(
     "/runs/{run_id:int}/savings",
     response_model=Page[SavingsPublic],  # type: ignore[valid-type]
     responses={200: CSV_TOO, **RESULT_ERRORS},
-    summary="Like-for-like savings and unmet demand by institution, product, supplier or pair (JSON or CSV)",
+    summary="Like-for-like savings and unmet demand by institution, product, period, supplier or pair (JSON or CSV)",
 )
 def read_savings(
     run_id: RowId,
     request: Request,
     session: SessionDep,
     caller: CallerDep,
-    by: Literal["institution", "product", "supplier", "pair"] = "institution",
+    by: Literal["institution", "product", "period", "supplier", "pair"] = "institution",
 ) -> Response:
     page = run_service.savings(session, caller, run_id, by)
     return table_response(request, page, SAVINGS_TABLE_COLUMNS[by])

@@ -264,12 +264,12 @@ def test_an_institution_changes_its_demand_through_a_csv_and_sees_every_problem_
     csv = browser.get(f"/compras/{scenario['id']}/demanda.csv")
     assert csv.headers["content-disposition"] == f'attachment; filename="compra-{scenario["id"]}-demanda-IMSS.csv"'
     lines = csv.text.splitlines()
-    assert lines[0] == "institution_id,product_id,quantity,minimum"  # an open contract's minimum is optional
+    assert lines[0] == "institution_id,product_id,quantity,minimum,period"  # a minimum and a period are optional
     assert {line.split(",")[0] for line in lines[1:]} == {"IMSS"}
 
     def quantity(value: str) -> str:
-        institution, product, _, minimum = lines[1].split(",")
-        return ",".join([institution, product, value, minimum])
+        institution, product, _, minimum, period = lines[1].split(",")
+        return ",".join([institution, product, value, minimum, period])
 
     wrong = "\n".join([lines[0], quantity("x"), *lines[2:]]).encode()
     refused = send_demand(browser, scenario["id"], wrong)

@@ -117,7 +117,7 @@ def test_awards_xlsx_holds_the_rows_of_the_awards_endpoint(client: TestClient, k
     assert book.sheetnames == list(TABLES)
     awards = client.get(f"/api/v1/runs/{run['id']}/awards?limit=1000", headers=keys["coordinator"]).json()["items"]
     rows = list(book["awards"].values)
-    assert list(rows[0]) == list(awards[0])
+    assert list(rows[0]) == [column for column in awards[0] if column != "period"]  # one period: no such column
     assert [list(row) for row in rows[1:]] == [[award[c] for c in rows[0]] for award in awards]
 
 

@@ -85,10 +85,11 @@ def test_awards_are_filtered_paginated_and_given_as_csv(
         f"{path}?supplier_id=HYPO&product_id=010.000.0104.00", headers={**keys["coordinator"], "Accept": "text/csv"}
     ).text
     assert text.splitlines() == [
-        "institution_id,product_id,supplier_id,quantity,unit_price,purchase_cost,delivery_cost,fixed_cost,total_cost",
-        "IMSS,010.000.0104.00,HYPO,60000,7.5,450000.00,0.00,0.00,450000.00",
-        "IMSSB,010.000.0104.00,HYPO,40000,7.5,300000.00,0.00,0.00,300000.00",
-        "ISSSTE,010.000.0104.00,HYPO,20000,7.5,150000.00,0.00,0.00,150000.00",
+        "institution_id,product_id,period,supplier_id,quantity,unit_price,purchase_cost,delivery_cost,fixed_cost,"
+        "total_cost",
+        "IMSS,010.000.0104.00,,HYPO,60000,7.5,450000.00,0.00,0.00,450000.00",
+        "IMSSB,010.000.0104.00,,HYPO,40000,7.5,300000.00,0.00,0.00,300000.00",
+        "ISSSTE,010.000.0104.00,,HYPO,20000,7.5,150000.00,0.00,0.00,150000.00",
     ]
 
 

@@ -45,6 +45,7 @@ def test_a_scenario_created_from_json_has_its_tables_a_version_and_a_location(
         "market": 0,
         "incumbents": 0,
         "supplier_record": 0,
+        "budgets": 0,
         "baseline": 0,
     }
     warnings = {(w["location"], w["message"]) for w in scenario["warnings"]}
@@ -156,14 +157,15 @@ def test_input_tables_are_paginated_sub_resources_also_as_csv(
         "unit_price": 10.0,
         "from_quantity": 0.0,
         "capacity": None,
+        "period_capacity": None,
         "min_quantity": None,
         "fixed_cost": None,
     }
     demand = client.get(f"{path}/demand?institution_id=ISSSTE", headers={**keys["coordinator"], "Accept": "text/csv"})
     assert demand.headers["content-type"].startswith("text/csv")
     lines = demand.text.splitlines()
-    assert lines[0] == "institution_id,product_id,quantity,minimum"
-    assert lines[1] == "ISSSTE,010.000.0104.00,20000,"
+    assert lines[0] == "institution_id,product_id,quantity,minimum,period"
+    assert lines[1] == "ISSSTE,010.000.0104.00,20000,,"
     assert len(lines) == 11
 
 

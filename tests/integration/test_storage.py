@@ -190,3 +190,28 @@ def test_versions_stored_before_fingerprints_have_none_and_the_column_can_be_dro
         assert connection.execute(sa.text("SELECT count(*) FROM runs")).scalar() == 1
     assert "fingerprint" not in {column["name"] for column in inspect(engine).get_columns("scenario_versions")}
     engine.dispose()
+
+
+def test_results_stored_before_periods_have_a_blank_period_and_the_column_can_be_dropped_again(
+    database_url: str,
+) -> None:
+    upgrade(database_url, "0008")
+    engine = make_engine(database_url)
+    with engine.begin() as connection:
+        insert_old_run(connection)
+        connection.execute(
+            sa.text(
+                "INSERT INTO run_awards (run_id, institution_id, product_id, supplier_id, quantity, unit_price, "
+                "purchase_cost, delivery_cost, fixed_cost, total_cost) "
+                "VALUES (1, 'IMSS', 'P', 'A', '100', '10', '1000.00', '0.00', '0.00', '1000.00')"
+            )
+        )
+    upgrade(database_url)
+    with make_sessions(engine)() as session:
+        rows, _ = repository.result_rows(session, 1, "awards", {}, None, 0)
+        assert [(row.institution_id, row.period, row.total_cost) for row in rows] == [("IMSS", "", Decimal("1000.00"))]
+    downgrade(database_url, "0008")
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT count(*) FROM run_awards")).scalar() == 1
+    assert "period" not in {column["name"] for column in inspect(engine).get_columns("run_awards")}
+    engine.dispose()
