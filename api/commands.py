@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import signal
 import subprocess
@@ -29,6 +30,8 @@ def run_worker(settings: Settings, workers: int, parent: int | None = None) -> N
     watching for them."""
     from api.jobs import RunQueue
 
+    # Huey's consumer says which task each worker executes, and how long it took, on standard error (container logs).
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     upgrade(settings.database_url)
     queue = RunQueue(settings)
     stop = threading.Event()
