@@ -8,7 +8,7 @@ SAMPLE := scenarios/sample
 OUT := out
 PORT ?= 8000
 
-.PHONY: setup run lint format test clean bench screenshots
+.PHONY: setup run lint format test clean bench screenshots image
 
 setup: $(INSTALLED)
 
@@ -58,6 +58,16 @@ bench: setup
 # The pages in Spanish and English, at desktop and phone width, into docs/screenshots (look at them before committing).
 screenshots: setup
 	SCREENSHOTS_DIR=docs/screenshots $(BIN)/pytest tests/e2e -q -k accessible
+
+# Container images built here from Debian's packages, no registry (as root; docs/operations.md#containers): the
+# base once (deploy/base-image.sh, about 2 minutes), then the service, PostgreSQL and Redis; compose.yaml runs them.
+BASE_IMAGE ?= procurement-base:bookworm
+BUILD := podman build --format docker --build-arg BASE_IMAGE=$(BASE_IMAGE)
+image:
+	podman image exists $(BASE_IMAGE) || deploy/base-image.sh $(BASE_IMAGE)
+	$(BUILD) -t procurement .
+	$(BUILD) -t procurement-postgres -f deploy/postgres.Dockerfile deploy
+	$(BUILD) -t procurement-redis -f deploy/redis.Dockerfile deploy
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis

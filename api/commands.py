@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import signal
 import subprocess
@@ -29,6 +30,8 @@ def run_worker(settings: Settings, workers: int, parent: int | None = None) -> N
     watching for them."""
     from api.jobs import RunQueue
 
+    # Huey's consumer says which task each worker executes, and how long it took, on standard error (container logs).
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     upgrade(settings.database_url)
     queue = RunQueue(settings)
     stop = threading.Event()
@@ -51,9 +54,15 @@ def _stop_with(parent: int) -> None:
 
 
 def serve(
-    settings: Settings, host: str, port: int, workers: int, preload: Sequence[str] = (), lang: str = DEFAULT_LANGUAGE
+    settings: Settings,
+    host: str,
+    port: int,
+    workers: int | None,
+    preload: Sequence[str] = (),
+    lang: str = DEFAULT_LANGUAGE,
 ) -> None:
-    """The web server in this process and a worker beside it; preloaded packages become scenarios first."""
+    """The web server in this process and a worker beside it (none when `workers` is None: separate workers
+    solve the runs); preloaded packages become scenarios first."""
     import uvicorn
 
     from api.main import create_app
@@ -61,15 +70,20 @@ def serve(
     app = create_app(settings)
     for path in preload:
         _preload(app, path, lang)
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "procurement.cli", "worker", "--workers", str(workers), "--parent", str(os.getpid())]
-    )
+    worker = None if workers is None else _start_worker(workers)
     signal.signal(signal.SIGTERM, _stop)  # uvicorn re-raises the signal it caught: end through `finally`
     try:
         uvicorn.run(app, host=host, port=port, log_level="info")
     finally:
-        worker.send_signal(signal.SIGTERM)
-        worker.wait(timeout=30)
+        if worker is not None:
+            worker.send_signal(signal.SIGTERM)
+            worker.wait(timeout=30)
+
+
+def _start_worker(workers: int) -> subprocess.Popen[bytes]:
+    """`procurement worker` as a child that ends with this process."""
+    command = ["worker", "--workers", str(workers), "--parent", str(os.getpid())]
+    return subprocess.Popen([sys.executable, "-m", "procurement.cli", *command])
 
 
 def _stop(signum: int, _frame: object) -> None:
@@ -98,7 +112,8 @@ def run_command(args: argparse.Namespace) -> int:
     if args.command == "keys":
         return run_keys(settings, args)
     if args.command == "serve":
-        serve(settings, args.host, args.port, args.workers, [str(path) for path in args.load], args.lang)
+        workers = None if args.no_worker else args.workers
+        serve(settings, args.host, args.port, workers, [str(path) for path in args.load], args.lang)
     elif args.command == "worker":
         run_worker(settings, args.workers, args.parent)
     else:

@@ -76,6 +76,7 @@ def _add_service_parsers(commands: argparse._SubParsersAction[argparse.ArgumentP
     serve.add_argument(
         "--load", type=Path, action="append", default=[], metavar=say("meta_package"), help=say("serve_load")
     )
+    serve.add_argument("--no-worker", action="store_true", help=say("serve_no_worker"))
     db = commands.add_parser("db", help=say("db"), description=say("db"))
     upgrade = db.add_subparsers(dest="db_command", required=True, metavar=say("meta_action")).add_parser(
         "upgrade", help=say("db_upgrade"), description=say("db_upgrade")

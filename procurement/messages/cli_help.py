@@ -106,6 +106,10 @@ HELP: Entries = {
     ),
     "serve_workers": ("corridas que se resuelven a la vez", "runs solved at the same time"),
     "serve_load": ("carga primero un paquete", "load a package first"),
+    "serve_no_worker": (
+        "sin trabajador al lado: las corridas las resuelven trabajadores aparte (procurement worker)",
+        "no worker beside it: separate workers (procurement worker) solve the runs",
+    ),
     "worker": (
         "inicia un trabajador en segundo plano que resuelve las corridas en cola",
         "start a background worker that solves queued runs",
