@@ -24,6 +24,7 @@ MODELS: dict[str, dict[str, Any]] = {
     "LP": {},
     "LP-delivery": {"capacity_share": 0.6, "delivery": True},  # capacities on 60 % of bids, delivery by institution
     "MILP": {"price_breaks": True, "fixed_costs": True},
+    "periods": {"periods": 2, "open_contracts": True},  # half the demand as open contracts, over two years
 }
 STRETCH = GeneratorSpec(products=20_000, institutions=40, suppliers=300)  # a purchase 10 x the national one
 # explanations given a time limit of this many times their whole run: every offer of the national MILP is re-solved

@@ -26,6 +26,8 @@ CAPACITY_SHARE = 0.25  # offers with a capacity, between 20 % and 90 % of the pr
 BREAK_STARTS = (0.25, 0.6)  # price breaks start at these shares of the product's total demand
 BUDGET_FACTOR = 1.05  # institution budget over its demand at the products' median bid price
 DELIVERY_SHARE = 0.05  # delivery per unit costs up to this share of the median bid price
+OPEN_SHARE = 0.5  # demand rows that are open contracts, each with a minimum of 40 % to 80 % of its maximum
+FIRST_YEAR = 2026  # periods are years from this one
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,8 @@ class GeneratorSpec:
     budgets: bool = False
     delivery: bool = False  # a delivery cost per unit for every supplier and institution
     capacity_share: float = CAPACITY_SHARE  # share of offers with a capacity
+    periods: int = 1  # more: each demand row is split over years; budgets (if any) are set per year
+    open_contracts: bool = False  # OPEN_SHARE of demand rows have a minimum
 
 
 PRESETS = {
@@ -73,7 +77,39 @@ def generate_tables(spec: GeneratorSpec) -> tuple[dict[str, Any], dict[str, pd.D
     }
     if spec.delivery:  # drawn last, so the other tables are the same with or without it
         tables["delivery.csv"] = _delivery(rng, bids, institutions["institution_id"])
+    if spec.periods > 1:
+        tables["demand.csv"] = _over_periods(rng, demand, spec.periods)
+        if spec.budgets:  # a budget per year, in proportion to the year's demand, in place of the whole-award one
+            yearly = tables["demand.csv"].groupby(["institution_id", "period"])["quantity"].sum()
+            whole = tables["demand.csv"].groupby("institution_id")["quantity"].sum()
+            budget = institutions.set_index("institution_id")["budget"]
+            share = yearly / whole.reindex(yearly.index.get_level_values(0)).to_numpy()
+            amount = np.round(budget.reindex(yearly.index.get_level_values(0)).to_numpy() * share.to_numpy(), 2)
+            tables["budgets.csv"] = yearly.reset_index()[["institution_id", "period"]].assign(budget=amount)
+            tables["institutions.csv"] = institutions.drop(columns="budget")
+    if spec.open_contracts:
+        tables["demand.csv"] = _open_contracts(rng, tables["demand.csv"])
     return settings, tables
+
+
+def _over_periods(rng: np.random.Generator, demand: pd.DataFrame, periods: int) -> pd.DataFrame:
+    """Each demand row split over `periods` years, each year's share drawn around an even split."""
+    shares = rng.dirichlet(np.full(periods, 8.0), len(demand))
+    quantity = np.floor(demand["quantity"].to_numpy()[:, None] * shares).astype(np.int64)
+    quantity[:, -1] += demand["quantity"].to_numpy() - quantity.sum(axis=1)
+    rows = np.repeat(np.arange(len(demand)), periods)
+    split = demand.iloc[rows].reset_index(drop=True)
+    split["period"] = np.tile([str(FIRST_YEAR + k) for k in range(periods)], len(demand))
+    split["quantity"] = quantity.ravel()
+    return split[split["quantity"] >= 1].reset_index(drop=True)
+
+
+def _open_contracts(rng: np.random.Generator, demand: pd.DataFrame) -> pd.DataFrame:
+    """OPEN_SHARE of the rows get a minimum of 40 % to 80 % of their quantity (rounded up, so never below 40 %)."""
+    share = rng.uniform(0.4, 0.8, len(demand))
+    minimum = np.ceil(demand["quantity"].to_numpy() * share)
+    chosen = rng.random(len(demand)) < OPEN_SHARE
+    return demand.assign(minimum=pd.array(np.where(chosen, minimum, np.nan), dtype="Int64"))
 
 
 def _ids(prefix: str, count: int) -> list[str]:

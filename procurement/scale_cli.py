@@ -17,8 +17,9 @@ def add_generate_parser(commands: argparse._SubParsersAction[argparse.ArgumentPa
     for name, metavar in (("products", "N"), ("institutions", "M"), ("suppliers", "K")):
         generate.add_argument(f"--{name}", type=_count, metavar=metavar, help=say(f"generate_{name}"))
     generate.add_argument("--seed", type=_seed, default=0, metavar="S", help=say("generate_seed"))
-    for flag in ("price-breaks", "fixed-costs", "budgets", "delivery"):
+    for flag in ("price-breaks", "fixed-costs", "budgets", "delivery", "open-contracts"):
         generate.add_argument(f"--{flag}", action="store_true", help=say(f"generate_{flag.replace('-', '_')}"))
+    generate.add_argument("--periods", type=_count, default=1, metavar="N", help=say("generate_periods"))
     generate.add_argument("--capacity-share", type=_share, metavar="F", help=say("generate_capacity_share"))
     folder = say("meta_folder")
     generate.add_argument("--out", type=Path, required=True, metavar=folder, help=say("generate_out"))
@@ -54,6 +55,8 @@ def run_generate(args: argparse.Namespace) -> int:
         "fixed_costs": args.fixed_costs,
         "budgets": args.budgets,
         "delivery": args.delivery,
+        "open_contracts": args.open_contracts,
+        "periods": args.periods,
     }
     if args.capacity_share is not None:
         flags["capacity_share"] = args.capacity_share

@@ -243,6 +243,7 @@ class _Batch:
             rule_tables={
                 **scenario.rule_tables,
                 **self._pair_tables(scenario),
+                "budgets.csv": self._institution_rows(scenario.rule_tables["budgets.csv"], scenario),
                 "delivery.csv": self._delivery(scenario),
             },
         )
@@ -306,6 +307,18 @@ class _Batch:
             for file, table in scenario.rule_tables.items()
             if file != "delivery.csv" and {"institution_id", "product_id"} <= set(table.columns)
         }
+
+    def _institution_rows(self, table: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+        """Each copy's rows of a table keyed by institution (budgets.csv), the institution renamed with the copy."""
+        institution = positions(table["institution_id"], scenario.institutions["institution_id"])
+        order = np.argsort(institution, kind="stable")
+        start = np.searchsorted(institution[order], np.arange(self.institutions))
+        count = np.searchsorted(institution[order], np.arange(self.institutions), side="right") - start
+        owner, row = expand(start[self.institution_origin], count[self.institution_origin])
+        rows = table.iloc[order[row]].reset_index(drop=True)
+        copy = self.institution_copy[owner]
+        rows["institution_id"] = rows["institution_id"].to_numpy(dtype=object) + self.suffix[copy]
+        return rows
 
     def _delivery(self, scenario: Scenario) -> pd.DataFrame:
         """Delivery rows of each copy: a product's own rows renamed with it; rows for every product once for each

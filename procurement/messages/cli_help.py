@@ -151,6 +151,14 @@ HELP: Entries = {
         "un costo de entrega por unidad para cada proveedor e institución",
         "a delivery cost per unit for every supplier and institution",
     ),
+    "generate_open_contracts": (
+        "la mitad de las filas de demanda como contratos abiertos, con un mínimo de 40 % a 80 % del máximo",
+        "half the demand rows as open contracts, with a minimum of 40 % to 80 % of the maximum",
+    ),
+    "generate_periods": (
+        "reparte cada fila de demanda entre N años desde 2026 (con --budgets, un presupuesto por año)",
+        "split each demand row over N years from 2026 (with --budgets, a budget per year)",
+    ),
     "generate_capacity_share": (
         "proporción de propuestas con capacidad (predeterminada 0.25)",
         "share of bids with a capacity (default 0.25)",

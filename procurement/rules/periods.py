@@ -243,9 +243,9 @@ def _budget_groups(index: AwardIndex) -> tuple[Ints, Floats]:
     budgets = index.scenario.rule_tables["budgets.csv"]
     scenario = index.scenario
     count = len(periods(scenario))
-    keys = positions(budgets["institution_id"], scenario.institutions["institution_id"]) * count + np.searchsorted(
-        periods(scenario), budgets["period"].to_numpy(dtype=object).astype(str)
-    )
+    institution = positions(budgets["institution_id"], scenario.institutions["institution_id"])
+    period = np.searchsorted(periods(scenario), budgets["period"].to_numpy(dtype=object).astype(str))
+    keys = np.where(institution >= 0, institution * count + period, -1 - np.arange(len(budgets)))  # -: none here
     group = positions(index.pair_institution * count + pair_periods(index), keys)
     return group, budgets["budget"].to_numpy(dtype=float)
 

@@ -41,7 +41,14 @@ def test_another_seed_writes_another_purchase(tmp_path: Path) -> None:
     assert first["demand.csv"] != second["demand.csv"]
 
 
-@pytest.mark.parametrize("flags", [{}, {"price_breaks": True, "fixed_costs": True, "budgets": True}])
+@pytest.mark.parametrize(
+    "flags",
+    [
+        {},
+        {"price_breaks": True, "fixed_costs": True, "budgets": True},
+        {"periods": 2, "open_contracts": True, "budgets": True},
+    ],
+)
 def test_a_generated_package_passes_validation(tmp_path: Path, flags: dict[str, bool]) -> None:
     spec = replace(PRESETS["medium"], seed=3, **flags)
     scenario, _ = load_scenario(generate_package(tmp_path / "pkg", spec))
@@ -85,6 +92,20 @@ def test_fixed_costs_and_budgets_appear_only_when_asked() -> None:
     assert "budget" not in plain["institutions.csv"]
     assert (rich["bids.csv"]["fixed_cost"] > 0).all()
     assert (rich["institutions.csv"]["budget"] > 0).all()
+
+
+def test_periods_split_each_row_and_open_contracts_keep_at_least_40_percent() -> None:
+    _, plain = generate_tables(replace(SMALL, seed=5, budgets=True))
+    _, split = generate_tables(replace(SMALL, seed=5, budgets=True, periods=2, open_contracts=True))
+    demand = split["demand.csv"]
+    assert set(demand["period"]) == {"2026", "2027"}
+    assert demand["quantity"].sum() == plain["demand.csv"]["quantity"].sum()
+    minimum = demand["minimum"].dropna()
+    assert 0.3 < len(minimum) / len(demand) < 0.7
+    assert (minimum >= 0.4 * demand.loc[minimum.index, "quantity"]).all()
+    budgets = split["budgets.csv"]
+    assert budgets["budget"].sum() == pytest.approx(plain["institutions.csv"]["budget"].sum(), rel=1e-6)
+    assert "budget" not in split["institutions.csv"]
 
 
 def test_the_national_preset_has_about_20000_bids_and_680000_supplier_institution_product_pairs() -> None:

@@ -7,9 +7,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from procurement.errors import ScenarioError
+from procurement.explain import _blocks as explain_blocks
+from procurement.explain.resolve import changes, solve_changes
 from procurement.pipeline import Outcome, options_for, run_scenario
 from procurement.report import format_savings_table, write_outcome
 from procurement.validate import load_scenario
@@ -179,3 +182,13 @@ def test_two_rows_for_one_institution_product_and_period_are_a_repeat(tmp_path: 
     with pytest.raises(ScenarioError) as raised:
         load_scenario(write_package(tmp_path, demand=demand))
     assert [(i.row, i.code) for i in raised.value.issues] == [(3, "key_repeated")]
+
+
+def test_copies_the_explanation_solves_keep_the_budgets_per_period(tmp_path: Path) -> None:
+    # A copy with nothing changed costs what the award costs: 60 units in 2026 within 600, 40 short at the
+    # penalty, 100 in 2027. A copy without the 2026 budget would buy all 200 and cost less.
+    outcome = solve(tmp_path, demand=TWO_YEARS, budgets="institution_id,period,budget\nIMSS,2026,600\n")
+    assert outcome.award is not None
+    blocks = explain_blocks(outcome.award)
+    copy = solve_changes(outcome.scenario, blocks, changes(block=np.array([0])), options_for(outcome.scenario))
+    assert copy.cost[0] == pytest.approx(blocks.cost[0])
