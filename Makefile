@@ -8,7 +8,7 @@ SAMPLE := scenarios/sample
 OUT := out
 PORT ?= 8000
 
-.PHONY: setup run lint format test clean bench screenshots image
+.PHONY: setup run lint format test clean bench screenshots docs image
 
 setup: $(INSTALLED)
 
@@ -54,6 +54,10 @@ test: lint
 # (about 40 minutes; not part of `make test`). Writes benchmarks/results.md.
 bench: setup
 	PYTHONPATH=. $(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+# docs/scenario-format.md's reference sections (tables, settings, rules) from the declarations in procurement/.
+docs: setup
+	$(BIN)/python -c 'from procurement.format_docs import update; update("docs/scenario-format.md")'
 
 # The pages in Spanish and English, at desktop and phone width, into docs/screenshots (look at them before committing).
 screenshots: setup

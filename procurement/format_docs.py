@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from procurement.rules import RULES
-from procurement.scenario import Column, Kind, TableSpec
+from procurement.scenario import OWNERS, Column, Kind, TableSpec
 from procurement.tables import SETTINGS, TABLES
 
 KIND_WORDS = {
@@ -42,7 +42,7 @@ def _table(spec: TableSpec) -> str:
 
 def _type(spec: TableSpec, column: Column) -> str:
     words = KIND_WORDS[column.kind]
-    owner = f"id in {column.name.removesuffix('_id')}s.csv" if column.kind is Kind.ID else words
+    owner = f"id in {column.name.removesuffix('_id')}s.csv" if column.name in OWNERS else words
     if column.kind is Kind.ID and spec.key == (column.name,):
         owner = "text, unique"
     return owner if column.required else f"{owner}, *optional*"
