@@ -19,6 +19,7 @@ import pandas as pd
 from procurement.arrays import Floats, Ints, group_min, group_sum, positions
 from procurement.errors import Issue, Severity
 from procurement.rules.base import Rule, Tables, binding_rows, report_rows
+from procurement.rules.periods import pair_period_ids
 from procurement.scenario import OWNERS, Column, Kind, Scenario, Setting, TableSpec
 
 if TYPE_CHECKING:
@@ -177,6 +178,7 @@ class Switching(Rule):
             product=index.pair_product[pair],
             supplier=index.offer_supplier[index.arc_offer[limited.arc[at]]],
             institution=index.pair_institution[pair],
+            period=pair_period_ids(index)[pair],
         )
 
     def lifted(self, scenario: Scenario) -> Scenario:

@@ -1,6 +1,6 @@
 """The open-contracts sample, solved by the `procurement` command, gives what its README works out by hand: open
-contracts with their minimums, rejected prices, a supplier record, a critical clave with two suppliers and the
-switching limit, each rule's cost included."""
+contracts with their minimums over two years, rejected prices, a supplier record, a critical clave with two
+suppliers, the switching limit, a budget and capacities per year, each rule's cost included."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from tests.integration.test_cli_invalid import CONSOLE_SCRIPT, run
 
 PACKAGE = SCENARIOS / "open-contracts"
 EXPECTED: dict[str, Any] = json.loads((PACKAGE / "expected.json").read_text(encoding="utf-8"))
-IDS = {"institution_id": str, "product_id": str, "supplier_id": str}
+IDS = {"institution_id": str, "product_id": str, "supplier_id": str, "period": str}
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +48,7 @@ def table(results: Path, name: str, expected: str) -> tuple[list[dict[str, Any]]
         ("price_flags.csv", "price_flags"),
         ("binding_rules.csv", "binding_rules"),
         ("savings_by_institution.csv", "savings_by_institution"),
+        ("savings_by_period.csv", "savings_by_period"),
     ],
 )
 def test_each_result_file_matches_the_readme(results: Path, name: str, expected: str) -> None:
