@@ -14,6 +14,7 @@ import pandas as pd
 
 from procurement.pipeline import Outcome
 from procurement.report import costs, summary
+from procurement.rules.periods import has_periods
 from procurement.rules.supplier_record import record_surcharges
 from procurement.savings import pair_savings, savings_totals, summarize_savings
 from procurement.solve import SolveOptions
@@ -21,6 +22,7 @@ from reports.dictamen import Dictamen, DictamenInputs, build_dictamen, reference
 from reports.labels import check_language
 
 COST_ITEMS = ("purchase", "delivery", "fixed", "shortage")
+PERIOD_FIGURES = ["baseline_cost", "consolidated_cost", "savings", "savings_pct", "unmet_quantity", "unmet_value"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class ReportContent:
     headline: dict[str, Any]
     institutions: pd.DataFrame  # institution_id, name, baseline_cost, consolidated_cost, savings, savings_pct,
     # unmet_quantity, unmet_value
+    periods: pd.DataFrame  # period and the same figures; no rows for a purchase with one period
     cost_split: dict[str, float]
     awards: pd.DataFrame  # product_id, description, supplier_id, supplier, quantity, unit_price, total_cost, share
     suppliers: pd.DataFrame  # supplier_id, supplier, total_cost, share
@@ -71,6 +74,7 @@ def build_content(outcome: Outcome, solve_options: SolveOptions, options: Report
         generated_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         headline=_headline(outcome, pairs, spend, len(shortages)),
         institutions=_institutions(outcome, pairs),
+        periods=_periods(outcome, pairs),
         cost_split={**{item: spend[item] for item in COST_ITEMS[:3]}, "shortage": spend["shortage_penalty"]},
         awards=_awards(outcome, awards),
         suppliers=_suppliers(outcome, awards),
@@ -117,17 +121,15 @@ def _headline(outcome: Outcome, pairs: pd.DataFrame, spend: dict[str, float], sh
 def _institutions(outcome: Outcome, pairs: pd.DataFrame) -> pd.DataFrame:
     table = summarize_savings(pairs, "institution_id")
     names = outcome.scenario.institutions[["institution_id", "name"]]
-    columns = [
-        "institution_id",
-        "name",
-        "baseline_cost",
-        "consolidated_cost",
-        "savings",
-        "savings_pct",
-        "unmet_quantity",
-        "unmet_value",
-    ]
-    return table.merge(names, on="institution_id", how="left")[columns]
+    return table.merge(names, on="institution_id", how="left")[["institution_id", "name", *PERIOD_FIGURES]]
+
+
+def _periods(outcome: Outcome, pairs: pd.DataFrame) -> pd.DataFrame:
+    """Savings per period of a purchase over several (procurement.rules.periods); no rows for one period."""
+    columns = ["period", *PERIOD_FIGURES]
+    if not has_periods(outcome.scenario):
+        return pd.DataFrame(columns=columns)
+    return summarize_savings(pairs, "period")[columns]
 
 
 def _dearer(outcome: Outcome, pairs: pd.DataFrame) -> pd.DataFrame:

@@ -69,6 +69,11 @@ SECTIONS: dict[str, tuple[str | None, list[float], frozenset[int]]] = {  # colum
     ),
     "audit": (None, [170, 560], frozenset()),
 }
+BY_PERIOD: tuple[str, list[float], frozenset[int]] = (  # within "by_institution", for a purchase over periods
+    "period baseline_cost consolidated_cost savings savings_pct unmet_quantity unmet_value",
+    [245, 95, 95, 90, 55, 75, 100],
+    frozenset({1, 2, 3, 4, 5, 6}),
+)
 EMPTY = {"shortages": "no_shortages", "binding": "no_binding", "dearer": "no_dearer"}
 CHARTS = {"by_institution": savings_chart, "concentration": suppliers_chart}
 BIDS: tuple[str, list[float], frozenset[int]] = (  # the dictamen's ranking of a clave's bids
@@ -94,6 +99,10 @@ def _story(content: ReportContent) -> list[Any]:
         story.append(_table(header, rows[key], widths, numeric, empty))
         if key in CHARTS and rows[key]:
             story += [Spacer(1, 6), _drawing(CHARTS[key](content))]
+        if key == "by_institution" and rows["by_period"]:  # a purchase over several periods
+            heads, widths, numeric = BY_PERIOD
+            story += [Spacer(1, 6), Paragraph(t["by_period"], styles["h3"])]
+            story.append(_table([t[head] for head in heads.split()], rows["by_period"], widths, numeric, None))
     if content.dictamen is not None:
         story += [PageBreak(), Paragraph(f"{len(SECTIONS) + 1}. {t['dictamen']}", styles["h2"])]
         story += _dictamen(content, content.dictamen)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from reports.content import COST_ITEMS, ReportContent
 from reports.labels import (
     dearer_label,
@@ -22,6 +24,7 @@ def formatted_rows(content: ReportContent) -> dict[str, Rows]:
     return {
         "headline": _headline(content),
         "by_institution": _institutions(content),
+        "by_period": [[row.period, *_figures(content, row)] for row in content.periods.itertuples()],
         "cost_split": [[labels(content.lang)[item], _money(content, content.cost_split[item])] for item in COST_ITEMS],
         "awards": _awards(content),
         "concentration": [
@@ -61,18 +64,18 @@ def _headline(content: ReportContent) -> Rows:
 
 
 def _institutions(content: ReportContent) -> Rows:
+    return [[row.institution_id, row.name, *_figures(content, row)] for row in content.institutions.itertuples()]
+
+
+def _figures(content: ReportContent, row: Any) -> list[str]:
+    """A savings row's figures: baseline, consolidated, savings, %, unmet units and their value."""
     return [
-        [
-            row.institution_id,
-            row.name,
-            _money(content, row.baseline_cost),
-            _money(content, row.consolidated_cost),
-            _money(content, row.savings),
-            percent(row.savings_pct),
-            quantity(row.unmet_quantity),
-            _money(content, row.unmet_value),
-        ]
-        for row in content.institutions.itertuples()
+        _money(content, row.baseline_cost),
+        _money(content, row.consolidated_cost),
+        _money(content, row.savings),
+        percent(row.savings_pct),
+        quantity(row.unmet_quantity),
+        _money(content, row.unmet_value),
     ]
 
 

@@ -51,6 +51,11 @@ def render_xlsx(content: ReportContent) -> bytes:
     _pairs(sheets["headline"], _headline(content, t), money_format)
     write_sheet(sheets["by_institution"], content.institutions, money_format, _heads(t, INSTITUTION_HEADS))
     _bar_chart(sheets["by_institution"], t["savings"], label_column=1, value_column=5, rows=len(content.institutions))
+    if len(content.periods):  # a purchase over several periods: its savings per period, after the institutions'
+        periods = workbook.create_sheet(
+            t["sheet_by_period"], index=workbook.sheetnames.index(t["sheet_by_institution"]) + 1
+        )
+        write_sheet(periods, content.periods, money_format, _heads(t, PERIOD_HEADS))
     cost_rows = [(t[item], content.cost_split[item], MONEY) for item in COST_ITEMS]
     _pairs(sheets["cost_split"], [(t["cost_item"], t["amount"], None), *cost_rows], money_format)
     write_sheet(sheets["awards"], content.awards, money_format, _heads(t, AWARD_HEADS))
@@ -76,6 +81,7 @@ def render_xlsx(content: ReportContent) -> bytes:
 
 
 INSTITUTION_HEADS = "institution_id name baseline_cost consolidated_cost savings savings_pct unmet_quantity unmet_value"
+PERIOD_HEADS = "period baseline_cost consolidated_cost savings savings_pct unmet_quantity unmet_value"
 AWARD_HEADS = "product description supplier_id supplier quantity unit_price total_cost share"
 SUPPLIER_HEADS = "supplier_id supplier total_cost value_share"
 SHORTAGE_HEADS = "institution product quantity reason penalty_cost"

@@ -197,3 +197,18 @@ def test_csv_text_that_starts_like_a_formula_is_escaped() -> None:
         "'@z,4",
         "plain,5",
     ]
+
+
+def test_a_purchase_over_two_years_reports_its_savings_per_year(tmp_path_factory: pytest.TempPathFactory) -> None:
+    # scenarios/open-contracts: each year saves 100,375.00 of 1,578,250.00 (its README works it out).
+    outcome = run_package(SCENARIOS / "open-contracts")
+    options, t = ReportOptions(), labels("es")
+    book = openpyxl.load_workbook(io.BytesIO(savings_report_xlsx(outcome, options_for(outcome.scenario), options)))
+    rows = list(book[t["sheet_by_period"]].values)
+    assert [row[:4] for row in rows[1:]] == [("2026", 1578250, 1477875, 100375), ("2027", 1578250, 1477875, 100375)]
+    for render, text in ((savings_report_pdf, pdf_text), (savings_report_html, html_text)):
+        shown = text(render(outcome, options_for(outcome.scenario), options))
+        assert in_order(shown, [t["by_institution"], t["by_period"], "$1,578,250.00", "$100,375.00", t["cost_split"]])
+        assert shown.count("$100,375.00") == 2
+    one_year = openpyxl.load_workbook(io.BytesIO(results_xlsx(outcome)))
+    assert "savings_by_period" in one_year.sheetnames
