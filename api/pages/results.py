@@ -1,4 +1,5 @@
-"""A succeeded run's results: the headline, savings per institution (a chart and its table), the awards filtered,
+"""A succeeded run's results: the headline, savings per institution (a chart and its table) and, for a purchase over
+several periods, per period, the awards filtered,
 sorted and paged on the server (htmx swaps the table alone), the shortages with their reasons, the limits that
 bound and, when the run was explained, what its rules and limits cost; and the downloads.
 
@@ -32,6 +33,7 @@ AWARDS_PAGE = 50
 AWARDS_TARGET = "awards"  # the id of the awards' section, which htmx names in HX-Target when it swaps it
 SHOWN = 200  # rows shown of the shortages, the limits and the rule costs (the downloads hold them all)
 AWARDS_SHOWN = ("product_id", "institution_id", "supplier_id", "quantity", "unit_price", "total_cost")
+WITH_PERIOD = (*AWARDS_SHOWN[:2], "period", *AWARDS_SHOWN[2:])  # the awards' columns over several periods
 FILTERS = ("product_id", "supplier_id", "institution_id")
 COSTED = ("rule", "limit")  # the explanation's rows shown; its shortage rows are the shortages table's
 Id = Annotated[str | None, Field(max_length=64)]
@@ -55,8 +57,8 @@ class AwardsQuery(BaseModel):
     @field_validator("sort")
     @classmethod
     def _shown_column(cls, value: str | None) -> str | None:
-        if value is not None and value not in AWARDS_SHOWN:
-            raise ValueError(f"sort by one of {', '.join(AWARDS_SHOWN)}")
+        if value is not None and value not in WITH_PERIOD:
+            raise ValueError(f"sort by one of {', '.join(WITH_PERIOD)}")
         return value
 
     def filters(self) -> dict[str, str | None]:
@@ -78,7 +80,9 @@ def results(
     query: Annotated[AwardsQuery, Query()],
 ) -> Response:
     """The whole page; htmx asking for the awards (a filter, a sort or a page of them) gets their section alone."""
-    context = run_context(request, session, user, run_id) | _awards(session, user, run_id, query)
+    periods = _periods(session, user, run_id)
+    context = run_context(request, session, user, run_id) | _awards(session, user, run_id, query, bool(periods))
+    context["periods"] = periods
     if request.headers.get("HX-Target") == AWARDS_TARGET:
         response = render(request, "awards.html", user, **context)
     else:
@@ -101,10 +105,17 @@ def awards_csv(request: Request, session: SessionDep, user: CurrentUserDep, run_
     return csv_attachment(page["items"], run_service.RESULT_COLUMNS["awards"], name)
 
 
-def _awards(session: Session, user: Principal, run_id: int, query: AwardsQuery) -> dict[str, Any]:
+def _awards(session: Session, user: Principal, run_id: int, query: AwardsQuery, periods: bool) -> dict[str, Any]:
+    """A page of the awards; their period is a column where the purchase has several."""
     order = (query.sort, query.order == "desc") if query.sort else None
     page = run_service.result_table(session, user, run_id, "awards", query.filters(), AWARDS_PAGE, query.offset, order)
-    return {"awards": page, "query": query, "award_columns": AWARDS_SHOWN}
+    return {"awards": page, "query": query, "award_columns": WITH_PERIOD if periods else AWARDS_SHOWN}
+
+
+def _periods(session: Session, user: Principal, run_id: int) -> list[dict[str, Any]]:
+    """Savings per period, summed by the database; none for a purchase with one period."""
+    items: list[dict[str, Any]] = run_service.savings(session, user, run_id, "period")["items"]
+    return items if any(row["period"] for row in items) else []
 
 
 def _figures(request: Request, session: Session, user: Principal, context: dict[str, Any]) -> dict[str, Any]:

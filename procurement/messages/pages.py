@@ -174,11 +174,13 @@ PAGES: Entries = {
         "{units} units, worth {value} at baseline prices; not counted as a saving",
     ),
     "savings_by_institution": ("Ahorro por institución", "Savings by institution"),
+    "savings_by_period": ("Ahorro por periodo", "Savings by period"),
     "savings_chart": (
         "Gráfica de barras del ahorro de cada institución, en {currency}; las cifras están en la tabla que sigue",
         "Bar chart of each institution's savings, in {currency}; the figures are in the table that follows",
     ),
     "col_institution_id": ("Institución", "Institution"),
+    "col_period": ("Periodo", "Period"),
     "col_product_id": ("Clave", "Clave"),
     "col_supplier_id": ("Proveedor", "Supplier"),
     "col_quantity": ("Cantidad", "Quantity"),

@@ -15,6 +15,8 @@ from fastapi.testclient import TestClient
 from api.pages import results
 from models import repository
 from tests.api.pages_support import csrf_of, sign_in
+from tests.api.support import document
+from tests.conftest import SCENARIOS
 from tests.api.test_purchase_pages import solved_run
 
 Keys = dict[str, dict[str, str]]
@@ -127,8 +129,29 @@ def test_the_page_reads_no_table_whole_but_has_the_database_add_up_its_figures(
     monkeypatch.setattr(repository, "result_sums", sums)
     page = browser.get(run_page).text
     assert [table for table, _, limit in read if limit is None] == []
-    assert sorted(table for table, how, _ in read if how == "sum") == ["awards", "savings", "savings", "shortages"]
+    sums = sorted(table for table, how, _ in read if how == "sum")
+    assert sums == ["awards", "savings", "savings", "savings", "shortages"]  # headline, institutions, periods
     assert 'id="cost-paid">$8,661,200.00<' in page  # README: 4,312,900 + 3,024,000 + 1,324,300
+
+
+def test_a_purchase_over_two_years_shows_its_savings_per_year_and_the_year_of_each_award(
+    app: FastAPI, browser: TestClient, client: TestClient, keys: Keys
+) -> None:
+    # scenarios/open-contracts: 100,375.00 saved each year (its README works it out)
+    created = client.post("/api/v1/scenarios", json=document(SCENARIOS / "open-contracts"), headers=keys["coordinator"])
+    sign_in(browser, "coordinador")
+    page = browser.get(solved_run(app, browser, created.json())[0] + "/resultados").text
+    assert [row[:4] for row in table_rows(page, 'id="periods-table"')] == [
+        ["2026", "$1,578,250.00", "$1,477,875.00", "$100,375.00"],
+        ["2027", "$1,578,250.00", "$1,477,875.00", "$100,375.00"],
+    ]
+    assert {row[2] for row in table_rows(page, AWARDS)} == {"2026", "2027"}
+
+
+def test_one_period_shows_no_period(browser: TestClient, run_page: str) -> None:
+    page = browser.get(run_page).text
+    assert 'id="periods-table"' not in page
+    assert "Periodo" not in page
 
 
 def test_htmx_gets_the_awards_section_alone(browser: TestClient, run_page: str) -> None:
