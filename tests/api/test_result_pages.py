@@ -16,8 +16,8 @@ from api.pages import results
 from models import repository
 from tests.api.pages_support import csrf_of, sign_in
 from tests.api.support import document
-from tests.conftest import SCENARIOS
 from tests.api.test_purchase_pages import solved_run
+from tests.conftest import SCENARIOS
 
 Keys = dict[str, dict[str, str]]
 AWARDS = '<section id="awards"'
