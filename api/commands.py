@@ -26,16 +26,16 @@ from procurement.messages import DEFAULT_LANGUAGE, text
 
 
 def run_worker(settings: Settings, workers: int, parent: int | None = None) -> None:
-    """Consume runs until SIGINT/SIGTERM (or until process `parent` ends): recover stale runs first and keep
-    watching for them."""
-    from api.jobs import RunQueue
+    """Consume jobs (runs and comparisons) until SIGINT/SIGTERM (or until process `parent` ends): recover stale jobs
+    first and keep watching for them."""
+    from api.jobs import JobQueue
 
     # Huey's consumer says which task each worker executes, and how long it took, on standard error (container logs).
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     upgrade(settings.database_url)
-    queue = RunQueue(settings)
+    queue = JobQueue(settings)
     stop = threading.Event()
-    threading.Thread(target=queue.watch_stale_runs, args=(stop,), daemon=True).start()
+    threading.Thread(target=queue.watch_stale_jobs, args=(stop,), daemon=True).start()
     if parent is not None:
         threading.Thread(target=_stop_with, args=(parent,), daemon=True).start()
     consumer = queue.huey.create_consumer(workers=workers, worker_type="thread", periodic=False)

@@ -14,39 +14,23 @@ import pandas as pd
 from pydantic import Field
 from sqlalchemy.orm import Session
 
-from api.errors import ConflictError, InvalidError, NotFoundError, api_issue
-from api.jobs import RunQueue
+from api.errors import ConflictError, InvalidError, api_issue
+from api.job_service import cancel_job, chosen, find_job, job_public, launch, wall_limit
+from api.jobs import JobQueue
 from api.language import request_language
 from api.progress import comparison_progress_public
-from api.run_service import SOLVER_OPTIONS, enqueue
-from api.schemas import SolverOptions
+from api.run_service import SOLVER_OPTIONS
+from api.schemas import ComparisonPublic, Page, SolverOptions
 from api.service import current_version, find_scenario, require_coordinator
 from api.settings import Settings
 from models import repository
 from models.access import Principal
 from models.comparison import Comparison
-from models.db import now
-from models.run import RunStatus
-from models.scenario import ScenarioVersion
+from models.job import JobStatus
 from procurement.variants import VariationError, parse_variation
 from reports.compare import comparison_csv, comparison_xlsx
 
 MAX_VARIANTS = 32
-PUBLIC_FIELDS = (
-    "id",
-    "scenario_id",
-    "status",
-    "vary",
-    "options",
-    "wall_limit_s",
-    "error",
-    "issues",
-    "attempts",
-    "created_by",
-    "created_at",
-    "started_at",
-    "finished_at",
-)
 
 
 class ComparisonCreate(SolverOptions):
@@ -61,8 +45,8 @@ class ComparisonCreate(SolverOptions):
 
 
 def create_comparison(
-    session: Session, settings: Settings, queue: RunQueue, key: Principal, scenario_id: int, body: ComparisonCreate
-) -> dict[str, Any]:
+    session: Session, settings: Settings, queue: JobQueue, key: Principal, scenario_id: int, body: ComparisonCreate
+) -> ComparisonPublic:
     """A queued comparison of the scenario's current version; the queue gets it once the row is committed."""
     scenario = find_scenario(session, key, scenario_id)
     require_coordinator(key, "launch comparisons")
@@ -73,14 +57,13 @@ def create_comparison(
         scenario_id=scenario.id,
         version_id=current_version(session, scenario).id,
         vary=body.vary,
-        options={name: getattr(body, name) for name in SOLVER_OPTIONS if getattr(body, name) is not None},
-        wall_limit_s=min(body.wall_limit_s or settings.run_wall_limit_s, settings.run_wall_limit_s),
+        options=chosen(body, SOLVER_OPTIONS),
+        wall_limit_s=wall_limit(settings, body),
         created_by=key.name,
+        events=[],
         issues=[],
     )
-    session.add(comparison)
-    session.commit()
-    enqueue(session, comparison, queue.comparisons.submit, "comparison")
+    launch(session, queue, comparison)
     return comparison_public(session, comparison, request_language())
 
 
@@ -104,28 +87,25 @@ def check_vary(vary: list[str]) -> None:
 
 
 def find_comparison(session: Session, key: Principal, comparison_id: int) -> Comparison:
-    comparison = repository.find_comparison(session, key, comparison_id)
-    if comparison is None:
-        raise NotFoundError("api.comparison_missing", comparison=comparison_id)
-    return comparison
+    return find_job(session, Comparison, key, comparison_id)
 
 
-def comparison_public(session: Session, comparison: Comparison, lang: str) -> dict[str, Any]:
+def comparison_public(session: Session, comparison: Comparison, lang: str) -> ComparisonPublic:
     """Status and progress; once succeeded, the variants and the side-by-side table with labels in `lang`."""
-    version = session.get(ScenarioVersion, comparison.version_id)
-    assert version is not None
     result = comparison.result or {}
-    return {name: getattr(comparison, name) for name in PUBLIC_FIELDS} | {
-        "issues": [_in_language(issue, lang) for issue in comparison.issues or []],
-        "version": version.number,
-        "input_sha256": version.sha256,
-        "scenario_fingerprint": version.fingerprint,
-        "variants": result.get("variants", []),
-        "currency": result.get("currency"),
-        "language": lang,
-        "progress": comparison_progress_public({"status": comparison.status, "progress": comparison.progress}, lang),
-        "table": (result.get("tables") or {}).get(lang),
-    }
+    progress = {"status": comparison.status, "progress": comparison.progress}
+    return ComparisonPublic.model_validate(
+        job_public(session, comparison)
+        | {
+            "vary": comparison.vary,
+            "issues": [_in_language(issue, lang) for issue in comparison.issues or []],
+            "variants": result.get("variants", []),
+            "currency": result.get("currency"),
+            "language": lang,
+            "progress": comparison_progress_public(progress, lang),
+            "table": (result.get("tables") or {}).get(lang),
+        }
+    )
 
 
 def _in_language(issue: dict[str, Any], lang: str) -> dict[str, Any]:
@@ -136,38 +116,28 @@ def _in_language(issue: dict[str, Any], lang: str) -> dict[str, Any]:
     }
 
 
-def read_comparison(session: Session, key: Principal, comparison_id: int, lang: str) -> dict[str, Any]:
+def read_comparison(session: Session, key: Principal, comparison_id: int, lang: str) -> ComparisonPublic:
     return comparison_public(session, find_comparison(session, key, comparison_id), lang)
 
 
 def list_comparisons(
     session: Session, key: Principal, scenario_id: int | None, limit: int, offset: int, lang: str
-) -> dict[str, Any]:
-    found, total = repository.list_comparisons(session, key, scenario_id, limit, offset)
+) -> Page[ComparisonPublic]:
+    found, total = repository.list_jobs(session, Comparison, key, scenario_id, None, limit, offset)
     items = [comparison_public(session, comparison, lang) for comparison in found]
-    return {"items": items, "total": total, "limit": limit, "offset": offset}
+    return Page[ComparisonPublic](items=items, total=total, limit=limit, offset=offset)
 
 
-def cancel_comparison(session: Session, key: Principal, comparison_id: int) -> dict[str, Any]:
-    """A queued comparison is cancelled at once; a running one is killed by its worker within a heartbeat."""
-    find_comparison(session, key, comparison_id)
-    require_coordinator(key, "cancel comparisons")
-    comparison = repository.get_comparison(session, comparison_id, lock=True)
-    assert comparison is not None
-    if RunStatus(comparison.status).finished:
-        raise ConflictError("api.comparison_finished", comparison=comparison_id, status=comparison.status)
-    if comparison.status == RunStatus.QUEUED:
-        comparison.status, comparison.finished_at = RunStatus.CANCELLED, now()
-        comparison.error = "cancelled on request before it started"
-    comparison.cancel_requested_at = comparison.cancel_requested_at or now()
-    session.commit()
+def cancel_comparison(session: Session, key: Principal, comparison_id: int) -> ComparisonPublic:
+    comparison = find_comparison(session, key, comparison_id)
+    cancel_job(session, key, comparison)
     return comparison_public(session, comparison, request_language())
 
 
 def comparison_file(session: Session, key: Principal, comparison_id: int, lang: str, kind: str) -> bytes:
     """The side-by-side table as the CLI writes it: comparison.csv (kind csv) or comparison.xlsx."""
     comparison = find_comparison(session, key, comparison_id)
-    if comparison.status != RunStatus.SUCCEEDED or comparison.result is None:
+    if comparison.status != JobStatus.SUCCEEDED or comparison.result is None:
         raise ConflictError("api.comparison_not_ready", comparison=comparison_id, status=comparison.status)
     stored = comparison.result["tables"][lang]
     rows = [[math.nan if value is None else value for value in row] for row in stored["rows"]]

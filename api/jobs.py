@@ -1,7 +1,9 @@
-"""Background runs on Huey: one task per run, each solve in a child process with a hard wall-time limit.
+"""Background jobs (runs and comparisons) on Huey: one task per job, its work in a child process with a hard
+wall-time limit.
 
-The run row is the source of truth. A worker claims a queued run, starts the child, relays its progress, beats a
-heartbeat, and kills it on cancel or overrun; runs whose worker stopped beating are re-queued or failed.
+The job row is the source of truth. A worker claims a queued job, starts the child its kind names
+(api.job_kinds), relays its progress, beats a heartbeat, and kills it on cancel or overrun; jobs whose worker
+stopped beating are re-queued or failed. Every kind goes through this one path.
 """
 
 from __future__ import annotations
@@ -15,161 +17,125 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from decimal import Decimal
+from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from huey import Huey, PostgresHuey, RedisHuey, SqliteHuey
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from api.job_kinds import Ending, JobKind, kind_of
 from api.packages import export_package
 from api.settings import Settings
-from api.solver_child import explanation_margin, solve_in_child
 from models import repository
 from models.db import make_engine, make_sessions, now
-from models.run import Run, RunStatus
+from models.job import Job, JobStatus
 from models.scenario import ScenarioVersion
 
 log = logging.getLogger("procurement.jobs")
-TASK = "execute_run"
+TASK = "execute_job"
 SPAWN = multiprocessing.get_context("spawn")
-KILLED = "the solve was killed"
 
 
-@dataclass
-class Ending:
-    """How a run ended, as the worker will record it."""
-
-    status: RunStatus
-    error: str | None = None
-    result: dict[str, Any] = field(default_factory=dict)
-
-
-class RunQueue:
-    """The Huey queue of runs and what a worker needs to execute them."""
+class JobQueue:
+    """The Huey queue of jobs and what a worker needs to execute them, whatever their kind."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.huey = _make_huey(settings)
         self.worker = f"{socket.gethostname()}:{os.getpid()}"
         self._task = self.huey.task(name=TASK)(self.execute)
-        from api.comparison_jobs import ComparisonJobs  # built on this module's helpers, so imported here
-
-        self.comparisons = ComparisonJobs(self)
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
         return make_sessions(make_engine(self.settings.database_url))
 
-    def submit(self, run_id: int) -> None:
-        self._task(run_id)
+    def submit(self, job_id: int) -> None:
+        self._task(job_id)
 
     def pending(self) -> int:
         return int(self.huey.pending_count())
 
-    def execute(self, run_id: int) -> None:
-        if not self._claim(run_id):
-            return
-        ending = self._supervise(run_id)
-        self._finish(run_id, ending)
-
-    def _claim(self, run_id: int) -> bool:
+    def execute(self, job_id: int) -> None:
         with self.sessions() as session:
-            claimed = repository.claim_run(session, run_id, self.worker, now())
+            claimed = repository.claim_job(session, job_id, self.worker, now())
             session.commit()
-        return claimed
+        if claimed:
+            self._finish(job_id, self._supervise(job_id))
 
-    def _supervise(self, run_id: int) -> Ending:
-        package, options, wall_limit = self._load(run_id)
+    def _supervise(self, job_id: int) -> Ending:
+        job, package = self._load(job_id)
 
         def beat(progress: str) -> Ending | None:
             with self.sessions() as session:
-                return heartbeat(session, _get(session, run_id), self.worker, progress, KILLED)
+                return heartbeat(session, _get(session, job_id), self.worker, progress)
 
-        arguments = (package, options, time.time() + wall_limit - explanation_margin(wall_limit))
-        return supervise_child(solve_in_child, arguments, wall_limit, self.settings.heartbeat_s, beat, _ending, KILLED)
+        kind = kind_of(job)
+        return supervise_child(kind, kind.arguments(job, package), job.wall_limit_s, self.settings.heartbeat_s, beat)
 
-    def _load(self, run_id: int) -> tuple[Any, dict[str, Any], float]:
+    def _load(self, job_id: int) -> tuple[Job, Any]:
         with self.sessions() as session, tempfile.TemporaryDirectory() as folder:
-            run = _get(session, run_id)
-            version = session.get(ScenarioVersion, run.version_id)
+            job = _get(session, job_id)
+            version = session.get(ScenarioVersion, job.version_id)
             assert version is not None
             package = export_package(Path(folder), version.settings, repository.all_input_rows(session, version.id))
-            return package, run.options, run.wall_limit_s
+            return job, package
 
-    def _finish(self, run_id: int, ending: Ending) -> None:
+    def _finish(self, job_id: int, ending: Ending) -> None:
         with self.sessions() as session:
-            run = repository.get_run(session, run_id, lock=True)
-            if run is None or run.status != RunStatus.RUNNING or run.worker != self.worker:
+            job = repository.get_job(session, job_id, lock=True)
+            if job is None or job.status != JobStatus.RUNNING or job.worker != self.worker:
                 return  # re-queued or failed by recovery meanwhile: that decision stands
-            repository.clear_results(session, run_id)
-            repository.add_results(session, run_id, ending.result.get("tables", {}))
-            _record(run, ending)
+            kind_of(job).record(session, job, ending)
+            job.status, job.error, job.finished_at = ending.status, ending.error, now()
+            job.progress = "done" if ending.status == JobStatus.SUCCEEDED else str(ending.status)
+            _note(job, str(ending.status), ending.error or "")
             session.commit()
 
     def recover(self) -> list[int]:
-        """Re-queue (or fail, after max_attempts) other workers' runs that stopped beating; the reason is recorded.
+        """Re-queue (or fail, after max_attempts) other workers' jobs that stopped beating; the reason is recorded.
 
-        A worker never recovers its own runs: while it runs this, it is alive, however slow its heartbeats.
+        A worker never recovers its own jobs: while it runs this, it is alive, however slow its heartbeats.
         """
         cutoff = now() - timedelta(seconds=self.settings.stale_after_s)
         requeued = []
         with self.sessions() as session:
-            for run in repository.stale_runs(session, cutoff, self.worker):
+            for job in repository.stale_jobs(session, cutoff, self.worker):
                 reason = (
-                    f"worker {run.worker} stopped reporting (last heartbeat {run.heartbeat_at:%Y-%m-%d %H:%M:%S} UTC)"
+                    f"worker {job.worker} stopped reporting (last heartbeat {job.heartbeat_at:%Y-%m-%d %H:%M:%S} UTC)"
                 )
-                if run.attempts < self.settings.max_attempts:
-                    run.status, run.worker, run.progress = RunStatus.QUEUED, None, ""
-                    requeued.append(run.id)
-                    _note(run, "requeued", reason)
+                if job.attempts < self.settings.max_attempts:
+                    job.status, job.worker, job.progress = JobStatus.QUEUED, None, ""
+                    requeued.append(job.id)
+                    _note(job, "requeued", reason)
                 else:
-                    run.status, run.finished_at, run.error = RunStatus.FAILED, now(), f"{reason}; attempts exhausted"
-                    _note(run, "failed", reason)
+                    job.status, job.finished_at, job.error = JobStatus.FAILED, now(), f"{reason}; attempts exhausted"
+                    _note(job, "failed", reason)
             session.commit()
-        for run_id in requeued:
-            self.submit(run_id)
+        for job_id in requeued:
+            self.submit(job_id)
         return requeued
 
-    def watch_stale_runs(self, stop: threading.Event) -> None:
-        """Recover stale runs and comparisons now and then, at a third of the staleness threshold, until `stop`."""
+    def watch_stale_jobs(self, stop: threading.Event) -> None:
+        """Recover stale jobs now and then, at a third of the staleness threshold, until `stop`."""
         while not stop.is_set():
             try:
                 self.recover()
-                self.comparisons.recover()
             except Exception:  # a database hiccup must not end the watcher
-                log.exception("recovering stale runs failed")
+                log.exception("recovering stale jobs failed")
             stop.wait(max(1.0, self.settings.stale_after_s / 3))
 
 
-class Job(Protocol):
-    """What supervision needs of a job row: a run or a comparison."""
-
-    status: str
-    worker: str | None
-    progress: str
-    heartbeat_at: datetime | None
-    cancel_requested_at: datetime | None
-
-
 def supervise_child(
-    target: Callable[..., None],
-    arguments: tuple[Any, ...],
-    wall_limit: float,
-    every_s: float,
-    beat: Callable[[str], Ending | None],
-    conclude: Callable[[str, Any], Ending],
-    killed: str,
+    kind: JobKind, arguments: tuple[Any, ...], wall_limit: float, every_s: float, beat: Callable[[str], Ending | None]
 ) -> Ending:
-    """Run `target(*arguments, parent_pid, sender)` in a child process group and relay its progress to `beat` every
-    `every_s`; end with `conclude(kind, payload)` of its last message, or kill it on cancel, loss or overrun."""
+    """Run the kind's `target(*arguments, parent_pid, sender)` in a child process group and relay its progress to
+    `beat` every `every_s`; end with the kind's ending of its last message, or kill it on cancel, loss or overrun."""
     receiver, sender = SPAWN.Pipe(duplex=False)
     # Not a daemon: a large purchase solves its blocks in worker processes of its own, which daemons may not start.
-    child = SPAWN.Process(target=target, args=(*arguments, os.getpid(), sender))
+    child = SPAWN.Process(target=kind.target, args=(*arguments, os.getpid(), sender))
     child.start()
     sender.close()
     try:
@@ -177,58 +143,43 @@ def supervise_child(
         while True:
             if receiver.poll(every_s):
                 try:
-                    kind, payload = receiver.recv()
+                    message, payload = receiver.recv()
                 except EOFError:
-                    return Ending(RunStatus.FAILED, f"the solver process ended unexpectedly (exit code {_exit(child)})")
-                if kind != "progress":
-                    return conclude(kind, payload)
+                    return Ending(JobStatus.FAILED, f"the solver process ended unexpectedly (exit code {_exit(child)})")
+                if message != "progress":
+                    return kind.conclude(message, payload)
                 progress = str(payload)
             stop = beat(progress)
             if stop is not None:
                 return stop
             if time.monotonic() > deadline:
-                return Ending(RunStatus.FAILED, f"the hard wall-time limit of {wall_limit:g} s was reached; {killed}")
+                return Ending(
+                    JobStatus.FAILED, f"the hard wall-time limit of {wall_limit:g} s was reached; {kind.killed}"
+                )
     finally:
         _kill(child)
 
 
-def heartbeat(session: Session, job: Job, worker: str, progress: str, killed: str) -> Ending | None:
+def heartbeat(session: Session, job: Job, worker: str, progress: str) -> Ending | None:
     """Record a job's heartbeat and progress; an Ending if it was cancelled or taken from this worker."""
-    if job.status != RunStatus.RUNNING or job.worker != worker:
-        return Ending(RunStatus(job.status), "lost")
+    if job.status != JobStatus.RUNNING or job.worker != worker:
+        return Ending(JobStatus(job.status), "lost")
     job.heartbeat_at, job.progress = now(), progress or job.progress
     session.commit()
-    return Ending(RunStatus.CANCELLED, f"cancelled on request; {killed}") if job.cancel_requested_at else None
+    return (
+        Ending(JobStatus.CANCELLED, f"cancelled on request; {kind_of(job).killed}") if job.cancel_requested_at else None
+    )
 
 
-def _ending(kind: str, payload: Any) -> Ending:
-    if kind == "error":
-        return Ending(RunStatus.FAILED, str(payload))
-    if not payload["has_solution"]:
-        return Ending(RunStatus.FAILED, f"the solver found no award: {payload['solver_status']}", payload)
-    return Ending(RunStatus.SUCCEEDED, None, payload)
+def _note(job: Job, event: str, reason: str) -> None:
+    job.events = [*job.events, {"at": now().isoformat(), "event": event, "reason": reason}]
 
 
-def _record(run: Run, ending: Ending) -> None:
-    run.status, run.error, run.finished_at = ending.status, ending.error, now()
-    run.solver_status = ending.result.get("solver_status")
-    objective = ending.result.get("objective")
-    run.objective = None if objective is None else Decimal(repr(float(objective)))
-    run.summary = ending.result.get("summary")
-    run.explained = bool(ending.result.get("explained"))
-    run.progress = "done" if ending.status == RunStatus.SUCCEEDED else str(ending.status)
-    _note(run, str(ending.status), ending.error or "")
-
-
-def _note(run: Run, event: str, reason: str) -> None:
-    run.events = [*run.events, {"at": now().isoformat(), "event": event, "reason": reason}]
-
-
-def _get(session: Session, run_id: int) -> Run:
-    run = repository.get_run(session, run_id)
-    if run is None:
-        raise LookupError(f"run {run_id} does not exist")
-    return run
+def _get(session: Session, job_id: int) -> Job:
+    job = repository.get_job(session, job_id)
+    if job is None:
+        raise LookupError(f"job {job_id} does not exist")
+    return job
 
 
 def _kill(child: Any) -> None:

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from api.errors import install_error_handler
 from api.http import BodyLimit, release_stale_keys
-from api.jobs import RunQueue
+from api.jobs import JobQueue
 from api.language import RequestLanguage
 from api.pages import install_pages
 from api.routes import comparisons, health, reports, runs, scenarios
@@ -29,7 +29,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="procurement", version=__version__, description=DESCRIPTION, redoc_url=None, docs_url=None)
     app.state.settings = settings
     app.state.sessions = make_sessions(make_engine(settings.database_url))
-    app.state.queue = RunQueue(settings)
+    app.state.queue = JobQueue(settings)
     release_stale_keys(app.state.sessions, settings.stale_after_s)
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes)
     app.add_middleware(RequestLanguage)

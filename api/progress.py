@@ -17,7 +17,7 @@ from functools import cache
 from string import Formatter
 from typing import Any
 
-from models.run import RunStatus
+from models.job import JobStatus
 from procurement.messages import Message, known, template
 
 STEPS = ("queued", "building", "solving", "explaining", "finished")
@@ -42,11 +42,11 @@ def stored_notice(message: Message) -> str:
 def run_progress_public(run: dict[str, Any], lang: str) -> dict[str, Any]:
     """A run's progress as the API gives it (RunPublic.progress): the step reached (STEPS), the latest notice's
     code and figures (blocks solved: done, total), all stable across languages, and the notice in `lang`."""
-    status, notice = RunStatus(run["status"]), _notice(run["progress"] or "")
+    status, notice = JobStatus(run["status"]), _notice(run["progress"] or "")
     step = NOTICE_STEP.get(notice.key, "building") if notice else "building"
-    if status == RunStatus.QUEUED:
+    if status == JobStatus.QUEUED:
         step = "queued"
-    elif status == RunStatus.SUCCEEDED:
+    elif status == JobStatus.SUCCEEDED:
         step = "finished"
     return _public(step, notice, lang)
 
@@ -54,8 +54,8 @@ def run_progress_public(run: dict[str, Any], lang: str) -> dict[str, Any]:
 def comparison_progress_public(comparison: dict[str, Any], lang: str) -> dict[str, Any]:
     """A comparison's progress as the API gives it: its step (COMPARISON_STEPS), the latest notice's code and
     figures (variants solved: done, total; the variant being solved: label) and the notice in `lang`."""
-    status, notice = RunStatus(comparison["status"]), _notice(comparison["progress"] or "", VARIANT_NOTICES)
-    step = "queued" if status == RunStatus.QUEUED else "finished" if status == RunStatus.SUCCEEDED else "solving"
+    status, notice = JobStatus(comparison["status"]), _notice(comparison["progress"] or "", VARIANT_NOTICES)
+    step = "queued" if status == JobStatus.QUEUED else "finished" if status == JobStatus.SUCCEEDED else "solving"
     return _public(step, notice, lang)
 
 
@@ -82,7 +82,7 @@ def read_progress(run: dict[str, Any], lang: str) -> RunProgress:
     return RunProgress(
         steps,
         steps.index(progress["step"]),
-        RunStatus(run["status"]).finished,
+        JobStatus(run["status"]).finished,
         figures.get("done"),
         figures.get("total"),
         _words(progress, lang),

@@ -21,7 +21,8 @@ from api.results import stored_pairs, stored_table
 from api.run_service import find_run
 from models import repository
 from models.access import Principal, Role
-from models.run import Run, RunStatus
+from models.job import JobStatus
+from models.run import Run
 from models.scenario import ScenarioVersion
 from procurement.awards import AWARD_COLUMNS, BINDING_COLUMNS, SHORTAGE_COLUMNS
 from procurement.errors import ScenarioError
@@ -63,7 +64,7 @@ def _render(run: Run, kind: str, outcome: Outcome, options: SolveOptions, report
 
 def _succeeded_run(session: Session, key: Principal, run_id: int) -> Run:
     run = find_run(session, key, run_id)
-    if run.status != RunStatus.SUCCEEDED:
+    if run.status != JobStatus.SUCCEEDED:
         raise ConflictError("api.run_no_reports", run=run_id, status=run.status)
     return run
 

@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from api.errors import ConflictError, NotFoundError, UnavailableError
-from api.jobs import RunQueue
+from api.errors import ConflictError, NotFoundError
+from api.job_service import cancel_job, chosen, find_job, job_public, launch, wall_limit
+from api.jobs import JobQueue
 from api.language import request_language
 from api.progress import run_progress_public
 from api.results import savings_items, stored_pairs, stored_table
-from api.schemas import RunCreate
+from api.schemas import Page, RunCreate, RunPublic
 from api.service import current_version, find_scenario, require_coordinator, version_purchase
 from api.settings import Settings
 from models import repository
 from models.access import Principal, Role
-from models.comparison import Comparison
 from models.db import now
-from models.run import Run, RunStatus
-from models.scenario import ScenarioVersion
+from models.job import JobStatus
+from models.run import Run
 from procurement import osd
 from procurement.awards import AWARD_COLUMNS, BINDING_COLUMNS, SHORTAGE_COLUMNS
 from procurement.explain.columns import EXPLANATION_COLUMNS, RULE_COST_COLUMNS
@@ -49,114 +49,70 @@ OFFER_PRICES = ("unit_price", "evaluated_price", "delivery_cost", "awarded_cost"
 
 
 def create_run(
-    session: Session, settings: Settings, queue: RunQueue, key: Principal, scenario_id: int, body: RunCreate
-) -> dict[str, Any]:
+    session: Session, settings: Settings, queue: JobQueue, key: Principal, scenario_id: int, body: RunCreate
+) -> RunPublic:
     """A queued run of the scenario's current version; the queue gets it once the row is committed."""
     scenario = find_scenario(session, key, scenario_id)
     require_coordinator(key, "launch runs")
     if scenario.archived_at is not None:
         raise ConflictError("api.scenario_archived_run", scenario=scenario_id)
     version = current_version(session, scenario)
-    options = {name: getattr(body, name) for name in (*SOLVER_OPTIONS, "explain") if getattr(body, name) is not None}
+    options = chosen(body, (*SOLVER_OPTIONS, "explain"))
     if body.explain is None and not settings.explain_runs:
         options["explain"] = False
-    wall_limit = min(body.wall_limit_s or settings.run_wall_limit_s, settings.run_wall_limit_s)
     run = Run(
         scenario_id=scenario.id,
         version_id=version.id,
         options=options,
-        wall_limit_s=wall_limit,
+        wall_limit_s=wall_limit(settings, body),
         created_by=key.name,
         events=[],
     )
-    session.add(run)
-    session.commit()
-    enqueue(session, run, queue.submit, "run")
+    launch(session, queue, run)
     return run_public(session, key, run)
 
 
-def enqueue(session: Session, job: Run | Comparison, submit: Callable[[int], None], noun: str) -> None:
-    """Hand a job (a run or a comparison) to the queue; if the queue is down, fail it rather than leave it waiting."""
-    try:
-        submit(job.id)
-    except Exception as error:
-        job.status, job.error, job.finished_at = RunStatus.FAILED, f"the {noun} could not be queued: {error}", now()
-        session.commit()
-        raise UnavailableError("api.queue_unreachable", detail=error) from None
-
-
 def find_run(session: Session, key: Principal, run_id: int) -> Run:
-    run = repository.find_run(session, key, run_id)
-    if run is None:
-        raise NotFoundError("api.run_missing", run=run_id)
-    return run
+    return find_job(session, Run, key, run_id)
 
 
-def run_public(session: Session, key: Principal, run: Run) -> dict[str, Any]:
+def run_public(session: Session, key: Principal, run: Run) -> RunPublic:
     """A run as the caller may see it: an institution does not see the whole purchase's objective and summary."""
-    version = session.get(ScenarioVersion, run.version_id)
-    assert version is not None
     private = key.role == Role.INSTITUTION
-    fields = {
-        name: getattr(run, name)
-        for name in (
-            "id",
-            "scenario_id",
-            "status",
-            "options",
-            "wall_limit_s",
-            "solver_status",
-            "error",
-            "events",
-            "attempts",
-            "created_by",
-            "created_at",
-            "started_at",
-            "finished_at",
-            "published_at",
-            "explained",
-        )
-    }
-    return fields | {
-        "version": version.number,
-        "input_sha256": version.sha256,
-        "scenario_fingerprint": version.fingerprint,
-        "objective": None if private else run.objective,
-        "summary": None if private else run.summary,
-        "progress": run_progress_public(fields | {"progress": run.progress}, request_language()),
-    }
+    return RunPublic.model_validate(
+        job_public(session, run)
+        | {name: getattr(run, name) for name in ("solver_status", "events", "published_at", "explained")}
+        | {
+            "objective": None if private else run.objective,
+            "summary": None if private else run.summary,
+            "progress": run_progress_public({"status": run.status, "progress": run.progress}, request_language()),
+        }
+    )
 
 
-def read_run(session: Session, key: Principal, run_id: int) -> dict[str, Any]:
+def read_run(session: Session, key: Principal, run_id: int) -> RunPublic:
     return run_public(session, key, find_run(session, key, run_id))
 
 
 def list_runs(
     session: Session, key: Principal, scenario_id: int | None, status: str | None, limit: int, offset: int
-) -> dict[str, Any]:
-    runs, total = repository.list_runs(session, key, scenario_id, status, limit, offset)
-    return {"items": [run_public(session, key, run) for run in runs], "total": total, "limit": limit, "offset": offset}
+) -> Page[RunPublic]:
+    runs, total = repository.list_jobs(session, Run, key, scenario_id, status, limit, offset)
+    items = [run_public(session, key, run) for run in runs]
+    return Page[RunPublic](items=items, total=total, limit=limit, offset=offset)
 
 
-def cancel_run(session: Session, key: Principal, run_id: int) -> dict[str, Any]:
-    """A queued run is cancelled at once; a running one is killed by its worker within a heartbeat."""
+def cancel_run(session: Session, key: Principal, run_id: int) -> RunPublic:
     run = find_run(session, key, run_id)
-    require_coordinator(key, "cancel runs")
-    run = repository.get_run(session, run_id, lock=True) or run
-    if RunStatus(run.status).finished:
-        raise ConflictError("api.run_finished", run=run_id, status=run.status)
-    if run.status == RunStatus.QUEUED:
-        run.status, run.finished_at, run.error = RunStatus.CANCELLED, now(), "cancelled on request before it started"
-    run.cancel_requested_at = run.cancel_requested_at or now()
-    session.commit()
+    cancel_job(session, key, run)
     return run_public(session, key, run)
 
 
-def publish_run(session: Session, key: Principal, run_id: int) -> dict[str, Any]:
+def publish_run(session: Session, key: Principal, run_id: int) -> RunPublic:
     """Make a succeeded run's results visible to the institutions of the purchase."""
     run = find_run(session, key, run_id)
     require_coordinator(key, "publish runs")
-    if run.status != RunStatus.SUCCEEDED:
+    if run.status != JobStatus.SUCCEEDED:
         raise ConflictError("api.run_not_publishable", run=run_id, status=run.status)
     run.published_at = run.published_at or now()
     session.commit()
@@ -276,7 +232,7 @@ def _row(row: Any, columns: list[str]) -> dict[str, Any]:
 
 def _finished_run(session: Session, key: Principal, run_id: int) -> Run:
     run = find_run(session, key, run_id)
-    if run.status != RunStatus.SUCCEEDED:
+    if run.status != JobStatus.SUCCEEDED:
         raise ConflictError("api.run_no_results", run=run_id, status=run.status)
     return run
 
@@ -304,7 +260,7 @@ def compare_osd_rounds(
         run = find_run(session, key, run_id)
         if run.scenario_id != scenario.id:
             raise NotFoundError("api.osd_run_elsewhere", run=run_id, scenario=scenario.id)
-        if run.status != RunStatus.SUCCEEDED:
+        if run.status != JobStatus.SUCCEEDED:
             raise ConflictError("api.run_no_results", run=run_id, status=run.status)
         rows, _ = repository.result_rows(session, run.id, "awards", {}, None, 0)
         columns = ["product_id", "supplier_id", "quantity", "unit_price", "total_cost"]

@@ -2,41 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.db import Base, now
-from models.run import RunStatus
+from models.job import Job
 
 
-class Comparison(Base):
-    """The source of truth for a background comparison: what is varied, status, progress and the table it made.
+class Comparison(Job):
+    """A job that compares variants: what is varied, the problems found in them, and the table it made.
 
     `result` holds the variants (label and changed settings) and the side-by-side table in each report language.
+    `former_id` is the id a comparison had before migration 0010 moved it into `jobs`; its old address still works.
     """
 
-    __tablename__ = "comparisons"
-    __table_args__ = (Index("ix_comparisons_status", "status"),)
+    __mapper_args__ = {"polymorphic_identity": "comparison"}  # noqa: RUF012  (SQLAlchemy reads it once)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id", ondelete="CASCADE"), index=True)
-    version_id: Mapped[int] = mapped_column(ForeignKey("scenario_versions.id"))
-    status: Mapped[str] = mapped_column(String(20), default=RunStatus.QUEUED)
-    vary: Mapped[list[Any]]
-    options: Mapped[dict[str, Any]]
-    wall_limit_s: Mapped[float]
-    progress: Mapped[str] = mapped_column(Text, default="")
-    error: Mapped[str | None] = mapped_column(Text)
-    issues: Mapped[list[Any]] = mapped_column(default=list)
+    vary: Mapped[list[Any]] = mapped_column(nullable=True)
+    issues: Mapped[list[Any]] = mapped_column(nullable=True, default=list)
     result: Mapped[dict[str, Any] | None]
-    attempts: Mapped[int] = mapped_column(default=0)
-    worker: Mapped[str | None] = mapped_column(String(200))
-    created_by: Mapped[str] = mapped_column(String(100))
-    created_at: Mapped[datetime] = mapped_column(default=now)
-    started_at: Mapped[datetime | None]
-    heartbeat_at: Mapped[datetime | None]
-    finished_at: Mapped[datetime | None]
-    cancel_requested_at: Mapped[datetime | None]
+    former_id: Mapped[int | None] = mapped_column(index=True, unique=True)

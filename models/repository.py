@@ -1,4 +1,5 @@
-"""Every query the service makes: scenarios and their versioned inputs, runs and their results, keys and users."""
+"""Every query the service makes: scenarios and their versioned inputs, jobs (runs, comparisons) and runs' results,
+keys and users."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from sqlalchemy import (
     cast,
     delete,
     exists,
+    false,
     func,
     insert,
     literal,
@@ -28,13 +30,13 @@ from sqlalchemy.orm import Session
 from models.access import ApiKey, IdempotencyRecord, Principal, Role, User
 from models.comparison import Comparison
 from models.db import Exact
+from models.job import Job, JobStatus
 from models.run import (
     AwardRow,
     BindingRuleRow,
     ExplainedOfferRow,
     RuleCostRow,
     Run,
-    RunStatus,
     SavingsRow,
     ShortageRow,
 )
@@ -42,6 +44,7 @@ from models.scenario import CORE_ROWS, DemandRow, InstitutionRow, RuleTableRow, 
 from procurement.tables import TABLES
 
 T = TypeVar("T")
+J = TypeVar("J", bound=Job)
 Ts = TypeVarTuple("Ts")
 RESULT_ROWS: dict[str, Any] = {
     "awards": AwardRow,
@@ -165,51 +168,68 @@ def takes_part(session: Session, version_id: int, institution_id: str | None) ->
     return session.scalar(query.limit(1)) is not None
 
 
-# --- runs and results ------------------------------------------------------------------------------------
+# --- jobs: runs and comparisons -------------------------------------------------------------------------
 
 
-def visible_run(key: Principal) -> ColumnElement[bool]:
-    """Runs a key may see: those of visible scenarios; an institution sees only published runs."""
-    seen = exists().where(Scenario.id == Run.scenario_id, visible_scenario(key))
-    return seen & Run.published_at.is_not(None) if key.role == Role.INSTITUTION else seen
+def visible_job(model: type[Job], key: Principal) -> ColumnElement[bool]:
+    """Jobs a key may see: those of visible scenarios; an institution sees only published runs, and no comparison
+    (its table shows every institution's savings)."""
+    seen = exists().where(Scenario.id == model.scenario_id, visible_scenario(key))
+    if key.role != Role.INSTITUTION:
+        return seen
+    return seen & Run.published_at.is_not(None) if model is Run else false()
 
 
-def find_run(session: Session, key: Principal, run_id: int) -> Run | None:
-    return session.scalar(select(Run).where(Run.id == run_id, visible_run(key)))
+def find_job(session: Session, model: type[J], key: Principal, job_id: int) -> J | None:
+    """A job of this kind the key may see, by the id in its address (a comparison's from before 0010 too)."""
+    named = model.id == job_id
+    if model is Comparison:
+        named |= Comparison.former_id == job_id
+    return session.scalar(select(model).where(named, visible_job(model, key)))
 
 
-def get_run(session: Session, run_id: int, lock: bool = False) -> Run | None:
-    query = select(Run).where(Run.id == run_id)
+def get_job(session: Session, job_id: int, lock: bool = False) -> Job | None:
+    """A job of any kind (loaded as its kind's class), locked for update if asked."""
+    query = select(Job).where(Job.id == job_id)
     return session.scalar(query.with_for_update() if lock else query)
 
 
-def list_runs(
-    session: Session, key: Principal, scenario_id: int | None, status: str | None, limit: int, offset: int
-) -> tuple[Sequence[Run], int]:
-    query = select(Run).where(visible_run(key)).order_by(Run.id.desc())
+def list_jobs(
+    session: Session,
+    model: type[J],
+    key: Principal,
+    scenario_id: int | None,
+    status: str | None,
+    limit: int,
+    offset: int,
+) -> tuple[Sequence[J], int]:
+    query = select(model).where(visible_job(model, key)).order_by(model.id.desc())
     if scenario_id is not None:
-        query = query.where(Run.scenario_id == scenario_id)
+        query = query.where(model.scenario_id == scenario_id)
     if status is not None:
-        query = query.where(Run.status == status)
+        query = query.where(model.status == status)
     return page(session, query, limit, offset)
 
 
-def claim_run(session: Session, run_id: int, worker: str, at: datetime) -> bool:
-    """Mark a queued run running for this worker; False if it was cancelled or taken meanwhile."""
+def claim_job(session: Session, job_id: int, worker: str, at: datetime) -> bool:
+    """Mark a queued job running for this worker; False if it was cancelled or taken meanwhile."""
     result = session.execute(
-        update(Run)
-        .where(Run.id == run_id, Run.status == RunStatus.QUEUED)
-        .values(status=RunStatus.RUNNING, worker=worker, started_at=at, heartbeat_at=at, attempts=Run.attempts + 1)
+        update(Job)
+        .where(Job.id == job_id, Job.status == JobStatus.QUEUED)
+        .values(status=JobStatus.RUNNING, worker=worker, started_at=at, heartbeat_at=at, attempts=Job.attempts + 1)
     )
     return bool(getattr(result, "rowcount", 0))
 
 
-def stale_runs(session: Session, heard_before: datetime, other_than: str) -> Sequence[Run]:
-    """Running runs of other workers that have not reported since `heard_before`: they died or lost the database."""
-    query = select(Run).where(
-        Run.status == RunStatus.RUNNING, Run.heartbeat_at < heard_before, Run.worker != other_than
+def stale_jobs(session: Session, heard_before: datetime, other_than: str) -> Sequence[Job]:
+    """Running jobs of other workers that have not reported since `heard_before`: they died or lost the database."""
+    query = select(Job).where(
+        Job.status == JobStatus.RUNNING, Job.heartbeat_at < heard_before, Job.worker != other_than
     )
     return session.scalars(query.with_for_update()).all()
+
+
+# --- runs' results ---------------------------------------------------------------------------------------
 
 
 def add_results(session: Session, run_id: int, tables: dict[str, list[dict[str, Any]]]) -> None:
@@ -369,53 +389,3 @@ def release_stale_idempotency(session: Session, started_before: datetime) -> Non
             record.status_code = 500
         else:
             session.delete(record)
-
-
-# --- what-if comparisons ---------------------------------------------------------------------------------
-
-
-def visible_comparison(key: Principal) -> ColumnElement[bool]:
-    """Comparisons of visible scenarios; never an institution's (the table shows every institution's savings)."""
-    if key.role == Role.INSTITUTION:
-        return Comparison.id.is_(None)
-    return exists().where(Scenario.id == Comparison.scenario_id, visible_scenario(key))
-
-
-def find_comparison(session: Session, key: Principal, comparison_id: int) -> Comparison | None:
-    return session.scalar(select(Comparison).where(Comparison.id == comparison_id, visible_comparison(key)))
-
-
-def get_comparison(session: Session, comparison_id: int, lock: bool = False) -> Comparison | None:
-    query = select(Comparison).where(Comparison.id == comparison_id)
-    return session.scalar(query.with_for_update() if lock else query)
-
-
-def list_comparisons(
-    session: Session, key: Principal, scenario_id: int | None, limit: int, offset: int
-) -> tuple[Sequence[Comparison], int]:
-    query = select(Comparison).where(visible_comparison(key)).order_by(Comparison.id.desc())
-    if scenario_id is not None:
-        query = query.where(Comparison.scenario_id == scenario_id)
-    return page(session, query, limit, offset)
-
-
-def claim_comparison(session: Session, comparison_id: int, worker: str, at: datetime) -> bool:
-    """Mark a queued comparison running for this worker; False if it was cancelled or taken meanwhile."""
-    result = session.execute(
-        update(Comparison)
-        .where(Comparison.id == comparison_id, Comparison.status == RunStatus.QUEUED)
-        .values(
-            status=RunStatus.RUNNING, worker=worker, started_at=at, heartbeat_at=at, attempts=Comparison.attempts + 1
-        )
-    )
-    return bool(getattr(result, "rowcount", 0))
-
-
-def stale_comparisons(session: Session, heard_before: datetime, other_than: str) -> Sequence[Comparison]:
-    """Running comparisons of other workers that have not reported since `heard_before`."""
-    query = select(Comparison).where(
-        Comparison.status == RunStatus.RUNNING,
-        Comparison.heartbeat_at < heard_before,
-        Comparison.worker != other_than,
-    )
-    return session.scalars(query.with_for_update()).all()

@@ -1,16 +1,16 @@
-"""A run (one solve of one scenario version) and the result tables it produced, money as exact numbers."""
+"""A run (one solve of one scenario version, a job) and the result tables it produced, money as exact numbers."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.db import Base, now
+from models.db import Base
+from models.job import Job
 
 ID = String(64)
 
@@ -20,51 +20,22 @@ def _period() -> Mapped[str]:
     return mapped_column(ID, default="", server_default="")
 
 
-class RunStatus(StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    SUCCEEDED = "succeeded"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
+class Run(Job):
+    """A solve of one scenario version: the solver's outcome, its summary, and when it was published."""
 
-    @property
-    def finished(self) -> bool:
-        return self in (RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.CANCELLED)
+    __mapper_args__ = {"polymorphic_identity": "run"}  # noqa: RUF012  (SQLAlchemy reads it once)
 
-
-class Run(Base):
-    """The source of truth for a background solve: status, progress, timing, solver outcome and errors."""
-
-    __tablename__ = "runs"
-    __table_args__ = (Index("ix_runs_status", "status"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id", ondelete="CASCADE"), index=True)
-    version_id: Mapped[int] = mapped_column(ForeignKey("scenario_versions.id"))
-    status: Mapped[str] = mapped_column(String(20), default=RunStatus.QUEUED)
-    options: Mapped[dict[str, Any]]
-    wall_limit_s: Mapped[float]
-    progress: Mapped[str] = mapped_column(Text, default="")
     solver_status: Mapped[str | None] = mapped_column(String(20))
     objective: Mapped[Decimal | None]
-    error: Mapped[str | None] = mapped_column(Text)
     summary: Mapped[dict[str, Any] | None]
-    events: Mapped[list[Any]] = mapped_column(default=list)
-    attempts: Mapped[int] = mapped_column(default=0)
-    worker: Mapped[str | None] = mapped_column(String(200))
-    created_by: Mapped[str] = mapped_column(String(100))
-    created_at: Mapped[datetime] = mapped_column(default=now)
-    started_at: Mapped[datetime | None]
-    heartbeat_at: Mapped[datetime | None]
-    finished_at: Mapped[datetime | None]
-    cancel_requested_at: Mapped[datetime | None]
     published_at: Mapped[datetime | None]
-    explained: Mapped[bool] = mapped_column(default=False)  # stored with its explanation (runs before 0006: not)
+    # stored with its explanation (runs before 0006: not); false on other kinds' rows
+    explained: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class _ResultRow:
     id: Mapped[int] = mapped_column(primary_key=True)
-    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    run_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
 
 
 class AwardRow(_ResultRow, Base):

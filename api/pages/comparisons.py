@@ -64,7 +64,7 @@ def start_comparison(
         return what_if_page(request, session, user, scenario_id, 422, errors=errors, typed=typed)
     queue = request.app.state.queue
     created = comparisons.create_comparison(session, settings, queue, user, scenario_id, ComparisonCreate(vary=vary))
-    return RedirectResponse(f"/comparaciones/{created['id']}", status_code=303)
+    return RedirectResponse(f"/comparaciones/{created.id}", status_code=303)
 
 
 @router.get("/comparaciones/{comparison_id}")
@@ -91,7 +91,7 @@ def what_if_page(
 
 def listed(session: Session, user: Principal, scenario_id: int, lang: str) -> dict[str, Any]:
     """The purchase's latest comparisons, newest first, each with what it varies in words."""
-    found = comparisons.list_comparisons(session, user, scenario_id, SHOWN, 0, lang)
+    found = comparisons.list_comparisons(session, user, scenario_id, SHOWN, 0, lang).model_dump()
     items = [item | {"varied": [variation_words(vary, lang) for vary in item["vary"]]} for item in found["items"]]
     return found | {"items": items}
 
@@ -162,7 +162,7 @@ def variation_words(vary: str, lang: str) -> str:
 
 def _comparison(request: Request, session: Session, user: Principal, comparison_id: int) -> dict[str, Any]:
     lang = page_language(request)
-    comparison = comparisons.read_comparison(session, user, comparison_id, lang)
+    comparison = comparisons.read_comparison(session, user, comparison_id, lang).model_dump()
     if comparison["status"] == "failed" and comparison["issues"]:  # the reason recorded for programs, in English
         errors = sum(issue["severity"] == "error" for issue in comparison["issues"])
         comparison = comparison | {"error": text("api.problems_variations", lang, count=errors)}

@@ -33,7 +33,7 @@ def history(request: Request, session: SessionDep, user: CurrentUserDep, scenari
         version | {"change": _worded(version["change"], lang)}
         for version in service.list_versions(session, user, scenario_id)[::-1]
     ]
-    runs = run_service.list_runs(session, user, scenario_id, None, SHOWN, 0)
+    runs = run_service.list_runs(session, user, scenario_id, None, SHOWN, 0).model_dump()
     compared = None if user.role == Role.INSTITUTION else listed(session, user, scenario_id, lang)
     return render(request, "history.html", user, purchase=purchase, versions=versions, runs=runs, comparisons=compared)
 

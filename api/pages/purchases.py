@@ -94,7 +94,7 @@ def start_run(
     request: Request, session: SessionDep, settings: SettingsDep, user: CurrentUserDep, scenario_id: RowId
 ) -> Response:
     run = run_service.create_run(session, settings, request.app.state.queue, user, scenario_id, RunCreate())
-    return RedirectResponse(f"/corridas/{run['id']}", status_code=303)
+    return RedirectResponse(f"/corridas/{run.id}", status_code=303)
 
 
 def purchase_page(
@@ -102,7 +102,7 @@ def purchase_page(
 ) -> Response:
     """A purchase with its runs and, for an institution, its own demand (headed as the workbook heads it)."""
     found = service.read_scenario(session, user, scenario_id)
-    runs = run_service.list_runs(session, user, scenario_id, None, RUNS_SHOWN, 0)
+    runs = run_service.list_runs(session, user, scenario_id, None, RUNS_SHOWN, 0).model_dump()
     own = user.role == Role.INSTITUTION
     demand = service.scenario_table(session, user, scenario_id, "demand", None, DEMAND_SHOWN, 0) if own else None
     lang, spec = page_language(request), service.SPECS["demand"]

@@ -46,7 +46,7 @@ def publish_run(session: SessionDep, user: CurrentUserDep, run_id: RowId) -> Res
 
 
 def run_context(request: Request, session: Session, user: Principal, run_id: RowId) -> dict[str, Any]:
-    run = run_service.read_run(session, user, run_id)
+    run = run_service.read_run(session, user, run_id).model_dump()
     purchase = service.read_scenario(session, user, run["scenario_id"])
     progress = read_progress(run, page_language(request))
     return {"run": run, "purchase": purchase, "progress": progress}

@@ -24,7 +24,7 @@ from api.http import (
     idempotent,
     respond,
 )
-from api.jobs import RunQueue
+from api.jobs import JobQueue
 from api.routes.reports import XLSX, AcceptLanguage, attachment, report_language
 from api.schemas import ComparisonPublic, Page
 from procurement.messages import text
@@ -49,11 +49,11 @@ def create_comparison(
     caller: CallerDep,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    queue: RunQueue = request.app.state.queue
+    queue: JobQueue = request.app.state.queue
 
     def create() -> JSONResponse:
         created = comparisons.create_comparison(session, settings, queue, caller, scenario_id, body)
-        return respond(created, 202, f"/api/v1/comparisons/{created['id']}")
+        return respond(created, 202, f"/api/v1/comparisons/{created.id}")
 
     return idempotent(request, session, caller, idempotency_key, fingerprint(scenario_id, body.model_dump()), create)
 
@@ -66,9 +66,9 @@ def list_comparisons(
     offset: Offset = 0,
     scenario_id: RowId | None = None,
     accept_language: AcceptLanguage = None,
-) -> JSONResponse:
+) -> Page[ComparisonPublic]:
     lang = report_language(accept_language)
-    return respond(comparisons.list_comparisons(session, caller, scenario_id, limit, offset, lang))
+    return comparisons.list_comparisons(session, caller, scenario_id, limit, offset, lang)
 
 
 @router.get(
@@ -83,13 +83,13 @@ def read_comparison(
     session: SessionDep,
     caller: CallerDep,
     accept_language: AcceptLanguage = None,
-) -> Response:
+) -> Response | ComparisonPublic:
     """JSON by default; the side-by-side table as comparison.csv with `Accept: text/csv` (once it has succeeded)."""
     lang = report_language(accept_language)
     if "text/csv" in request.headers.get("accept", ""):
         data = comparisons.comparison_file(session, caller, comparison_id, lang, "csv")
         return Response(data, media_type="text/csv; charset=utf-8", headers={"Content-Language": lang})
-    return respond(comparisons.read_comparison(session, caller, comparison_id, lang))
+    return comparisons.read_comparison(session, caller, comparison_id, lang)
 
 
 @router.get(
@@ -114,5 +114,5 @@ def comparison_xlsx(
     responses=error_responses(403, 404, 409),
     summary="Cancel a queued or running comparison",
 )
-def cancel_comparison(comparison_id: RowId, session: SessionDep, caller: CallerDep) -> JSONResponse:
-    return respond(comparisons.cancel_comparison(session, caller, comparison_id), 202)
+def cancel_comparison(comparison_id: RowId, session: SessionDep, caller: CallerDep) -> ComparisonPublic:
+    return comparisons.cancel_comparison(session, caller, comparison_id)

@@ -27,9 +27,9 @@ from api.http import (
     table_response,
     wants_csv,
 )
-from api.jobs import RunQueue
+from api.jobs import JobQueue
 from api.schemas import ExplanationPublic, Page, RunCreate, RunPublic, row_model
-from models.run import RunStatus
+from models.job import JobStatus
 from procurement.savings import PAIR, SAVINGS_COLUMNS, SUPPLIER_COLUMNS
 
 router = APIRouter(prefix="/api/v1", tags=["runs"], responses=error_responses(401, 422), route_class=PublicRoute)
@@ -68,11 +68,11 @@ def create_run(
     options: Annotated[RunCreate, Depends(json_body(RunCreate, empty=RunCreate()))],
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    queue: RunQueue = request.app.state.queue
+    queue: JobQueue = request.app.state.queue
 
     def create() -> JSONResponse:
         run = run_service.create_run(session, settings, queue, caller, scenario_id, options)
-        return respond(run, 202, f"/api/v1/runs/{run['id']}")
+        return respond(run, 202, f"/api/v1/runs/{run.id}")
 
     return idempotent(request, session, caller, idempotency_key, fingerprint(scenario_id, options.model_dump()), create)
 
@@ -84,9 +84,9 @@ def list_runs(
     limit: Limit = 50,
     offset: Offset = 0,
     scenario_id: RowId | None = None,
-    status: RunStatus | None = None,
-) -> JSONResponse:
-    return respond(run_service.list_runs(session, caller, scenario_id, status, limit, offset))
+    status: JobStatus | None = None,
+) -> Page[RunPublic]:
+    return run_service.list_runs(session, caller, scenario_id, status, limit, offset)
 
 
 @router.get(
@@ -95,8 +95,8 @@ def list_runs(
     responses=error_responses(404),
     summary="Read a run: status, progress, solver outcome",
 )
-def read_run(run_id: RowId, session: SessionDep, caller: CallerDep) -> JSONResponse:
-    return respond(run_service.read_run(session, caller, run_id))
+def read_run(run_id: RowId, session: SessionDep, caller: CallerDep) -> RunPublic:
+    return run_service.read_run(session, caller, run_id)
 
 
 @router.post(
@@ -106,8 +106,8 @@ def read_run(run_id: RowId, session: SessionDep, caller: CallerDep) -> JSONRespo
     responses=error_responses(403, 404, 409),
     summary="Cancel a queued or running run",
 )
-def cancel_run(run_id: RowId, session: SessionDep, caller: CallerDep) -> JSONResponse:
-    return respond(run_service.cancel_run(session, caller, run_id), 202)
+def cancel_run(run_id: RowId, session: SessionDep, caller: CallerDep) -> RunPublic:
+    return run_service.cancel_run(session, caller, run_id)
 
 
 @router.post(
@@ -116,8 +116,8 @@ def cancel_run(run_id: RowId, session: SessionDep, caller: CallerDep) -> JSONRes
     responses=error_responses(403, 404, 409),
     summary="Publish a run's results to the institutions",
 )
-def publish_run(run_id: RowId, session: SessionDep, caller: CallerDep) -> JSONResponse:
-    return respond(run_service.publish_run(session, caller, run_id))
+def publish_run(run_id: RowId, session: SessionDep, caller: CallerDep) -> RunPublic:
+    return run_service.publish_run(session, caller, run_id)
 
 
 @router.get(

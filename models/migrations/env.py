@@ -8,6 +8,7 @@ from alembic import context
 
 import models.access
 import models.comparison
+import models.job
 import models.run
 import models.scenario  # noqa: F401  (registers every table on Base.metadata)
 from models.db import Base, make_engine

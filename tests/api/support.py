@@ -56,11 +56,13 @@ def wait_for(
     *statuses: str,
     attempts: int | None = None,
     timeout: float = 60,
+    jobs: str = "runs",
 ) -> dict[str, Any]:
-    """Poll a run until its status is one of `statuses` (on its `attempts`-th attempt, if given)."""
+    """Poll a run (or another kind of job: `jobs` "comparisons") until its status is one of `statuses` (on its
+    `attempts`-th attempt, if given)."""
     deadline = time.monotonic() + timeout
     while True:
-        run: dict[str, Any] = client.get(f"/api/v1/runs/{run_id}", headers=headers).json()
+        run: dict[str, Any] = client.get(f"/api/v1/{jobs}/{run_id}", headers=headers).json()
         reached = run["status"] in statuses and attempts in (None, run["attempts"])
         if reached or time.monotonic() > deadline:
             assert reached, run

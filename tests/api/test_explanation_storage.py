@@ -18,7 +18,7 @@ from api.settings import Settings
 from models import repository
 from models.access import ApiKey, Role
 from models.db import downgrade, make_engine, make_sessions, upgrade
-from models.run import ExplainedOfferRow, RuleCostRow, Run
+from models.run import ExplainedOfferRow, RuleCostRow
 from procurement.explain.columns import EXPLANATION_COLUMNS, RULE_COST_COLUMNS
 from tests.api.support import bearer
 from tests.integration.test_storage import insert_old_run
@@ -82,10 +82,11 @@ def test_the_stored_tables_have_the_columns_of_explanation_csv_and_rule_costs_cs
 
 
 def test_explained_offers_and_rule_costs_come_back_exactly(database_url: str) -> None:
-    upgrade(database_url)
+    upgrade(database_url, "0008")
     engine = make_engine(database_url)
     with engine.begin() as connection:
         insert_old_run(connection)
+    upgrade(database_url)
     with make_sessions(engine)() as session:
         repository.add_results(session, 1, explanation_rows(OFFERS, RULE_COSTS))
         session.commit()
@@ -109,10 +110,11 @@ def test_explained_offers_and_rule_costs_come_back_exactly(database_url: str) ->
 
 
 def test_an_institution_reads_the_limits_and_shortages_of_its_own_institution_only(database_url: str) -> None:
-    upgrade(database_url)
+    upgrade(database_url, "0008")
     engine = make_engine(database_url)
     with engine.begin() as connection:
         insert_old_run(connection)
+    upgrade(database_url)
     keys = {
         "IMSS": ApiKey(role=Role.INSTITUTION, institution_id="IMSS"),
         "ISSSTE": ApiKey(role=Role.INSTITUTION, institution_id="ISSSTE"),
@@ -167,7 +169,7 @@ def test_a_run_stored_before_explanations_says_so_and_the_migration_goes_back_ke
     downgrade(database_url, "0005")  # and back: the explanation goes, the run and its awards stay
     tables = set(inspect(engine).get_table_names())
     assert not {ExplainedOfferRow.__tablename__, RuleCostRow.__tablename__} & tables
-    assert "explained" not in {column["name"] for column in inspect(engine).get_columns(Run.__tablename__)}
+    assert "explained" not in {column["name"] for column in inspect(engine).get_columns("runs")}
     with engine.connect() as connection:
         assert connection.execute(sa.text("SELECT count(*) FROM runs")).scalar() == 1
         assert Decimal(str(connection.execute(sa.text("SELECT total_cost FROM run_awards")).scalar())) == Decimal(

@@ -141,3 +141,40 @@ def test_a_solve_still_busy_at_its_hard_wall_time_limit_is_killed_and_the_run_fa
     # solve left running (the figures above, for docs/operations.md, come from a quieter run)
     assert over_s < DEFAULT_HEARTBEAT_S + 10
     assert client.get(f"/api/v1/runs/{run_id}/awards", headers=keys["coordinator"]).status_code == 409
+
+
+def launch_comparison(client: TestClient, keys: Keys, scenario_id: int, **options: Any) -> int:
+    body = {"vary": ["solver.mip_gap=0,0.01"], "threads": 1, **options}
+    response = client.post(f"/api/v1/scenarios/{scenario_id}/comparisons", json=body, headers=keys["coordinator"])
+    assert response.status_code == 202, response.text
+    return int(response.json()["id"])
+
+
+def test_a_cancelled_comparison_has_its_solves_killed_as_a_run_has(
+    client: TestClient, keys: Keys, long_scenario: dict[str, Any], worker: subprocess.Popen[bytes]
+) -> None:
+    comparison_id = launch_comparison(client, keys, long_scenario["id"])
+    wait_for(client, comparison_id, keys["coordinator"], "running", jobs="comparisons")
+    solves = solve_processes(worker.pid)
+    response = client.post(f"/api/v1/comparisons/{comparison_id}/cancel", headers=keys["coordinator"])
+    killed_s = gone(solves, timeout=5)
+    comparison = wait_for(client, comparison_id, keys["coordinator"], "cancelled", timeout=15, jobs="comparisons")
+    assert (response.status_code, response.json()["status"]) == (202, "running")
+    assert solves
+    assert killed_s is not None
+    assert comparison["error"] == "cancelled on request; the solves were killed"
+    assert comparison["table"] is None
+
+
+def test_a_comparison_still_busy_at_its_hard_wall_time_limit_is_killed_and_failed_as_a_run_is(
+    client: TestClient, keys: Keys, long_scenario: dict[str, Any], worker: subprocess.Popen[bytes]
+) -> None:
+    comparison_id = launch_comparison(client, keys, long_scenario["id"], wall_limit_s=3)
+    wait_for(client, comparison_id, keys["coordinator"], "running", jobs="comparisons")
+    solves = solve_processes(worker.pid)
+    lived_s = gone(solves, timeout=20)
+    comparison = wait_for(client, comparison_id, keys["coordinator"], "failed", timeout=20, jobs="comparisons")
+    assert comparison["error"] == "the hard wall-time limit of 3 s was reached; the solves were killed"
+    assert solves
+    assert lived_s is not None
+    assert lived_s - 3 < DEFAULT_HEARTBEAT_S + 10  # as for a run: a kill at the limit, not a solve left running

@@ -129,8 +129,8 @@ def test_the_page_reads_no_table_whole_but_has_the_database_add_up_its_figures(
     monkeypatch.setattr(repository, "result_sums", sums)
     page = browser.get(run_page).text
     assert [table for table, _, limit in read if limit is None] == []
-    sums = sorted(table for table, how, _ in read if how == "sum")
-    assert sums == ["awards", "savings", "savings", "savings", "shortages"]  # headline, institutions, periods
+    summed = sorted(table for table, how, _ in read if how == "sum")
+    assert summed == ["awards", "savings", "savings", "savings", "shortages"]  # headline, institutions, periods
     assert 'id="cost-paid">$8,661,200.00<' in page  # README: 4,312,900 + 3,024,000 + 1,324,300
 
 
