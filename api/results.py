@@ -29,6 +29,7 @@ EXPLAINED_TEXT = {
     "kind",
     "rule",
     "unit",
+    "period",
 }
 
 

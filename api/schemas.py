@@ -266,6 +266,7 @@ class RuleCostPublic(BaseModel):
     institution_id: str
     product_id: str
     supplier_id: str
+    period: str
     limit: Number | None
     used: Number | None
     value: Number | None

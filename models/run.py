@@ -136,6 +136,7 @@ class RuleCostRow(_ResultRow, Base):
     institution_id: Mapped[str] = mapped_column(ID)
     product_id: Mapped[str] = mapped_column(ID)
     supplier_id: Mapped[str] = mapped_column(ID)
+    period: Mapped[str] = _period()
     limit: Mapped[Decimal | None]
     used: Mapped[Decimal | None]
     value: Mapped[Decimal | None]

@@ -43,7 +43,7 @@ FILES: dict[str, tuple[list[str], tuple[str, ...], dict[str, frozenset[str]]]] =
         {"outcome": frozenset(OUTCOMES), "reason": frozenset(code for codes in REASONS.values() for code in codes)},
     ),
     "rule_costs.csv": (
-        RULE_COST_COLUMNS,
+        [column for column in RULE_COST_COLUMNS if column != "period"],  # a purchase with one period writes none
         ("limit", "used", "value", "quantity", "cost_with", "cost_without"),
         {"kind": frozenset(KINDS)},
     ),
@@ -144,6 +144,8 @@ def read_table(path: Path, lang: str) -> pd.DataFrame:
     missing = [column for column in columns if column not in table.columns]
     if missing:
         raise _malformed(path, lang, "detail_columns", columns=", ".join(missing))
+    if "period" not in table.columns:  # a purchase with one period writes none
+        table["period"] = ""
     for column, allowed in codes.items():
         unknown = ~table[column].isin(allowed)
         if unknown.any():

@@ -155,13 +155,13 @@ def write_outcome(outcome: Outcome, options: SolveOptions, out: Path) -> list[Pa
     }
     if has_periods(outcome.scenario):
         files["savings_by_period.csv"] = outcome.savings_by_period
+    if outcome.explanation is not None:
+        files["explanation.csv"] = outcome.explanation.offers
+        files["rule_costs.csv"] = outcome.explanation.rule_costs
     files = {
         name: period_shown(outcome.scenario, content) if isinstance(content, pd.DataFrame) else content
         for name, content in files.items()
     }
-    if outcome.explanation is not None:
-        files["explanation.csv"] = outcome.explanation.offers
-        files["rule_costs.csv"] = outcome.explanation.rule_costs
     out.mkdir(parents=True, exist_ok=True)
     return [_write_atomically(out / name, content) for name, content in files.items()]
 

@@ -288,12 +288,15 @@ class _Writer:
         )
 
     def shortages(self, product: str) -> list[str]:
-        fixes = {row.institution_id: row for row in self.costs["shortage"].get(product, [])}
-        return [self.shortage(row, fixes.get(row.institution_id)) for row in self.shortfalls.get(product, [])]
+        fixes = {(row.institution_id, row.period): row for row in self.costs["shortage"].get(product, [])}
+        shortfalls = self.shortfalls.get(product, [])
+        return [self.shortage(row, fixes.get((row.institution_id, row.period))) for row in shortfalls]
 
     def shortage(self, row: Any, fix: Any) -> str:
+        """One shortage and what would cover it; in a purchase over periods the institution is named with the
+        period it lacks the units in."""
         values = {
-            "institution": row.institution_id,
+            "institution": f"{row.institution_id} ({row.period})" if row.period else row.institution_id,
             "quantity": quantity(row.quantity),
             "reason": reason_label(self.lang, row.reason),
         }

@@ -57,6 +57,7 @@ RULE_COST_COLUMNS = [
     "institution_id",
     "product_id",  # blank on a rule's total row
     "supplier_id",
+    "period",  # a shortage's or a budget's period, in a purchase over several (else blank)
     "limit",  # limits and shortages: the budget or capacity as given
     "used",  # limits: how much of it the award uses
     "value",  # rule: cost paid with it - without it; limit: cost saved per one more unit; shortage: what is missing

@@ -28,7 +28,8 @@ from procurement.explain.resolve import Blocks, changes, solve_changes
 from procurement.index import build_index
 from procurement.model import ModelArrays, build_award_model
 from procurement.rules import RULES
-from procurement.rules.periods import find_pairs
+from procurement.rules.budgets import budget_spend
+from procurement.rules.periods import budget_groups, find_pairs
 from procurement.solve import SolveStatus, solve_models, solve_partitions
 
 FIX_STEPS = 6
@@ -57,7 +58,8 @@ def rule_costs(
 def _rows(**columns: object) -> pd.DataFrame:
     size = max(len(np.atleast_1d(np.asarray(v, dtype=object))) for v in columns.values())
     table = {
-        name: columns.get(name, [""] * size if name.endswith("_id") else [np.nan] * size) for name in RULE_COST_COLUMNS
+        name: columns.get(name, [""] * size if name.endswith("_id") or name == "period" else [np.nan] * size)
+        for name in RULE_COST_COLUMNS
     }
     return pd.DataFrame({name: np.broadcast_to(np.asarray(v, dtype=object), (size,)) for name, v in table.items()})
 
@@ -283,6 +285,9 @@ def _choices_fixed(arrays: ModelArrays, values: Floats) -> ModelArrays:
 # --- shortages --------------------------------------------------------------------------------------------------
 
 
+BUDGETS = ("budget", "period_budget")  # shortage reasons a budget increase may fix
+
+
 def _shortage_fixes(
     award: SolvedAward, shortages: pd.DataFrame, blocks: Blocks, options: SolveOptions
 ) -> tuple[pd.DataFrame, bool]:
@@ -301,11 +306,12 @@ def _shortage_fixes(
     supplier = np.full(len(shortages), -1)
     unknown = np.zeros(len(shortages), dtype=bool)
     period = shortages["period"].to_numpy(dtype=object)
-    budget = np.flatnonzero(reason == "budget")
-    if len(budget):
-        value[budget], limit[budget], unknown[budget] = _budget_fixes(
-            award, blocks, options, institution[budget], product[budget], period[budget], units[budget]
-        )
+    for name in BUDGETS:
+        budget = np.flatnonzero(reason == name)
+        if len(budget):
+            value[budget], limit[budget], unknown[budget] = _budget_fixes(
+                award, blocks, options, institution[budget], product[budget], period[budget], units[budget], name
+            )
     capacity = np.flatnonzero(reason == "capacity")
     if len(capacity):
         value[capacity], limit[capacity], supplier[capacity], unknown[capacity] = _capacity_fixes(
@@ -317,9 +323,10 @@ def _shortage_fixes(
         institution_id=shortages["institution_id"].to_numpy(dtype=object),
         product_id=shortages["product_id"].to_numpy(dtype=object),
         supplier_id=np.where(supplier >= 0, scenario.suppliers["supplier_id"].to_numpy()[np.maximum(supplier, 0)], ""),
+        period=period,
         limit=limit,
         value=value,
-        unit=np.where(reason == "budget", "money", np.where(reason == "capacity", "units", "")),
+        unit=np.where(np.isin(reason, BUDGETS), "money", np.where(reason == "capacity", "units", "")),
         quantity=units,
     )
     return table, not unknown.any()
@@ -333,16 +340,23 @@ def _budget_fixes(
     product: Ints,
     period: np.ndarray,
     units: Ints,
+    reason: str,
 ) -> tuple[Floats, Floats, np.ndarray]:
-    """The least budget increase that covers each shortage (NaN: none within FIX_STEPS), its budget, and whether
-    the time limit stopped its search."""
+    """The least increase of the budget that `reason` names (the institution's, or its budget for the shortage's
+    period) that covers each shortage (NaN: none within FIX_STEPS), that budget, and whether the time limit
+    stopped its search."""
     index = award.index
     scenario = index.scenario
-    budget = scenario.institutions["budget"].to_numpy(dtype=float)
-    spend = group_sum(index.pair_institution[index.arc_pair], award.arc_spend, len(budget))
     pair = find_pairs(index, product, institution, period)
+    if reason == "period_budget":
+        group, amount = budget_groups(index)
+        owner = group[pair]
+    else:
+        group, amount = index.pair_institution, scenario.institutions["budget"].to_numpy(dtype=float)
+        owner = institution
+    budget = amount[owner]
+    left = budget - budget_spend(award, group, len(amount))[owner]
     cheapest = group_min(index.arc_pair, best_unit_cost(index), len(index.pair_market))[pair]
-    left = budget[institution] - spend[institution]
     extra = _cents_up(np.maximum(units * cheapest - left, 0.01))
     found = np.full(len(institution), np.nan)
     active = np.isfinite(extra)
@@ -357,7 +371,8 @@ def _budget_fixes(
             product=product[now],
             institution=institution[now],
             period=period[now],
-            budget=budget[institution[now]] + extra[now],
+            budget=budget[now] + extra[now],
+            period_budget=reason == "period_budget",
         )
         solved = solve_changes(scenario, blocks, table, options)
         unknown[now[~solved.decided]] = True
@@ -366,7 +381,7 @@ def _budget_fixes(
         active[now[covered]] = False
         short = solved.short[~covered]
         extra[now[~covered]] = _cents_up(extra[now[~covered]] + short * cheapest[now[~covered]])
-    return found, budget[institution], unknown
+    return found, budget, unknown
 
 
 def _capacity_fixes(

@@ -202,6 +202,7 @@ def _winning_reasons(award: SolvedAward) -> np.ndarray:
     pair_best = group_min(index.arc_pair, cost, len(index.pair_market))
     best_somewhere = group_any(index.arc_offer, cost <= pair_best[index.arc_pair] + 1e-9, offers)
     full = award.offer_total >= index.offer_capacity - 0.5
+    full |= group_any(index.arc_offer, rule("period_capacity").blocked_arcs(award), offers)  # full in a period
     cheaper_full = group_any(index.offer_market, full, markets)[index.offer_market]
     winners = np.bincount(index.offer_market[award.offer_total > 0], minlength=markets)
     shared = (split_plan(index).market_slot >= 0) & (winners > 1)

@@ -42,6 +42,7 @@ CHANGE_COLUMNS = [
     "institution",
     "period",
     "budget",
+    "period_budget",
     "capacity",
 ]
 
@@ -79,6 +80,7 @@ def changes(**columns: object) -> pd.DataFrame:
         "institution": -1,
         "period": "",
         "budget": np.nan,
+        "period_budget": False,  # the budget raised is the institution's for `period` (budgets.csv)
         "capacity": np.nan,
     }
     size = len(np.atleast_1d(np.asarray(columns["block"])))
@@ -218,6 +220,7 @@ class _Batch:
         self.product_origin = flat[item]
         self.products = len(scenario.products)
         self.institutions = len(scenario.institutions)
+        self.institution_ids = scenario.institutions["institution_id"].to_numpy(dtype=object)
         self.suffix = np.array([f"#{k}" for k in range(len(table))], dtype=object)
         products = scenario.products.iloc[self.product_origin].reset_index(drop=True)
         products["product_id"] = products["product_id"].to_numpy(dtype=object) + self.suffix[self.product_copy]
@@ -232,6 +235,7 @@ class _Batch:
             institutions["institution_id"].to_numpy(dtype=object) + self.suffix[self.institution_copy]
         )
         self._change_budgets(institutions)
+        budgets = self._change_period_budgets(self._institution_rows(scenario.rule_tables["budgets.csv"], scenario))
         self.scenario = replace(
             scenario,
             name=f"{scenario.name} (copies)",
@@ -243,7 +247,7 @@ class _Batch:
             rule_tables={
                 **scenario.rule_tables,
                 **self._pair_tables(scenario),
-                "budgets.csv": self._institution_rows(scenario.rule_tables["budgets.csv"], scenario),
+                "budgets.csv": budgets,
                 "delivery.csv": self._delivery(scenario),
             },
         )
@@ -263,13 +267,26 @@ class _Batch:
 
     def _change_budgets(self, institutions: pd.DataFrame) -> None:
         budget = self.table["budget"].to_numpy(dtype=float)
-        changed = np.flatnonzero(~np.isnan(budget))
+        changed = np.flatnonzero(~np.isnan(budget) & ~self.table["period_budget"].to_numpy(dtype=bool))
         if not len(changed):
             return
         at = positions(changed * self.institutions + self.table["institution"].to_numpy()[changed], self.members)
         given = institutions["budget"].to_numpy(dtype=float).copy()
         given[at[at >= 0]] = budget[changed][at >= 0]
         institutions["budget"] = given
+
+    def _change_period_budgets(self, budgets: pd.DataFrame) -> pd.DataFrame:
+        """The copies' budgets.csv rows, each change's own (institution, period) budget raised where it asks."""
+        table = self.table
+        changed = np.flatnonzero(table["period_budget"].to_numpy(dtype=bool))
+        if not len(changed):
+            return budgets
+        names = self.institution_ids[table["institution"].to_numpy()[changed]] + self.suffix[changed]
+        wanted = pd.MultiIndex.from_arrays([names, table["period"].to_numpy(dtype=object)[changed]])
+        at = pd.MultiIndex.from_arrays([budgets["institution_id"], budgets["period"]]).get_indexer(wanted)
+        amount = budgets["budget"].to_numpy(dtype=float).copy()
+        amount[at[at >= 0]] = table["budget"].to_numpy(dtype=float)[changed][at >= 0]
+        return budgets.assign(budget=amount)
 
     def _change_offer(self, scenario: Scenario) -> pd.DataFrame:
         """Each copy's bids, its studied offer priced at one price for every quantity (its first row kept, at

@@ -152,8 +152,8 @@ HELP: Entries = {
         "a delivery cost per unit for every supplier and institution",
     ),
     "generate_open_contracts": (
-        "la mitad de las filas de demanda como contratos abiertos, con un mínimo de 40 % a 80 % del máximo",
-        "half the demand rows as open contracts, with a minimum of 40 % to 80 % of the maximum",
+        "la mitad de las filas de demanda como contratos abiertos, con un mínimo de 40 %% a 80 %% del máximo",
+        "half the demand rows as open contracts, with a minimum of 40 %% to 80 %% of the maximum",
     ),
     "generate_periods": (
         "reparte cada fila de demanda entre N años desde 2026 (con --budgets, un presupuesto por año)",

@@ -90,19 +90,19 @@ class Periods(Rule):
         )
 
     def market_links(self, index: AwardIndex) -> np.ndarray:
-        return budget_links(index, _budget_groups(index)[0])
+        return budget_links(index, budget_groups(index)[0])
 
     def add(self, model: AwardModel) -> None:
         """A budget row per institution and period of budgets.csv."""
-        rows, groups = add_budget_rows(model, "period_budget", *_budget_groups(model.index))
+        rows, groups = add_budget_rows(model, "period_budget", *budget_groups(model.index))
         model.parts["period_budget_row"], model.parts["period_budget_group"] = rows, groups
 
     def blocked_pairs(self, award: SolvedAward) -> np.ndarray:
-        return budget_blocked_pairs(award, *_budget_groups(award.index))
+        return budget_blocked_pairs(award, *budget_groups(award.index))
 
     def binding(self, award: SolvedAward) -> pd.DataFrame | None:
         index = award.index
-        group, amount = _budget_groups(index)
+        group, amount = budget_groups(index)
         spend = budget_spend(award, group, len(amount))
         budgets = index.scenario.rule_tables["budgets.csv"]
         full = np.flatnonzero(np.isin(np.arange(len(amount)), group) & used_up(spend, amount))
@@ -238,7 +238,7 @@ def find_pairs(index: AwardIndex, product: Ints, institution: Ints, period: np.n
     return found
 
 
-def _budget_groups(index: AwardIndex) -> tuple[Ints, Floats]:
+def budget_groups(index: AwardIndex) -> tuple[Ints, Floats]:
     """Each pair's row of budgets.csv (-1: none) and the budget of each row."""
     budgets = index.scenario.rule_tables["budgets.csv"]
     scenario = index.scenario

@@ -24,7 +24,7 @@ def server(settings: Settings, tmp_path: Path) -> Iterator[str]:
     command = [sys.executable, "-m", "procurement.cli", "serve", "--host", "127.0.0.1"]
     with serving(command, settings, tmp_path / "serve.log") as (url, process):
         yield url
-    assert "Executing api.jobs.execute_run" in (tmp_path / "serve.log").read_text(encoding="utf-8")  # which it took
+    assert "Executing api.jobs.execute_job" in (tmp_path / "serve.log").read_text(encoding="utf-8")  # which it took
     assert (
         "worker"
         not in subprocess.run(["ps", "-o", "args=", "--ppid", str(process.pid)], capture_output=True, text=True).stdout

@@ -51,7 +51,7 @@ def test_a_round_closes_as_a_new_version_and_the_rounds_compare(client: TestClie
     compared = client.get(f"{path}?run_id={first}&run_id={second}", headers=keys["auditor"])
     assert compared.status_code == 200, compared.text
     rounds = {(row["product_id"], row["round"]): row for row in compared.json()}
-    assert (rounds[(INSULINA, 2)]["paid"], rounds[(INSULINA, 2)]["change"]) == (1675000, -21800)
+    assert (rounds[(INSULINA, 2)]["paid"], rounds[(INSULINA, 2)]["change"]) == (1678600, -18200)
     assert (rounds[(OMEPRAZOL, 2)]["paid"], rounds[(OMEPRAZOL, 2)]["change"]) == (213575, -18225)
     assert client.get(f"{path}?run_id={first}", headers=keys["imss"]).status_code in (403, 404)
 

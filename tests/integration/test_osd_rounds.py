@@ -70,9 +70,10 @@ def test_a_round_closes_with_the_lowered_prices_and_compares_side_by_side(
     code, _, _ = osd("compare", package, run1, tmp_path / "run2", "--out", tmp_path / "rounds.csv")
     assert code == EXIT_OK
     rounds = pd.read_csv(tmp_path / "rounds.csv", dtype=IDS).set_index(["product_id", "round"])
-    # Insulina: SIERRA at 119.50 now takes IMSS's 10,000 and LERMA, 120, ISSSTE's 4,000 (SIERRA's delivery to
-    # ISSSTE costs 2 more): 1,195,000 + 480,000 = 1,675,000, 21,800 less than round 1's 1,696,800.
-    assert rounds.loc[(INSULINA, 2), ["paid", "change"]].tolist() == [1675000, -21800]
+    # Insulina: SIERRA at 119.50 now undercuts LERMA's 120 but delivers at most 1,400 a year: it takes 2,800 of
+    # IMSS's (its delivery to ISSSTE costs 2 more) and LERMA the other 11,200: 334,600 + 1,344,000 = 1,678,600,
+    # 18,200 less than round 1's 1,696,800.
+    assert rounds.loc[(INSULINA, 2), ["paid", "change"]].tolist() == [1678600, -18200]
     # Omeprazol: PACIF's 2.80 counts 3.22 with its record, so LERMA at 2.85 takes all but the 3,500 SEMAR keeps
     # with PACIF: 71,500 x 2.85 + 3,500 x 2.80 = 213,575, 18,225 less than 231,800.
     assert rounds.loc[(OMEPRAZOL, 2), ["paid", "change"]].tolist() == [213575, -18225]

@@ -192,3 +192,31 @@ def test_copies_the_explanation_solves_keep_the_budgets_per_period(tmp_path: Pat
     blocks = explain_blocks(outcome.award)
     copy = solve_changes(outcome.scenario, blocks, changes(block=np.array([0])), options_for(outcome.scenario))
     assert copy.cost[0] == pytest.approx(blocks.cost[0])
+
+
+def test_the_budget_a_period_needs_is_found_and_covers_it(tmp_path: Path) -> None:
+    # A at 10 delivers at most 90 a year, B at 12. IMSS's 2026 budget of 600 buys 60 units of A, 40 short. All
+    # 100 of 2026 cost 90 x 10 + 10 x 12 = 1,020: 420 more. Checked by solving again with it and a cent less.
+    bids = f"supplier_id,product_id,unit_price,period_capacity\nA,{P},10,90\nB,{P},12,\n"
+    outcome = solve(
+        tmp_path / "a", True, demand=TWO_YEARS, bids=bids, budgets="institution_id,period,budget\nIMSS,2026,600\n"
+    )
+    assert outcome.explanation is not None
+    fix = outcome.explanation.rule_costs.set_index("kind").loc["shortage"]
+    assert (fix["rule"], fix["period"], fix["value"], fix["unit"], fix["limit"]) == (
+        "period_budget",
+        "2026",
+        420,
+        "money",
+        600,
+    )
+    for budget, short in (("1020", 0), ("1019.99", 1)):
+        again = solve(
+            tmp_path / budget,
+            demand=TWO_YEARS,
+            bids=bids,
+            budgets=f"institution_id,period,budget\nIMSS,2026,{budget}\n",
+        )
+        assert again.shortages["quantity"].sum() == short
+    offers = outcome.explanation.offers.set_index("supplier_id")
+    assert offers.loc["B", "reason"] == "cheaper_full"  # A is full in 2027, where B delivers its 10

@@ -1,11 +1,11 @@
-"""result periods: awards, shortages, savings and binding limits carry the period of a purchase over several
+"""result periods: awards, shortages, savings, binding limits and rule costs carry their period
 
 Revision ID: 0009
 Revises: 0008
 Create Date: 2026-12-04 19:20:00.000000
 
-A text column `period` on run_awards, run_shortages, run_savings and run_binding_rules, blank on every existing row
-(runs made before purchases had periods had one); downgrading drops it.
+A text column `period` on run_awards, run_shortages, run_savings, run_binding_rules and run_rule_costs, blank on every
+existing row (runs made before purchases had periods had one); downgrading drops it.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ down_revision = "0008"
 branch_labels = None
 depends_on = None
 
-TABLES = ("run_awards", "run_shortages", "run_savings", "run_binding_rules")
+TABLES = ("run_awards", "run_shortages", "run_savings", "run_binding_rules", "run_rule_costs")
 
 
 def upgrade() -> None:
