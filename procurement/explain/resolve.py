@@ -159,6 +159,21 @@ def solve_changes(
     return results
 
 
+def _copied(
+    source: pd.DataFrame, column: str, owners: pd.DataFrame, origin: Ints, copy: Ints, suffix: np.ndarray
+) -> tuple[pd.DataFrame, Ints]:
+    """The rows of `source` for each copied owner (a product or an institution: its original position in `origin`,
+    its copy in `copy`), the owner's id in `column` renamed with the copy's suffix; and each row's copied owner."""
+    at = positions(source[column], owners[column])
+    order = np.argsort(at, kind="stable")
+    start = np.searchsorted(at[order], np.arange(len(owners)))
+    count = np.searchsorted(at[order], np.arange(len(owners)), side="right") - start
+    owner, row = expand(start[origin], count[origin])
+    rows = source.iloc[order[row]].reset_index(drop=True)
+    rows[column] = rows[column].to_numpy(dtype=object) + suffix[copy[owner]]
+    return rows, owner
+
+
 def _bounds(groups: list[Ints], copy_of_block: Ints, cutoff: Floats | None, unsupplied: Floats) -> Bounds | None:
     """Each group's bound: its copy's cutoff, less the penalty of demand no offer of the copy can supply (a
     constant the solver does not see), with room for rounding; None for groups of several blocks."""
@@ -255,15 +270,10 @@ class _Batch:
     def _by_product(self, source: pd.DataFrame, scenario: Scenario) -> tuple[pd.DataFrame, Ints, Ints]:
         """The rows of `source` for each copy's products (product ids renamed), with each row's copy and original
         product position."""
-        product = positions(source["product_id"], scenario.products["product_id"])
-        order = np.argsort(product, kind="stable")
-        start = np.searchsorted(product[order], np.arange(self.products))
-        count = np.searchsorted(product[order], np.arange(self.products), side="right") - start
-        owner, row = expand(start[self.product_origin], count[self.product_origin])
-        rows = source.iloc[order[row]].reset_index(drop=True)
-        copy = self.product_copy[owner]
-        rows["product_id"] = rows["product_id"].to_numpy(dtype=object) + self.suffix[copy]
-        return rows, copy, self.product_origin[owner]
+        rows, owner = _copied(
+            source, "product_id", scenario.products, self.product_origin, self.product_copy, self.suffix
+        )
+        return rows, self.product_copy[owner], self.product_origin[owner]
 
     def _change_budgets(self, institutions: pd.DataFrame) -> None:
         budget = self.table["budget"].to_numpy(dtype=float)
@@ -327,15 +337,8 @@ class _Batch:
 
     def _institution_rows(self, table: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
         """Each copy's rows of a table keyed by institution (budgets.csv), the institution renamed with the copy."""
-        institution = positions(table["institution_id"], scenario.institutions["institution_id"])
-        order = np.argsort(institution, kind="stable")
-        start = np.searchsorted(institution[order], np.arange(self.institutions))
-        count = np.searchsorted(institution[order], np.arange(self.institutions), side="right") - start
-        owner, row = expand(start[self.institution_origin], count[self.institution_origin])
-        rows = table.iloc[order[row]].reset_index(drop=True)
-        copy = self.institution_copy[owner]
-        rows["institution_id"] = rows["institution_id"].to_numpy(dtype=object) + self.suffix[copy]
-        return rows
+        ids = scenario.institutions
+        return _copied(table, "institution_id", ids, self.institution_origin, self.institution_copy, self.suffix)[0]
 
     def _delivery(self, scenario: Scenario) -> pd.DataFrame:
         """Delivery rows of each copy: a product's own rows renamed with it; rows for every product once for each
