@@ -126,9 +126,9 @@ class _Writer:
         for (product, supplier), units in awards.groupby(["product_id", "supplier_id"])["quantity"].sum().items():
             self.received[str(product)][str(supplier)] = float(units)
         self.offers = _by_product(_blank(inputs.offers, ["beaten_by"]))
-        costs = _blank(inputs.rule_costs, ["institution_id", "product_id", "supplier_id", "unit"])
+        costs = _blank(inputs.rule_costs, ["institution_id", "product_id", "supplier_id", "period", "unit"])
         self.costs = {kind: _by_product(costs[costs["kind"] == kind]) for kind in RULE_KINDS}
-        self.shortfalls = _by_product(shortages)
+        self.shortfalls = _by_product(_blank(shortages, ["period"]))
         flags = inputs.price_flags.sort_values("unit_price", kind="stable").drop_duplicates(
             ["product_id", "supplier_id"]
         )
@@ -390,8 +390,11 @@ def _number(value: Any) -> float:
 
 
 def _blank(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """The table with blank text cells as "" (a CSV file read back has NaN there)."""
-    return table.assign(**{column: table[column].fillna("").astype(str) for column in columns})
+    """The table with blank text cells as "" (a CSV file read back has NaN there; a purchase with one period has no
+    period column at all)."""
+    return table.assign(
+        **{column: table.get(column, pd.Series("", index=table.index)).fillna("").astype(str) for column in columns}
+    )
 
 
 def _truthy(value: object) -> bool:

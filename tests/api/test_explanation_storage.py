@@ -102,11 +102,11 @@ def test_explained_offers_and_rule_costs_come_back_exactly(database_url: str) ->
     assert lost[:8] == ["P", "B", False, Decimal("0.1"), Decimal("0.1"), None, None, Decimal("40000")]
     assert lost[9:] == [Decimal("0.00"), "inadmissible", "above_reference_price", "", None, None, ""]
     assert limit == [
-        *("limit", "budget", "IMSS", "", "", Decimal("3012000"), Decimal("3011999.99"), Decimal("0.333333")),
+        *("limit", "budget", "IMSS", "", "", "", Decimal("3012000"), Decimal("3011999.99"), Decimal("0.333333")),
         *("money_per_money", None, None, None),
     ]
     assert shortage[:5] == ["shortage", "no_admissible_bid", "IMSS", "P", ""]
-    assert shortage[5:] == [None, None, None, "", Decimal("1000"), None, None]
+    assert shortage[5:] == ["", None, None, None, "", Decimal("1000"), None, None]
 
 
 def test_an_institution_reads_the_limits_and_shortages_of_its_own_institution_only(database_url: str) -> None:
