@@ -22,6 +22,7 @@ from reports.dictamen import Dictamen, DictamenInputs, build_dictamen, reference
 from reports.labels import check_language
 
 COST_ITEMS = ("purchase", "delivery", "fixed", "shortage")
+BUDGET_LIMITS = ("budget", "period_budget")  # binding_rules.csv rows in money: an institution's budgets
 PERIOD_FIGURES = ["baseline_cost", "consolidated_cost", "savings", "savings_pct", "unmet_quantity", "unmet_value"]
 
 
@@ -175,7 +176,8 @@ def _binding(outcome: Outcome, institution_id: str | None) -> pd.DataFrame:
     binding = outcome.binding
     if institution_id is None:
         return binding.reset_index(drop=True)
-    return binding[(binding["rule"] == "budget") & (binding["institution_id"] == institution_id)].reset_index(drop=True)
+    own = binding["rule"].isin(BUDGET_LIMITS) & (binding["institution_id"] == institution_id)
+    return binding[own].reset_index(drop=True)
 
 
 def _dictamen(outcome: Outcome, options: ReportOptions) -> Dictamen | None:

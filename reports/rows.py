@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reports.content import COST_ITEMS, ReportContent
+from reports.content import BUDGET_LIMITS, COST_ITEMS, ReportContent
 from reports.labels import (
     dearer_label,
     labels,
@@ -124,7 +124,7 @@ def _shortages(content: ReportContent) -> Rows:
 
 def _binding(content: ReportContent) -> Rows:
     def amount(rule: str, value: float) -> str:
-        return _money(content, value) if rule == "budget" else quantity(value)
+        return _money(content, value) if rule in BUDGET_LIMITS else quantity(value)
 
     return [
         [

@@ -77,6 +77,7 @@ def catalogue() -> dict[str, tuple[str, str]]:
 
     found = {f"{area}.{key}": texts for area, entries in AREAS.items() for key, texts in entries.items()}
     found |= {f"rule.{rule.name}": rule.label for rule in RULES}
+    found |= {f"rule.{name}": texts for rule in RULES for name, texts in rule.limit_labels.items()}
     found |= {f"reason.{code}": texts for rule in RULES for code, texts in rule.reason_labels.items()}
     return found
 

@@ -39,6 +39,7 @@ class Rule:
     label: ClassVar[tuple[str, str]] = ("", "")  # its name for people: Spanish, English
     reason: ClassVar[str] = ""  # the shortage reason it gives when its limit stops supply
     reason_labels: ClassVar[dict[str, tuple[str, str]]] = {}  # every reason it gives: Spanish, English
+    limit_labels: ClassVar[dict[str, tuple[str, str]]] = {}  # limits it lists in binding_rules.csv by another name
     links: ClassVar[str] = ""  # what it ties together across products, for the docs ("" = nothing)
 
     # --- validation -------------------------------------------------------------------------------------

@@ -60,6 +60,7 @@ class Periods(Rule):
     title = "periods"
     label = ("Periodos", "Periods")
     reason_labels = {"period_budget": ("presupuesto del periodo agotado", "the period's budget used up")}
+    limit_labels = {"period_budget": ("Presupuesto del periodo", "Budget of the period")}
     summary = (
         "demand rows carry a `period`; the award covers every period with one unit price per clave and supplier "
         "(price breaks count every period's units); `budgets.csv` limits an institution's purchase + delivery "

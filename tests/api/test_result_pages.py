@@ -146,6 +146,8 @@ def test_a_purchase_over_two_years_shows_its_savings_per_year_and_the_year_of_ea
         ["2027", "$1,578,250.00", "$1,477,875.00", "$100,375.00"],
     ]
     assert {row[2] for row in table_rows(page, AWARDS)} == {"2026", "2027"}
+    budget = ["Presupuesto del periodo", "ISSSTE", "", "", "2027", "$135,500.00", "$135,500.00"]
+    assert budget in table_rows(page, 'id="binding-table"')
 
 
 def test_one_period_shows_no_period(browser: TestClient, run_page: str) -> None:
