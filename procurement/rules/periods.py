@@ -174,21 +174,18 @@ class PeriodCapacity(Rule):
     def blocked_arcs(self, award: SolvedAward) -> np.ndarray:
         """Arcs whose offer has delivered its capacity in the arc's period."""
         index = award.index
-        slot = _arc_slot(index)
+        slot, used = _arc_slot(index), _slot_used(award)
         limited = slot >= 0
         blocked = np.zeros(len(index.arc_offer), dtype=bool)
-        if limited.any():
-            used = group_sum(slot[limited], award.arc_quantity[limited], int(slot.max()) + 1)
-            capacity: Floats = index.cache["period_capacity"][index.arc_offer[limited]]  # type: ignore[index]
-            blocked[limited] = used[slot[limited]] >= capacity - 1e-6
+        capacity: Floats = index.cache["period_capacity"][index.arc_offer[limited]]  # type: ignore[index]
+        blocked[limited] = used[slot[limited]] >= capacity - 1e-6
         return blocked
 
     def binding(self, award: SolvedAward) -> pd.DataFrame | None:
         index = award.index
         count = len(periods(index.scenario))
         slot, capacity = _offer_periods(index)
-        arcs = _arc_slot(index)
-        used = group_sum(arcs[arcs >= 0], award.arc_quantity[arcs >= 0], int(slot.max(initial=-1)) + 1)
+        used = _slot_used(award)
         full = np.flatnonzero(used[slot] >= capacity - 1e-6)
         offer = slot[full] // count
         return binding_rows(
@@ -240,14 +237,12 @@ def find_pairs(index: AwardIndex, product: Ints, institution: Ints, period: np.n
 
 
 def budget_groups(index: AwardIndex) -> tuple[Ints, Floats]:
-    """Each pair's row of budgets.csv (-1: none) and the budget of each row."""
+    """Each pair's row of budgets.csv (-1: none), by its institution and period as written, and the budget of each
+    row."""
     budgets = index.scenario.rule_tables["budgets.csv"]
-    scenario = index.scenario
-    count = len(periods(scenario))
-    institution = positions(budgets["institution_id"], scenario.institutions["institution_id"])
-    period = np.searchsorted(periods(scenario), budgets["period"].to_numpy(dtype=object).astype(str))
-    keys = np.where(institution >= 0, institution * count + period, -1 - np.arange(len(budgets)))  # -: none here
-    group = positions(index.pair_institution * count + pair_periods(index), keys)
+    rows = pd.MultiIndex.from_arrays([budgets["institution_id"], budgets["period"].to_numpy(dtype=object)])
+    institution = index.scenario.institutions["institution_id"].to_numpy()[index.pair_institution]
+    group: Ints = rows.get_indexer(pd.MultiIndex.from_arrays([institution, pair_period_ids(index)]))
     return group, budgets["budget"].to_numpy(dtype=float)
 
 
@@ -266,6 +261,14 @@ def _arc_slot(index: AwardIndex) -> Ints:
     count = len(periods(index.scenario))
     slot = index.arc_offer * count + pair_periods(index)[index.arc_pair]
     return np.where(np.isfinite(capacity[index.arc_offer]), slot, -1)
+
+
+def _slot_used(award: SolvedAward) -> Floats:
+    """Units each (offer, period) slot with a period capacity delivers (indexed by slot number)."""
+    slot = _arc_slot(award.index)
+    limited = slot >= 0
+    size = len(award.index.offer_market) * len(periods(award.index.scenario))
+    return group_sum(slot[limited], award.arc_quantity[limited], size)
 
 
 def _market_period_demand(index: AwardIndex) -> np.ndarray:
