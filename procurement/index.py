@@ -39,6 +39,7 @@ class AwardIndex:
     offer_capacity: Floats  # inf: none
     offer_min: Floats
     offer_fixed: Floats
+    offer_period_capacity: Floats  # inf: none
     tier_offer: Ints  # tiers sorted by offer, then quantity
     tier_bid: Ints  # row of scenario.bids that sets the tier's price
     tier_price: Floats
@@ -156,6 +157,7 @@ def _offers_and_arcs(scenario: Scenario, market_product: Ints, pair_market: Ints
         "offer_capacity": base.capacity[offer_base],
         "offer_min": base.minimum[offer_base],
         "offer_fixed": base.fixed[offer_base],
+        "offer_period_capacity": base.period_capacity[offer_base],
         "tier_offer": renumber[tier_owner[usable]],
         "tier_bid": base.tier_bid[tier_base[usable]],
         "tier_price": base.tier_price[tier_base[usable]],
@@ -176,6 +178,7 @@ class _BaseOffers:
     capacity: Floats
     minimum: Floats
     fixed: Floats
+    period_capacity: Floats
     tier_start: Ints  # first tier of each offer, into the tier arrays
     tier_count: Ints
     tier_bid: Ints
@@ -211,6 +214,7 @@ def _base_offers(scenario: Scenario) -> _BaseOffers:
         capacity=conditions["capacity"][keep],
         minimum=conditions["min_quantity"][keep],
         fixed=conditions["fixed_cost"][keep],
+        period_capacity=conditions["period_capacity"][keep],
         tier_start=tier_start,
         tier_count=np.bincount(tier_offer, minlength=len(keys))[keep],
         tier_bid=order[tiers],
@@ -221,9 +225,11 @@ def _base_offers(scenario: Scenario) -> _BaseOffers:
 
 
 def _conditions(bids: pd.DataFrame, order: Ints, offer: Ints, count: int) -> dict[str, Floats]:
-    """capacity (inf when none), min_quantity and fixed_cost (0 when none) of each offer, from any of its rows."""
+    """capacity and period_capacity (inf when none), min_quantity and fixed_cost (0 when none) of each offer, from any
+    of its rows."""
     values = {}
-    for column, missing in (("capacity", np.inf), ("min_quantity", 0.0), ("fixed_cost", 0.0)):
+    conditions = (("capacity", np.inf), ("period_capacity", np.inf), ("min_quantity", 0.0), ("fixed_cost", 0.0))
+    for column, missing in conditions:
         cells = bids[column].to_numpy(dtype=float)[order]
         given = ~np.isnan(cells)
         result = np.full(count, -np.inf)

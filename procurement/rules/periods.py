@@ -140,22 +140,6 @@ class PeriodCapacity(Rule):
     def check(self, tables: Tables, policy: Mapping[str, Any], issues: list[Issue]) -> None:
         check_offer_condition(tables["bids.csv"], "period_capacity", issues)
 
-    def index(self, index: AwardIndex) -> None:
-        """Each offer's capacity per period (inf: none), from any of its bid rows."""
-        scenario = index.scenario
-        bids = scenario.bids
-        cells = bids["period_capacity"].to_numpy(dtype=float)
-        given = ~np.isnan(cells)
-        suppliers = len(scenario.suppliers)
-        row_key = positions(bids["product_id"][given], scenario.products["product_id"]) * suppliers + positions(
-            bids["supplier_id"][given], scenario.suppliers["supplier_id"]
-        )
-        keys, at = np.unique(row_key, return_inverse=True)
-        least = np.full(len(keys) + 1, np.inf)  # the last: none
-        np.minimum.at(least, at, cells[given])
-        found = positions(index.offer_product * suppliers + index.offer_supplier, keys)
-        index.cache["period_capacity"] = least[found]
-
     def add(self, model: AwardModel) -> None:
         """A row per offer and period whose capacity is less than the period's demand of its market."""
         index = model.index
@@ -177,8 +161,7 @@ class PeriodCapacity(Rule):
         slot, used = _arc_slot(index), _slot_used(award)
         limited = slot >= 0
         blocked = np.zeros(len(index.arc_offer), dtype=bool)
-        capacity: Floats = index.cache["period_capacity"][index.arc_offer[limited]]  # type: ignore[index]
-        blocked[limited] = used[slot[limited]] >= capacity - 1e-6
+        blocked[limited] = used[slot[limited]] >= index.offer_period_capacity[index.arc_offer[limited]] - 1e-6
         return blocked
 
     def binding(self, award: SolvedAward) -> pd.DataFrame | None:
@@ -248,7 +231,7 @@ def budget_groups(index: AwardIndex) -> tuple[Ints, Floats]:
 
 def _offer_periods(index: AwardIndex) -> tuple[Ints, Floats]:
     """The (offer, period) slots with a period capacity, numbered offer × periods + period, and their capacity."""
-    capacity: Floats = index.cache["period_capacity"]  # type: ignore[assignment]
+    capacity = index.offer_period_capacity
     count = len(periods(index.scenario))
     offers = np.flatnonzero(np.isfinite(capacity))
     slot = (offers[:, None] * count + np.arange(count)[None, :]).ravel()
@@ -257,10 +240,9 @@ def _offer_periods(index: AwardIndex) -> tuple[Ints, Floats]:
 
 def _arc_slot(index: AwardIndex) -> Ints:
     """Each arc's (offer, period) slot where its offer has a period capacity, else -1."""
-    capacity: Floats = index.cache["period_capacity"]  # type: ignore[assignment]
     count = len(periods(index.scenario))
     slot = index.arc_offer * count + pair_periods(index)[index.arc_pair]
-    return np.where(np.isfinite(capacity[index.arc_offer]), slot, -1)
+    return np.where(np.isfinite(index.offer_period_capacity[index.arc_offer]), slot, -1)
 
 
 def _slot_used(award: SolvedAward) -> Floats:
