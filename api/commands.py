@@ -38,6 +38,8 @@ def run_worker(settings: Settings, workers: int, parent: int | None = None) -> N
     threading.Thread(target=queue.watch_stale_jobs, args=(stop,), daemon=True).start()
     if parent is not None:
         threading.Thread(target=_stop_with, args=(parent,), daemon=True).start()
+    if settings.redis_url:
+        queue.helpers.start(workers)  # ready to take pieces of other workers' jobs (api.sharing)
     consumer = queue.huey.create_consumer(workers=workers, worker_type="thread", periodic=False)
     try:
         consumer.run()

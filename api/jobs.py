@@ -4,6 +4,9 @@ wall-time limit.
 The job row is the source of truth. A worker claims a queued job, starts the child its kind names
 (api.job_kinds), relays its progress, beats a heartbeat, and kills it on cancel or overrun; jobs whose worker
 stopped beating are re-queued or failed. Every kind goes through this one path.
+
+On Redis, a job's independent pieces (the blocks of a large purchase, the variants of a comparison) are posted
+as tasks of their own, which any free worker takes (api.sharing): one job is shared by every worker.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from api.job_kinds import Ending, JobKind, kind_of
 from api.packages import export_package
 from api.settings import Settings
+from api.sharing import Helpers, QueueBoard, help_with
 from models import repository
 from models.db import make_engine, make_sessions, now
 from models.job import Job, JobStatus
@@ -36,6 +40,7 @@ from models.scenario import ScenarioVersion
 
 log = logging.getLogger("procurement.jobs")
 TASK = "execute_job"
+HELP = "help_with_job"
 SPAWN = multiprocessing.get_context("spawn")
 
 
@@ -47,6 +52,8 @@ class JobQueue:
         self.huey = _make_huey(settings)
         self.worker = f"{socket.gethostname()}:{os.getpid()}"
         self._task = self.huey.task(name=TASK)(self.execute)
+        self._help = self.huey.task(name=HELP)(self.help)
+        self.helpers = Helpers(settings.heartbeat_s)
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
@@ -54,6 +61,14 @@ class JobQueue:
 
     def submit(self, job_id: int) -> None:
         self._task(job_id)
+
+    def ask_help(self, round_: str, piece: int) -> None:
+        """Announce a posted piece of a job to whichever worker is free first."""
+        self._help(round_, piece)
+
+    def help(self, round_: str, piece: int) -> None:
+        with self.helpers.borrow() as helper:
+            help_with(self, round_, piece, helper)
 
     def pending(self) -> int:
         return int(self.huey.pending_count())
@@ -73,7 +88,14 @@ class JobQueue:
                 return heartbeat(session, _get(session, job_id), self.worker, progress)
 
         kind = kind_of(job)
-        return supervise_child(kind, kind.arguments(job, package), job.wall_limit_s, self.settings.heartbeat_s, beat)
+        # With Redis, every worker of the queue (on any machine) may take pieces of the job: see api.sharing.
+        board = QueueBoard(self, f"job{job_id}") if self.settings.redis_url else None
+        arguments = (*kind.arguments(job, package), board)
+        try:
+            return supervise_child(kind, arguments, job.wall_limit_s, self.settings.heartbeat_s, beat)
+        finally:
+            if board is not None:
+                board.close()
 
     def _load(self, job_id: int) -> tuple[Job, Any]:
         with self.sessions() as session, tempfile.TemporaryDirectory() as folder:
@@ -92,6 +114,8 @@ class JobQueue:
             job.status, job.error, job.finished_at = ending.status, ending.error, now()
             job.progress = "done" if ending.status == JobStatus.SUCCEEDED else str(ending.status)
             _note(job, str(ending.status), ending.error or "")
+            if ending.result.get("pieces_done_by"):
+                _note_shared(job, ending.result["pieces_done_by"])
             session.commit()
 
     def recover(self) -> list[int]:
@@ -157,7 +181,7 @@ def supervise_child(
                     JobStatus.FAILED, f"the hard wall-time limit of {wall_limit:g} s was reached; {kind.killed}"
                 )
     finally:
-        _kill(child)
+        kill_group(child)
 
 
 def heartbeat(session: Session, job: Job, worker: str, progress: str) -> Ending | None:
@@ -175,6 +199,15 @@ def _note(job: Job, event: str, reason: str) -> None:
     job.events = [*job.events, {"at": now().isoformat(), "event": event, "reason": reason}]
 
 
+def _note_shared(job: Job, done_by: dict[str, int]) -> None:
+    """Which workers did the pieces of a job shared through the queue (api.sharing)."""
+    counts = ", ".join(f"{worker} ×{count}" for worker, count in done_by.items())
+    job.events = [
+        *job.events,
+        {"at": now().isoformat(), "event": "shared", "reason": f"pieces done per worker: {counts}", "pieces": done_by},
+    ]
+
+
 def _get(session: Session, job_id: int) -> Job:
     job = repository.get_job(session, job_id)
     if job is None:
@@ -182,8 +215,8 @@ def _get(session: Session, job_id: int) -> Job:
     return job
 
 
-def _kill(child: Any) -> None:
-    """Kill the child's whole process group (it may have started solver processes) and reap it."""
+def kill_group(child: Any) -> None:
+    """Kill a child's whole process group (it may have started solver processes) and reap it."""
     if child.pid is not None and child.is_alive():
         try:
             os.killpg(child.pid, signal.SIGKILL)

@@ -149,7 +149,7 @@ class ProgressPublic(BaseModel):
     )
     figures: dict[str, int | str] = Field(
         description="the notice's figures: solved_block's done and total (blocks), model_built's pairs and alone, "
-        "solving's count; variants_solving's done, total (variants) and label (the variant being solved)"
+        "solving's count; variants_solving's done, total (variants) and label (the variant solved last)"
     )
     message: str = Field(description="the notice in words, in the Accept-Language (es, en); empty before one")
 
@@ -198,6 +198,7 @@ class ComparisonPublic(BaseModel):
     progress: ProgressPublic
     error: str | None
     issues: list[IssuePublic]
+    events: list[Any]
     attempts: int
     created_by: str
     created_at: datetime

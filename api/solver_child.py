@@ -18,11 +18,13 @@ from typing import Any
 from api.packages import describe_issues
 from api.progress import stored_notice
 from api.results import outcome_rows, plain
+from api.sharing import QueueBoard
 from procurement.errors import Issue, ProcurementError, ScenarioError
 from procurement.files import RawPackage
 from procurement.messages import Message
 from procurement.pipeline import EXPLAINING, explain_outcome, options_for, run_scenario
 from procurement.report import summary
+from procurement.sharing import shared_through
 from procurement.validate import validate_package
 from procurement.variants import build_variants, parse_variation
 from reports.compare import comparison_table, solve_variants
@@ -30,11 +32,17 @@ from reports.labels import LANGUAGES
 
 
 def solve_in_child(
-    package: RawPackage, overrides: dict[str, Any], explain_until: float, parent_pid: int, channel: Connection
+    package: RawPackage,
+    overrides: dict[str, Any],
+    explain_until: float,
+    board: QueueBoard | None,
+    parent_pid: int,
+    channel: Connection,
 ) -> None:
     """The child process of one run; its explanation stops at `explain_until` (a time.time()), before the run's
-    hard wall-time limit would kill it, so an award is never lost to its explanation."""
-    _work_in_child(lambda: _solve(package, overrides, explain_until, channel), parent_pid, channel)
+    hard wall-time limit would kill it, so an award is never lost to its explanation. Its large solves are shared
+    through `board` (procurement.sharing), when there is one."""
+    _work_in_child(lambda: _solve(package, overrides, explain_until, channel), board, parent_pid, channel)
 
 
 def explanation_margin(wall_limit: float) -> float:
@@ -44,17 +52,35 @@ def explanation_margin(wall_limit: float) -> float:
 
 
 def compare_in_child(
-    package: RawPackage, vary: list[str], overrides: dict[str, Any], parent_pid: int, channel: Connection
+    package: RawPackage,
+    vary: list[str],
+    overrides: dict[str, Any],
+    board: QueueBoard | None,
+    parent_pid: int,
+    channel: Connection,
 ) -> None:
-    """The child process of a what-if comparison: every variant of the package built, solved and tabulated."""
-    _work_in_child(lambda: _compare(package, vary, overrides, channel), parent_pid, channel)
+    """The child process of a what-if comparison: every variant of the package built, solved (shared through
+    `board`, when there is one) and tabulated."""
+    _work_in_child(lambda: _compare(package, vary, overrides, channel), board, parent_pid, channel)
 
 
-def _work_in_child(work: Callable[[], dict[str, Any]], parent_pid: int, channel: Connection) -> None:
+def start_child(parent_pid: int) -> None:
+    """Make this process the head of a process group of its own, which dies when `parent_pid` is no longer its
+    parent (a worker killed outright takes its solves with it)."""
     os.setpgrp()
     threading.Thread(target=_die_with_parent, args=(parent_pid,), daemon=True).start()
+
+
+def _work_in_child(
+    work: Callable[[], dict[str, Any]], board: QueueBoard | None, parent_pid: int, channel: Connection
+) -> None:
+    start_child(parent_pid)
     try:
-        channel.send(("result", work()))
+        with shared_through(board):
+            result = work()
+        if board is not None and board.done_by:
+            result["pieces_done_by"] = board.done_by
+        channel.send(("result", result))
     except ProcurementError as error:
         channel.send(("error", str(error)))
     except Exception as error:  # anything else still ends the run with its reason, never silently
@@ -97,8 +123,8 @@ def _compare(package: RawPackage, vary: list[str], overrides: dict[str, Any], ch
 
     def progress(done: int, total: int, message: Message) -> None:
         counts = {"done": done, "total": total}
-        if done < total:
-            notice = Message("progress.variants_solving", counts | {"label": message.params.get("label")})
+        if 0 < done < total:
+            notice = Message("progress.variants_solving", counts | {"label": message.params["label"]})
         else:
             notice = Message("progress.variants", counts)
         channel.send(("progress", stored_notice(notice)))

@@ -228,6 +228,10 @@ class Policy(Mapping[str, Any]):
     def __hash__(self) -> int:
         return hash(tuple(sorted((k, repr(v)) for k, v in self._values.items())))
 
+    def __reduce__(self) -> tuple[type[Policy], tuple[dict[str, Any]]]:
+        """Pickled as its values (a variant solved in another process travels so)."""
+        return Policy, (dict(self._values),)
+
 
 @dataclass(frozen=True)
 class SolverSettings:

@@ -3,24 +3,24 @@ purchases, and the values read back with an honest status."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from procurement.arrays import group_max
-from procurement.backends import PartResult, SolveOptions, SolveStatus, check_solver, solve_part, solver_version
+from procurement.backends import Part, PartResult, SolveOptions, SolveStatus, check_solver, solve_part, solver_version
 from procurement.decompose import Partition, group_blocks, market_blocks
 from procurement.index import build_index
 from procurement.messages import Message
 from procurement.model import COST_TERMS, TIE_UNIT, AwardModel, bidder_ranks, build_award_model
 from procurement.presolve import Reduced, presolve, unreduced
 from procurement.scenario import Scenario
+from procurement.sharing import Board, Piece, current_board, share
 
 Progress = Callable[[Message], None]  # worded by whoever shows it, in its language
 PARALLEL_MIN_DEMAND_ROWS = 5_000  # purchases with fewer demand rows are solved in this process
@@ -107,16 +107,18 @@ def solve_partitions(
     parallel: bool = False,
     bounds: list[Bounds | None] | None = None,
 ) -> dict[Task, tuple[PartResult, float]]:
-    """Every group of every partition, in worker processes when `parallel` (and there are cores to share);
-    each group's result and the seconds its solve took."""
+    """Every group of every partition, in worker processes when `parallel` (and there are cores to share) and
+    shared with the helpers of the current board (procurement.sharing); each group's result and the seconds its
+    solve took."""
     limits = [options.deadline, None if options.time_limit_s is None else time.time() + options.time_limit_s]
     deadline = min((limit for limit in limits if limit is not None), default=None)
     tasks = [(m, g) for m, partition in enumerate(partitions) for g in range(len(partition))]
     workers = min(os.cpu_count() or 1, len(tasks))
+    board = current_board() if parallel else None
     _TASKS[:] = [(partition, options, None if bounds is None else bounds[m]) for m, partition in enumerate(partitions)]
     try:
-        if workers > 1 and parallel:
-            return _solve_in_workers(tasks, deadline, workers, progress)
+        if (workers > 1 and parallel) or board is not None:
+            return _solve_shared(tasks, deadline, workers if parallel else 1, progress, board)
         return {task: _solve_task(*task, deadline) for task in _report(tasks, progress)}
     finally:
         _TASKS.clear()
@@ -130,15 +132,22 @@ def _report(tasks: list[tuple[int, int]], progress: Progress | None) -> list[tup
 
 def _solve_task(model: int, group: int, deadline: float | None) -> tuple[PartResult, float]:
     partition, options, bounds = _TASKS[model]
+    bound = None if bounds is None else bounds[group]
+    return _solve_group(partition.part(group), options, bound, deadline)
+
+
+def _solve_group(
+    part: Part, options: SolveOptions, bound: float | None, deadline: float | None
+) -> tuple[PartResult, float]:
     if options.expired():  # an explanation past its time limit: the copies not begun are left undecided at once
-        nothing = np.zeros(len(partition.part_cols(group)))
+        nothing = np.zeros(len(part.cols))
         return PartResult(SolveStatus.NO_SOLUTION, None, None, nothing, stopped=True), 0.0
-    if bounds is not None and bounds[group] is not None:
-        options = replace(options, objective_bound=bounds[group])
+    if bound is not None:
+        options = replace(options, objective_bound=bound)
     if deadline is not None:
         options = replace(options, time_limit_s=max(deadline - time.time(), 0.001))
     started = time.perf_counter()
-    result = solve_part(partition.part(group), options)
+    result = solve_part(part, options)
     return result, time.perf_counter() - started
 
 
@@ -149,24 +158,33 @@ def _start_worker() -> None:
     highspy.Highs.resetGlobalScheduler(True)
 
 
-def _solve_in_workers(
-    tasks: list[tuple[int, int]], deadline: float | None, workers: int, progress: Progress | None
-) -> dict[tuple[int, int], tuple[PartResult, float]]:
-    """Largest groups first, spread over worker processes that inherit the models by forking."""
+def _solve_shared(
+    tasks: list[Task], deadline: float | None, workers: int, progress: Progress | None, board: Board | None
+) -> dict[Task, tuple[PartResult, float]]:
+    """Largest groups first, spread over worker processes that inherit the models by forking and over the board's
+    helpers, who get each group's part on its own."""
     size = {task: len(_TASKS[task[0]][0].grouping.groups[task[1]]) for task in tasks}
     weight = {task: _TASKS[task[0]][0].col_cut[task[1] + 1] - _TASKS[task[0]][0].col_cut[task[1]] for task in tasks}
     ordered = sorted(tasks, key=lambda task: -weight[task])
-    results, done, total = {}, 0, sum(size.values())
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker) as pool:
-        futures = {pool.submit(_solve_task, *task, deadline): task for task in ordered}
-        for future in as_completed(futures):
-            task = futures[future]
-            results[task] = future.result()
-            done += size[task]
-            if progress and (done == total or len(results) % max(1, len(tasks) // 20) == 0):
-                progress(Message("progress.solved_block", {"done": done, "total": total}))
-    return results
+    done, total = 0, sum(size.values())
+
+    def solved(piece: int) -> None:
+        nonlocal done
+        done += size[ordered[piece]]
+        if progress and (done == total or (piece + 1) % max(1, len(tasks) // 20) == 0):
+            progress(Message("progress.solved_block", {"done": done, "total": total}))
+
+    def posted() -> list[Piece]:
+        return [(_solve_group, _group_arguments(*task, deadline)) for task in ordered]
+
+    pieces: list[Piece] = [(_solve_task, (*task, deadline)) for task in ordered]
+    shared = share(pieces, board, workers, _start_worker, solved, posted)
+    return {task: shared.results[piece] for piece, task in enumerate(ordered)}
+
+
+def _group_arguments(model: int, group: int, deadline: float | None) -> tuple[Any, ...]:
+    partition, options, bounds = _TASKS[model]
+    return partition.part(group), options, None if bounds is None else bounds[group], deadline
 
 
 def _solution(

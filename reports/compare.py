@@ -11,6 +11,8 @@ import pandas as pd
 from procurement.exact import money_text, number_text
 from procurement.messages import Message
 from procurement.pipeline import Outcome, options_for, run_scenario
+from procurement.scenario import Scenario
+from procurement.sharing import Piece, current_board, share
 from procurement.variants import Variant
 from reports.labels import excel_money_format, labels, status_label
 from reports.tables import escape_text, write_sheet
@@ -19,13 +21,27 @@ Progress = Callable[[int, int, Message], None]  # (variants done, variants in al
 
 
 def solve_variants(variants: list[Variant], progress: Progress, **overrides: object) -> list[Outcome]:
-    """Solve each variant in turn (its own solver settings, unless `overrides` give one)."""
-    outcomes = []
-    for done, variant in enumerate(variants):
-        progress(done, len(variants), Message("progress.solving_variant", {"label": variant.label}))
-        outcomes.append(run_scenario(variant.scenario, options_for(variant.scenario, **overrides)))
-    progress(len(variants), len(variants), Message("progress.done"))
-    return outcomes
+    """Solve every variant (its own solver settings, unless `overrides` give one), here one after another and by
+    the helpers of the current board at the same time (procurement.sharing)."""
+    total, done = len(variants), 0
+    progress(0, total, Message("progress.solving", {"count": total}))
+
+    def solved(piece: int) -> None:
+        nonlocal done
+        done += 1
+        progress(done, total, Message("progress.variant_solved", {"label": variants[piece].label}))
+
+    pieces: list[Piece] = [(solve_variant, (variant.scenario, overrides)) for variant in variants]
+    shared = share(pieces, current_board(), on_done=solved)
+    return [shared.results[piece] for piece in range(total)]
+
+
+def solve_variant(scenario: Scenario, overrides: dict[str, object]) -> Outcome:
+    """One variant's outcome, without the solved model behind it (a comparison reads only its tables, and the
+    outcome may travel back from a helper's process)."""
+    outcome = run_scenario(scenario, options_for(scenario, **overrides))
+    outcome.award = None
+    return outcome
 
 
 def comparison_table(variants: list[Variant], outcomes: list[Outcome], lang: str = "es") -> pd.DataFrame:

@@ -17,10 +17,10 @@ PROGRESS: Entries = {
     ),
     "variants": ("{done} de {total} variantes resueltas", "{done} of {total} variants solved"),
     "variants_solving": (
-        "{done} de {total} variantes resueltas; resolviendo {label}",
-        "{done} of {total} variants solved; solving {label}",
+        "{done} de {total} variantes resueltas; la última: {label}",
+        "{done} of {total} variants solved; the last: {label}",
     ),
-    "solving_variant": ("resolviendo {label}", "solving {label}"),
+    "variant_solved": ("{label} resuelta", "{label} solved"),
     "package_solving": ("{package}: resolviendo", "{package}: solving"),
     "done": ("listo", "done"),
 }

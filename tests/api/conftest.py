@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +18,7 @@ from api.key_commands import create_key
 from api.main import create_app
 from api.settings import Settings
 from tests.api.pages_support import BROWSER, FAST_HASHER, create_users
-from tests.api.support import bearer, document
+from tests.api.support import bearer, document, free_port, stop
 
 KEYS = {
     "coordinator": ("coordinator", "BIRMEX", None),
@@ -85,3 +88,23 @@ def browser(app: FastAPI, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClien
     create_users(app)
     with TestClient(app, headers=BROWSER) as client:
         yield client
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """A throwaway redis-server on a free port (Debian's redis-server package)."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    port = free_port()
+    server = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", ""], stdout=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True).stdout != b"PONG\n":
+            assert time.monotonic() < deadline, "redis-server did not start"
+            time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        stop(server)
