@@ -224,6 +224,7 @@ def _dictamen_inputs(outcome: Outcome) -> DictamenInputs | None:
         surcharges=record_surcharges(scenario),
         descriptions=dict(zip(products["product_id"], products["description"], strict=True)),
         supplier_names=dict(zip(suppliers["supplier_id"], suppliers["name"], strict=True)),
+        open_contracts=outcome.open_contracts,
     )
 
 

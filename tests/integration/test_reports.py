@@ -259,3 +259,21 @@ def test_a_purchase_of_firm_quantities_has_no_open_contracts_section(
     assert t["sheet_open_contracts"] not in book.sheetnames
     for render, text in ((savings_report_pdf, pdf_text), (savings_report_html, html_text)):
         assert t["open_contracts"] not in text(render(outcome, solve_options, ReportOptions()))
+
+
+def test_the_dictamen_of_a_clave_with_open_contracts_states_each_one() -> None:
+    # SEMAR's salbutamol: 500 committed of 1,000 a year, from ATLAS at $95.00 (scenarios/open-contracts/README.md).
+    outcome = run_package(SCENARIOS / "open-contracts", explained=True)
+    expected = [
+        f"Contrato abierto de ATLAS con SEMAR ({year}): mínimo 500, máximo 1,000 piezas a $95.00."
+        for year in (2026, 2027)
+    ]
+    for render, text in ((savings_report_pdf, pdf_text), (savings_report_html, html_text)):
+        shown = " ".join(text(render(outcome, options_for(outcome.scenario), ReportOptions())).split())
+        dictamen = shown.split(labels("es")["dictamen"])[-1]
+        assert in_order(dictamen, ["010.000.0429.00", *expected, "010.000.0574.00"])
+    book = openpyxl.load_workbook(
+        io.BytesIO(savings_report_xlsx(outcome, options_for(outcome.scenario), ReportOptions()))
+    )
+    statements = [row[-1] for row in book[labels("es")["sheet_dictamen"]].values]
+    assert [s for s in statements if isinstance(s, str) and "ATLAS con SEMAR" in s] == expected
