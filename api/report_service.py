@@ -1,9 +1,9 @@
 """A succeeded run's savings report (XLSX, PDF, HTML) and result workbook, made from what the run stored.
 
 The report needs an `Outcome`. It is rebuilt, not solved again: the scenario from the run's immutable input
-version (the same package, the same sha256), the award, shortage, savings and binding tables from the run's stored
-rows, and the solver's status, bound, gap and timings from its stored summary. So every figure in a report is
-the figure the result endpoints serve; an institution's report is built from its own rows only.
+version (the same package, the same sha256), the award, shortage, savings, binding and open-contract tables from the
+run's stored rows, and the solver's status, bound, gap and timings from its stored summary. So every figure in a
+report is the figure the result endpoints serve; an institution's report is built from its own rows only.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from procurement.awards import AWARD_COLUMNS, BINDING_COLUMNS, SHORTAGE_COLUMNS
 from procurement.errors import ScenarioError
 from procurement.explain import EXPLANATION_COLUMNS, RULE_COST_COLUMNS, Explanation
 from procurement.pipeline import Outcome, inadmissible_of
+from procurement.rules.open_contracts import CONTRACT_COLUMNS
 from procurement.scenario import Scenario
 from procurement.solve import Solution, SolveOptions, SolveStatus
 from procurement.validate import validate_package
@@ -104,6 +105,7 @@ def stored_outcome(session: Session, run: Run, institution_id: str | None = None
         timings=dict(summary.get("timings_s") or {}),
     )
     outcome.solution.inadmissible = inadmissible_of(outcome.scenario)
+    outcome.open_contracts = stored_table(rows("open_contracts"), CONTRACT_COLUMNS)  # no award to compute them from
     if run.explained:
         offers, costs = repository.whole_explanation(session, run.id)
         outcome.explanation = Explanation(

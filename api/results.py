@@ -15,7 +15,16 @@ from procurement.pipeline import Outcome
 from procurement.savings import PAIR_COLUMNS
 
 CENT = Decimal("0.01")
-MONEY = {"unit_price", "purchase_cost", "delivery_cost", "fixed_cost", "total_cost", "penalty_cost"}
+MONEY = {
+    "unit_price",
+    "purchase_cost",
+    "delivery_cost",
+    "fixed_cost",
+    "total_cost",
+    "penalty_cost",
+    "maximum_cost",
+    "minimum_cost",
+}
 # Explanation cells: money the core holds as whole cents, and the cells that are codes or ids (blank: "").
 EXPLAINED_CENTS = {"awarded_cost", "cost_with", "cost_without"}
 EXPLAINED_TEXT = {
@@ -34,8 +43,8 @@ EXPLAINED_TEXT = {
 
 
 def outcome_rows(outcome: Outcome) -> dict[str, list[dict[str, Any]]]:
-    """awards, shortages, savings (one row per institution, product and period), binding rules and, when the run
-    explained its award, the explained offers and rule costs, ready to insert."""
+    """awards, shortages, savings (one row per institution, product and period), binding rules, open contracts and,
+    when the run explained its award, the explained offers and rule costs, ready to insert."""
     savings = [
         {
             "institution_id": row.institution_id,
@@ -59,6 +68,7 @@ def outcome_rows(outcome: Outcome) -> dict[str, list[dict[str, Any]]]:
         "shortages": _records(outcome.shortages),
         "savings": savings,
         "binding_rules": _records(outcome.binding),
+        "open_contracts": _records(outcome.open_contracts),
     }
     explained = outcome.explanation
     return tables if explained is None else tables | explanation_rows(explained.offers, explained.rule_costs)

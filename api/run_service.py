@@ -25,10 +25,16 @@ from models.run import Run
 from procurement import osd
 from procurement.awards import AWARD_COLUMNS, BINDING_COLUMNS, SHORTAGE_COLUMNS
 from procurement.explain.columns import EXPLANATION_COLUMNS, RULE_COST_COLUMNS
+from procurement.rules.open_contracts import CONTRACT_COLUMNS
 from procurement.savings import pair_savings, savings_totals, summarize_savings, supplier_savings
 
 SOLVER_OPTIONS = ("solver", "time_limit_s", "mip_gap", "threads")
-RESULT_COLUMNS = {"awards": AWARD_COLUMNS, "shortages": SHORTAGE_COLUMNS, "binding_rules": BINDING_COLUMNS}
+RESULT_COLUMNS = {
+    "awards": AWARD_COLUMNS,
+    "shortages": SHORTAGE_COLUMNS,
+    "binding_rules": BINDING_COLUMNS,
+    "open_contracts": CONTRACT_COLUMNS,
+}
 EXPLANATION_TABLES = {"offers": EXPLANATION_COLUMNS, "rule_costs": RULE_COST_COLUMNS}
 # What an institution's key does not read of an offer: the prices at which its fate turns (a competitor's price in
 # all but name), and all its prices unless it is awarded to the institution (another supplier's bid).

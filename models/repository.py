@@ -35,6 +35,7 @@ from models.run import (
     AwardRow,
     BindingRuleRow,
     ExplainedOfferRow,
+    OpenContractRow,
     RuleCostRow,
     Run,
     SavingsRow,
@@ -53,6 +54,7 @@ RESULT_ROWS: dict[str, Any] = {
     "binding_rules": BindingRuleRow,
     "offers": ExplainedOfferRow,
     "rule_costs": RuleCostRow,
+    "open_contracts": OpenContractRow,
 }
 
 

@@ -101,6 +101,23 @@ class BindingRuleRow(_ResultRow, Base):
     used: Mapped[Decimal]
 
 
+class OpenContractRow(_ResultRow, Base):
+    """An awarded open contract with its maximum and minimum: open_contracts.csv (procurement.rules.open_contracts)."""
+
+    __tablename__ = "run_open_contracts"
+    __table_args__ = (Index("ix_run_open_contracts_run", "run_id", "institution_id"),)
+
+    institution_id: Mapped[str] = mapped_column(ID)
+    product_id: Mapped[str] = mapped_column(ID)
+    period: Mapped[str] = _period()
+    supplier_id: Mapped[str] = mapped_column(ID)
+    maximum_quantity: Mapped[Decimal]
+    minimum_quantity: Mapped[Decimal]
+    unit_price: Mapped[Decimal]
+    maximum_cost: Mapped[Decimal]  # purchase and delivery of the maximum
+    minimum_cost: Mapped[Decimal]  # purchase and delivery of the minimum
+
+
 class ExplainedOfferRow(_ResultRow, Base):
     """One offer (supplier × clave) of a run with what decided it: explanation.csv (procurement.explain.columns)."""
 

@@ -17,6 +17,7 @@ import pandas as pd
 from procurement.cli_lang import add_lang_argument, helps
 from procurement.explain.columns import EXPLANATION_COLUMNS, KINDS, OUTCOMES, REASONS, RULE_COST_COLUMNS
 from procurement.messages import text
+from procurement.rules.open_contracts import CONTRACT_COLUMNS
 from procurement.rules.price_reasonableness import FLAG_COLUMNS, PRICE_FLAGS
 from procurement.solve import SolveStatus
 
@@ -54,6 +55,12 @@ FILES: dict[str, tuple[list[str], tuple[str, ...], dict[str, frozenset[str]]]] =
 OPTIONAL_FILES: dict[str, tuple[list[str], tuple[str, ...], dict[str, frozenset[str]]]] = {
     # runs before the price check have none: no bid was flagged in them
     "price_flags.csv": (FLAG_COLUMNS, ("unit_price", "benchmark", "limit"), {"flag": PRICE_FLAGS}),
+    # runs before open contracts have none: they had no open contracts to report
+    "open_contracts.csv": (
+        [column for column in CONTRACT_COLUMNS if column != "period"],  # a purchase with one period writes none
+        ("maximum_quantity", "minimum_quantity", "unit_price", "maximum_cost", "minimum_cost"),
+        {},
+    ),
 }
 EXPLANATION_FILES = ("explanation.csv", "rule_costs.csv")
 
@@ -101,7 +108,7 @@ def read_run(folder: Path, lang: str) -> tuple[DictamenInputs, str]:
             key = "explain_old_run" if name in EXPLANATION_FILES else "explain_not_run"
             raise RunError(_text(lang, key, path=str(folder), file=name))
     tables = {name: read_table(folder / name, lang) for name in FILES}
-    flags = folder / "price_flags.csv"
+    flags, contracts = folder / "price_flags.csv", folder / "open_contracts.csv"
     price_flags = read_table(flags, lang) if flags.is_file() else pd.DataFrame(columns=FLAG_COLUMNS)
     inputs = DictamenInputs(
         offers=tables["explanation.csv"],
@@ -112,6 +119,7 @@ def read_run(folder: Path, lang: str) -> tuple[DictamenInputs, str]:
         reference_prices=reference_prices(tables["inadmissible_bids.csv"]),
         price_flags=price_flags,
         surcharges={str(k): float(v) for k, v in (summary.get("supplier_record") or {}).items()},
+        open_contracts=read_table(contracts, lang) if contracts.is_file() else pd.DataFrame(columns=CONTRACT_COLUMNS),
     )
     return inputs, str(summary.get("scenario") or "")
 

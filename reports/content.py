@@ -14,7 +14,8 @@ import pandas as pd
 
 from procurement.pipeline import Outcome
 from procurement.report import costs, summary
-from procurement.rules.periods import has_periods
+from procurement.rules.open_contracts import MAXIMUM
+from procurement.rules.periods import has_periods, period_shown
 from procurement.rules.supplier_record import record_surcharges
 from procurement.savings import pair_savings, savings_totals, summarize_savings
 from procurement.solve import SolveOptions
@@ -23,6 +24,7 @@ from reports.labels import check_language
 
 COST_ITEMS = ("purchase", "delivery", "fixed", "shortage")
 BUDGET_LIMITS = ("budget", "period_budget")  # binding_rules.csv rows in money: an institution's budgets
+CONTRACT_FIGURES = ["minimum_quantity", "maximum_quantity", "unit_price", "minimum_cost", "maximum_cost"]
 PERIOD_FIGURES = ["baseline_cost", "consolidated_cost", "savings", "savings_pct", "unmet_quantity", "unmet_value"]
 
 
@@ -54,6 +56,9 @@ class ReportContent:
     shortages: pd.DataFrame  # institution_id, product_id, quantity, reason, penalty_cost
     binding: pd.DataFrame  # rule, institution_id, product_id, supplier_id, limit, used
     dearer: pd.DataFrame  # institution_id, product_id, description, baseline_cost, consolidated_cost, savings, reason
+    # product_id, institution_id, (period,) supplier_id, supplier and CONTRACT_FIGURES; no rows without open contracts
+    open_contracts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    open_budget: str = MAXIMUM  # what budgets counted of each open contract: its maximum or its minimum
     audit: dict[str, Any] = field(default_factory=dict)
     dictamen: Dictamen | None = None  # per clave, why each bid won or lost (None: the run has no explanation)
 
@@ -82,6 +87,8 @@ def build_content(outcome: Outcome, solve_options: SolveOptions, options: Report
         shortages=shortages.reset_index(drop=True),
         binding=_binding(outcome, options.institution),
         dearer=_dearer(outcome, pairs),
+        open_contracts=_open_contracts(outcome, mine(outcome.open_contracts)),
+        open_budget=str(scenario.policy.get("open_contract_budget") or MAXIMUM),
         audit=_audit(outcome, solve_options),
         dictamen=_dictamen(outcome, options),
     )
@@ -158,6 +165,16 @@ def _awards(outcome: Outcome, awards: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values(["product_id", "share"], ascending=[True, False])[columns].reset_index(drop=True)
 
 
+def _open_contracts(outcome: Outcome, contracts: pd.DataFrame) -> pd.DataFrame:
+    """Each awarded open contract by clave, institution, (period) and supplier: its guaranteed minimum and its
+    maximum, in units and in money (procurement.rules.open_contracts); no period column for a purchase with one."""
+    suppliers = outcome.scenario.suppliers[["supplier_id", "name"]].rename(columns={"name": "supplier"})
+    columns = ["product_id", "institution_id", "period", "supplier_id", "supplier", *CONTRACT_FIGURES]
+    table = contracts.merge(suppliers, on="supplier_id", how="left")[columns]
+    table = table.sort_values(["product_id", "institution_id", "period", "supplier_id"]).reset_index(drop=True)
+    return period_shown(outcome.scenario, table)
+
+
 def _suppliers(outcome: Outcome, awards: pd.DataFrame) -> pd.DataFrame:
     """Share of the total awarded value per supplier, largest first."""
     columns = ["supplier_id", "supplier", "total_cost", "share"]
@@ -207,6 +224,7 @@ def _dictamen_inputs(outcome: Outcome) -> DictamenInputs | None:
         surcharges=record_surcharges(scenario),
         descriptions=dict(zip(products["product_id"], products["description"], strict=True)),
         supplier_names=dict(zip(suppliers["supplier_id"], suppliers["name"], strict=True)),
+        open_contracts=outcome.open_contracts,
     )
 
 

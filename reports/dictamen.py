@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from procurement.explain.columns import TIME_LIMIT
+from procurement.rules.open_contracts import CONTRACT_COLUMNS
 from procurement.rules.price_reasonableness import BIDS, FLAG_COLUMNS
 from reports.labels import (
     dictamen_text,
@@ -47,6 +48,8 @@ class DictamenInputs:
     surcharges: Mapping[str, float] = field(default_factory=dict)  # supplier_id → its record's surcharge (> 0)
     descriptions: Mapping[str, str] = field(default_factory=dict)  # product_id → description
     supplier_names: Mapping[str, str] = field(default_factory=dict)
+    # open_contracts.csv: each awarded open contract with its minimum and maximum (none for firm quantities)
+    open_contracts: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CONTRACT_COLUMNS))
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,10 @@ class _Writer:
         costs = _blank(inputs.rule_costs, ["institution_id", "product_id", "supplier_id", "period", "unit"])
         self.costs = {kind: _by_product(costs[costs["kind"] == kind]) for kind in RULE_KINDS}
         self.shortfalls = _by_product(_blank(shortages, ["period"]))
+        contracts = _blank(inputs.open_contracts, ["period"])
+        if institution is not None:
+            contracts = contracts[contracts["institution_id"] == institution]
+        self.contracts = _by_product(contracts)
         flags = inputs.price_flags.sort_values("unit_price", kind="stable").drop_duplicates(
             ["product_id", "supplier_id"]
         )
@@ -151,7 +158,7 @@ class _Writer:
         bids = [clave.bid(offer, self.sentence(offer, clave)) for offer in clave.offers]
         notes = [] if bids else [self.text("no_bids")]
         description = self.inputs.descriptions.get(product, "")
-        notes += self.flagged(product) + self.rules(product) + self.shortages(product)
+        notes += self.contracts_of(product) + self.flagged(product) + self.rules(product) + self.shortages(product)
         return ClaveDictamen(product, description, bids, notes)
 
     def sentence(self, offer: Any, clave: _Clave) -> str:
@@ -255,6 +262,21 @@ class _Writer:
         if found_by == TIME_LIMIT:
             return self.text("turn_unknown")
         return "" if pd.isna(price) else self.text(key, price=self.money(price))
+
+    def contracts_of(self, product: str) -> list[str]:
+        """One sentence per awarded open contract of the clave: its guaranteed minimum, its maximum and its price
+        (the reader's own: an institution reads only its contracts, whose prices it sees on its awards)."""
+        return [
+            self.text(
+                "open_contract",
+                supplier=row.supplier_id,
+                institution=f"{row.institution_id} ({row.period})" if row.period else row.institution_id,
+                minimum=quantity(row.minimum_quantity),
+                maximum=quantity(row.maximum_quantity),
+                price=self.money(row.unit_price),
+            )
+            for row in self.contracts.get(product, [])
+        ]
 
     # --- rules, limits and shortages --------------------------------------------------------------------------
 

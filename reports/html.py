@@ -8,10 +8,10 @@ from procurement.pipeline import Outcome
 from procurement.solve import SolveOptions
 from reports.cells import shorten
 from reports.charts import bar_chart
-from reports.content import COST_ITEMS, ReportContent, ReportOptions, build_content
+from reports.content import CONTRACT_FIGURES, COST_ITEMS, ReportContent, ReportOptions, build_content
 from reports.dictamen import bid_rows
 from reports.labels import label, labels, money, percent, quantity, reason_label, rule_label, status_label
-from reports.rows import formatted_rows
+from reports.rows import formatted_rows, open_contract_heads
 
 
 def savings_report_html(outcome: Outcome, solve_options: SolveOptions, options: ReportOptions) -> bytes:
@@ -46,6 +46,8 @@ def template_context(content: ReportContent) -> dict[str, Any]:
         "savings_chart": savings_chart(content),
         "suppliers_chart": suppliers_chart(content),
         "bid_rows": lambda clave: bid_rows(clave, lang, currency),
+        "open_contract_heads": open_contract_heads(content),
+        "open_contract_text": len(open_contract_heads(content)) - len(CONTRACT_FIGURES),  # columns before the figures
     }
 
 

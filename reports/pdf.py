@@ -9,11 +9,11 @@ from procurement.pipeline import Outcome
 from procurement.solve import SolveOptions
 from reports.cells import shorten
 from reports.charts import BarChart
-from reports.content import ReportContent, ReportOptions, build_content
+from reports.content import CONTRACT_FIGURES, ReportContent, ReportOptions, build_content
 from reports.dictamen import Dictamen, bid_rows
 from reports.html import savings_chart, suppliers_chart
 from reports.labels import labels
-from reports.rows import formatted_rows
+from reports.rows import formatted_rows, open_contract_heads
 
 BLUE = "#1f4e79"
 MAX_CELL_HEIGHT = 160.0  # pt: a table row stays far below a page (an A4 landscape frame is about 500 pt tall)
@@ -74,6 +74,19 @@ BY_PERIOD: tuple[str, list[float], frozenset[int]] = (  # within "by_institution
     [245, 95, 95, 90, 55, 75, 100],
     frozenset({1, 2, 3, 4, 5, 6}),
 )
+OPEN_CONTRACT_WIDTHS: dict[
+    str, float
+] = {  # within "awards", for a purchase with open contracts: widths (pt) by column label
+    "product": 85,
+    "institution": 65,
+    "period": 45,
+    "supplier": 180,
+    "minimum_quantity": 60,
+    "maximum_quantity": 60,
+    "unit_price": 70,
+    "minimum_cost": 90,
+    "maximum_cost": 90,
+}
 EMPTY = {"shortages": "no_shortages", "binding": "no_binding", "dearer": "no_dearer"}
 CHARTS = {"by_institution": savings_chart, "concentration": suppliers_chart}
 BIDS: tuple[str, list[float], frozenset[int]] = (  # the dictamen's ranking of a clave's bids
@@ -103,10 +116,27 @@ def _story(content: ReportContent) -> list[Any]:
             heads, widths, numeric = BY_PERIOD
             story += [Spacer(1, 6), Paragraph(t["by_period"], styles["h3"])]
             story.append(_table([t[head] for head in heads.split()], rows["by_period"], widths, numeric, None))
+        if key == "awards" and rows["open_contracts"]:
+            story += _open_contracts(content, rows["open_contracts"])
     if content.dictamen is not None:
         story += [PageBreak(), Paragraph(f"{len(SECTIONS) + 1}. {t['dictamen']}", styles["h2"])]
         story += _dictamen(content, content.dictamen)
     return story
+
+
+def _open_contracts(content: ReportContent, rows: list[list[str]]) -> list[Any]:
+    """The awarded open contracts, each with its guaranteed minimum and its maximum, and what budgets counted."""
+    from reportlab.platypus import Paragraph, Spacer
+
+    t, styles, heads = labels(content.lang), _styles(), open_contract_heads(content)
+    numeric = frozenset(range(len(heads) - len(CONTRACT_FIGURES), len(heads)))
+    widths = [OPEN_CONTRACT_WIDTHS[head] for head in heads]
+    return [
+        Spacer(1, 6),
+        Paragraph(t["open_contracts"], styles["h3"]),
+        Paragraph(_escape(t[f"open_budget_{content.open_budget}"]), styles["note"]),
+        _table([t[head] for head in heads], rows, widths, numeric, None),
+    ]
 
 
 def _dictamen(content: ReportContent, dictamen: Dictamen) -> list[Any]:
@@ -235,6 +265,7 @@ def _styles() -> dict[str, Any]:
             textColor=colors.HexColor(BLUE),
         ),
         "body": ParagraphStyle("body", fontName="Helvetica", fontSize=9, leading=12),
+        "note": ParagraphStyle("note", fontName="Helvetica", fontSize=9, leading=12, spaceAfter=3, keepWithNext=1),
         "h3": ParagraphStyle(
             "h3", fontName="Helvetica-Bold", fontSize=9, leading=12, spaceAfter=3, keepWithNext=1, splitLongWords=1
         ),

@@ -17,6 +17,24 @@ from reports.labels import (
 )
 
 Rows = list[list[str]]
+# The open-contracts table's columns, by their label; the first four are text, the others figures.
+OPEN_CONTRACT_HEADS = (
+    "product",
+    "institution",
+    "period",
+    "supplier",
+    "minimum_quantity",
+    "maximum_quantity",
+    "unit_price",
+    "minimum_cost",
+    "maximum_cost",
+)
+
+
+def open_contract_heads(content: ReportContent) -> list[str]:
+    """The open-contracts table's column labels (keys), without the period for a purchase with one."""
+    periods = "period" in content.open_contracts.columns
+    return [head for head in OPEN_CONTRACT_HEADS if periods or head != "period"]
 
 
 def formatted_rows(content: ReportContent) -> dict[str, Rows]:
@@ -34,6 +52,7 @@ def formatted_rows(content: ReportContent) -> dict[str, Rows]:
         "shortages": _shortages(content),
         "binding": _binding(content),
         "dearer": _dearer(content),
+        "open_contracts": _open_contracts(content),
         "audit": [[labels(content.lang)[key], str(value)] for key, value in content.audit.items()],
     }
 
@@ -106,6 +125,26 @@ def _awards(content: ReportContent) -> Rows:
             percent(row.share),
         ]
         for row in content.awards.itertuples()
+    ]
+
+
+def _open_contracts(content: ReportContent) -> Rows:
+    """Each open contract: clave, institution, (period,) supplier, minimum, maximum, unit price and both amounts."""
+    table = content.open_contracts
+    periods = "period" in table.columns
+    return [
+        [
+            row.product_id,
+            row.institution_id,
+            *([row.period] if periods else []),
+            f"{row.supplier_id} — {row.supplier}" if isinstance(row.supplier, str) else row.supplier_id,
+            quantity(row.minimum_quantity),
+            quantity(row.maximum_quantity),
+            _money(content, row.unit_price),
+            _money(content, row.minimum_cost),
+            _money(content, row.maximum_cost),
+        ]
+        for row in table.itertuples()
     ]
 
 

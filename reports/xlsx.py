@@ -14,7 +14,7 @@ import pandas as pd
 
 from procurement.pipeline import Outcome
 from procurement.solve import SolveOptions
-from reports.content import COST_ITEMS, ReportContent, ReportOptions, build_content
+from reports.content import CONTRACT_FIGURES, COST_ITEMS, ReportContent, ReportOptions, build_content
 from reports.dictamen import Dictamen
 from reports.labels import dearer_label, excel_money_format, labels, outcome_label, reason_label, status_label
 from reports.tables import result_tables, tables_xlsx, text_cell, write_sheet
@@ -59,6 +59,9 @@ def render_xlsx(content: ReportContent) -> bytes:
     cost_rows = [(t[item], content.cost_split[item], MONEY) for item in COST_ITEMS]
     _pairs(sheets["cost_split"], [(t["cost_item"], t["amount"], None), *cost_rows], money_format)
     write_sheet(sheets["awards"], content.awards, money_format, _heads(t, AWARD_HEADS))
+    if len(content.open_contracts):  # a purchase with open contracts: each one's minimum and maximum, after the awards
+        at = workbook.sheetnames.index(t["sheet_awards"]) + 1
+        _open_contracts(workbook.create_sheet(t["sheet_open_contracts"], index=at), content, t)
     write_sheet(sheets["concentration"], content.suppliers, money_format, _heads(t, SUPPLIER_HEADS))
     _bar_chart(sheets["concentration"], t["value_share"], label_column=1, value_column=4, rows=len(content.suppliers))
     shortages = content.shortages.assign(
@@ -115,6 +118,16 @@ def _dictamen(content: ReportContent, dictamen: Dictamen, t: dict[str, str]) -> 
         parts += [part.assign(product_id=clave.product_id, description=clave.description) for part in (bids, notes)]
     table = pd.concat([part for part in parts if len(part)] or [pd.DataFrame()], ignore_index=True)
     return table.reindex(columns=DICTAMEN_COLUMNS)
+
+
+def _open_contracts(sheet: Any, content: ReportContent, t: dict[str, str]) -> None:
+    """Each awarded open contract with its guaranteed minimum and maximum, then what budgets counted of them."""
+    table = content.open_contracts
+    period = ["period"] if "period" in table.columns else []
+    heads = ["product", "institution", *period, "supplier_id", "supplier", *CONTRACT_FIGURES]
+    write_sheet(sheet, table, excel_money_format(content.currency), [t[head] for head in heads])
+    sheet.append([])
+    sheet.append([text_cell(t[f"open_budget_{content.open_budget}"])])
 
 
 def _heads(t: dict[str, str], keys: str) -> list[str]:

@@ -1,6 +1,7 @@
 """A succeeded run's results: the headline, savings per institution (a chart and its table) and, for a purchase over
 several periods, per period, the awards filtered,
-sorted and paged on the server (htmx swaps the table alone), the shortages with their reasons, the limits that
+sorted and paged on the server (htmx swaps the table alone), the open contracts with their minimum and maximum (for
+a purchase that has them), the shortages with their reasons, the limits that
 bound and, when the run was explained, what its rules and limits cost; and the downloads.
 
 Every figure comes from the services the API uses, with the signed-in user as the principal, so an institution
@@ -25,6 +26,7 @@ from api.pages.render import page_language, render, say
 from api.pages.runs import run_context
 from api.routes.reports import csv_attachment, serve_report
 from models.access import Principal, Role
+from procurement.rules.open_contracts import MAXIMUM
 from reports.charts import bar_chart
 from reports.labels import label, money
 
@@ -98,6 +100,13 @@ def report(
     return serve_report(session, user, run_id, kind, page_language(request), None)
 
 
+@router.get("/corridas/{run_id}/contratos-abiertos.csv")
+def open_contracts_csv(request: Request, session: SessionDep, user: CurrentUserDep, run_id: RowId) -> Response:
+    page = run_service.result_table(session, user, run_id, "open_contracts", {}, None, 0)
+    name = say(page_language(request), "open_contracts_file", run=run_id)
+    return csv_attachment(page["items"], run_service.RESULT_COLUMNS["open_contracts"], name)
+
+
 @router.get("/corridas/{run_id}/adjudicaciones.csv")
 def awards_csv(request: Request, session: SessionDep, user: CurrentUserDep, run_id: RowId) -> Response:
     page = run_service.result_table(session, user, run_id, "awards", {}, None, 0)
@@ -133,6 +142,8 @@ def _figures(request: Request, session: Session, user: Principal, context: dict[
         "shortages": run_service.result_table(session, user, run_id, "shortages", {}, SHOWN, 0),
         "binding": None if own else run_service.result_table(session, user, run_id, "binding_rules", {}, SHOWN, 0),
         "rule_costs": _rule_costs(session, user, run_id) if context["run"]["explained"] else [],
+        "open_contracts": run_service.result_table(session, user, run_id, "open_contracts", {}, SHOWN, 0),
+        "open_budget": (context["purchase"]["settings"].get("policy") or {}).get("open_contract_budget") or MAXIMUM,
     }
 
 

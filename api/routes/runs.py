@@ -44,6 +44,7 @@ SAVINGS_TABLE_COLUMNS = {
 AwardPublic = row_model("AwardPublic", run_service.RESULT_COLUMNS["awards"])
 ShortagePublic = row_model("ShortagePublic", run_service.RESULT_COLUMNS["shortages"])
 BindingRulePublic = row_model("BindingRulePublic", run_service.RESULT_COLUMNS["binding_rules"])
+OpenContractPublic = row_model("OpenContractPublic", run_service.RESULT_COLUMNS["open_contracts"])
 # by= institution, product, period, supplier or pair: one of these rows
 SavingsPublic = reduce(
     or_, [row_model(f"SavingsBy{by.title()}", cols, True) for by, cols in SAVINGS_TABLE_COLUMNS.items()]
@@ -187,6 +188,28 @@ def read_savings(
 def read_binding_rules(run_id: RowId, request: Request, session: SessionDep, caller: CallerDep) -> Response:
     page = run_service.result_table(session, caller, run_id, "binding_rules", {}, None, 0)
     return table_response(request, page, run_service.RESULT_COLUMNS["binding_rules"])
+
+
+@router.get(
+    "/runs/{run_id:int}/open-contracts",
+    response_model=Page[OpenContractPublic],  # type: ignore[valid-type]
+    responses={200: CSV_TOO, **RESULT_ERRORS},
+    summary="Awarded open contracts with their maximum and guaranteed minimum, paginated and filterable (JSON or CSV)",
+)
+def read_open_contracts(
+    run_id: RowId,
+    request: Request,
+    session: SessionDep,
+    caller: CallerDep,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    institution_id: Filter = None,
+    product_id: Filter = None,
+    supplier_id: Filter = None,
+) -> Response:
+    filters = {"institution_id": institution_id, "product_id": product_id, "supplier_id": supplier_id}
+    page = run_service.result_table(session, caller, run_id, "open_contracts", filters, limit, offset)
+    return table_response(request, page, run_service.RESULT_COLUMNS["open_contracts"])
 
 
 @router.get(

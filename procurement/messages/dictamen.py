@@ -141,6 +141,10 @@ DICTAMEN: Entries = {
     "no_bids": ("Ningún proveedor presentó propuesta para esta clave.", "No supplier bid for this clave."),
     "scope_clave": ("de la clave", "of the clave"),
     "scope_institution": ("de lo que recibe {institution}", "of what {institution} receives"),
+    "open_contract": (
+        "Contrato abierto de {supplier} con {institution}: mínimo {minimum}, máximo {maximum} piezas a {price}.",
+        "Open contract of {supplier} with {institution}: minimum {minimum}, maximum {maximum} units at {price}.",
+    ),
     "at_price": (" a {price} la unidad", " at {price} each"),
     "of_price": (" de {price}", " of {price}"),
     "measure": ("precio evaluado", "evaluated price"),

@@ -235,6 +235,28 @@ PAGES: Entries = {
     "download_xlsx": ("Reporte en Excel (.xlsx)", "Report in Excel (.xlsx)"),
     "download_csv": ("Adjudicaciones en CSV", "Awards as CSV"),
     "awards_file": ("corrida-{run}-adjudicaciones.csv", "run-{run}-awards.csv"),
+    # open contracts (procurement.rules.open_contracts): each awarded contract's guaranteed minimum and its maximum
+    "open_contracts": ("Contratos abiertos", "Open contracts"),
+    "open_contracts_intro": (
+        "Cada contrato adjudicado con el mínimo que la institución se compromete a comprar y el máximo que puede "
+        "comprar, en piezas y en dinero (compra y entrega).",
+        "Each awarded contract with the minimum the institution commits to buy and the maximum it may buy, in units "
+        "and in money (purchase and delivery).",
+    ),
+    "open_contracts_basis.maximum": (
+        "Los presupuestos cuentan el máximo de cada contrato.",
+        "Budgets count each contract's maximum.",
+    ),
+    "open_contracts_basis.minimum": (
+        "Los presupuestos cuentan el mínimo de cada contrato.",
+        "Budgets count each contract's minimum.",
+    ),
+    "col_minimum_quantity": ("Mínimo", "Minimum"),
+    "col_maximum_quantity": ("Máximo", "Maximum"),
+    "col_minimum_cost": ("Importe al mínimo", "Amount at the minimum"),
+    "col_maximum_cost": ("Importe al máximo", "Amount at the maximum"),
+    "download_open_contracts": ("Contratos abiertos en CSV", "Open contracts as CSV"),
+    "open_contracts_file": ("corrida-{run}-contratos-abiertos.csv", "run-{run}-open-contracts.csv"),
     # what if (/compras/{id}/comparar, /comparaciones/{id})
     "what_if": ("¿Qué pasaría si…?", "What if…?"),
     "what_if_intro": (

@@ -122,6 +122,24 @@ REPORT: Entries = {
     "outcome": ("Resultado", "Outcome"),
     "statement": ("Dictamen", "Statement"),
     "purchase_wide": ("Reglas y límites generales", "Overall rules and limits"),
+    # open contracts (procurement.rules.open_contracts): each awarded contract's guaranteed minimum and its maximum
+    "open_contracts": ("Contratos abiertos", "Open contracts"),
+    "sheet_open_contracts": ("Contratos abiertos", "Open contracts"),
+    "minimum_quantity": ("Mínimo", "Minimum"),
+    "maximum_quantity": ("Máximo", "Maximum"),
+    "minimum_cost": ("Importe al mínimo", "Amount at the minimum"),
+    "maximum_cost": ("Importe al máximo", "Amount at the maximum"),
+    "open_budget_maximum": (
+        "Los presupuestos cuentan el máximo de cada contrato abierto; el mínimo es lo que la institución se "
+        "compromete a comprar.",
+        "Budgets count each open contract's maximum; the minimum is what the institution commits to buy.",
+    ),
+    "open_budget_minimum": (
+        "Los presupuestos cuentan el mínimo de cada contrato abierto, lo que la institución se compromete a comprar; "
+        "lo que compre por encima de él, hasta el máximo, no está presupuestado.",
+        "Budgets count each open contract's minimum, what the institution commits to buy; what it buys above it, up "
+        "to the maximum, is not budgeted.",
+    ),
 }
 FILE: Entries = {  # names of the files written for people (the English ones are the historic names)
     "savings_report": ("reporte-de-ahorros", "savings-report"),

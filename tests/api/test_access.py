@@ -36,6 +36,7 @@ READS_BEFORE_PUBLISHING = {
     "GET /runs/{r}/shortages": (200, 404, 404, 404, 200),
     "GET /runs/{r}/savings": (200, 404, 404, 404, 200),
     "GET /runs/{r}/binding-rules": (200, 404, 404, 404, 200),
+    "GET /runs/{r}/open-contracts": (200, 404, 404, 404, 200),
     "GET /runs/{r}/explanation": (409, 404, 404, 404, 409),  # run unexplained (explain_runs off): visible, a 409
     "POST /runs/{r}/cancel": (409, 404, 404, 404, 403),
     "POST /runs/{r}/publish": (200, 404, 403, 404, 403),  # published by the first call: IMSS now sees it
@@ -47,6 +48,8 @@ READS_AFTER_PUBLISHING = {
     "GET /runs/{r}/shortages": (200, 404, 200, 404, 200),
     "GET /runs/{r}/savings?by=product": (200, 404, 200, 404, 200),
     "GET /runs/{r}/binding-rules": (200, 404, 404, 404, 200),
+    "GET /runs/{r}/open-contracts": (200, 404, 200, 404, 200),
+    "GET /runs/{r}/open-contracts?institution_id=ISSSTE": (200, 404, 404, 404, 200),
     "GET /runs/{r}/explanation": (409, 404, 409, 404, 409),
     "POST /runs/{r}/cancel": (409, 404, 403, 404, 403),
 }

@@ -219,3 +219,41 @@ def test_a_coordinator_publishes_a_run_on_its_page_and_then_each_institution_rea
     assert "Publicar a las instituciones" not in page
     assert browser.post(f"{run}/publicar", data={"csrf_token": csrf_of(page)}).status_code == 403
     assert [row[0] for row in table_rows(browser.get(run_page).text, 'id="savings-table"')] == ["IMSS"]
+
+
+def test_a_purchase_with_open_contracts_lists_each_contract_with_its_minimum_and_maximum(
+    app: FastAPI, browser: TestClient, client: TestClient, keys: Keys
+) -> None:
+    # scenarios/open-contracts: 16 contracts; SEMAR's salbutamol from ATLAS is 500 to 1,000 units a year at $95.00
+    created = client.post("/api/v1/scenarios", json=document(SCENARIOS / "open-contracts"), headers=keys["coordinator"])
+    sign_in(browser, "coordinador")
+    run_page = solved_run(app, browser, created.json())[0] + "/resultados"
+    page = browser.get(run_page).text
+    rows = table_rows(page, 'id="open-contracts-table"')
+    assert len(rows) == 16
+    assert rows[0] == [
+        "010.000.0429.00",
+        "SEMAR",
+        "2026",
+        "ATLAS",
+        "500",
+        "1,000",
+        "$95.00",
+        "$47,500.00",
+        "$95,000.00",
+    ]
+    assert "Los presupuestos cuentan el mínimo de cada contrato." in page
+    download = browser.get(run_page.removesuffix("/resultados") + "/contratos-abiertos.csv")
+    assert len(download.text.lstrip("\ufeff").splitlines()) == 17
+    client.post(f"/api/v1/runs/{run_page.split('/')[2]}/publish", headers=keys["coordinator"])
+    browser.cookies.clear()
+    sign_in(browser, "imss")
+    own = table_rows(browser.get(run_page).text, 'id="open-contracts-table"')
+    assert len(own) == 10
+    assert {row[1] for row in own} == {"IMSS"}
+
+
+def test_a_purchase_of_firm_quantities_shows_no_open_contracts(browser: TestClient, run_page: str) -> None:
+    page = browser.get(run_page).text
+    assert 'id="open-contracts-table"' not in page
+    assert "contratos-abiertos.csv" not in page

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from procurement.cli import EXIT_OK
+from procurement.cli import EXIT_OK, main
 from procurement.pipeline import options_for, run_scenario
 from procurement.validate import load_scenario
 from tests.conftest import SCENARIOS
@@ -83,3 +83,21 @@ def test_counting_maximums_the_same_budget_leaves_issste_short(tmp_path: Path) -
     short = outcome.shortages
     assert set(short["institution_id"]) == {"ISSSTE"}
     assert set(short["reason"]) == {"budget"}
+
+
+def test_the_dictamen_of_a_clave_states_each_open_contract_from_the_run_folder(
+    results: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # SEMAR's salbutamol: 1,000 units a year at most, 500 committed, all from ATLAS at $95.00 (the README's table).
+    assert main(["explain", str(results), "--product", "010.000.0429.00"]) == EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+    contracts = [line.strip("• ") for line in lines if "Contrato abierto" in line]
+    assert contracts == [
+        "Contrato abierto de ATLAS con SEMAR (2026): mínimo 500, máximo 1,000 piezas a $95.00.",
+        "Contrato abierto de ATLAS con SEMAR (2027): mínimo 500, máximo 1,000 piezas a $95.00.",
+    ]
+    assert main(["explain", str(results), "--product", "010.000.0429.00", "--lang", "en"]) == EXIT_OK
+    assert (
+        "Open contract of ATLAS with SEMAR (2026): minimum 500, maximum 1,000 units at $95.00."
+        in capsys.readouterr().out
+    )

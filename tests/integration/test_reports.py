@@ -212,3 +212,68 @@ def test_a_purchase_over_two_years_reports_its_savings_per_year(tmp_path_factory
         assert shown.count("$100,375.00") == 2
     one_year = openpyxl.load_workbook(io.BytesIO(results_xlsx(outcome)))
     assert "savings_by_period" in one_year.sheetnames
+
+
+@pytest.fixture(scope="module")
+def open_contracts() -> Outcome:
+    """scenarios/open-contracts solved: 16 open contracts over two years, budgets counting their minimums."""
+    return run_package(SCENARIOS / "open-contracts")
+
+
+def test_open_contracts_are_reported_after_the_awards_with_their_minimum_and_maximum(open_contracts: Outcome) -> None:
+    # The README: 16 contracts whose minimums cost 1,063,775.00 and maximums 2,158,550.00; SEMAR's salbutamol from
+    # ATLAS each year is 500 to 1,000 units at $95.00, $47,500.00 to $95,000.00.
+    options, t, solve = ReportOptions(), labels("es"), options_for(open_contracts.scenario)
+    book = openpyxl.load_workbook(io.BytesIO(savings_report_xlsx(open_contracts, solve, options)))
+    assert book.sheetnames.index(t["sheet_open_contracts"]) == book.sheetnames.index(t["sheet_awards"]) + 1
+    rows = list(book[t["sheet_open_contracts"]].values)
+    heads = ["product", "institution", "period", "supplier_id", "supplier", "minimum_quantity", "maximum_quantity"]
+    assert list(rows[0]) == [t[head] for head in [*heads, "unit_price", "minimum_cost", "maximum_cost"]]
+    contracts = rows[1:17]
+    assert contracts[0][:4] == ("010.000.0429.00", "SEMAR", "2026", "ATLAS")
+    assert contracts[0][5:] == (500, 1000, 95, 47500, 95000)
+    assert (sum(row[8] for row in contracts), sum(row[9] for row in contracts)) == (1_063_775, 2_158_550)
+    assert rows[-1] == (t["open_budget_minimum"],) + (None,) * (len(rows[0]) - 1)
+    for render, text in ((savings_report_pdf, pdf_text), (savings_report_html, html_text)):
+        shown = " ".join(text(render(open_contracts, solve, options)).split())
+        parts = [t["awards"], t["open_contracts"], "Los presupuestos cuentan el mínimo", t["minimum_quantity"]]
+        assert in_order(shown, [*parts, "$47,500.00", "$95,000.00", t["concentration"]])
+
+
+def test_an_institutions_report_shows_only_its_own_open_contracts(open_contracts: Outcome) -> None:
+    options, t = ReportOptions("en", "ISSSTE"), labels("en")
+    data = savings_report_xlsx(open_contracts, options_for(open_contracts.scenario), options)
+    rows = list(openpyxl.load_workbook(io.BytesIO(data))[t["sheet_open_contracts"]].values)
+    assert [row[1:3] for row in rows[1:5]] == [("ISSSTE", "2026"), ("ISSSTE", "2027")] * 2
+    assert len(rows) == 7  # the header, ISSSTE's four contracts, a blank row and what budgets counted
+    html = html_text(savings_report_html(open_contracts, options_for(open_contracts.scenario), options))
+    section = html.split(t["open_contracts"])[1].split(t["concentration"])[0]
+    assert [name for name in ("IMSS", "ISSSTE", "SEMAR") if name in section] == ["ISSSTE"]
+
+
+def test_a_purchase_of_firm_quantities_has_no_open_contracts_section(
+    outcome: Outcome, solve_options: SolveOptions
+) -> None:
+    t = labels("es")
+    book = openpyxl.load_workbook(io.BytesIO(savings_report_xlsx(outcome, solve_options, ReportOptions())))
+    assert t["sheet_open_contracts"] not in book.sheetnames
+    for render, text in ((savings_report_pdf, pdf_text), (savings_report_html, html_text)):
+        assert t["open_contracts"] not in text(render(outcome, solve_options, ReportOptions()))
+
+
+def test_the_dictamen_of_a_clave_with_open_contracts_states_each_one() -> None:
+    # SEMAR's salbutamol: 500 committed of 1,000 a year, from ATLAS at $95.00 (scenarios/open-contracts/README.md).
+    outcome = run_package(SCENARIOS / "open-contracts", explained=True)
+    expected = [
+        f"Contrato abierto de ATLAS con SEMAR ({year}): mínimo 500, máximo 1,000 piezas a $95.00."
+        for year in (2026, 2027)
+    ]
+    for render, text in ((savings_report_pdf, pdf_text), (savings_report_html, html_text)):
+        shown = " ".join(text(render(outcome, options_for(outcome.scenario), ReportOptions())).split())
+        dictamen = shown.split(labels("es")["dictamen"])[-1]
+        assert in_order(dictamen, ["010.000.0429.00", *expected, "010.000.0574.00"])
+    book = openpyxl.load_workbook(
+        io.BytesIO(savings_report_xlsx(outcome, options_for(outcome.scenario), ReportOptions()))
+    )
+    statements = [row[-1] for row in book[labels("es")["sheet_dictamen"]].values]
+    assert [s for s in statements if isinstance(s, str) and "ATLAS con SEMAR" in s] == expected

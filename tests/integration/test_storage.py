@@ -215,3 +215,38 @@ def test_results_stored_before_periods_have_a_blank_period_and_the_column_can_be
         assert connection.execute(sa.text("SELECT count(*) FROM run_awards")).scalar() == 1
     assert "period" not in {column["name"] for column in inspect(engine).get_columns("run_awards")}
     engine.dispose()
+
+
+def test_open_contracts_are_stored_exactly_from_0011_and_the_table_can_be_dropped_again(database_url: str) -> None:
+    # A run made before 0011 has no open contracts; one stored after it keeps each contract's minimum, maximum and
+    # both amounts to the cent; downgrading drops the table and keeps the run.
+    upgrade(database_url, "0009")
+    engine = make_engine(database_url)
+    with engine.begin() as connection:
+        insert_old_run(connection)
+    upgrade(database_url)
+    contract = {
+        "institution_id": "IMSS",
+        "product_id": "P",
+        "period": "2026",
+        "supplier_id": "A",
+        "maximum_quantity": Decimal("1000"),
+        "minimum_quantity": Decimal("400"),
+        "unit_price": Decimal("12.5"),
+        "maximum_cost": Decimal("12500.00"),
+        "minimum_cost": Decimal("5000.00"),
+    }
+    with make_sessions(engine)() as session:
+        assert repository.result_rows(session, 1, "open_contracts", {}, None, 0)[1] == 0
+        repository.add_results(session, 1, {"open_contracts": [contract]})
+        session.commit()
+        rows, _ = repository.result_rows(session, 1, "open_contracts", {"institution_id": "IMSS"}, None, 0)
+        assert [{name: getattr(row, name) for name in contract} for row in rows] == [contract]
+        repository.clear_results(session, 1)
+        session.commit()
+        assert repository.result_rows(session, 1, "open_contracts", {}, None, 0)[1] == 0
+    downgrade(database_url, "0010")
+    assert "run_open_contracts" not in set(inspect(engine).get_table_names())
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT count(*) FROM jobs")).scalar() == 1
+    engine.dispose()

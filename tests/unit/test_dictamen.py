@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
 import pytest
 
 from procurement.explain.columns import EXPLANATION_COLUMNS, KINDS, REASONS, RULE_COST_COLUMNS
+from procurement.rules.open_contracts import CONTRACT_COLUMNS
 from reports.dictamen import ClaveDictamen, DictamenInputs, bid_rows, build_dictamen, reference_prices
 from reports.labels import LANGUAGES, dictamen_template
 
@@ -380,3 +382,50 @@ def test_reference_prices_are_read_from_the_inadmissible_bids() -> None:
     )
     assert reference_prices(table) == {CLAVE: 26.5}
     assert reference_prices(pd.DataFrame()) == {}
+
+
+# --- open contracts --------------------------------------------------------------------------------------------
+
+
+def with_contracts(rows: list[tuple[str, str, str, int, int, float]]) -> DictamenInputs:
+    """WINNER's clave with open contracts as (institution, period, supplier, minimum, maximum, unit price)."""
+    contracts = pd.DataFrame(
+        [
+            (who, CLAVE, period, supplier, most, least, price, most * price, least * price)
+            for who, period, supplier, least, most, price in rows
+        ],
+        columns=CONTRACT_COLUMNS,
+    )
+    return replace(inputs([WINNER], awards=[("IMSS", "GENUNI", 1000, 13.99)]), open_contracts=contracts)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("es", "Contrato abierto de GENUNI con IMSS: mínimo 400, máximo 1,000 piezas a $13.99."),
+        ("en", "Open contract of GENUNI with IMSS: minimum 400, maximum 1,000 units at $13.99."),
+    ],
+)
+def test_an_open_contract_states_its_guaranteed_minimum_and_its_maximum(lang: str, expected: str) -> None:
+    # IMSS demands at most 1,000 and commits to 400 (40 %): GENUNI's contract for its whole award is 400 to 1,000.
+    tables = with_contracts([("IMSS", "", "GENUNI", 400, 1000, 13.99)])
+    statements = sentences(tables, lang)
+    assert statements[0].startswith("GENUNI")  # the bid's own sentence first, then its contract
+    assert statements[1] == expected
+
+
+def test_each_contract_of_a_purchase_over_periods_names_its_period_and_an_institution_reads_only_its_own() -> None:
+    tables = with_contracts(
+        [("IMSS", "2026", "GENUNI", 250, 500, 13.99), ("ISSSTE", "2026", "GENUNI", 200, 300, 13.99)]
+    )
+    contracts = [sentence for sentence in sentences(tables) if sentence.startswith("Contrato abierto")]
+    assert contracts == [
+        "Contrato abierto de GENUNI con IMSS (2026): mínimo 250, máximo 500 piezas a $13.99.",
+        "Contrato abierto de GENUNI con ISSSTE (2026): mínimo 200, máximo 300 piezas a $13.99.",
+    ]
+    own = [sentence for sentence in sentences(tables, "es", "IMSS") if sentence.startswith("Contrato abierto")]
+    assert own == contracts[:1]
+
+
+def test_a_clave_of_firm_quantities_states_no_contract() -> None:
+    assert not [s for s in sentences(inputs([WINNER])) if "Contrato abierto" in s]
