@@ -98,7 +98,6 @@ def comparison_public(session: Session, comparison: Comparison, lang: str) -> Co
         job_public(session, comparison)
         | {
             "vary": comparison.vary,
-            "events": comparison.events,
             "issues": [_in_language(issue, lang) for issue in comparison.issues or []],
             "variants": result.get("variants", []),
             "currency": result.get("currency"),

@@ -19,6 +19,7 @@ from models import repository
 from models.comparison import Comparison
 from models.job import Job, JobStatus
 from models.run import Run
+from procurement.messages import Message
 
 
 @dataclass
@@ -26,18 +27,18 @@ class Ending:
     """How a job ended, as the worker will record it."""
 
     status: JobStatus
-    error: str | None = None
+    error: Message | None = None  # why, worded when it is read (api.progress.error_words)
     result: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class JobKind:
-    """The child's work (`target`, called with `arguments(job, package)`), what a kill did (`killed`, for the
-    job's error), the ending of the child's last message (`conclude`) and what that ending stores (`record`)."""
+    """The kind's `name`, the child's work (`target`, called with `arguments(job, package)`), the ending of the
+    child's last message (`conclude`) and what that ending stores (`record`)."""
 
+    name: str
     target: Callable[..., None]
     arguments: Callable[[Any, Any], tuple[Any, ...]]
-    killed: str
     conclude: Callable[[str, Any], Ending]
     record: Callable[[Session, Any, Ending], None]
 
@@ -48,9 +49,10 @@ def _run_arguments(run: Run, package: Any) -> tuple[Any, ...]:
 
 def _run_ending(kind: str, payload: Any) -> Ending:
     if kind == "error":
-        return Ending(JobStatus.FAILED, str(payload))
+        return Ending(JobStatus.FAILED, payload)
     if not payload["has_solution"]:
-        return Ending(JobStatus.FAILED, f"the solver found no award: {payload['solver_status']}", payload)
+        status = Message(f"status.{payload['solver_status']}")
+        return Ending(JobStatus.FAILED, Message("job.no_award", {"status": status}), payload)
     return Ending(JobStatus.SUCCEEDED, None, payload)
 
 
@@ -70,10 +72,10 @@ def _comparison_arguments(comparison: Comparison, package: Any) -> tuple[Any, ..
 
 def _comparison_ending(kind: str, payload: Any) -> Ending:
     if kind == "error":
-        return Ending(JobStatus.FAILED, str(payload))
+        return Ending(JobStatus.FAILED, payload)
     if payload.get("issues"):
         errors = sum(issue["severity"] == "error" for issue in payload["issues"])
-        return Ending(JobStatus.FAILED, f"{errors} problem(s) in the variants", payload)
+        return Ending(JobStatus.FAILED, Message("job.variant_problems", {"count": errors}), payload)
     return Ending(JobStatus.SUCCEEDED, None, payload)
 
 
@@ -83,9 +85,9 @@ def _record_comparison(_session: Session, comparison: Comparison, ending: Ending
 
 
 KINDS: dict[str, JobKind] = {
-    "run": JobKind(solve_in_child, _run_arguments, "the solve was killed", _run_ending, _record_run),
+    "run": JobKind("run", solve_in_child, _run_arguments, _run_ending, _record_run),
     "comparison": JobKind(
-        compare_in_child, _comparison_arguments, "the solves were killed", _comparison_ending, _record_comparison
+        "comparison", compare_in_child, _comparison_arguments, _comparison_ending, _record_comparison
     ),
 }
 

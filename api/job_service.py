@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from api.errors import ConflictError, NotFoundError, UnavailableError
 from api.jobs import JobQueue
+from api.language import request_language
+from api.progress import error_words, stored_error
 from api.schemas import SolverOptions
 from api.service import require_coordinator
 from api.settings import Settings
@@ -19,6 +21,7 @@ from models.access import Principal
 from models.db import now
 from models.job import Job, JobStatus
 from models.scenario import ScenarioVersion
+from procurement.messages import Message
 
 J = TypeVar("J", bound=Job)
 # What every job publishes as it is stored; each kind adds its own (RunPublic, ComparisonPublic).
@@ -54,7 +57,8 @@ def launch(session: Session, queue: JobQueue, job: Job) -> None:
     try:
         queue.submit(job.id)
     except Exception as error:
-        job.status, job.error, job.finished_at = JobStatus.FAILED, f"the {job.kind} could not be queued: {error}", now()
+        job.status, job.finished_at = JobStatus.FAILED, now()
+        job.error = stored_error(Message("job.not_queued", {"detail": str(error)}))
         session.commit()
         raise UnavailableError("api.queue_unreachable", detail=error) from None
 
@@ -75,16 +79,21 @@ def cancel_job(session: Session, key: Principal, job: Job) -> None:
     if JobStatus(job.status).finished:
         raise ConflictError(f"api.{job.kind}_finished", **{job.kind: job.id}, status=job.status)
     if job.status == JobStatus.QUEUED:
-        job.status, job.finished_at, job.error = JobStatus.CANCELLED, now(), "cancelled on request before it started"
+        job.status, job.finished_at = JobStatus.CANCELLED, now()
+        job.error = stored_error(Message("job.cancelled_before_start"))
     job.cancel_requested_at = job.cancel_requested_at or now()
     session.commit()
 
 
 def job_public(session: Session, job: Job) -> dict[str, Any]:
-    """The fields every job publishes: its own (PUBLIC_FIELDS) and those of the scenario version it works on."""
+    """The fields every job publishes: its own (PUBLIC_FIELDS) and those of the scenario version it works on; its
+    error and the reasons of its events in the request's language."""
     version = session.get(ScenarioVersion, job.version_id)
     assert version is not None
+    lang = request_language()
     return {name: getattr(job, name) for name in PUBLIC_FIELDS} | {
+        "error": error_words(job.error, lang),
+        "events": [event | {"reason": error_words(event.get("reason"), lang)} for event in job.events],
         "version": version.number,
         "input_sha256": version.sha256,
         "scenario_fingerprint": version.fingerprint,

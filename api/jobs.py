@@ -31,12 +31,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.job_kinds import Ending, JobKind, kind_of
 from api.packages import export_package
+from api.progress import stored_error
 from api.settings import Settings
 from api.sharing import Helpers, QueueBoard, help_with
 from models import repository
 from models.db import make_engine, make_sessions, now
 from models.job import Job, JobStatus
 from models.scenario import ScenarioVersion
+from procurement.messages import Message
 
 log = logging.getLogger("procurement.jobs")
 TASK = "execute_job"
@@ -111,9 +113,10 @@ class JobQueue:
             if job is None or job.status != JobStatus.RUNNING or job.worker != self.worker:
                 return  # re-queued or failed by recovery meanwhile: that decision stands
             kind_of(job).record(session, job, ending)
-            job.status, job.error, job.finished_at = ending.status, ending.error, now()
+            error = None if ending.error is None else stored_error(ending.error)
+            job.status, job.error, job.finished_at = ending.status, error, now()
             job.progress = "done" if ending.status == JobStatus.SUCCEEDED else str(ending.status)
-            _note(job, str(ending.status), ending.error or "")
+            _note(job, str(ending.status), error or "")
             if ending.result.get("pieces_done_by"):
                 _note_shared(job, ending.result["pieces_done_by"])
             session.commit()
@@ -127,15 +130,15 @@ class JobQueue:
         requeued = []
         with self.sessions() as session:
             for job in repository.stale_jobs(session, cutoff, self.worker):
-                reason = (
-                    f"worker {job.worker} stopped reporting (last heartbeat {job.heartbeat_at:%Y-%m-%d %H:%M:%S} UTC)"
-                )
+                figures = {"worker": job.worker, "heartbeat": f"{job.heartbeat_at:%Y-%m-%d %H:%M:%S}"}
+                reason = stored_error(Message("job.worker_stopped", figures))
                 if job.attempts < self.settings.max_attempts:
                     job.status, job.worker, job.progress = JobStatus.QUEUED, None, ""
                     requeued.append(job.id)
                     _note(job, "requeued", reason)
                 else:
-                    job.status, job.finished_at, job.error = JobStatus.FAILED, now(), f"{reason}; attempts exhausted"
+                    job.status, job.finished_at = JobStatus.FAILED, now()
+                    job.error = stored_error(Message("job.worker_stopped_exhausted", figures))
                     _note(job, "failed", reason)
             session.commit()
         for job_id in requeued:
@@ -169,7 +172,7 @@ def supervise_child(
                 try:
                     message, payload = receiver.recv()
                 except EOFError:
-                    return Ending(JobStatus.FAILED, f"the solver process ended unexpectedly (exit code {_exit(child)})")
+                    return Ending(JobStatus.FAILED, Message("job.child_died", {"code": _exit(child)}))
                 if message != "progress":
                     return kind.conclude(message, payload)
                 progress = str(payload)
@@ -177,9 +180,7 @@ def supervise_child(
             if stop is not None:
                 return stop
             if time.monotonic() > deadline:
-                return Ending(
-                    JobStatus.FAILED, f"the hard wall-time limit of {wall_limit:g} s was reached; {kind.killed}"
-                )
+                return Ending(JobStatus.FAILED, Message(f"job.wall_limit_{kind.name}", {"limit": wall_limit}))
     finally:
         kill_group(child)
 
@@ -187,12 +188,10 @@ def supervise_child(
 def heartbeat(session: Session, job: Job, worker: str, progress: str) -> Ending | None:
     """Record a job's heartbeat and progress; an Ending if it was cancelled or taken from this worker."""
     if job.status != JobStatus.RUNNING or job.worker != worker:
-        return Ending(JobStatus(job.status), "lost")
+        return Ending(JobStatus(job.status))  # re-queued or failed by recovery: _finish leaves it so
     job.heartbeat_at, job.progress = now(), progress or job.progress
     session.commit()
-    return (
-        Ending(JobStatus.CANCELLED, f"cancelled on request; {kind_of(job).killed}") if job.cancel_requested_at else None
-    )
+    return Ending(JobStatus.CANCELLED, Message(f"job.cancelled_{job.kind}")) if job.cancel_requested_at else None
 
 
 def _note(job: Job, event: str, reason: str) -> None:
@@ -202,10 +201,8 @@ def _note(job: Job, event: str, reason: str) -> None:
 def _note_shared(job: Job, done_by: dict[str, int]) -> None:
     """Which workers did the pieces of a job shared through the queue (api.sharing)."""
     counts = ", ".join(f"{worker} ×{count}" for worker, count in done_by.items())
-    job.events = [
-        *job.events,
-        {"at": now().isoformat(), "event": "shared", "reason": f"pieces done per worker: {counts}", "pieces": done_by},
-    ]
+    reason = stored_error(Message("job.shared", {"counts": counts}))
+    job.events = [*job.events, {"at": now().isoformat(), "event": "shared", "reason": reason, "pieces": done_by}]
 
 
 def _get(session: Session, job_id: int) -> Job:

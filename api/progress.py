@@ -33,6 +33,34 @@ NOTICE_STEP = {
 VARIANT_NOTICES = ("progress.variants_solving", "progress.variants", "progress.done")  # a comparison's notices
 
 
+def stored_error(message: Message) -> str:
+    """Why a job ended as it did, as it is stored: catalogue key and figures in JSON (a figure that is a message
+    itself nested), for any language to word."""
+    return json.dumps(_plain(message), default=str)
+
+
+def error_words(stored: str | None, lang: str) -> str | None:
+    """A stored error (or event reason) in `lang`; one stored as text, before errors were kept as keys, as it is."""
+    try:
+        found = json.loads(stored or "")
+    except ValueError:
+        return stored
+    return _message(found).words(lang) if isinstance(found, dict) and known(str(found.get("key"))) else stored
+
+
+def _plain(message: Message) -> dict[str, Any]:
+    params = {
+        name: _plain(value) if isinstance(value, Message) else value.item() if hasattr(value, "item") else value
+        for name, value in message.params.items()
+    }
+    return {"key": message.key, "params": params}
+
+
+def _message(found: dict[str, Any]) -> Message:
+    params = found.get("params") or {}
+    return Message(found["key"], {name: _message(v) if isinstance(v, dict) else v for name, v in params.items()})
+
+
 def stored_notice(message: Message) -> str:
     """A progress notice as it is stored: its code and figures in JSON, for any language to word."""
     params = {name: value.item() if hasattr(value, "item") else value for name, value in message.params.items()}

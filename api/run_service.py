@@ -87,7 +87,7 @@ def run_public(session: Session, key: Principal, run: Run) -> RunPublic:
     private = key.role == Role.INSTITUTION
     return RunPublic.model_validate(
         job_public(session, run)
-        | {name: getattr(run, name) for name in ("solver_status", "events", "published_at", "explained")}
+        | {name: getattr(run, name) for name in ("solver_status", "published_at", "explained")}
         | {
             "objective": None if private else run.objective,
             "summary": None if private else run.summary,

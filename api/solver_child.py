@@ -82,9 +82,9 @@ def _work_in_child(
             result["pieces_done_by"] = board.done_by
         channel.send(("result", result))
     except ProcurementError as error:
-        channel.send(("error", str(error)))
+        channel.send(("error", Message("job.failed", {"detail": str(error)})))
     except Exception as error:  # anything else still ends the run with its reason, never silently
-        channel.send(("error", f"{type(error).__name__}: {error}"))
+        channel.send(("error", Message("job.crashed", {"detail": f"{type(error).__name__}: {error}"})))
     finally:
         channel.close()
 

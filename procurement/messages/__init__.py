@@ -26,7 +26,7 @@ from procurement.messages.issues_more import COMPRA, RULE_CHECKS, WORKBOOK
 from procurement.messages.osd import OSD, OSD_HELP, REVISION_CHECKS
 from procurement.messages.pages import PAGES
 from procurement.messages.reports import DEARER, FILE, OUTCOME, REPORT, STATUS, SUMMARY_COLUMN
-from procurement.messages.run import PROGRESS, SOLVE
+from procurement.messages.run import JOB, PROGRESS, SOLVE
 from procurement.messages.template import COLUMN, NOTE, SETTING, SHEET, SHEET_NAME, UNIT
 
 __all__ = [
@@ -52,6 +52,7 @@ AREAS: dict[str, Entries] = {
     "help": HELP | REPORTS | ACCESS | METAVARS | ARGUMENT_ERRORS | OSD_HELP,
     "argparse": ARGPARSE,
     "progress": PROGRESS,
+    "job": JOB,
     "solve": SOLVE,
     "osd": OSD,
     "where": WHERE,
@@ -120,7 +121,9 @@ class Message:
     params: Mapping[str, object] = field(default_factory=dict)
 
     def words(self, lang: str = DEFAULT_LANGUAGE) -> str:
-        return text(self.key, lang, **self.params)
+        """In `lang`, a param that is a Message itself worded in `lang` too."""
+        params = {name: v.words(lang) if isinstance(v, Message) else v for name, v in self.params.items()}
+        return text(self.key, lang, **params)
 
 
 def placeholders(template: str) -> set[str]:

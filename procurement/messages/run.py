@@ -24,6 +24,40 @@ PROGRESS: Entries = {
     "package_solving": ("{package}: resolviendo", "{package}: solving"),
     "done": ("listo", "done"),
 }
+JOB: Entries = {  # why a run or a comparison ended as it did (api.jobs); worded when it is read
+    "failed": ("no pudo terminar: {detail}", "it could not finish: {detail}"),
+    "crashed": ("falló por un error inesperado: {detail}", "it failed with an unexpected error: {detail}"),
+    "no_award": ("el solver no encontró una adjudicación: {status}", "the solver found no award: {status}"),
+    "variant_problems": ("{count} problema(s) en las variantes", "{count} problem(s) in the variants"),
+    "child_died": (
+        "el proceso del solver terminó de forma inesperada (código de salida {code})",
+        "the solver process ended unexpectedly (exit code {code})",
+    ),
+    "wall_limit_run": (
+        "se alcanzó el límite estricto de tiempo de {limit:g} s; se detuvo el solver",
+        "the hard wall-time limit of {limit:g} s was reached; the solve was killed",
+    ),
+    "wall_limit_comparison": (
+        "se alcanzó el límite estricto de tiempo de {limit:g} s; se detuvieron los solvers",
+        "the hard wall-time limit of {limit:g} s was reached; the solves were killed",
+    ),
+    "cancelled_run": ("cancelada a petición; se detuvo el solver", "cancelled on request; the solve was killed"),
+    "cancelled_comparison": (
+        "cancelada a petición; se detuvieron los solvers",
+        "cancelled on request; the solves were killed",
+    ),
+    "cancelled_before_start": ("cancelada a petición antes de empezar", "cancelled on request before it started"),
+    "not_queued": ("no se pudo poner en la cola: {detail}", "it could not be queued: {detail}"),
+    "worker_stopped": (
+        "el worker {worker} dejó de informar (último latido {heartbeat} UTC)",
+        "worker {worker} stopped reporting (last heartbeat {heartbeat} UTC)",
+    ),
+    "worker_stopped_exhausted": (
+        "el worker {worker} dejó de informar (último latido {heartbeat} UTC); se agotaron los intentos",
+        "worker {worker} stopped reporting (last heartbeat {heartbeat} UTC); attempts exhausted",
+    ),
+    "shared": ("piezas hechas por cada worker: {counts}", "pieces done per worker: {counts}"),
+}
 SOLVE: Entries = {
     "status": ("{scenario}: {status}", "{scenario}: {status}"),
     "status_gap": ("{scenario}: {status}, brecha {gap}", "{scenario}: {status}, gap {gap}"),

@@ -121,7 +121,7 @@ def test_a_value_a_variant_cannot_take_fails_the_comparison_naming_the_variant(
     launched = launch(client, keys, scenario["id"], {"vary": ["policy.national_preference=0,2"]}).json()
     drain(app)
     failed = client.get(f"/api/v1/comparisons/{launched['id']}", headers=keys["coordinator"]).json()
-    assert (failed["status"], failed["error"], failed["table"]) == ("failed", "1 problem(s) in the variants", None)
+    assert (failed["status"], failed["error"], failed["table"]) == ("failed", "1 problema(s) en las variantes", None)
     (issue,) = failed["issues"]
     assert issue["location"] == "variant national_preference=2: scenario.toml setting policy.national_preference"
     assert issue["code"] == "not_a_fraction"

@@ -72,9 +72,9 @@ def test_a_run_left_running_by_a_killed_worker_is_requeued_then_failed_with_the_
     finally:
         stop(worker)
     assert [event["event"] for event in run["events"]] == ["requeued", "failed"]
-    assert run["events"][0]["reason"].startswith("worker ")
-    assert "stopped reporting" in run["error"]
-    assert run["error"].endswith("attempts exhausted")
+    assert run["events"][0]["reason"].startswith("el worker ")
+    assert "dejó de informar" in run["error"]
+    assert run["error"].endswith("se agotaron los intentos")
     assert launch(client, keys, long_scenario["id"], key="long-run", threads=1) == run_id  # the key is answered
     with app.state.sessions() as session:
         assert session.scalar(select(func.count()).where(AwardRow.run_id == run_id)) == 0
@@ -113,7 +113,7 @@ def test_a_cancelled_run_has_its_solve_killed_within_five_seconds(
     assert (response.status_code, response.json()["status"]) == (202, "running")
     assert solves
     assert killed_s is not None
-    assert run["error"] == "cancelled on request; the solve was killed"
+    assert run["error"] == "cancelada a petición; se detuvo el solver"
     assert [event["event"] for event in run["events"]] == ["cancelled"]
 
 
@@ -133,7 +133,7 @@ def test_a_solve_still_busy_at_its_hard_wall_time_limit_is_killed_and_the_run_fa
         seconds_over_limit=round(over_s, 2),
         run_seconds_over_limit=round(seconds(run, "started_at", "finished_at") - 3, 2),  # with loading, starting
     )
-    assert run["error"] == "the hard wall-time limit of 3 s was reached; the solve was killed"
+    assert run["error"] == "se alcanzó el límite estricto de tiempo de 3 s; se detuvo el solver"
     assert solves
     assert lived_s is not None
     # the limit is checked at each heartbeat, then the process group is killed: under `make test`, which keeps both
@@ -162,7 +162,7 @@ def test_a_cancelled_comparison_has_its_solves_killed_as_a_run_has(
     assert (response.status_code, response.json()["status"]) == (202, "running")
     assert solves
     assert killed_s is not None
-    assert comparison["error"] == "cancelled on request; the solves were killed"
+    assert comparison["error"] == "cancelada a petición; se detuvieron los solvers"
     assert comparison["table"] is None
 
 
@@ -174,7 +174,7 @@ def test_a_comparison_still_busy_at_its_hard_wall_time_limit_is_killed_and_faile
     solves = solve_processes(worker.pid)
     lived_s = gone(solves, timeout=20)
     comparison = wait_for(client, comparison_id, keys["coordinator"], "failed", timeout=20, jobs="comparisons")
-    assert comparison["error"] == "the hard wall-time limit of 3 s was reached; the solves were killed"
+    assert comparison["error"] == "se alcanzó el límite estricto de tiempo de 3 s; se detuvieron los solvers"
     assert solves
     assert lived_s is not None
     assert lived_s - 3 < DEFAULT_HEARTBEAT_S + 10  # as for a run: a kill at the limit, not a solve left running

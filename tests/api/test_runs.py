@@ -134,6 +134,9 @@ def test_a_queued_run_is_cancelled_at_once_and_never_solved(
     drain(app)
     run = client.get(f"/api/v1/runs/{run['id']}", headers=keys["coordinator"]).json()
     assert (run["status"], run["attempts"], run["started_at"]) == ("cancelled", 0, None)
+    assert run["error"] == "cancelada a petición antes de empezar"  # stored as a key, worded when read:
+    english = client.get(f"/api/v1/runs/{run['id']}", headers=keys["coordinator"] | {"Accept-Language": "en"}).json()
+    assert english["error"] == "cancelled on request before it started"
     assert client.post(f"/api/v1/runs/{run['id']}/cancel", headers=keys["coordinator"]).status_code == 409
 
 
