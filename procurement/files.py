@@ -26,6 +26,12 @@ MAX_MEMBER_BYTES = 512 * 1024 * 1024
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb")  # read by procurement.workbook
 ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError)  # corrupt, encrypted, unsupported
 TOML_WHERE = re.compile(r"^(?P<message>.*?)\s*\(at line (?P<line>\d+), column \d+\)$", re.DOTALL)
+# every character str.strip() removes (str.isspace()), written out: finding them takes a second at import
+SPACES = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
+BLANK = SPACES + ","  # what a record holding no value is made of
 
 
 @dataclass
@@ -155,25 +161,77 @@ def _parse_csv(file: str, data: bytes, issues: list[Issue]) -> pd.DataFrame | No
     text = _decode(file, data, issues)
     if text is None:
         return None
-    records = _records(file, text, issues)
+    lines = _plain_lines(text)
+    records = _records(file, text, issues) if lines is None else ((n, line.split(",")) for n, line in lines[:1])
     _, first = next(records, (1, []))
     header = [name.strip() for name in first]
     if not any(header):
         issues.append(Issue(file, None, None, "file_empty"))
         return None
     _check_header(file, header, issues)
+    rows, columns = (
+        _record_cells(file, records, len(header), issues)
+        if lines is None
+        else _line_cells(file, lines[1:], len(header), issues)
+    )
+    table = pd.DataFrame(dict(enumerate(columns)), index=pd.RangeIndex(len(rows)), dtype=object)
+    table.columns = pd.Index(header)
+    table = table.loc[:, ~table.columns.duplicated() & (table.columns != "")]
+    table["_row"] = rows
+    return table
+
+
+def _plain_lines(text: str) -> list[tuple[int, str]] | None:
+    """(line, text) of each line that is not blank, when nothing in `text` needs the csv module (no quote, carriage
+    return, NUL or over-long field): each record is then one line, its values split at commas. None otherwise."""
+    if '"' in text or "\r" in text or "\0" in text:
+        return None
+    lines = text.split("\n")
+    if max(map(len, lines)) > csv.field_size_limit():
+        return None
+    return [(number, line) for number, line in enumerate(lines, start=1) if line.strip(BLANK)]
+
+
+def _line_cells(
+    file: str, lines: list[tuple[int, str]], width: int, issues: list[Issue]
+) -> tuple[list[int], list[list[str]]]:
+    """The lines and cells, column by column, of the quote-free records with `width` values."""
+    fits = [line.count(",") + 1 == width for _, line in lines]
+    for (number, line), fit in zip(lines, fits, strict=True):
+        if not fit:
+            issues.append(_value_count(file, number, line.count(",") + 1, width))
+    kept = [line for (_, line), fit in zip(lines, fits, strict=True) if fit]
+    joined = ",".join(kept)
+    cells = joined.split(",") if kept else []  # every kept line has `width` values: one flat list
+    if _padded(joined):
+        cells = [cell.strip() for cell in cells]
+    numbers = [number for (number, _), fit in zip(lines, fits, strict=True) if fit]
+    return numbers, [cells[at::width] for at in range(width)]
+
+
+def _padded(cells: str) -> bool:
+    """Whether any value of `cells` (values joined by commas) begins or ends with white space."""
+    edges = cells[:1] + cells[-1:]
+    return any(space in edges or f",{space}" in cells or f"{space}," in cells for space in SPACES if space in cells)
+
+
+def _record_cells(
+    file: str, records: Iterator[tuple[int, list[str]]], width: int, issues: list[Issue]
+) -> tuple[list[int], list[list[str]]]:
+    """The lines and cells, column by column, of the records (read by the csv module) with `width` values."""
     rows: list[list[str]] = []
-    lines: list[int] = []
-    for line, record in records:
-        if len(record) != len(header):
-            issues.append(Issue(file, line, None, "value_count", params={"values": len(record), "header": len(header)}))
+    numbers: list[int] = []
+    for number, record in records:
+        if len(record) != width:
+            issues.append(_value_count(file, number, len(record), width))
             continue
         rows.append([cell.strip() for cell in record])
-        lines.append(line)
-    table = pd.DataFrame(rows, columns=pd.Index(header), dtype=object)
-    table = table.loc[:, ~table.columns.duplicated() & (table.columns != "")]
-    table["_row"] = lines
-    return table
+        numbers.append(number)
+    return numbers, [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in range(width)]
+
+
+def _value_count(file: str, line: int, values: int, header: int) -> Issue:
+    return Issue(file, line, None, "value_count", params={"values": values, "header": header})
 
 
 def _records(file: str, text: str, issues: list[Issue]) -> Iterator[tuple[int, list[str]]]:
