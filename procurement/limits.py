@@ -28,8 +28,10 @@ def check_line_money(tables: dict[str, pd.DataFrame], issues: list[Issue]) -> No
     offered = demand["product_id"].map(_highest_by_product(tables)).to_numpy(dtype=float)
     cost = demand["quantity"].to_numpy(dtype=float) * np.fmax(offered, paid.to_numpy(dtype=float))
 
-    def params(index: object) -> dict[str, object]:
-        return {"quantity": f"{demand.at[index, 'quantity']:,.0f}", "limit": f"{MAX_LINE_MONEY:,}"}
+    quantity = demand["quantity"].to_numpy()
+
+    def params(at: int) -> dict[str, object]:
+        return {"quantity": f"{quantity[at]:,.0f}", "limit": f"{MAX_LINE_MONEY:,}"}
 
     report_rows(
         "demand.csv", "quantity", demand, np.nan_to_num(cost) > MAX_LINE_MONEY, issues, "line_too_costly", params

@@ -146,8 +146,10 @@ def _report(
     code: str,
     params: Callable[[str], dict[str, object]] = lambda _: {},
 ) -> None:
-    def found(index: object) -> dict[str, object]:
-        return params(str(raw.at[index, name]) if name in raw.columns else "")
+    cells = raw[name].to_numpy(dtype=object) if name in raw.columns else np.full(len(raw), "", dtype=object)
+
+    def found(at: int) -> dict[str, object]:
+        return params(str(cells[at]))
 
     report_rows(file, name, raw, mask, issues, code, found)
 
@@ -295,7 +297,9 @@ def check_nobody_demands(tables: Tables, issues: list[Issue]) -> None:
 
 
 def _report_warnings(file: str, table: pd.DataFrame, mask: pd.Series, code: str, issues: list[Issue]) -> None:
-    def params(i: object) -> dict[str, object]:
-        return {"product": table.at[i, "product_id"]}
+    products = table["product_id"].to_numpy(dtype=object)
+
+    def params(at: int) -> dict[str, object]:
+        return {"product": products[at]}
 
     report_rows(file, "product_id", table, mask, issues, code, params, Severity.WARNING)

@@ -117,13 +117,14 @@ def report_rows(
     mask: np.ndarray | pd.Series,
     issues: list[Issue],
     code: str,
-    params: Callable[[object], Mapping[str, object]],
+    params: Callable[[int], Mapping[str, object]],
     severity: Severity = Severity.ERROR,
 ) -> None:
     """One issue `code` per row selected by `mask`, located by the row's line in the file; `params` gets the row's
-    index and gives the message's values."""
-    for index in table.index[np.asarray(mask, dtype=bool)]:
-        issues.append(Issue(file, int(table.at[index, "_row"]), column, code, severity, params(index)))
+    position in `table` (to index arrays of its columns, not labels) and gives the message's values."""
+    lines = table["_row"].to_numpy()
+    for at in np.flatnonzero(np.asarray(mask, dtype=bool)).tolist():
+        issues.append(Issue(file, int(lines[at]), column, code, severity, params(at)))
 
 
 def fmt(value: object) -> str:

@@ -80,6 +80,7 @@ class Periods(Rule):
         known = set(demand.loc[named, "period"])
         unknown = (budgets["period"] != "") & ~budgets["period"].isin(known)
         listed = ", ".join(sorted(known))
+        periods = budgets["period"].to_numpy()
         report_rows(
             "budgets.csv",
             "period",
@@ -87,7 +88,7 @@ class Periods(Rule):
             unknown,
             issues,
             "period_unknown" if known else "period_without_periods",
-            lambda at: {"value": budgets.at[at, "period"], "periods": listed},
+            lambda at: {"value": periods[at], "periods": listed},
         )
 
     def market_links(self, index: AwardIndex) -> np.ndarray:

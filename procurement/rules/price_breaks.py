@@ -44,6 +44,7 @@ class PriceBreaks(Rule):
         bids = tables["bids.csv"].drop_duplicates(["supplier_id", "product_id", "from_quantity"])
         bids = bids.sort_values(["supplier_id", "product_id", "from_quantity"], kind="stable")
         rises = bids.groupby(["supplier_id", "product_id"], sort=False)["unit_price"].diff() > 0
+        price = bids["unit_price"].to_numpy()
         report_rows(
             "bids.csv",
             "unit_price",
@@ -51,7 +52,7 @@ class PriceBreaks(Rule):
             rises,
             issues,
             "price_rises_with_volume",
-            lambda i: {"value": fmt(bids.at[i, "unit_price"])},
+            lambda at: {"value": fmt(price[at])},
         )
 
     def needs_choices(self, index: AwardIndex) -> np.ndarray:
