@@ -12,6 +12,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import compress, repeat
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -161,8 +162,11 @@ def _parse_csv(file: str, data: bytes, issues: list[Issue]) -> pd.DataFrame | No
     text = _decode(file, data, issues)
     if text is None:
         return None
-    lines = _plain_lines(text)
-    records = _records(file, text, issues) if lines is None else ((n, line.split(",")) for n, line in lines[:1])
+    plain = _plain_lines(text)
+    if plain is None:
+        records = _records(file, text, issues)
+    else:  # the header: the first line that is not blank
+        records = iter([(number, line.split(",")) for number, line in zip(plain[0][:1], plain[1][:1], strict=True)])
     _, first = next(records, (1, []))
     header = [name.strip() for name in first]
     if not any(header):
@@ -171,8 +175,8 @@ def _parse_csv(file: str, data: bytes, issues: list[Issue]) -> pd.DataFrame | No
     _check_header(file, header, issues)
     rows, columns = (
         _record_cells(file, records, len(header), issues)
-        if lines is None
-        else _line_cells(file, lines[1:], len(header), issues)
+        if plain is None
+        else _line_cells(file, plain[0][1:], plain[1][1:], len(header), issues)
     )
     table = pd.DataFrame(dict(enumerate(columns)), index=pd.RangeIndex(len(rows)), dtype=object)
     table.columns = pd.Index(header)
@@ -181,31 +185,34 @@ def _parse_csv(file: str, data: bytes, issues: list[Issue]) -> pd.DataFrame | No
     return table
 
 
-def _plain_lines(text: str) -> list[tuple[int, str]] | None:
-    """(line, text) of each line that is not blank, when nothing in `text` needs the csv module (no quote, carriage
-    return, NUL or over-long field): each record is then one line, its values split at commas. None otherwise."""
+def _plain_lines(text: str) -> tuple[list[int], list[str]] | None:
+    """The numbers and text of the lines that are not blank, when nothing in `text` needs the csv module (no quote,
+    carriage return, NUL or over-long field): each record is then one line, its values split at commas. None
+    otherwise."""
     if '"' in text or "\r" in text or "\0" in text:
         return None
     lines = text.split("\n")
     if max(map(len, lines)) > csv.field_size_limit():
         return None
-    return [(number, line) for number, line in enumerate(lines, start=1) if line.strip(BLANK)]
+    filled = list(map(str.strip, lines, repeat(BLANK)))  # "" where a line is blank
+    return list(compress(range(1, len(lines) + 1), filled)), list(compress(lines, filled))
 
 
 def _line_cells(
-    file: str, lines: list[tuple[int, str]], width: int, issues: list[Issue]
+    file: str, numbers: list[int], lines: list[str], width: int, issues: list[Issue]
 ) -> tuple[list[int], list[list[str]]]:
     """The lines and cells, column by column, of the quote-free records with `width` values."""
-    fits = [line.count(",") + 1 == width for _, line in lines]
-    for (number, line), fit in zip(lines, fits, strict=True):
-        if not fit:
-            issues.append(_value_count(file, number, line.count(",") + 1, width))
-    kept = [line for (_, line), fit in zip(lines, fits, strict=True) if fit]
-    joined = ",".join(kept)
-    cells = joined.split(",") if kept else []  # every kept line has `width` values: one flat list
+    commas = list(map(str.count, lines, repeat(",")))
+    if commas.count(width - 1) != len(commas):  # some records hold another number of values
+        for number, count in zip(numbers, commas, strict=True):
+            if count != width - 1:
+                issues.append(_value_count(file, number, count + 1, width))
+        fits = [count == width - 1 for count in commas]
+        numbers, lines = list(compress(numbers, fits)), list(compress(lines, fits))
+    joined = ",".join(lines)
+    cells = joined.split(",") if lines else []  # every line has `width` values: one flat list
     if _padded(joined):
         cells = [cell.strip() for cell in cells]
-    numbers = [number for (number, _), fit in zip(lines, fits, strict=True) if fit]
     return numbers, [cells[at::width] for at in range(width)]
 
 
