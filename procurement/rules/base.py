@@ -136,6 +136,8 @@ def fmt(value: object) -> str:
 
 def check_offer_condition(bids: pd.DataFrame, column: str, issues: list[Issue]) -> None:
     """The price-break rows of one offer agree on `column`: one offer has one capacity, minimum, fixed cost."""
+    if not bids[column].notna().any():
+        return  # no row gives it (e.g. the column is absent): nothing can differ
     rows = bids.drop_duplicates(["supplier_id", "product_id", "from_quantity"])  # repeats are reported as such
     given = rows[rows[column].notna()]
     differs = given.groupby(["supplier_id", "product_id"], sort=False)[column].transform("nunique") > 1
