@@ -16,6 +16,7 @@ from itertools import compress, repeat
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from procurement.errors import Issue, ScenarioError
@@ -173,13 +174,14 @@ def _parse_csv(file: str, data: bytes, issues: list[Issue]) -> pd.DataFrame | No
         issues.append(Issue(file, None, None, "file_empty"))
         return None
     _check_header(file, header, issues)
-    rows, columns = (
+    rows, cells = (
         _record_cells(file, records, len(header), issues)
         if plain is None
         else _line_cells(file, plain[0][1:], plain[1][1:], len(header), issues)
     )
-    table = pd.DataFrame(dict(enumerate(columns)), index=pd.RangeIndex(len(rows)), dtype=object)
-    table.columns = pd.Index(header)
+    grid = np.empty(len(cells), dtype=object)
+    grid[:] = cells  # one (rows, columns) block of str objects: no array to build per column
+    table = pd.DataFrame(grid.reshape(-1, len(header)), columns=pd.Index(header), dtype=object)
     table = table.loc[:, ~table.columns.duplicated() & (table.columns != "")]
     table["_row"] = rows
     return table
@@ -200,8 +202,8 @@ def _plain_lines(text: str) -> tuple[list[int], list[str]] | None:
 
 def _line_cells(
     file: str, numbers: list[int], lines: list[str], width: int, issues: list[Issue]
-) -> tuple[list[int], list[list[str]]]:
-    """The lines and cells, column by column, of the quote-free records with `width` values."""
+) -> tuple[list[int], list[str]]:
+    """The lines of the quote-free records with `width` values, and their cells row after row."""
     commas = list(map(str.count, lines, repeat(",")))
     if commas.count(width - 1) != len(commas):  # some records hold another number of values
         for number, count in zip(numbers, commas, strict=True):
@@ -213,7 +215,7 @@ def _line_cells(
     cells = joined.split(",") if lines else []  # every line has `width` values: one flat list
     if _padded(joined):
         cells = [cell.strip() for cell in cells]
-    return numbers, [cells[at::width] for at in range(width)]
+    return numbers, cells
 
 
 def _padded(cells: str) -> bool:
@@ -224,17 +226,17 @@ def _padded(cells: str) -> bool:
 
 def _record_cells(
     file: str, records: Iterator[tuple[int, list[str]]], width: int, issues: list[Issue]
-) -> tuple[list[int], list[list[str]]]:
-    """The lines and cells, column by column, of the records (read by the csv module) with `width` values."""
-    rows: list[list[str]] = []
+) -> tuple[list[int], list[str]]:
+    """The lines of the records (read by the csv module) with `width` values, and their cells row after row."""
+    cells: list[str] = []
     numbers: list[int] = []
     for number, record in records:
         if len(record) != width:
             issues.append(_value_count(file, number, len(record), width))
             continue
-        rows.append([cell.strip() for cell in record])
+        cells += [cell.strip() for cell in record]
         numbers.append(number)
-    return numbers, [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in range(width)]
+    return numbers, cells
 
 
 def _value_count(file: str, line: int, values: int, header: int) -> Issue:
