@@ -12,9 +12,11 @@ import zipfile
 import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import compress, repeat
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from procurement.errors import Issue, ScenarioError
@@ -26,6 +28,12 @@ MAX_MEMBER_BYTES = 512 * 1024 * 1024
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb")  # read by procurement.workbook
 ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError)  # corrupt, encrypted, unsupported
 TOML_WHERE = re.compile(r"^(?P<message>.*?)\s*\(at line (?P<line>\d+), column \d+\)$", re.DOTALL)
+# every character str.strip() removes (str.isspace()), written out: finding them takes a second at import
+SPACES = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
+BLANK = SPACES + ","  # what a record holding no value is made of
 
 
 @dataclass
@@ -155,25 +163,84 @@ def _parse_csv(file: str, data: bytes, issues: list[Issue]) -> pd.DataFrame | No
     text = _decode(file, data, issues)
     if text is None:
         return None
-    records = _records(file, text, issues)
+    plain = _plain_lines(text)
+    if plain is None:
+        records = _records(file, text, issues)
+    else:  # the header: the first line that is not blank
+        records = iter([(number, line.split(",")) for number, line in zip(plain[0][:1], plain[1][:1], strict=True)])
     _, first = next(records, (1, []))
     header = [name.strip() for name in first]
     if not any(header):
         issues.append(Issue(file, None, None, "file_empty"))
         return None
     _check_header(file, header, issues)
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    for line, record in records:
-        if len(record) != len(header):
-            issues.append(Issue(file, line, None, "value_count", params={"values": len(record), "header": len(header)}))
-            continue
-        rows.append([cell.strip() for cell in record])
-        lines.append(line)
-    table = pd.DataFrame(rows, columns=pd.Index(header), dtype=object)
+    rows, cells = (
+        _record_cells(file, records, len(header), issues)
+        if plain is None
+        else _line_cells(file, plain[0][1:], plain[1][1:], len(header), issues)
+    )
+    grid = np.empty(len(cells), dtype=object)
+    grid[:] = cells  # one (rows, columns) block of str objects: no array to build per column
+    table = pd.DataFrame(grid.reshape(-1, len(header)), columns=pd.Index(header), dtype=object)
     table = table.loc[:, ~table.columns.duplicated() & (table.columns != "")]
-    table["_row"] = lines
+    table["_row"] = rows
     return table
+
+
+def _plain_lines(text: str) -> tuple[list[int], list[str]] | None:
+    """The numbers and text of the lines that are not blank, when nothing in `text` needs the csv module (no quote,
+    carriage return, NUL or over-long field): each record is then one line, its values split at commas. None
+    otherwise."""
+    if '"' in text or "\r" in text or "\0" in text:
+        return None
+    lines = text.split("\n")
+    if max(map(len, lines)) > csv.field_size_limit():
+        return None
+    filled = list(map(str.strip, lines, repeat(BLANK)))  # "" where a line is blank
+    return list(compress(range(1, len(lines) + 1), filled)), list(compress(lines, filled))
+
+
+def _line_cells(
+    file: str, numbers: list[int], lines: list[str], width: int, issues: list[Issue]
+) -> tuple[list[int], list[str]]:
+    """The lines of the quote-free records with `width` values, and their cells row after row."""
+    commas = list(map(str.count, lines, repeat(",")))
+    if commas.count(width - 1) != len(commas):  # some records hold another number of values
+        for number, count in zip(numbers, commas, strict=True):
+            if count != width - 1:
+                issues.append(_value_count(file, number, count + 1, width))
+        fits = [count == width - 1 for count in commas]
+        numbers, lines = list(compress(numbers, fits)), list(compress(lines, fits))
+    joined = ",".join(lines)
+    cells = joined.split(",") if lines else []  # every line has `width` values: one flat list
+    if _padded(joined):
+        cells = [cell.strip() for cell in cells]
+    return numbers, cells
+
+
+def _padded(cells: str) -> bool:
+    """Whether any value of `cells` (values joined by commas) begins or ends with white space."""
+    edges = cells[:1] + cells[-1:]
+    return any(space in edges or f",{space}" in cells or f"{space}," in cells for space in SPACES if space in cells)
+
+
+def _record_cells(
+    file: str, records: Iterator[tuple[int, list[str]]], width: int, issues: list[Issue]
+) -> tuple[list[int], list[str]]:
+    """The lines of the records (read by the csv module) with `width` values, and their cells row after row."""
+    cells: list[str] = []
+    numbers: list[int] = []
+    for number, record in records:
+        if len(record) != width:
+            issues.append(_value_count(file, number, len(record), width))
+            continue
+        cells += [cell.strip() for cell in record]
+        numbers.append(number)
+    return numbers, cells
+
+
+def _value_count(file: str, line: int, values: int, header: int) -> Issue:
+    return Issue(file, line, None, "value_count", params={"values": values, "header": header})
 
 
 def _records(file: str, text: str, issues: list[Issue]) -> Iterator[tuple[int, list[str]]]:

@@ -23,17 +23,25 @@ def check_line_money(tables: dict[str, pd.DataFrame], issues: list[Issue]) -> No
     dearest delivery), referenced for it or paid for it: a quantity and a price within their limits may have a
     product that is not."""
     demand = tables["demand.csv"]
-    pairs = pd.MultiIndex.from_frame(demand[["institution_id", "product_id"]])
-    paid = tables["baseline.csv"].groupby(["institution_id", "product_id"])["unit_price"].max().reindex(pairs)
     offered = demand["product_id"].map(_highest_by_product(tables)).to_numpy(dtype=float)
-    cost = demand["quantity"].to_numpy(dtype=float) * np.fmax(offered, paid.to_numpy(dtype=float))
+    cost = demand["quantity"].to_numpy(dtype=float) * np.fmax(offered, _highest_paid(demand, tables["baseline.csv"]))
+    quantity = demand["quantity"].to_numpy()
 
-    def params(index: object) -> dict[str, object]:
-        return {"quantity": f"{demand.at[index, 'quantity']:,.0f}", "limit": f"{MAX_LINE_MONEY:,}"}
+    def params(at: int) -> dict[str, object]:
+        return {"quantity": f"{quantity[at]:,.0f}", "limit": f"{MAX_LINE_MONEY:,}"}
 
     report_rows(
         "demand.csv", "quantity", demand, np.nan_to_num(cost) > MAX_LINE_MONEY, issues, "line_too_costly", params
     )
+
+
+def _highest_paid(demand: pd.DataFrame, baseline: pd.DataFrame) -> np.ndarray:
+    """Per demand row, the highest price the baseline paid for its institution and product (NaN: none)."""
+    if baseline.empty:  # nothing to look up: the demand's pairs need not be indexed
+        return np.full(len(demand), np.nan)
+    pairs = pd.MultiIndex.from_frame(demand[["institution_id", "product_id"]])
+    paid: np.ndarray = baseline.groupby(["institution_id", "product_id"])["unit_price"].max().reindex(pairs).to_numpy()
+    return paid.astype(float)
 
 
 def _highest_by_product(tables: dict[str, pd.DataFrame]) -> pd.Series:

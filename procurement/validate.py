@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from procurement.arrays import distinct, filled
 from procurement.errors import Issue, ScenarioError, Severity
 from procurement.files import RawPackage, read_package
 from procurement.limits import MAX_MONEY, MAX_UNITS, check_line_money
@@ -130,7 +131,7 @@ def _unknown_column(file: str, name: str, names: list[str]) -> Issue:
 def _check_cells(
     file: str, name: str, kind: Kind, required: bool, cells: pd.Series, raw: pd.DataFrame, issues: list[Issue]
 ) -> pd.Series:
-    blank = cells == ""
+    blank = pd.Series(~filled(cells), index=cells.index)
     if required:
         _report(file, name, raw, blank & (name in raw.columns), issues, "empty")
     parse = _PARSERS[kind]
@@ -146,8 +147,10 @@ def _report(
     code: str,
     params: Callable[[str], dict[str, object]] = lambda _: {},
 ) -> None:
-    def found(index: object) -> dict[str, object]:
-        return params(str(raw.at[index, name]) if name in raw.columns else "")
+    cells = raw[name].to_numpy(dtype=object) if name in raw.columns else np.full(len(raw), "", dtype=object)
+
+    def found(at: int) -> dict[str, object]:
+        return params(str(cells[at]))
 
     report_rows(file, name, raw, mask, issues, code, found)
 
@@ -241,7 +244,7 @@ def check_keys(tables: Tables, issues: list[Issue]) -> None:
     for spec in TABLES:
         table = tables[spec.file]
         required = [column.name for column in spec.columns if column.name in spec.key and column.required]
-        complete = table[(table[required] != "").all(axis=1)]  # a blank id is reported as empty, not as a repeat
+        complete = table[_filled_all(table, required)]  # a blank id is reported as empty, not as a repeat
         repeated = complete.duplicated(list(spec.key), keep=False)  # only these rows need a look one by one
         first_row: dict[tuple[str, ...], int] = {}
         for row, *values in complete.loc[repeated, ["_row", *spec.key]].itertuples(index=False, name=None):
@@ -251,6 +254,14 @@ def check_keys(tables: Tables, issues: list[Issue]) -> None:
                 params = {"key": named, "first": first_row[key]}
                 issues.append(Issue(spec.file, int(row), None, "key_repeated", params=params))
             first_row.setdefault(key, int(row))
+
+
+def _filled_all(table: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """Rows with every one of `columns` filled in."""
+    rows = np.ones(len(table), dtype=bool)
+    for column in columns:
+        rows &= filled(table[column])
+    return rows
 
 
 def check_references(tables: Tables, issues: list[Issue]) -> None:
@@ -263,7 +274,7 @@ def check_references(tables: Tables, issues: list[Issue]) -> None:
             table, known = tables[spec.file], _ids(tables[owner], column.name)
             if not known:
                 continue  # the owner is missing, unreadable or empty, which is reported once already
-            unknown = (table[column.name] != "") & ~table[column.name].isin(known)
+            unknown = filled(table[column.name]) & ~table[column.name].isin(known).to_numpy()
             _report(spec.file, column.name, table, unknown, issues, "not_in", _not_in(owner))
 
 
@@ -272,7 +283,7 @@ def _not_in(owner: str) -> Callable[[str], dict[str, object]]:
 
 
 def _ids(table: pd.DataFrame, column: str) -> set[str]:
-    return set(table[column]) - {""}
+    return distinct(table[column]) - {""}
 
 
 def check_not_empty(tables: Tables, issues: list[Issue]) -> None:
@@ -295,7 +306,9 @@ def check_nobody_demands(tables: Tables, issues: list[Issue]) -> None:
 
 
 def _report_warnings(file: str, table: pd.DataFrame, mask: pd.Series, code: str, issues: list[Issue]) -> None:
-    def params(i: object) -> dict[str, object]:
-        return {"product": table.at[i, "product_id"]}
+    products = table["product_id"].to_numpy(dtype=object)
+
+    def params(at: int) -> dict[str, object]:
+        return {"product": products[at]}
 
     report_rows(file, "product_id", table, mask, issues, code, params, Severity.WARNING)

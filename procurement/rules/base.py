@@ -117,13 +117,14 @@ def report_rows(
     mask: np.ndarray | pd.Series,
     issues: list[Issue],
     code: str,
-    params: Callable[[object], Mapping[str, object]],
+    params: Callable[[int], Mapping[str, object]],
     severity: Severity = Severity.ERROR,
 ) -> None:
     """One issue `code` per row selected by `mask`, located by the row's line in the file; `params` gets the row's
-    index and gives the message's values."""
-    for index in table.index[np.asarray(mask, dtype=bool)]:
-        issues.append(Issue(file, int(table.at[index, "_row"]), column, code, severity, params(index)))
+    position in `table` (to index arrays of its columns, not labels) and gives the message's values."""
+    lines = table["_row"].to_numpy()
+    for at in np.flatnonzero(np.asarray(mask, dtype=bool)).tolist():
+        issues.append(Issue(file, int(lines[at]), column, code, severity, params(at)))
 
 
 def fmt(value: object) -> str:
@@ -135,6 +136,8 @@ def fmt(value: object) -> str:
 
 def check_offer_condition(bids: pd.DataFrame, column: str, issues: list[Issue]) -> None:
     """The price-break rows of one offer agree on `column`: one offer has one capacity, minimum, fixed cost."""
+    if not bids[column].notna().any():
+        return  # no row gives it (e.g. the column is absent): nothing can differ
     rows = bids.drop_duplicates(["supplier_id", "product_id", "from_quantity"])  # repeats are reported as such
     given = rows[rows[column].notna()]
     differs = given.groupby(["supplier_id", "product_id"], sort=False)[column].transform("nunique") > 1

@@ -44,7 +44,10 @@ class MinQuantity(Rule):
     def check(self, tables: Tables, policy: Mapping[str, Any], issues: list[Issue]) -> None:
         bids = tables["bids.csv"]
         check_offer_condition(bids, "min_quantity", issues)
+        if not bids["min_quantity"].notna().any():
+            return  # no minimum given: none can be above a capacity
         offer = bids.groupby(["supplier_id", "product_id"])[["capacity", "min_quantity"]].transform("max")
+        least = bids["min_quantity"].to_numpy()
         report_rows(
             "bids.csv",
             "min_quantity",
@@ -52,7 +55,7 @@ class MinQuantity(Rule):
             (offer["min_quantity"] > offer["capacity"]) & bids["min_quantity"].notna(),
             issues,
             "min_above_capacity",
-            lambda i: {"value": fmt(bids.at[i, "min_quantity"])},
+            lambda at: {"value": fmt(least[at])},
         )
 
     def needs_choices(self, index: AwardIndex) -> np.ndarray:

@@ -77,6 +77,7 @@ class OpenContracts(Rule):
         most = pd.to_numeric(demand["quantity"], errors="coerce").to_numpy(dtype=float)
         above = least > most
         below = ~above & (least < LEAST_SHARE * most - 1e-9)
+        minimum, quantity = demand["minimum"].to_numpy(), demand["quantity"].to_numpy()
         report_rows(
             "demand.csv",
             "minimum",
@@ -84,7 +85,7 @@ class OpenContracts(Rule):
             above,
             issues,
             "minimum_above_maximum",
-            lambda at: {"value": fmt(demand.at[at, "minimum"]), "maximum": fmt(demand.at[at, "quantity"])},
+            lambda at: {"value": fmt(minimum[at]), "maximum": fmt(quantity[at])},
         )
         report_rows(
             "demand.csv",
@@ -94,9 +95,9 @@ class OpenContracts(Rule):
             issues,
             "minimum_below_share",
             lambda at: {
-                "value": fmt(demand.at[at, "minimum"]),
-                "maximum": fmt(demand.at[at, "quantity"]),
-                "least": fmt(float(np.ceil(LEAST_SHARE * float(demand.at[at, "quantity"]) - 1e-9))),
+                "value": fmt(minimum[at]),
+                "maximum": fmt(quantity[at]),
+                "least": fmt(float(np.ceil(LEAST_SHARE * float(quantity[at]) - 1e-9))),
             },
         )
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from procurement.arrays import Floats, Ints, group_sum, positions
+from procurement.arrays import Floats, Ints, distinct, filled, group_sum, positions
 from procurement.errors import Issue
 from procurement.rules.base import Rule, Tables, binding_rows, check_offer_condition, report_rows
 from procurement.rules.budgets import add_budget_rows, budget_blocked_pairs, budget_links, budget_spend, used_up
@@ -74,12 +74,13 @@ class Periods(Rule):
     def check(self, tables: Tables, policy: Mapping[str, Any], issues: list[Issue]) -> None:
         """Every demand row names its period once any does; budgets name periods demand has."""
         demand, budgets = tables["demand.csv"], tables["budgets.csv"]
-        named = demand["period"] != ""
+        named = filled(demand["period"])
         if named.any():
             report_rows("demand.csv", "period", demand, ~named, issues, "period_missing", lambda _: {})
-        known = set(demand.loc[named, "period"])
-        unknown = (budgets["period"] != "") & ~budgets["period"].isin(known)
+        known = distinct(demand["period"]) - {""}
+        unknown = filled(budgets["period"]) & ~budgets["period"].isin(known).to_numpy()
         listed = ", ".join(sorted(known))
+        periods = budgets["period"].to_numpy()
         report_rows(
             "budgets.csv",
             "period",
@@ -87,7 +88,7 @@ class Periods(Rule):
             unknown,
             issues,
             "period_unknown" if known else "period_without_periods",
-            lambda at: {"value": budgets.at[at, "period"], "periods": listed},
+            lambda at: {"value": periods[at], "periods": listed},
         )
 
     def market_links(self, index: AwardIndex) -> np.ndarray:

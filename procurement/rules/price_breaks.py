@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 
 from procurement.errors import Issue
 from procurement.rules.base import Rule, Tables, fmt, report_rows
@@ -43,7 +44,8 @@ class PriceBreaks(Rule):
         """Prices must not rise with volume (all-units breaks are discounts)."""
         bids = tables["bids.csv"].drop_duplicates(["supplier_id", "product_id", "from_quantity"])
         bids = bids.sort_values(["supplier_id", "product_id", "from_quantity"], kind="stable")
-        rises = bids.groupby(["supplier_id", "product_id"], sort=False)["unit_price"].diff() > 0
+        price = bids["unit_price"].to_numpy()
+        rises = _same_offer_as_previous(bids) & (np.diff(price, prepend=np.nan) > 0)
         report_rows(
             "bids.csv",
             "unit_price",
@@ -51,7 +53,7 @@ class PriceBreaks(Rule):
             rises,
             issues,
             "price_rises_with_volume",
-            lambda i: {"value": fmt(bids.at[i, "unit_price"])},
+            lambda at: {"value": fmt(price[at])},
         )
 
     def needs_choices(self, index: AwardIndex) -> np.ndarray:
@@ -59,3 +61,11 @@ class PriceBreaks(Rule):
         tiers = np.bincount(index.tier_offer, minlength=len(index.offer_market))
         choices: np.ndarray = (tiers > 1) | (index.tier_low[index.tier_first()] > 0)
         return choices
+
+
+def _same_offer_as_previous(bids: pd.DataFrame) -> np.ndarray:
+    """Of bid rows sorted by offer, which belong to the offer of the row before them."""
+    supplier, product = bids["supplier_id"].to_numpy(dtype=object), bids["product_id"].to_numpy(dtype=object)
+    same = np.zeros(len(bids), dtype=bool)
+    same[1:] = (supplier[1:] == supplier[:-1]) & (product[1:] == product[:-1])
+    return same

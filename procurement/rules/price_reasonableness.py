@@ -115,11 +115,11 @@ class PriceReasonableness(Rule):
         flags = price_flags(bids, products, tables[MARKET_TABLE.file], tables["baseline.csv"], policy)
         action = "excluded" if policy.get("price_check", FLAG) == EXCLUDE else "flagged"
         flag, basis = flags["flag"].to_numpy(), flags["basis"].to_numpy()
+        price = bids["unit_price"].to_numpy()
+        benchmark, limit = flags["benchmark"].to_numpy(), flags["limit"].to_numpy()
 
-        def figures(i: object) -> dict[str, object]:
-            at = bids.index.get_loc(i)
-            money = {name: f"{flags.at[at, name]:.2f}" for name in ("benchmark", "limit")}
-            return {"value": fmt(bids.at[i, "unit_price"]), **money}
+        def figures(at: int) -> dict[str, object]:
+            return {"value": fmt(price[at]), "benchmark": f"{benchmark[at]:.2f}", "limit": f"{limit[at]:.2f}"}
 
         for kind, source in ((NOT_ACCEPTABLE, MARKET), (NOT_ACCEPTABLE, BASELINE), (NOT_CONVENIENT, BIDS)):
             chosen = (flag == kind) & (basis == source)

@@ -51,6 +51,7 @@ class ReferencePrice(Rule):
         if not products["product_id"].is_unique:
             return  # repeated products are reported as such; which reference applies is unclear
         reference = reference_prices(bids, products)
+        price = bids["unit_price"].to_numpy()
         report_rows(
             "bids.csv",
             "unit_price",
@@ -58,7 +59,7 @@ class ReferencePrice(Rule):
             bids["unit_price"].to_numpy(dtype=float) > reference,
             issues,
             "above_reference_price",
-            lambda i: {"value": fmt(bids.at[i, "unit_price"]), "reference": fmt(reference[bids.index.get_loc(i)])},
+            lambda at: {"value": fmt(price[at]), "reference": fmt(reference[at])},
             Severity.WARNING,
         )
 

@@ -125,9 +125,10 @@ class SupplierRecord(Rule):
             report_rows(RECORD_TABLE.file, column, record, above, issues, "share_above_one", _value_of(record[column]))
 
 
-def _value_of(cells: pd.Series) -> Callable[[object], Mapping[str, object]]:
+def _value_of(cells: pd.Series) -> Callable[[int], Mapping[str, object]]:
     """The issue's values for a row: the cell as typed."""
-    return lambda at: {"value": fmt(cells.at[at])}
+    values = cells.to_numpy()
+    return lambda at: {"value": fmt(values[at])}
 
 
 def surcharges(record: pd.DataFrame, policy: Mapping[str, Any]) -> Floats:

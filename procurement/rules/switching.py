@@ -98,8 +98,10 @@ class Switching(Rule):
         no_bid = known & (bid["_merge"] == "left_only").to_numpy()
         no_demand = known & (buys["_merge"] == "left_only").to_numpy()
 
-        def ids(at: object) -> Mapping[str, object]:
-            return {column: table.at[at, column] for column in ("institution_id", "product_id", "supplier_id")}
+        columns = {column: table[column].to_numpy() for column in ("institution_id", "product_id", "supplier_id")}
+
+        def ids(at: int) -> Mapping[str, object]:
+            return {column: values[at] for column, values in columns.items()}
 
         file = INCUMBENTS_TABLE.file
         warning = Severity.WARNING

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from procurement.errors import ScenarioError
 from procurement.pipeline import Outcome
-from tests.builders import award_map, solve_files
+from procurement.validate import load_scenario
+from tests.builders import award_map, solve_files, write_package
 from tests.unit.award_checks import SPLIT_DEMAND, TWO_PRODUCTS, P, Q, binding, shortages, unit_prices
 
 
@@ -157,6 +159,24 @@ def test_min_quantity_holds_back_the_cheaper_supplier(tmp_path: Path) -> None:
     )
     assert award_map(outcome) == pytest.approx({("IMSS", P, "A"): 60, ("IMSS", P, "B"): 40})
     assert outcome.solution.objective == pytest.approx(1080)
+
+
+def test_a_minimum_above_its_offers_capacity_is_an_error_on_its_row(tmp_path: Path) -> None:
+    # B must get at least 80 but can deliver only 50; A sets no minimum and C no capacity, so neither is checked.
+    folder = write_package(
+        tmp_path,
+        bids=f"""
+        supplier_id,product_id,unit_price,capacity,min_quantity
+        A,{P},10,70,
+        B,{P},12,50,80
+        C,{P},13,,40
+        """,
+    )
+    with pytest.raises(ScenarioError) as raised:
+        load_scenario(folder)
+    assert [issue.describe("en") for issue in raised.value.issues] == [
+        "bids.csv row 3 column min_quantity: 80 is more than the offer's capacity"
+    ]
 
 
 def test_fixed_cost_makes_one_supplier_cheaper_than_two(tmp_path: Path) -> None:

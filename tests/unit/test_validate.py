@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 import zipfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from procurement.errors import ScenarioError, Severity
-from procurement.files import read_package
+from procurement.errors import Issue, ScenarioError, Severity
+from procurement.files import SPACES, read_csv_file, read_package
 from procurement.policy import parse_settings
 from procurement.tables import TABLE_BY_FILE
 from procurement.validate import check_table, load_scenario, resolve_product_rules
@@ -200,6 +201,26 @@ def test_a_malformed_row_is_reported_and_the_rows_after_it_are_still_checked(tmp
         "bids.csv row 2: is not well-formed CSV: ',' expected after '\"'",
         "bids.csv row 3 column unit_price: -1 is negative; it must be 0 or more",
     ]
+
+
+def test_a_file_without_quotes_reads_as_the_same_file_read_by_the_csv_module(tmp_path: Path) -> None:
+    """Quote-free text is split at its commas directly (fast); a quoted value sends the file to the csv module."""
+    text = "a,b\n\n x ,\u2003y\n ,\t\n1,2,3\nz,\n"
+    (tmp_path / "plain.csv").write_text(text, encoding="utf-8")
+    (tmp_path / "quoted.csv").write_text(text.replace("z,", '"z",'), encoding="utf-8")
+    plain_issues: list[Issue] = []
+    quoted_issues: list[Issue] = []
+    plain = read_csv_file(tmp_path / "plain.csv", plain_issues)
+    quoted = read_csv_file(tmp_path / "quoted.csv", quoted_issues)
+    assert plain is not None
+    assert quoted is not None
+    assert plain.values.tolist() == quoted.values.tolist() == [["x", "y", 3], ["z", "", 6]]
+    assert [(i.row, i.code) for i in plain_issues] == [(i.row, i.code) for i in quoted_issues] == [(5, "value_count")]
+
+
+def test_the_spaces_stripped_from_values_are_every_character_python_strips() -> None:
+    stripped = "".join(character for character in map(chr, range(sys.maxunicode + 1)) if character.isspace())
+    assert stripped == SPACES
 
 
 def test_utf8_with_a_byte_order_mark_loads(tmp_path: Path) -> None:
