@@ -34,7 +34,7 @@ def test_two_workers_on_one_redis_share_a_run_and_a_comparison_and_reach_what_on
     files = {"file": ("wide.zip", zip_folder(generate_package(tmp_path / "wide", WIDE)), "application/zip")}
     wide = client.post("/api/v1/scenarios/package", files=files, headers=keys["coordinator"]).json()
     assert wide["counts"]["demand"] >= PARALLEL_MIN_DEMAND_ROWS
-    jobs = [
+    jobs: list[tuple[str, dict[str, Any], str]] = [
         (f"/api/v1/scenarios/{wide['id']}/runs", {"explain": False}, "runs"),
         (f"/api/v1/scenarios/{scenario['id']}/comparisons", {"vary": VARY}, "comparisons"),
     ]
