@@ -38,7 +38,6 @@ class QueueBoard:
     def __init__(self, queue: JobQueue, job: str) -> None:
         self.queue, self.job, self.worker = queue, job, queue.worker
         self.round = ""
-        self.count = 0
         self.done_by: dict[str, int] = {}  # pieces each worker did, over every round of this process
 
     def __getstate__(self) -> dict[str, Any]:
@@ -48,15 +47,15 @@ class QueueBoard:
         from api.jobs import JobQueue
 
         self.queue, self.job, self.worker = JobQueue(state["settings"]), state["job"], state["worker"]
-        self.round, self.count, self.done_by = "", 0, {}
+        self.round, self.done_by = "", {}
 
     @property
     def storage(self) -> Any:
         return self.queue.huey.storage
 
     def post(self, pieces: list[bytes]) -> None:
-        self.round, self.count = f"{self.job}:{uuid.uuid4().hex}", len(pieces)
-        self.storage.put_data(f"{self.job}:open", f"{self.round} {self.count}".encode())
+        self.round = f"{self.job}:{uuid.uuid4().hex}"
+        self.storage.put_data(f"{self.job}:open", f"{self.round} {len(pieces)}".encode())
         for piece, payload in enumerate(pieces):
             self.storage.put_data(_key(self.round, "piece", piece), payload)
         for piece in range(len(pieces)):
