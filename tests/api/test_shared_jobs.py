@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -20,6 +21,13 @@ Keys = dict[str, dict[str, str]]
 # Above PARALLEL_MIN_DEMAND_ROWS, with MILP blocks (price breaks, fixed costs): its blocks are shared.
 WIDE = GeneratorSpec(products=420, institutions=15, suppliers=100, price_breaks=True, fixed_costs=True, seed=3)
 VARY = ["policy.max_price_gap=none,0.05", "policy.national_preference=0,0.10"]  # four variants
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    """SQLite only: pieces go through Redis whatever the database, and the jobs' lifecycle on both databases is
+    the reliability suite's (test_reliability_jobs.py); this test is the slowest of the suite."""
+    return f"sqlite:///{tmp_path / 'procurement.db'}"
 
 
 def test_two_workers_on_one_redis_share_a_run_and_a_comparison_and_reach_what_one_worker_does(
