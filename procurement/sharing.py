@@ -173,7 +173,8 @@ def share(
         board.post([pickle.dumps(piece, protocol=pickle.HIGHEST_PROTOCOL) for piece in given])
     here: _Here = _Pool(pieces, workers, initializer) if workers > 1 else _Inline(pieces)
     try:
-        _share(len(pieces), board, here, name, shared, on_done)
+        with shared_through(None):  # a piece done here shares nothing itself (a large variant's blocks): one round
+            _share(len(pieces), board, here, name, shared, on_done)
     finally:
         if isinstance(here, _Pool):
             here.close()

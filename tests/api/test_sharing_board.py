@@ -8,9 +8,13 @@ import operator
 from api.jobs import JobQueue
 from api.settings import Settings
 from api.sharing import QueueBoard, help_with
-from procurement.sharing import share
+from procurement.sharing import current_board, share, shared_through
 
 PIECES = [(operator.mul, (k, k)) for k in range(6)]
+
+
+def sees_a_board(_: int) -> bool:
+    return current_board() is not None
 
 
 def test_a_piece_claimed_by_a_helper_that_died_is_done_by_the_job_itself(settings: Settings, redis_url: str) -> None:
@@ -43,3 +47,14 @@ def test_a_helper_does_only_pieces_nobody_claimed_and_leaves_its_result(settings
     assert board.results([0]) == {}
     board.close({})
     assert queue.huey.storage.result_store_size() == 0
+
+
+def test_a_piece_done_by_the_job_itself_shares_nothing_of_its_own(settings: Settings, redis_url: str) -> None:
+    """A large variant of a comparison solves its blocks in its own processes: its round is not nested in the
+    comparison's, whose keys it would overwrite."""
+    queue = JobQueue(settings.model_copy(update={"redis_url": redis_url}))
+    board = QueueBoard(queue, "job3")
+    with shared_through(board):
+        shared = share([(sees_a_board, (k,)) for k in range(3)], current_board())
+        assert current_board() is board
+    assert [shared.results[k] for k in range(3)] == [False, False, False]
