@@ -139,8 +139,7 @@ def read_awards(
     supplier_id: Filter = None,
 ) -> Response:
     filters = {"institution_id": institution_id, "product_id": product_id, "supplier_id": supplier_id}
-    page = run_service.result_table(session, caller, run_id, "awards", filters, limit, offset)
-    return table_response(request, page, run_service.RESULT_COLUMNS["awards"])
+    return _result_rows(request, session, caller, run_id, "awards", filters, limit, offset)
 
 
 @router.get(
@@ -158,8 +157,7 @@ def read_shortages(
     product_id: Filter = None,
 ) -> Response:
     filters = {"institution_id": institution_id, "product_id": product_id}
-    page = run_service.result_table(session, caller, run_id, "shortages", filters, None, 0)
-    return table_response(request, page, run_service.RESULT_COLUMNS["shortages"])
+    return _result_rows(request, session, caller, run_id, "shortages", filters)
 
 
 @router.get(
@@ -186,8 +184,7 @@ def read_savings(
     summary="Budgets and capacities used up (JSON or CSV)",
 )
 def read_binding_rules(run_id: RowId, request: Request, session: SessionDep, caller: CallerDep) -> Response:
-    page = run_service.result_table(session, caller, run_id, "binding_rules", {}, None, 0)
-    return table_response(request, page, run_service.RESULT_COLUMNS["binding_rules"])
+    return _result_rows(request, session, caller, run_id, "binding_rules", {})
 
 
 @router.get(
@@ -208,8 +205,7 @@ def read_open_contracts(
     supplier_id: Filter = None,
 ) -> Response:
     filters = {"institution_id": institution_id, "product_id": product_id, "supplier_id": supplier_id}
-    page = run_service.result_table(session, caller, run_id, "open_contracts", filters, limit, offset)
-    return table_response(request, page, run_service.RESULT_COLUMNS["open_contracts"])
+    return _result_rows(request, session, caller, run_id, "open_contracts", filters, limit, offset)
 
 
 @router.get(
@@ -234,3 +230,18 @@ def read_explanation(
     if wants_csv(request):
         return csv_response(explanation[table]["items"], run_service.EXPLANATION_TABLES[table])
     return respond(explanation)
+
+
+def _result_rows(
+    request: Request,
+    session: SessionDep,
+    caller: CallerDep,
+    run_id: int,
+    table: str,
+    filters: dict[str, str | None],
+    limit: int | None = None,
+    offset: int = 0,
+) -> Response:
+    """One stored result table of a run as the caller may read it, filtered and paged, in JSON or CSV."""
+    page = run_service.result_table(session, caller, run_id, table, filters, limit, offset)
+    return table_response(request, page, run_service.RESULT_COLUMNS[table])
