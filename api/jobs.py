@@ -194,15 +194,14 @@ def heartbeat(session: Session, job: Job, worker: str, progress: str) -> Ending 
     return Ending(JobStatus.CANCELLED, Message(f"job.cancelled_{job.kind}")) if job.cancel_requested_at else None
 
 
-def _note(job: Job, event: str, reason: str) -> None:
-    job.events = [*job.events, {"at": now().isoformat(), "event": event, "reason": reason}]
+def _note(job: Job, event: str, reason: str, **figures: object) -> None:
+    job.events = [*job.events, {"at": now().isoformat(), "event": event, "reason": reason, **figures}]
 
 
 def _note_shared(job: Job, done_by: dict[str, int]) -> None:
     """Which workers did the pieces of a job shared through the queue (api.sharing)."""
     counts = ", ".join(f"{worker} ×{count}" for worker, count in done_by.items())
-    reason = stored_error(Message("job.shared", {"counts": counts}))
-    job.events = [*job.events, {"at": now().isoformat(), "event": "shared", "reason": reason, "pieces": done_by}]
+    _note(job, "shared", stored_error(Message("job.shared", {"counts": counts})), pieces=done_by)
 
 
 def _get(session: Session, job_id: int) -> Job:

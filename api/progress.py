@@ -63,7 +63,7 @@ def _message(found: dict[str, Any]) -> Message:
 
 def stored_notice(message: Message) -> str:
     """A progress notice as it is stored: its code and figures in JSON, for any language to word."""
-    params = {name: value.item() if hasattr(value, "item") else value for name, value in message.params.items()}
+    params = _plain(message)["params"]
     return json.dumps({"code": message.key.removeprefix("progress."), "params": params}, default=str)
 
 

@@ -117,8 +117,8 @@ def solve_partitions(
     board = current_board() if parallel else None
     _TASKS[:] = [(partition, options, None if bounds is None else bounds[m]) for m, partition in enumerate(partitions)]
     try:
-        if (workers > 1 and parallel) or board is not None:
-            return _solve_shared(tasks, deadline, workers if parallel else 1, progress, board)
+        if parallel and (workers > 1 or board is not None):
+            return _solve_shared(tasks, deadline, workers, progress, board)
         return {task: _solve_task(*task, deadline) for task in _report(tasks, progress)}
     finally:
         _TASKS.clear()
@@ -131,9 +131,7 @@ def _report(tasks: list[tuple[int, int]], progress: Progress | None) -> list[tup
 
 
 def _solve_task(model: int, group: int, deadline: float | None) -> tuple[PartResult, float]:
-    partition, options, bounds = _TASKS[model]
-    bound = None if bounds is None else bounds[group]
-    return _solve_group(partition.part(group), options, bound, deadline)
+    return _solve_group(*_group_arguments(model, group, deadline))
 
 
 def _solve_group(
