@@ -66,7 +66,7 @@ def explain(
         options, solver=SOLVER, whole_quantities_solver=WHOLE_QUANTITIES_SOLVER, time_limit_s=None, deadline=deadline
     )
     index = award.index
-    blocks = _blocks(award)
+    blocks = award_blocks(award)
     penalty = np.zeros(len(index.scenario.products))
     penalty[index.pair_product] = index.pair_penalty
     optimal = status is SolveStatus.OPTIMAL
@@ -93,7 +93,7 @@ def _solvers(award: SolvedAward) -> str:
     return ", ".join(solver_version(name) for name in solvers)
 
 
-def _blocks(award: SolvedAward) -> Blocks:
+def award_blocks(award: SolvedAward) -> Blocks:
     """The blocks of the award's purchase, their products and their cost in the award as the solver sees it."""
     index = award.index
     arrays = award.model.arrays()

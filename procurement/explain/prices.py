@@ -428,7 +428,7 @@ class _Trials:
                 exclude=True,
             )
             limit = np.where(self.shaped[at] | (not bounded), np.nan, bound)[again]  # a split under a gap: no bound
-            excluded = solve_changes(self.scenario, self.blocks, table, self.options, cutoff=limit)
+            excluded = solve_changes(self.scenario, self.blocks, table, self.options, cutoff=limit, pooled=True)
             self.unknown[at[again][~excluded.decided]] = True
             cost[again] = np.where(excluded.solved, excluded.cost, np.where(np.isnan(limit), np.inf, bound[again]))
             unmet[again] = excluded.unmet
@@ -438,7 +438,7 @@ class _Trials:
         table = changes(
             block=self.block[at], product=self.product[at], supplier=self.supplier[at], price=price, force=True
         )
-        solved = solve_changes(self.scenario, self.blocks, table, self.options, cutoff=bound)
+        solved = solve_changes(self.scenario, self.blocks, table, self.options, cutoff=bound, pooled=True)
         self.unknown[at[~solved.decided]] = True
         return solved
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from procurement.errors import ScenarioError
-from procurement.explain import _blocks as explain_blocks
+from procurement.explain import award_blocks as explain_blocks
 from procurement.explain.resolve import changes, solve_changes
 from procurement.pipeline import Outcome, options_for, run_scenario
 from procurement.report import format_savings_table, write_outcome
