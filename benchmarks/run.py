@@ -27,9 +27,6 @@ MODELS: dict[str, dict[str, Any]] = {
     "periods": {"periods": 2, "open_contracts": True},  # half the demand as open contracts, over two years
 }
 STRETCH = GeneratorSpec(products=20_000, institutions=40, suppliers=300)  # a purchase 10 x the national one
-# explanations given a time limit of this many times their whole run: every offer of the national MILP is re-solved
-# in copies of its clave, which takes far longer (over 40 minutes); the bench reports how much it priced by then
-LIMITED_EXPLANATIONS = {("national", "MILP"): 2.0}
 SEED = 1
 
 
@@ -106,19 +103,11 @@ def bench_case(
         limit = limits["reference"] if approach in ("direct", "cbc") else None
         args = [approach, str(package), str(work / f"out-{preset}-{model.lower()}")]
         args += ["--time-limit", str(limit)] if limit else []
-        args += _explain_limit(preset, model, results) if approach == "explained" else []
         if progress:
             print(f"… {preset} {model} {approach}", file=sys.stderr, flush=True)
         figures, peak, wall = run_measured(args, limits["timeout"] if limit is None else limit * 3 + 120)
         results.append(Measurement(preset, model, approach, figures, peak, wall, size))
     return results
-
-
-def _explain_limit(preset: str, model: str, earlier: list[Measurement]) -> list[str]:
-    """The explanation's time limit, for the purchases in LIMITED_EXPLANATIONS: a multiple of their whole run."""
-    factor = LIMITED_EXPLANATIONS.get((preset, model))
-    whole = [m.figures["total_s"] for m in earlier if m.approach == "whole" and "total_s" in m.figures]
-    return ["--explain-time-limit", f"{factor * float(whole[0]):.1f}"] if factor and whole else []
 
 
 def main() -> None:

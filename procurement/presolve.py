@@ -40,11 +40,8 @@ class Reduced:
         return values
 
 
-def presolve(model: AwardModel, arrays: ModelArrays, zero: Ints | None = None) -> Reduced:
-    """The model without the columns settled here, nor those known to be 0 (`zero`)."""
+def presolve(model: AwardModel, arrays: ModelArrays) -> Reduced:
     fixed_value = np.full(len(arrays.cost), np.nan)
-    if zero is not None:
-        fixed_value[zero] = 0.0
     pair, cols = _pair_columns(model, arrays)
     if len(cols):
         _settle(model, arrays, pair, cols, fixed_value)

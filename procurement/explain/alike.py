@@ -1,30 +1,31 @@
-"""Institutions alike in a market are one buyer for a re-solve: an exact reduction of the copies the price search
-solves.
+"""Institutions alike in a clave are one buyer in the price search's re-solves: an exact reduction of the
+purchase its copies are made from.
 
-Two demand pairs of one market are *alike* when nothing but their quantities tells them apart: every offer
-reaches both at the same cost and through the same price tiers, each of their columns enters every row other than
-its own demand row with the same coefficient (so no budget, split, single-source, open-contract or switching row
-sees one and not the other), and no column of theirs is bounded by more than its pair's demand, its offer's
-capacity and its tier. Alike pairs are pooled into one with their summed demand: any award of the pooled pair
-can be shared back among them (their columns carry no limit of their own), at the same cost and with every
-other row unchanged, so the best award costs the same and gives every offer the same units. On a generated
-national MILP, where the 40 institutions of a clave differ only in their quantities, each copy shrinks from
-about a thousand columns to a few dozen.
+Two demand rows of one clave are *alike* when, in the award's model, nothing but their quantities tells their
+pairs apart: every offer reaches both at the same cost and through the same price tiers, each of their columns
+enters every row other than its own demand row with the same coefficient (so no budget, split, single-source,
+open-contract or switching row sees one and not the other), and no column of theirs is bounded by more than its
+pair's demand, its offer's capacity and its tier. Alike rows are merged into the first of them with their summed
+quantity: any award of the merged row can be shared back among them (their columns carry no limit of their own)
+at the same cost and with every other row unchanged, so the best award costs the same and gives every offer the
+same units. That stays true in the search's copies, which change one offer alike for every institution (one
+price for all of them, kept from winning or made to win). On the generated national MILP, whose 40 institutions
+differ only in their quantities, a copy of a clave shrinks from about a thousand columns to a few dozen.
 
-Only markets with a yes/no choice are pooled: those are the ones re-solved at length, and the presolve that
-settles the others (procurement.presolve) reads demand from the index. What a pooled copy's award gives each
-original pair is not known (the pooled one receives it all), so only costs, an offer's units and a product's
-unmet units may be read from it.
+What a copy of the merged purchase gives each original institution is not known (the first of them receives it
+all), so only its costs, an offer's units and a clave's unmet units may be read from it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 
 from procurement.arrays import Ints, group_any, group_sum
+from procurement.awards import SolvedAward
 from procurement.model import AwardModel, ModelArrays
+from procurement.scenario import Scenario
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -33,13 +34,30 @@ _LOW = np.uint64(0xFFFFFFFF)
 _SEEDS = (np.uint64(0x243F6A8885A308D3), np.uint64(0x13198A2E03707344))  # two independent signatures
 
 
-@dataclass
-class Pooled:
-    arrays: ModelArrays  # the model with each set of alike pairs pooled into its first one
-    emptied: Ints  # columns of the pairs pooled into another: fixed at 0
+def pooled_scenario(award: SolvedAward) -> Scenario:
+    """The award's purchase with the alike demand rows of each clave merged into the first of them."""
+    index = award.index
+    scenario = index.scenario
+    into = _alike_pairs(award.model, award.model.arrays())
+    if (into == np.arange(len(into))).all():
+        return scenario
+    kept = into == np.arange(len(into))
+    merged = {"quantity": index.pair_quantity.astype(float)}
+    if "minimum" in scenario.demand:  # an open contract's minimum (firm demand: all of it), summed alike
+        least = scenario.demand["minimum"].to_numpy(dtype=float)[index.pair_demand]
+        merged["minimum"] = np.where(np.isnan(least), merged["quantity"], least)
+    demand = scenario.demand.copy()
+    for column, values in merged.items():
+        cells = demand[column].to_numpy().copy()
+        cells[index.pair_demand[kept]] = group_sum(into, values, len(into))[kept].astype(cells.dtype)
+        demand[column] = cells
+    dropped = np.zeros(len(demand), dtype=bool)
+    dropped[index.pair_demand[~kept]] = True
+    return replace(scenario, demand=demand[~dropped].reset_index(drop=True))
 
 
-def pool_alike_pairs(model: AwardModel, arrays: ModelArrays) -> Pooled:
+def _alike_pairs(model: AwardModel, arrays: ModelArrays) -> Ints:
+    """Per pair, the first pair of its market it is alike with (itself where none)."""
     index = model.index
     pair_count = len(index.pair_market)
     shortage = model.parts["shortage"]
@@ -58,10 +76,9 @@ def pool_alike_pairs(model: AwardModel, arrays: ModelArrays) -> Pooled:
     expected[model.flow] = np.minimum(index.arc_upper[model.flow_arc], index.tier_high[model.flow_tier])
     expected[shortage[offered]] = index.pair_quantity[offered]
     plain = (arrays.lower == 0) & (arrays.upper == expected)
-    mip_market = group_any(arrays.col_market, arrays.integer, len(index.market_product))
     is_pair_col = col_pair >= 0
     candidate = np.zeros(pair_count, dtype=bool)
-    candidate[offered] = mip_market[index.pair_market[offered]]
+    candidate[offered] = True
     candidate &= ~group_any(col_pair[is_pair_col], ~plain[is_pair_col], pair_count)
     quantity = index.pair_quantity.astype(float)
     demand_rows = np.flatnonzero(row_pair >= 0)
@@ -69,19 +86,15 @@ def pool_alike_pairs(model: AwardModel, arrays: ModelArrays) -> Pooled:
         arrays.row_upper[demand_rows] == quantity[row_pair[demand_rows]]
     )
     candidate[row_pair[demand_rows[~standard]]] = False
+    into = np.arange(pair_count)
     if not candidate.any():
-        return Pooled(arrays, np.zeros(0, dtype=np.int64))
-
+        return into
     signature = _pair_signatures(model, arrays, col_pair, col_key, in_demand)
     pairs = np.flatnonzero(candidate)
     keys = np.column_stack([index.pair_market[pairs].astype(np.uint64), signature[pairs]])
     _, first, group = np.unique(keys, axis=0, return_index=True, return_inverse=True)
-    group = group.reshape(-1)
-    into = pairs[first][group]  # the pair each candidate is pooled into (itself for the first of its kind)
-    pooled = pairs[into != pairs]
-    if not len(pooled):
-        return Pooled(arrays, np.zeros(0, dtype=np.int64))
-    return _pool(model, arrays, col_pair, row_pair, pairs, into, pooled)
+    into[pairs] = pairs[first][group.reshape(-1)]
+    return into
 
 
 def _pair_signatures(
@@ -102,35 +115,6 @@ def _pair_signatures(
         col_sig = _mix(col_sig + col_hash)
         result[:, k] = _group_sum_u64(col_pair[is_pair_col], col_sig[is_pair_col], len(result))
     return result
-
-
-def _pool(
-    model: AwardModel, arrays: ModelArrays, col_pair: Ints, row_pair: Ints, pairs: Ints, into: Ints, pooled: Ints
-) -> Pooled:
-    """Each pooled pair's columns emptied and its demand row freed; the pair it joins takes its demand, its
-    columns bounded by the summed demand instead of its own."""
-    index = model.index
-    target = np.arange(len(index.pair_market))
-    target[pairs] = into
-    total = group_sum(target, index.pair_quantity.astype(float), len(target))
-    gone = np.zeros(len(target), dtype=bool)
-    gone[pooled] = True
-    is_pair_col = col_pair >= 0
-    emptied = np.flatnonzero(is_pair_col & gone[np.maximum(col_pair, 0)])
-    upper = arrays.upper.copy()
-    upper[emptied] = 0.0
-    keeps = np.zeros(len(target), dtype=bool)
-    keeps[into[into != pairs]] = True
-    flows = np.flatnonzero(keeps[index.arc_pair[model.flow_arc]])
-    arc, tier = model.flow_arc[flows], model.flow_tier[flows]
-    own_limit = np.minimum(index.offer_capacity[index.arc_offer[arc]], index.tier_high[tier])
-    upper[model.flow[flows]] = np.minimum(total[index.arc_pair[arc]], own_limit)
-    upper[model.parts["shortage"][keeps]] = total[keeps]
-    row_lower, row_upper = arrays.row_lower.copy(), arrays.row_upper.copy()
-    demand = np.flatnonzero(row_pair >= 0)
-    bound = np.where(gone[row_pair[demand]], 0.0, total[row_pair[demand]])
-    row_lower[demand], row_upper[demand] = bound, bound
-    return Pooled(replace(arrays, upper=upper, row_lower=row_lower, row_upper=row_upper), emptied)
 
 
 def _group_sum_u64(groups: Ints, values: np.ndarray, size: int) -> np.ndarray:

@@ -21,6 +21,7 @@ import numpy as np
 
 from procurement.arrays import Floats, Ints, group_any, group_max, group_min, group_sum, positions
 from procurement.awards import SolvedAward
+from procurement.explain.alike import pooled_scenario
 from procurement.explain.columns import TIME_LIMIT
 from procurement.explain.resolve import Blocks, ChangeResults, changes, solve_changes
 from procurement.index import PENALTY_FACTOR
@@ -360,7 +361,8 @@ class _Trials:
 
     def __init__(self, award: SolvedAward, blocks: Blocks, penalty: Floats, options: SolveOptions, offers: Ints):
         index = award.index
-        self.scenario, self.blocks, self.penalty, self.options = index.scenario, blocks, penalty, options
+        self.blocks, self.penalty, self.options = blocks, penalty, options
+        self.scenario = pooled_scenario(award)  # what the copies are made of: alike institutions one buyer
         self.block = blocks.block_of_product[index.offer_product[offers]]
         self.product, self.supplier = index.offer_product[offers], index.offer_supplier[offers]
         self.scale = price_scale(index.scenario, index.offer_supplier[offers])
@@ -428,7 +430,7 @@ class _Trials:
                 exclude=True,
             )
             limit = np.where(self.shaped[at] | (not bounded), np.nan, bound)[again]  # a split under a gap: no bound
-            excluded = solve_changes(self.scenario, self.blocks, table, self.options, cutoff=limit, pooled=True)
+            excluded = solve_changes(self.scenario, self.blocks, table, self.options, cutoff=limit)
             self.unknown[at[again][~excluded.decided]] = True
             cost[again] = np.where(excluded.solved, excluded.cost, np.where(np.isnan(limit), np.inf, bound[again]))
             unmet[again] = excluded.unmet
@@ -438,7 +440,7 @@ class _Trials:
         table = changes(
             block=self.block[at], product=self.product[at], supplier=self.supplier[at], price=price, force=True
         )
-        solved = solve_changes(self.scenario, self.blocks, table, self.options, cutoff=bound, pooled=True)
+        solved = solve_changes(self.scenario, self.blocks, table, self.options, cutoff=bound)
         self.unknown[at[~solved.decided]] = True
         return solved
 

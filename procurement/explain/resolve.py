@@ -21,7 +21,6 @@ from procurement.arrays import Floats, Ints, expand, group_sum, positions
 from procurement.awards import SolvedAward, read_award
 from procurement.backends import WHOLE
 from procurement.decompose import Partition, group_blocks, market_blocks
-from procurement.explain.alike import pool_alike_pairs
 from procurement.index import AwardIndex, build_index
 from procurement.model import AwardModel, build_award_model
 from procurement.presolve import presolve
@@ -99,14 +98,11 @@ def solve_changes(
     options: SolveOptions,
     cutoff: Floats | None = None,
     keep_award: bool = False,
-    pooled: bool = False,
 ) -> ChangeResults:
     """Solve every change of `table` (see `changes`) as one batch purchase; each copy sets its own shortfall
     penalties, as a run of the purchase with that change would. A change's `cutoff` (NaN: none)
     is a cost its award may not exceed: a copy with a yes/no choice is then solved with that bound, which lets
-    the solver discard most of its search at once, and a copy with no award within it is reported unsolved.
-    `pooled`: alike institutions are one buyer (procurement.explain.alike), so the results' `short` is unknown
-    (zero) and no award is kept."""
+    the solver discard most of its search at once, and a copy with no award within it is reported unsolved."""
     count = len(table)
     if not count or options.expired():  # past the deadline nothing is solved: every copy is left undecided
         nothing, none = np.full(count, np.nan), np.zeros(count, dtype=bool)
@@ -116,8 +112,7 @@ def solve_changes(
     model = build_award_model(index)
     forced = _restrict(model, batch, table)
     arrays = model.arrays()
-    alike = pool_alike_pairs(model, arrays) if pooled and not keep_award else None
-    reduced = presolve(model, alike.arrays, alike.emptied) if alike else presolve(model, arrays)
+    reduced = presolve(model, arrays)
     copy_of_market = batch.product_copy[index.market_product]
     offered = np.bincount(index.arc_pair, minlength=len(index.pair_market)) > 0
     unsupplied = group_sum(
@@ -157,8 +152,7 @@ def solve_changes(
     unmet = np.zeros(count)
     lacking_product = group_sum(index.pair_product, np.where(offered, lacking, 0.0), len(batch.scenario.products))
     unmet[studied_product >= 0] = lacking_product[studied_product[studied_product >= 0]]
-    short = np.zeros(count) if alike else batch.shortage(index, values, model, count)
-    results = ChangeResults(found, cost, quantity, short, unmet, decided)
+    results = ChangeResults(found, cost, quantity, batch.shortage(index, values, model, count), unmet, decided)
     if keep_award:
         solution = Solution(SolveStatus.OPTIMAL, None, None, options.solver, False, values=values)
         results.award, results.batch = read_award(model, solution), batch

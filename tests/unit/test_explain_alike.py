@@ -1,6 +1,6 @@
 """Alike institutions pooled into one buyer in the price search's re-solves (procurement.explain.alike): which
-pairs are pooled, on hand-made purchases, and that pooled copies cost the same and give every offer the same
-units as the copies solved pair by pair, on random ones."""
+demand rows are merged, on hand-made purchases, and that copies of the merged purchase cost the same and give
+every offer the same units as copies of the purchase itself, on random ones."""
 
 from __future__ import annotations
 
@@ -13,10 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from procurement.explain import award_blocks
-from procurement.explain.alike import pool_alike_pairs
+from procurement.explain.alike import pooled_scenario
 from procurement.explain.resolve import changes, solve_changes
-from procurement.index import build_index
-from procurement.model import build_award_model
 from procurement.pipeline import options_for, run_scenario
 from procurement.scenario import Scenario
 from procurement.solve import SolveOptions
@@ -33,32 +31,19 @@ BIDS = (
 )
 
 
-def pooled_pairs(scenario: Scenario) -> tuple[list[str], dict[str, float]]:
-    """The institutions whose pair is pooled into another, and each kept institution's demand row bound."""
-    index = build_index(scenario)
-    model = build_award_model(index)
-    arrays = model.arrays()
-    pooled = pool_alike_pairs(model, arrays)
-    names = scenario.institutions["institution_id"].to_numpy()
-    shortage = model.parts["shortage"]
-    emptied = set(pooled.emptied.tolist())
-    gone = sorted(names[index.pair_institution[p]] for p in range(len(shortage)) if shortage[p] in emptied)
-    kinds = model.row_kinds()
-    demand_rows = np.flatnonzero(kinds == "demand")
-    entries = np.isin(arrays.entry_row, demand_rows) & np.isin(arrays.entry_col, shortage)
-    pair_of_col = {col: pair for pair, col in enumerate(shortage)}
-    bounds = {
-        names[index.pair_institution[pair_of_col[col]]]: pooled.arrays.row_upper[row]
-        for row, col in zip(arrays.entry_row[entries], arrays.entry_col[entries], strict=True)
-    }
-    return gone, {name: bound for name, bound in bounds.items() if bound > 0}
+def pooled_demand(scenario: Scenario) -> list[tuple[str, int]]:
+    """Each demand row of the purchase the price search copies: institution and quantity."""
+    outcome = run_scenario(scenario, options_for(scenario), baseline=False)
+    assert outcome.award is not None
+    demand = pooled_scenario(outcome.award).demand
+    return list(zip(demand["institution_id"], demand["quantity"].astype(int), strict=True))
 
 
 def test_institutions_that_differ_only_in_quantity_are_one_buyer(tmp_path: Path) -> None:
     """Four institutions see the same offers at the same costs: all are pooled into the first, whose demand
     becomes 300 + 200 + 100 + 50 = 650."""
     scenario = load(tmp_path, institutions=INSTITUTIONS, demand=DEMAND, bids=BIDS)
-    assert pooled_pairs(scenario) == (["ISSSTE", "PEMEX", "SEMAR"], {"IMSS": 650.0})
+    assert pooled_demand(scenario) == [("IMSS", 650)]
 
 
 def test_a_delivery_cost_or_a_budget_sets_an_institution_apart(tmp_path: Path) -> None:
@@ -71,15 +56,19 @@ def test_a_delivery_cost_or_a_budget_sets_an_institution_apart(tmp_path: Path) -
         bids=BIDS,
         delivery=f"supplier_id,institution_id,product_id,cost_per_unit\nB,ISSSTE,{P},1\n",
     )
-    assert pooled_pairs(scenario) == (["SEMAR"], {"IMSS": 350.0, "ISSSTE": 200.0, "PEMEX": 100.0})
+    assert pooled_demand(scenario) == [("IMSS", 350), ("ISSSTE", 200), ("PEMEX", 100)]
 
 
-def test_markets_without_a_yes_or_no_choice_are_left_alone(tmp_path: Path) -> None:
-    """A flow market (plain prices) is settled by presolve, which reads each pair's own demand: no pooling, each
-    demand as it is."""
-    bids = f"supplier_id,product_id,unit_price\nA,{P},10\nB,{P},11\n"
-    scenario = load(tmp_path, institutions=INSTITUTIONS, demand=DEMAND, bids=bids)
-    assert pooled_pairs(scenario) == ([], {"IMSS": 300.0, "ISSSTE": 200.0, "PEMEX": 100.0, "SEMAR": 50.0})
+def test_open_contracts_pool_their_minimums(tmp_path: Path) -> None:
+    """PEMEX's row is an open contract (a minimum of 60 of its 100): with no budget counting minimums the award is
+    made on the maximum, so it joins the others, and the merged row's minimum is 300 + 200 + 60 + 50 = 610."""
+    demand = DEMAND.replace("quantity\n", "quantity,minimum\n").replace(",300\n", ",300,\n")
+    demand = demand.replace(",200\n", ",200,\n").replace(",100\n", ",100,60\n").replace(",50\n", ",50,\n")
+    scenario = load(tmp_path, institutions=INSTITUTIONS, demand=demand, bids=BIDS)
+    assert pooled_demand(scenario) == [("IMSS", 650)]
+    outcome = run_scenario(scenario, options_for(scenario), baseline=False)
+    assert outcome.award is not None
+    assert pooled_scenario(outcome.award).demand["minimum"].tolist() == [610]
 
 
 @settings(max_examples=30, deadline=None)
@@ -109,7 +98,7 @@ def test_pooled_copies_cost_the_same_as_copies_solved_pair_by_pair(files: dict[s
         exclude=np.repeat([False, True], len(offers)),
     )
     apart = solve_changes(scenario, blocks, table, SolveOptions())
-    pooled = solve_changes(scenario, blocks, table, SolveOptions(), pooled=True)
+    pooled = solve_changes(pooled_scenario(outcome.award), blocks, table, SolveOptions())
     assert pooled.solved.tolist() == apart.solved.tolist()
     assert pooled.cost == pytest.approx(apart.cost, rel=1e-9, abs=1e-6)
     assert pooled.quantity.tolist() == apart.quantity.tolist()
