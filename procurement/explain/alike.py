@@ -35,7 +35,18 @@ _SEEDS = (np.uint64(0x243F6A8885A308D3), np.uint64(0x13198A2E03707344))  # two i
 
 
 def pooled_scenario(award: SolvedAward) -> Scenario:
-    """The award's purchase with the alike demand rows of each clave merged into the first of them."""
+    """The award's purchase with the alike demand rows of each clave merged into the first of them (worked out
+    once per award)."""
+    index = award.index
+    cached = index.cache.get("pooled_scenario")
+    if isinstance(cached, Scenario):
+        return cached
+    pooled = _pooled(award)
+    index.cache["pooled_scenario"] = pooled
+    return pooled
+
+
+def _pooled(award: SolvedAward) -> Scenario:
     index = award.index
     scenario = index.scenario
     into = _alike_pairs(award.model, award.model.arrays())
