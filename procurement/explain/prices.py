@@ -292,8 +292,9 @@ def _resolved_prices(
     """Each offer's p* by re-solving copies of its block, every offer's trial solved together at each step; and
     the offers whose search the explanation's time limit cut short (their p* is left unknown).
 
-    A winner's award at its own price is known; a loser's best award that must give it a unit is solved at its
-    lowest price. From there each step is Newton's: the trial moves to where the last award that gave the offer
+    A winner's award at its own price is known; a loser's best award that must give it a unit is solved at a
+    cent (where the cost is concave, see `_Trials.opening`) or at its lowest price. From there each step is
+    Newton's: the trial moves to where the last award that gave the offer
     a unit would cost as much as the best award without it. Where that cost is concave in the price (no budget
     or price gap in the block) every trial after the first lies at or below p* and the steps end on it; each
     trial copy is solved with that cost as a bound, so a trial that does not win is known at once. Where a
@@ -308,23 +309,24 @@ def _resolved_prices(
     trials.known(winners, trials.paid[won], unmet)
     kept = np.zeros(len(offers), dtype=bool)  # winners some of whose units would go short without them
     kept[won] = _penalty_scales(award.index.scenario) & (unmet > trials.unmet[won]) & ~trials.shaped[won]
-    lowest = trials.lowest
-    start = np.where(won, trials.paid, lowest)
+    opening = trials.opening
+    start = np.where(won, trials.paid, opening)
     cost = blocks.cost[trials.block].copy()  # a winner's award at its own price
     units = award.offer_total[offers].astype(float)
     low = np.where(won, start, np.nan)  # highest price known to win
     high = np.full(len(offers), np.inf)  # lowest price known to lose
     losing = np.flatnonzero(~won)
     if len(losing):
-        first = trials.forced(losing, lowest[losing], None)
+        first = trials.forced(losing, opening[losing], None)
         cost[losing] = np.where(first.solved, first.cost, np.nan)
         units[losing] = first.quantity
-        base[losing], _ = trials.without(losing, lowest[losing], base[losing], trials.shaped[losing])
+        base[losing], _ = trials.without(losing, opening[losing], base[losing], trials.shaped[losing])
         beats = first.solved & (first.cost <= base[losing] + COST_TOLERANCE)
-        low[losing[beats]] = lowest[losing[beats]]
-        high[losing[first.solved & ~beats]] = lowest[losing[first.solved & ~beats]]
+        low[losing[beats]] = opening[losing[beats]]
+        high[losing[first.solved & ~beats]] = opening[losing[first.solved & ~beats]]
     trial = _capped(start + (base - cost) / np.where(units > 0, units * trials.scale, np.nan), reference)
     trial = np.where(trial <= 0, CENT, trial)  # a step from above lands at or below p*, however far: go on from there
+    trial = np.where(high <= CENT, np.nan, trial)  # losing even at a cent: no price wins
     exact = np.full(len(offers), np.nan)
     halving = np.zeros(len(offers), dtype=bool)  # Newton's steps no longer trusted: a trial of theirs lost
     exact[kept] = reference[kept]
@@ -367,7 +369,6 @@ class _Trials:
         self.product, self.supplier = index.offer_product[offers], index.offer_supplier[offers]
         self.scale = price_scale(index.scenario, index.offer_supplier[offers])
         self.reference = ceilings(self.scenario)[self.product]
-        self.lowest = group_min(index.tier_offer, index.tier_price, len(index.offer_market))[offers]
         self.paid = index.tier_price[np.maximum(award.offer_tier[offers], 0)]
         self.unmet = blocks.product_unmet[self.product]
         # a penalty that follows the offer's price stays above every other unit cost of its clave, so it changes
@@ -394,6 +395,16 @@ class _Trials:
         # without an offer moves with the price it bids
         shaped = rule("split_shares").active_markets(index) & rule("price_gap").active_markets(index)
         self.shaped = shaped[index.offer_market[offers]]
+        # where a loser's search starts: where the cost of its best award is concave in its price (no budget or
+        # price gap in the block, no demand short, so no penalty that moves with the price), at a cent, where it
+        # wins all it can: one step from there mostly lands on p*; elsewhere at its lowest price, so that the
+        # search ends on the turning point nearest its bid
+        uneven = _markets_with_rows(award, award.model.arrays(), ("budget", "period_budget"))
+        uneven |= rule("price_gap").active_markets(index)
+        uneven_block = group_any(blocks.block_of_product[index.market_product], uneven, len(blocks.products))
+        concave = ~uneven_block[self.block] & (block_unmet[self.block] == 0)
+        lowest = group_min(index.tier_offer, index.tier_price, len(index.offer_market))[offers]
+        self.opening = np.where(concave, CENT, lowest)
 
     def known(self, at: Ints, price: Floats, unmet: Floats) -> None:
         """The awards without these offers were solved with the offers bidding `price`, leaving `unmet` short."""
