@@ -29,7 +29,7 @@ SHOWN_CLAVES = 5
 # each file the dictamen reads: its columns, the numeric ones among them, and the codes some must hold
 FILES: dict[str, tuple[list[str], tuple[str, ...], dict[str, frozenset[str]]]] = {
     "explanation.csv": (
-        EXPLANATION_COLUMNS,
+        [column for column in EXPLANATION_COLUMNS if column != "period"],  # a purchase with one period writes none
         (
             "unit_price",
             "evaluated_price",
@@ -54,7 +54,11 @@ FILES: dict[str, tuple[list[str], tuple[str, ...], dict[str, frozenset[str]]]] =
 }
 OPTIONAL_FILES: dict[str, tuple[list[str], tuple[str, ...], dict[str, frozenset[str]]]] = {
     # runs before the price check have none: no bid was flagged in them
-    "price_flags.csv": (FLAG_COLUMNS, ("unit_price", "benchmark", "limit"), {"flag": PRICE_FLAGS}),
+    "price_flags.csv": (
+        [column for column in FLAG_COLUMNS if column != "period"],  # a purchase with one period writes none
+        ("unit_price", "benchmark", "limit"),
+        {"flag": PRICE_FLAGS},
+    ),
     # runs before open contracts have none: they had no open contracts to report
     "open_contracts.csv": (
         [column for column in CONTRACT_COLUMNS if column != "period"],  # a purchase with one period writes none

@@ -264,6 +264,7 @@ def _capacitated_price_to_lose(
         block=blocks.block_of_product[index.offer_product[offers]],
         product=index.offer_product[offers],
         supplier=index.offer_supplier[offers],
+        offer_period=index.offer_period[offers],
         capacity=0.0,  # out of the copy, where presolve settles most of it; its tie-break rank stays
     )
     removed = solve_changes(index.scenario, blocks, table, options, keep_award=True)
@@ -363,6 +364,7 @@ class _Trials:
         self.scenario, self.blocks, self.penalty, self.options = index.scenario, blocks, penalty, options
         self.block = blocks.block_of_product[index.offer_product[offers]]
         self.product, self.supplier = index.offer_product[offers], index.offer_supplier[offers]
+        self.period = index.offer_period[offers]  # a clave priced per period has an offer per period
         self.scale = price_scale(index.scenario, index.offer_supplier[offers])
         self.reference = ceilings(self.scenario)[self.product]
         self.lowest = group_min(index.tier_offer, index.tier_price, len(index.offer_market))[offers]
@@ -424,6 +426,7 @@ class _Trials:
                 block=self.block[at[again]],
                 product=self.product[at[again]],
                 supplier=self.supplier[at[again]],
+                offer_period=self.period[at[again]],
                 price=price[again],
                 exclude=True,
             )
@@ -436,7 +439,12 @@ class _Trials:
 
     def forced(self, at: Ints, price: Floats, bound: Floats | None) -> ChangeResults:
         table = changes(
-            block=self.block[at], product=self.product[at], supplier=self.supplier[at], price=price, force=True
+            block=self.block[at],
+            product=self.product[at],
+            supplier=self.supplier[at],
+            offer_period=self.period[at],
+            price=price,
+            force=True,
         )
         solved = solve_changes(self.scenario, self.blocks, table, self.options, cutoff=bound)
         self.unknown[at[~solved.decided]] = True

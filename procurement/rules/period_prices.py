@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 
 from procurement.arrays import distinct, filled, positions
 from procurement.errors import Issue
@@ -107,3 +108,11 @@ def market_periods(scenario: Scenario) -> np.ndarray:
     product = positions(demand["product_id"], scenario.products["product_id"])
     period = demand["period"].to_numpy(dtype=object).astype(str)
     return np.where(priced_per_period(scenario)[product], period, "")
+
+
+def bid_periods(scenario: Scenario, product_id: pd.Series, period: pd.Series) -> np.ndarray:
+    """The period of the bid that prices each (clave, period) of a result: the period where the clave is priced per
+    period, else "" (its bids hold for every period)."""
+    product = positions(product_id, scenario.products["product_id"])
+    named: np.ndarray = np.where(priced_per_period(scenario)[product], period.to_numpy(dtype=object), "")
+    return named.astype(object)

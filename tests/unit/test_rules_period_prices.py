@@ -6,16 +6,33 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from procurement.errors import ScenarioError
+from procurement.files import read_package
+from procurement.osd import close_round, feedback, write_round
 from procurement.pipeline import Outcome, options_for, run_scenario
 from procurement.validate import load_scenario
 from tests.builders import load, write_package
+from tests.explain_checks import price_claims
 from tests.unit.award_checks import P
+from tests.unit.test_properties import (
+    BID_COLUMNS,
+    INSTITUTIONS,
+    LAWS,
+    PRODUCT_COLUMNS,
+    PRODUCTS,
+    RULES,
+    SUPPLIERS,
+    offers,
+    scenario_of,
+)
 
 Q = "010.000.0105.00"
-PRODUCTS = f"product_id,description,category,unit\n{P},Paracetamol,medicine,caja\n{Q},Ibuprofeno,medicine,caja\n"
+TWO_PRODUCTS = f"product_id,description,category,unit\n{P},Paracetamol,medicine,caja\n{Q},Ibuprofeno,medicine,caja\n"
 TWO_YEARS = f"institution_id,product_id,period,quantity\nIMSS,{P},2026,100\nIMSS,{P},2027,100\n"
 CROSSING = f"supplier_id,product_id,period,unit_price\nA,{P},2026,10\nA,{P},2027,14\nB,{P},2026,12\nB,{P},2027,11\n"
 
@@ -65,7 +82,7 @@ def test_a_clave_with_blank_periods_beside_keeps_one_price_over_both(tmp_path: P
         f"A,{P},2026,10,0\nA,{P},2027,14,0\nB,{P},2026,12,0\nB,{P},2027,11,0\n"
         f"A,{Q},,10,0\nA,{Q},,8,100\nB,{Q},,9,0\n"
     )
-    outcome = solve(tmp_path, products=PRODUCTS, demand=demand, bids=bids)
+    outcome = solve(tmp_path, products=TWO_PRODUCTS, demand=demand, bids=bids)
     assert awarded(outcome) == {
         (P, "2026", "A"): (100, 10),
         (P, "2027", "B"): (100, 11),
@@ -135,3 +152,132 @@ def test_a_bid_for_one_period_is_one_offer_per_period(tmp_path: Path) -> None:
         ("bids.csv", 5, None, "key_repeated"),
         ("bids.csv", 4, "unit_price", "price_rises_with_volume"),
     }
+
+
+def test_the_explanation_ranks_and_prices_each_period_and_its_claims_hold(tmp_path: Path) -> None:
+    # Crossing prices as in the first test, C at 13 in both years. 2026: A (10) wins, B (12) ranks 2nd, C 3rd; 2027:
+    # B (11) wins, C (13) 2nd, A (14) 3rd. A wins 2027 at B's 11 (a tie goes to the first bidder, A), and B keeps it
+    # up to C's 13; 2026's losers need 9.99, a cent below A's 10, which A keeps up to B's 12.
+    bids = CROSSING + f"C,{P},2026,13\nC,{P},2027,13\n"
+    scenario = load(tmp_path, demand=TWO_YEARS, bids=bids)
+    outcome = run_scenario(scenario, options_for(scenario), explained=True)
+    assert outcome.explanation is not None
+    offers = outcome.explanation.offers
+    table = {(r.period, r.supplier_id): (r.rank, r.outcome, r.awarded_quantity) for r in offers.itertuples()}
+    assert table == {
+        ("2026", "A"): (1, "won", 100),
+        ("2026", "B"): (2, "lost", 0),
+        ("2026", "C"): (3, "lost", 0),
+        ("2027", "A"): (3, "lost", 0),
+        ("2027", "B"): (1, "won", 100),
+        ("2027", "C"): (2, "lost", 0),
+    }
+    lost = offers[offers["outcome"] == "lost"].set_index(["period", "supplier_id"])
+    assert lost.loc[("2027", "A"), "beaten_by"] == "B"
+    assert lost.loc[("2026", "B"), "beaten_by"] == "A"
+    prices = offers.set_index(["period", "supplier_id"])[["price_to_win", "price_to_lose"]].fillna(0)
+    assert prices.to_dict("index") == {
+        ("2026", "A"): {"price_to_win": 0, "price_to_lose": 12.01},
+        ("2026", "B"): {"price_to_win": 9.99, "price_to_lose": 0},
+        ("2026", "C"): {"price_to_win": 9.99, "price_to_lose": 0},
+        ("2027", "A"): {"price_to_win": 11, "price_to_lose": 0},
+        ("2027", "B"): {"price_to_win": 0, "price_to_lose": 13.01},
+        ("2027", "C"): {"price_to_win": 10.99, "price_to_lose": 0},
+    }
+    assert price_claims(scenario, offers) == []
+
+
+def test_reverse_auction_feedback_and_revisions_are_per_period(tmp_path: Path) -> None:
+    # P under auction, priced per year as in the first test. A's feedback has a row per year: won 2026 (rank 1 of 2),
+    # lost 2027 (rank 2 of 2). A lowers its 2027 price to 10.5: the next round's bids change only that row, so A
+    # then wins both years (2026: 10 x 100; 2027: 10.5 x 100).
+    products = f"product_id,description,category,unit,osd\n{P},Paracetamol,medicine,caja,true\n"
+    package = write_package(tmp_path / "round1", products=products, demand=TWO_YEARS, bids=CROSSING)
+    scenario, _ = load_scenario(package)
+    outcome = run_scenario(scenario, options_for(scenario), explained=True)
+    assert outcome.explanation is not None
+    mine = feedback(scenario, outcome.explanation.offers)["A"]
+    rows = [(r.period, r.rank, r.bidders, r.outcome) for r in mine.itertuples()]
+    assert rows == [("2026", 1, 2, "won"), ("2027", 2, 2, "lost")]
+    revisions = pd.DataFrame(
+        {"supplier_id": ["A", "A"], "product_id": [P, P], "period": ["2027", "2028"], "unit_price": ["10.5", "9"]}
+    ).assign(_row=[2, 3])
+    _, problems = close_round(read_package(package), scenario, revisions)
+    assert [(i.row, i.code) for i in problems] == [(3, "osd_no_bid")]
+    closed, problems = close_round(read_package(package), scenario, revisions.iloc[:1])
+    assert problems == []
+    again, _ = load_scenario(write_round(closed, tmp_path / "round2"))
+    second = run_scenario(again, options_for(again))
+    assert awarded(second) == {(P, "2026", "A"): (100, 10), (P, "2027", "A"): (100, 10.5)}
+
+
+YEARS = ("2026", "2027")
+
+
+@st.composite
+def yearly_purchases(draw: st.DrawFn) -> dict[str, dict[str, str]]:
+    """A package whose claves are priced per year (each year's bids drawn apart, with breaks, capacities, minimums
+    and fixed costs, under a random rule per clave), and the package of each year alone; no budget ties the years
+    and the shortfall penalty is set, so each year is a purchase of its own."""
+    institutions, products = INSTITUTIONS[: draw(st.integers(1, 2))], PRODUCTS[: draw(st.integers(1, 2))]
+    demand = [(i, p, y, draw(st.integers(1, 100))) for i in institutions for p in products for y in YEARS]
+    bids = [
+        (year, row.replace(f"{s},{p},", f"{s},{p},{year},", 1))
+        for year in YEARS
+        for s in SUPPLIERS[:3]
+        for p in products
+        if draw(st.booleans())
+        for row in draw(offers(s, p))
+    ]
+    common = {
+        "scenario_toml": 'name = "years"\n[policy]\nshortfall_penalty = 1000\n',
+        "products": f"product_id,description,category,unit,{PRODUCT_COLUMNS}\n"
+        + "".join(f"{p},x,medicine,caja,{draw(st.sampled_from(RULES)) or ',,,,'}\n" for p in products),
+        "institutions": "institution_id,name\n" + "".join(f"{i},{i}\n" for i in INSTITUTIONS),
+    }
+    header = BID_COLUMNS.replace("product_id,", "product_id,period,")
+
+    def package(years: tuple[str, ...]) -> dict[str, str]:
+        return common | {
+            "demand": "institution_id,product_id,period,quantity\n"
+            + "".join(f"{i},{p},{y},{q}\n" for i, p, y, q in demand if y in years),
+            "bids": header + "\n" + "".join(f"{row}\n" for year, row in bids if year in years),
+        }
+
+    return {"both": package(YEARS), **{year: package((year,)) for year in YEARS}}
+
+
+@LAWS
+@given(yearly_purchases())
+def test_a_purchase_priced_per_year_costs_what_its_years_cost_bought_apart(packages: dict[str, dict[str, str]]) -> None:
+    both, *years = (scenario_of(packages[name]) for name in ("both", *YEARS))
+    whole = run_scenario(both, options_for(both), baseline=False)
+    apart = [run_scenario(year, options_for(year), baseline=False) for year in years]
+    assert whole.solution.objective == pytest.approx(sum(o.solution.objective for o in apart), abs=0.01)
+    assert whole.awards["total_cost"].sum() == pytest.approx(sum(o.awards["total_cost"].sum() for o in apart))
+
+
+@LAWS
+@given(st.data())
+def test_bids_copied_into_every_year_cost_what_bids_for_every_year_cost(data: st.DataObject) -> None:
+    # Plain prices (no break, capacity, minimum or fixed cost) and no rule across a clave's units: each unit goes to
+    # the cheapest bid whether the clave is priced once or a year at a time, so the two cost the same.
+    products, suppliers = PRODUCTS[: data.draw(st.integers(1, 3))], SUPPLIERS[:3]
+    demand = [(i, p, y, data.draw(st.integers(1, 100))) for i in INSTITUTIONS[:2] for p in products for y in YEARS]
+    prices = {
+        (s, p): data.draw(st.integers(10, 40)) / 2 for s in suppliers for p in products if data.draw(st.booleans())
+    }
+    files = {
+        "institutions": "institution_id,name\n" + "".join(f"{i},{i}\n" for i in INSTITUTIONS),
+        "products": "product_id,description,category,unit\n" + "".join(f"{p},x,medicine,caja\n" for p in products),
+        "demand": "institution_id,product_id,period,quantity\n"
+        + "".join(f"{i},{p},{y},{q}\n" for i, p, y, q in demand),
+    }
+    once = "".join(f"{s},{p},,{price:g}\n" for (s, p), price in prices.items())
+    yearly = "".join(f"{s},{p},{y},{price:g}\n" for (s, p), price in prices.items() for y in YEARS)
+    header = "supplier_id,product_id,period,unit_price\n"
+    outcomes = [
+        run_scenario(scenario, options_for(scenario), baseline=False)
+        for scenario in (scenario_of(files | {"bids": header + once}), scenario_of(files | {"bids": header + yearly}))
+    ]
+    assert outcomes[0].solution.objective == pytest.approx(outcomes[1].solution.objective, abs=0.01)
