@@ -286,3 +286,39 @@ def test_bids_copied_into_every_year_cost_what_bids_for_every_year_cost(data: st
         for scenario in (scenario_of(files | {"bids": header + once}), scenario_of(files | {"bids": header + yearly}))
     ]
     assert objective(outcomes[0]) == pytest.approx(objective(outcomes[1]), abs=0.01)
+
+
+def test_the_explanation_of_period_offers_with_breaks_and_capacities_holds_when_solved_again(tmp_path: Path) -> None:
+    # Each year's offers have price breaks and A a capacity in 2026 alone. 2026: A's 80 reach its 9 from 60 (720),
+    # C's 10.5 the other 20 (210); 2027: 100 units reach B's 9.8 from 100 (980), not A's 9.5 from 150. Every price to
+    # win or to lose found is checked by solving the whole purchase again a cent either side of it, the offer's
+    # other year untouched; e.g. A wins 2027 at B's 9.80 (ties go to A, the first bidder) and C keeps 2026 up to
+    # B's 11.00 (B wins the tie).
+    bids = (
+        "supplier_id,product_id,period,unit_price,from_quantity,capacity\n"
+        f"A,{P},2026,10,0,80\nA,{P},2026,9,60,80\nA,{P},2027,12,0,\nA,{P},2027,9.5,150,\n"
+        f"B,{P},2026,11,0,\nB,{P},2027,10,0,\nB,{P},2027,9.8,100,\nC,{P},2026,10.5,0,\nC,{P},2027,13,0,\n"
+    )
+    scenario = load(tmp_path, demand=TWO_YEARS, bids=bids)
+    outcome = run_scenario(scenario, options_for(scenario), explained=True)
+    assert outcome.explanation is not None
+    assert awarded(outcome) == {(P, "2026", "A"): (80, 9), (P, "2026", "C"): (20, 10.5), (P, "2027", "B"): (100, 9.8)}
+    offers = outcome.explanation.offers.set_index(["period", "supplier_id"])
+    assert offers.loc[("2027", "A"), "price_to_win"] == 9.8
+    assert offers.loc[("2026", "C"), "price_to_lose"] == 11
+    offers = offers.reset_index()
+    assert price_claims(scenario, offers) == []
+
+
+def test_a_split_award_is_split_in_each_period_by_that_periods_prices(tmp_path: Path) -> None:
+    # Shares 60/40 with the crossing prices: 2026 A first (60 x 10 = 600), B second (40 x 12 = 480); 2027 B first
+    # (60 x 11 = 660), A second (40 x 14 = 560). In all 2,300.
+    products = f"product_id,description,category,unit,split_shares\n{P},Paracetamol,medicine,caja,0.6;0.4\n"
+    outcome = solve(tmp_path, products=products, demand=TWO_YEARS, bids=CROSSING)
+    assert awarded(outcome) == {
+        (P, "2026", "A"): (60, 10),
+        (P, "2026", "B"): (40, 12),
+        (P, "2027", "A"): (40, 14),
+        (P, "2027", "B"): (60, 11),
+    }
+    assert outcome.solution.objective == pytest.approx(2300, abs=0.01)
