@@ -75,6 +75,9 @@ class Revision(Input):
     from_quantity: int | None = Field(
         default=None, ge=0, le=MAX_UNITS, description="the price break revised (blank: 0)"
     )
+    period: str | None = Field(
+        default=None, max_length=64, description="the period of the bid revised, where its clave is priced per period"
+    )
 
 
 class OsdRoundClose(Input):
@@ -237,10 +240,11 @@ class HealthPublic(BaseModel):
 
 
 class ExplainedOfferPublic(BaseModel):
-    """One offer (supplier × clave) and what decided it, as explanation.csv; prices an institution's key may not
-    see are null."""
+    """One offer (supplier × clave, or × clave and period where the clave is priced per period) and what decided it,
+    as explanation.csv; prices an institution's key may not see are null."""
 
     product_id: str
+    period: str = Field(description="the period its bid prices; blank: the clave is priced over every period")
     supplier_id: str
     national: bool
     unit_price: Number | None

@@ -21,6 +21,7 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    or_,
     select,
     true,
     update,
@@ -320,6 +321,7 @@ def explained_offers(
             AwardRow.institution_id == key.institution_id,
             AwardRow.product_id == model.product_id,
             AwardRow.supplier_id == model.supplier_id,
+            or_(model.period == "", AwardRow.period == model.period),  # an offer for one period: awarded in it
         )
     query = _filtered(select(model, priced.label("priced")), model, run.id, filters).where(visible)
     return session.execute(_sliced(query, limit, offset)).all(), _count(session, query)

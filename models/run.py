@@ -119,12 +119,14 @@ class OpenContractRow(_ResultRow, Base):
 
 
 class ExplainedOfferRow(_ResultRow, Base):
-    """One offer (supplier × clave) of a run with what decided it: explanation.csv (procurement.explain.columns)."""
+    """One offer (supplier × clave, or × clave and period where the clave is priced per period) of a run with what
+    decided it: explanation.csv (procurement.explain.columns)."""
 
     __tablename__ = "run_explained_offers"
     __table_args__ = (Index("ix_run_explained_offers_run", "run_id", "product_id"),)
 
     product_id: Mapped[str] = mapped_column(ID)
+    period: Mapped[str] = _period()
     supplier_id: Mapped[str] = mapped_column(ID)
     national: Mapped[bool]
     unit_price: Mapped[Decimal]

@@ -29,7 +29,7 @@ SHOWN_CLAVES = 5
 # each file the dictamen reads: its columns, the numeric ones among them, and the codes some must hold
 FILES: dict[str, tuple[list[str], tuple[str, ...], dict[str, frozenset[str]]]] = {
     "explanation.csv": (
-        EXPLANATION_COLUMNS,
+        [column for column in EXPLANATION_COLUMNS if column != "period"],  # a purchase with one period writes none
         (
             "unit_price",
             "evaluated_price",
@@ -54,7 +54,11 @@ FILES: dict[str, tuple[list[str], tuple[str, ...], dict[str, frozenset[str]]]] =
 }
 OPTIONAL_FILES: dict[str, tuple[list[str], tuple[str, ...], dict[str, frozenset[str]]]] = {
     # runs before the price check have none: no bid was flagged in them
-    "price_flags.csv": (FLAG_COLUMNS, ("unit_price", "benchmark", "limit"), {"flag": PRICE_FLAGS}),
+    "price_flags.csv": (
+        [column for column in FLAG_COLUMNS if column != "period"],  # a purchase with one period writes none
+        ("unit_price", "benchmark", "limit"),
+        {"flag": PRICE_FLAGS},
+    ),
     # runs before open contracts have none: they had no open contracts to report
     "open_contracts.csv": (
         [column for column in CONTRACT_COLUMNS if column != "period"],  # a purchase with one period writes none
@@ -86,13 +90,16 @@ def run_explain(args: argparse.Namespace) -> int:
     try:
         inputs, scenario = read_run(args.run, args.lang)
         dictamen = build_dictamen(inputs, args.lang, [_known_product(inputs, args.product, args.lang)])
-        clave = dictamen.claves[0]
+        claves = dictamen.claves  # one, or one per period for a clave priced per period
         if args.supplier is not None:
-            clave = _only_supplier(clave, args.supplier, args.lang)
+            claves = _only_supplier(claves, args.supplier, args.lang)
     except RunError as error:
         print(f"{label(args.lang, 'error').lower()}: {error}", file=sys.stderr)
         return EXIT_INVALID
-    print("\n".join(dictamen_lines(dictamen, clave, scenario, inputs.currency, args.lang, args.supplier is None)))
+    for at, clave in enumerate(claves):
+        purchase = args.supplier is None and at == len(claves) - 1  # the purchase-wide sentences once, at the end
+        lines = dictamen_lines(dictamen, clave, scenario, inputs.currency, args.lang, purchase)
+        print("\n".join(lines if at == 0 else ["", *lines[3:]]))
     return EXIT_OK
 
 
@@ -182,16 +189,20 @@ def _known_product(inputs: DictamenInputs, product: str, lang: str) -> str:
     return product
 
 
-def _only_supplier(clave: ClaveDictamen, supplier: str, lang: str) -> ClaveDictamen:
+def _only_supplier(claves: list[ClaveDictamen], supplier: str, lang: str) -> list[ClaveDictamen]:
+    """The supplier's bids of the clave (of each period it bid, for a clave priced per period)."""
     from reports.dictamen import ClaveDictamen
 
-    bids = [bid for bid in clave.bids if bid.supplier_id == supplier]
-    if not bids:
-        known = ", ".join(bid.supplier_id for bid in clave.bids) or "—"
-        raise RunError(
-            _text(lang, "explain_unknown_supplier", supplier=supplier, product=clave.product_id, known=known)
-        )
-    return ClaveDictamen(clave.product_id, clave.description, bids, [])
+    chosen = [
+        ClaveDictamen(clave.product_id, clave.description, bids, [], clave.period)
+        for clave in claves
+        if (bids := [bid for bid in clave.bids if bid.supplier_id == supplier])
+    ]
+    if not chosen:
+        known = ", ".join(dict.fromkeys(bid.supplier_id for clave in claves for bid in clave.bids)) or "—"
+        product = claves[0].product_id
+        raise RunError(_text(lang, "explain_unknown_supplier", supplier=supplier, product=product, known=known))
+    return chosen
 
 
 def dictamen_lines(
@@ -203,6 +214,8 @@ def dictamen_lines(
 
     t = labels(lang)
     lines = [f"{t['sheet_dictamen']} — {clave.product_id}", scenario, ""]
+    if clave.period:
+        lines += [f"{t['period']}: {clave.period}", ""]
     if clave.bids:
         header = [
             t[key] for key in ("supplier", "unit_price", "evaluated_price", "rank", "awarded_quantity", "outcome")

@@ -1,7 +1,8 @@
 """The sparse index the award model is built on, as numpy arrays: markets, demand pairs, offers, tiers, arcs.
 
 A *market* is what offers compete for: a product bought by every institution together (the consolidated
-purchase), or one institution's demand of a product (buying alone). Offers, tiers and arcs exist only where they
+purchase), or one institution's demand of a product (buying alone); a product whose bids name periods is a market
+per period (procurement.rules.periods). Offers, tiers and arcs exist only where they
 can carry supply: an admissible offer for a demanded product, a price tier its conditions let it reach, an offer
 and a demand pair of the same market. Everything is computed with array arithmetic, never row by row.
 """
@@ -16,6 +17,7 @@ import pandas as pd
 
 from procurement.arrays import Floats, Ints, expand, positions
 from procurement.rules import RULES
+from procurement.rules.period_prices import market_periods, period_codes
 from procurement.scenario import Scenario
 
 PENALTY_FACTOR = 10.0  # a unit short costs this times the highest unit cost, unless [policy] sets the penalty
@@ -29,6 +31,7 @@ class AwardIndex:
     alone: bool  # markets are single institutions buying alone
     market_product: Ints
     market_total: Ints  # units demanded in the market
+    market_period: np.ndarray  # the period its offers are priced for ("": every period)
     pair_market: Ints
     pair_institution: Ints
     pair_demand: Ints  # row of scenario.demand
@@ -62,6 +65,12 @@ class AwardIndex:
         return product
 
     @property
+    def offer_period(self) -> np.ndarray:
+        """The period each offer's bid names ("": its bid holds for every period)."""
+        period: np.ndarray = self.market_period[self.offer_market]
+        return period
+
+    @property
     def arc_market(self) -> Ints:
         market: Ints = self.offer_market[self.arc_offer]
         return market
@@ -92,37 +101,39 @@ class AwardIndex:
 
 def build_index(scenario: Scenario, alone: Ints | None = None, product_penalty: Floats | None = None) -> AwardIndex:
     """The index of the consolidated purchase, or (`alone`: demand rows) of those institutions buying alone, each
-    institution's product one market over every period.
+    institution's product one market over every period (a market per period where the product's bids name periods).
 
     `product_penalty` fixes the shortfall penalty per product (buying alone uses the consolidated purchase's).
     """
     demand = scenario.demand
     product = positions(demand["product_id"], scenario.products["product_id"])
+    codes = period_codes(scenario)
+    period = np.searchsorted(codes, market_periods(scenario))
     if alone is None:
-        demanded = np.unique(product)
-        pair_demand = np.argsort(product, kind="stable")
-        pair_market = np.searchsorted(demanded, product[pair_demand])
-        market_product = demanded
-    else:  # one market per institution and product, over all its periods
+        rows = np.arange(len(demand))
+        code = product * len(codes) + period
+    else:  # one market per institution and product (and period, where its bids name one)
         institution = positions(demand["institution_id"], scenario.institutions["institution_id"])
         rows = np.asarray(alone, dtype=np.int64)
-        code = institution[rows] * len(scenario.products) + product[rows]
-        order = np.argsort(code, kind="stable")
-        pair_demand = rows[order]
-        keys, pair_market = np.unique(code[order], return_inverse=True)
-        market_product = keys % len(scenario.products)
+        code = (institution[rows] * len(scenario.products) + product[rows]) * len(codes) + period[rows]
+    order = np.argsort(code, kind="stable")
+    pair_demand = rows[order]
+    keys, pair_market = np.unique(code[order], return_inverse=True)
+    market_product = keys // len(codes) % len(scenario.products)
+    market_group = market_product * len(codes) + keys % len(codes)
     quantity = demand["quantity"].to_numpy(dtype=np.int64)[pair_demand]
     index = AwardIndex(
         scenario=scenario,
         alone=alone is not None,
         market_product=market_product,
         market_total=np.bincount(pair_market, weights=quantity, minlength=len(market_product)).astype(np.int64),
+        market_period=codes[keys % len(codes)],
         pair_market=pair_market,
         pair_institution=positions(demand["institution_id"], scenario.institutions["institution_id"])[pair_demand],
         pair_demand=pair_demand,
         pair_quantity=quantity,
         pair_penalty=np.zeros(len(pair_demand)),
-        **_offers_and_arcs(scenario, market_product, pair_market, quantity),
+        **_offers_and_arcs(scenario, market_group, pair_market, quantity),
     )
     for rule in RULES:
         rule.index(index)
@@ -133,13 +144,14 @@ def build_index(scenario: Scenario, alone: Ints | None = None, product_penalty: 
     return index
 
 
-def _offers_and_arcs(scenario: Scenario, market_product: Ints, pair_market: Ints, quantity: Ints) -> dict[str, Any]:
+def _offers_and_arcs(scenario: Scenario, market_group: Ints, pair_market: Ints, quantity: Ints) -> dict[str, Any]:
+    """A market's offers are the base offers of its (product, period) group."""
     base = _base_offers(scenario)
-    starts = np.searchsorted(base.product, np.arange(len(scenario.products)))
-    counts = np.searchsorted(base.product, np.arange(len(scenario.products)), side="right") - starts
-    offer_market, offer_base = expand(starts[market_product], counts[market_product])
+    starts = np.searchsorted(base.group, market_group)
+    counts = np.searchsorted(base.group, market_group, side="right") - starts
+    offer_market, offer_base = expand(starts, counts)
     tier_owner, tier_base = expand(base.tier_start[offer_base], base.tier_count[offer_base])
-    total = np.bincount(pair_market, weights=quantity, minlength=len(market_product))[offer_market]
+    total = np.bincount(pair_market, weights=quantity, minlength=len(market_group))[offer_market]
     capacity = base.capacity[offer_base]
     low = np.maximum(base.tier_from[tier_base], base.minimum[offer_base][tier_owner])
     high = np.minimum(np.minimum(base.tier_until[tier_base], capacity[tier_owner]), total[tier_owner])
@@ -148,8 +160,8 @@ def _offers_and_arcs(scenario: Scenario, market_product: Ints, pair_market: Ints
     renumber = np.full(len(offer_market), -1)
     renumber[kept] = np.arange(len(kept))
     offer_market, offer_base = offer_market[kept], offer_base[kept]
-    pair_start = np.searchsorted(pair_market, np.arange(len(market_product)))
-    pair_count = np.bincount(pair_market, minlength=len(market_product))
+    pair_start = np.searchsorted(pair_market, np.arange(len(market_group)))
+    pair_count = np.bincount(pair_market, minlength=len(market_group))
     arc_offer, arc_pair = expand(pair_start[offer_market], pair_count[offer_market])
     return {
         "offer_market": offer_market,
@@ -171,8 +183,10 @@ def _offers_and_arcs(scenario: Scenario, market_product: Ints, pair_market: Ints
 
 @dataclass
 class _BaseOffers:
-    """Each supplier's offer for a product (sorted by product), with its admissible price tiers."""
+    """Each supplier's offer for a product and the period its bid names (sorted by product and period), with its
+    admissible price tiers."""
 
+    group: Ints  # product x period codes + the period's code (procurement.rules.periods.period_codes)
     product: Ints
     supplier: Ints
     capacity: Floats
@@ -192,9 +206,11 @@ def _base_offers(scenario: Scenario) -> _BaseOffers:
     bids = scenario.bids
     product = positions(bids["product_id"], scenario.products["product_id"])
     supplier = positions(bids["supplier_id"], scenario.suppliers["supplier_id"])
+    codes = period_codes(scenario)
+    group = product * len(codes) + np.searchsorted(codes, bids["period"].to_numpy(dtype=object).astype(str))
     start = bids["from_quantity"].to_numpy(dtype=float)
-    order = np.lexsort((start, supplier, product))
-    code = product[order] * len(scenario.suppliers) + supplier[order]
+    order = np.lexsort((start, supplier, group))
+    code = group[order] * len(scenario.suppliers) + supplier[order]
     keys, first = np.unique(code, return_index=True)
     offer_of_row = np.searchsorted(keys, code)
     same_next = np.append(code[1:] == code[:-1], False)
@@ -209,6 +225,7 @@ def _base_offers(scenario: Scenario) -> _BaseOffers:
     keep = np.flatnonzero(has_tier)
     tier_start = np.searchsorted(tier_offer, keep)
     return _BaseOffers(
+        group=group[order][first][keep],
         product=product[order][first][keep],
         supplier=supplier[order][first][keep],
         capacity=conditions["capacity"][keep],

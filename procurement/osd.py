@@ -3,7 +3,8 @@
 A round is one version of the bids. It is solved as any purchase; each bidder of an OSD clave then gets its own
 feedback: its price, its rank, what it won and the price at which that would turn (from explanation.csv), never
 another bidder's price. Bidders answer with revised prices, and closing the round writes the next version of the
-package with them, to be solved again. A revision may only lower a bidder's own price for an OSD clave it bid for.
+package with them, to be solved again. A revision may only lower a bidder's own price for an OSD clave it bid for
+(for a period it bid for, where the clave is priced per period: its feedback has a row per period).
 Rounds are compared side by side, clave by clave.
 """
 
@@ -18,12 +19,14 @@ import pandas as pd
 from procurement.errors import Issue
 from procurement.files import RawPackage, write_package
 from procurement.rules.base import fmt
+from procurement.rules.periods import period_shown
 from procurement.scenario import Scenario
 
 REVISIONS = "revisions.csv"
-REVISION_COLUMNS = ("supplier_id", "product_id", "unit_price")  # and, optionally, from_quantity
+REVISION_COLUMNS = ("supplier_id", "product_id", "unit_price")  # and, optionally, from_quantity and period
 FEEDBACK_COLUMNS = [
     "product_id",
+    "period",  # the period its bid prices, where the clave is priced per period (left out in a one-period purchase)
     "supplier_id",
     "unit_price",
     "rank",  # 1 = lowest evaluated cost among the clave's admissible offers; blank: inadmissible
@@ -46,10 +49,12 @@ def auctioned(scenario: Scenario) -> list[str]:
 def feedback(scenario: Scenario, explanation: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Each bidder's own rows of the OSD claves in explanation.csv, by supplier_id: what it may be told."""
     rows = explanation[explanation["product_id"].isin(auctioned(scenario))].copy()
-    rows["bidders"] = rows.groupby("product_id")["rank"].transform("count").astype(int)
+    rows["period"] = _periods(rows)
+    rows["bidders"] = rows.groupby(["product_id", "period"])["rank"].transform("count").astype(int)
     rows["rank"] = rows["rank"].astype("Int64")
     return {
-        str(supplier): own[FEEDBACK_COLUMNS].reset_index(drop=True) for supplier, own in rows.groupby("supplier_id")
+        str(supplier): period_shown(scenario, own[FEEDBACK_COLUMNS].reset_index(drop=True))
+        for supplier, own in rows.groupby("supplier_id")
     }
 
 
@@ -63,10 +68,10 @@ def close_round(
     if issues:
         return package, issues
     bids = package.tables["bids.csv"].copy()
-    starts = _starts(bids)
-    for row, start in zip(revisions.to_dict("records"), _starts(revisions), strict=True):
+    starts, periods = _starts(bids), _periods(bids)
+    for row, start, period in zip(revisions.to_dict("records"), _starts(revisions), _periods(revisions), strict=True):
         offer = (bids["supplier_id"] == row["supplier_id"]) & (bids["product_id"] == row["product_id"])
-        bids.loc[offer & (starts == start), "unit_price"] = row["unit_price"]
+        bids.loc[offer & (periods == period) & (starts == start), "unit_price"] = row["unit_price"]
     tables = {**package.tables, "bids.csv": bids}
     return RawPackage(source=package.source, settings=package.settings, tables=tables), []
 
@@ -85,6 +90,13 @@ def _starts(table: pd.DataFrame) -> np.ndarray:
     return starts
 
 
+def _periods(table: pd.DataFrame) -> np.ndarray:
+    """Each row's period, blank (or no such column) as ""."""
+    cells = table["period"] if "period" in table.columns else pd.Series("", index=table.index)
+    periods: np.ndarray = cells.fillna("").astype(str).to_numpy(dtype=object)
+    return periods
+
+
 def _check(scenario: Scenario, revisions: pd.DataFrame, file: str) -> list[Issue]:
     """Each revision names an OSD clave, a supplier that bid for it (at that from_quantity), and a price that is a
     positive number not above the one it replaces; one revision per bid row."""
@@ -97,13 +109,17 @@ def _check(scenario: Scenario, revisions: pd.DataFrame, file: str) -> list[Issue
     bids = scenario.bids
     auction = set(auctioned(scenario))
     current = {
-        (str(s), str(p), float(q)): float(price)
-        for s, p, q, price in bids[["supplier_id", "product_id", "from_quantity", "unit_price"]].itertuples(index=False)
+        (str(s), str(p), str(t), float(q)): float(price)
+        for s, p, t, q, price in bids[
+            ["supplier_id", "product_id", "period", "from_quantity", "unit_price"]
+        ].itertuples(index=False)
     }
-    seen: set[tuple[str, str, float]] = set()
-    for values, start in zip(revisions.to_dict("records"), _starts(revisions), strict=True):
+    seen: set[tuple[str, str, str, float]] = set()
+    for values, start, period in zip(
+        revisions.to_dict("records"), _starts(revisions), _periods(revisions), strict=True
+    ):
         line = int(values["_row"])
-        key = (values["supplier_id"], values["product_id"], float(start))
+        key = (values["supplier_id"], values["product_id"], period, float(start))
         price = pd.to_numeric(pd.Series([values["unit_price"]]), errors="coerce").iloc[0]
         where = {"supplier": key[0], "product": key[1], "value": values["unit_price"]}
         if key[1] not in auction:

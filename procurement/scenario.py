@@ -246,7 +246,8 @@ class Scenario:
     """Typed tables of one consolidated purchase, every table indexed 0..n-1 and keyed as declared.
 
     products carries each product's own rule values already resolved against the policy (see
-    procurement.rules); bids are sorted by product, supplier and from_quantity. Missing optional numbers are NaN.
+    procurement.rules); bids are sorted by product, supplier, period and from_quantity (an offer's rows together).
+    Missing optional numbers are NaN.
     """
 
     name: str

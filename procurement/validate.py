@@ -70,7 +70,7 @@ def _assemble(settings: Settings, tables: Tables, sha256: str) -> Scenario:
         products=_clean(resolve_product_rules(tables["products.csv"], settings)),
         demand=_clean(tables["demand.csv"].astype({"quantity": np.int64})),
         suppliers=_clean(tables["suppliers.csv"].assign(national=lambda t: t["national"].fillna(False).astype(bool))),
-        bids=_clean(tables["bids.csv"].sort_values(["product_id", "supplier_id", "from_quantity"])),
+        bids=_clean(tables["bids.csv"].sort_values(["product_id", "supplier_id", "period", "from_quantity"])),
         baseline=_clean(tables["baseline.csv"]),
         rule_tables={file: _clean(table) for file, table in tables.items() if file not in core},
         source_sha256=sha256,

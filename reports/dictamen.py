@@ -72,6 +72,13 @@ class ClaveDictamen:
     description: str
     bids: list[Bid]  # best rank first, the inadmissible last
     notes: list[str]  # what its rules cost, the limits that bound it, its shortages and what would cover them
+    period: str = ""  # a clave priced per period has a dictamen per period (procurement.rules.period_prices)
+
+    @property
+    def title(self) -> str:
+        """'010.000.0574.00 (2027) — Captopril': the clave, its period where it has one, and its description."""
+        clave = f"{self.product_id} ({self.period})" if self.period else self.product_id
+        return f"{clave} — {self.description}" if self.description else clave
 
     @property
     def statements(self) -> list[str]:
@@ -97,7 +104,8 @@ def build_dictamen(
 ) -> Dictamen:
     """The dictamen of `products` in `lang`, the whole purchase's or `institution`'s own."""
     writer = _Writer(inputs, lang, institution)
-    return Dictamen([writer.clave(product) for product in products], writer.purchase())
+    claves = [writer.clave(product, period) for product in products for period in writer.periods(product)]
+    return Dictamen(claves, writer.purchase())
 
 
 def bid_rows(clave: ClaveDictamen, lang: str, currency: str) -> list[list[str]]:
@@ -125,10 +133,12 @@ class _Writer:
         if institution is not None:
             awards = awards[awards["institution_id"] == institution]
             shortages = shortages[shortages["institution_id"] == institution]
-        self.received: dict[str, dict[str, float]] = defaultdict(dict)
-        for (product, supplier), units in awards.groupby(["product_id", "supplier_id"])["quantity"].sum().items():
-            self.received[str(product)][str(supplier)] = float(units)
-        self.offers = _by_product(_blank(inputs.offers, ["beaten_by"]))
+        # units from each supplier by clave, over every period ("") and in each period
+        self.received: dict[tuple[str, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        for row in _blank(awards, ["period"]).itertuples(index=False):
+            for period in {"", row.period}:
+                self.received[(str(row.product_id), period)][str(row.supplier_id)] += float(row.quantity)
+        self.offers = _by_product(_blank(inputs.offers, ["beaten_by", "period"]))
         costs = _blank(inputs.rule_costs, ["institution_id", "product_id", "supplier_id", "period", "unit"])
         self.costs = {kind: _by_product(costs[costs["kind"] == kind]) for kind in RULE_KINDS}
         self.shortfalls = _by_product(_blank(shortages, ["period"]))
@@ -136,10 +146,11 @@ class _Writer:
         if institution is not None:
             contracts = contracts[contracts["institution_id"] == institution]
         self.contracts = _by_product(contracts)
-        flags = inputs.price_flags.sort_values("unit_price", kind="stable").drop_duplicates(
-            ["product_id", "supplier_id"]
-        )
-        self.flags = {(str(row.product_id), str(row.supplier_id)): row for row in flags.itertuples(index=False)}
+        flags = _blank(inputs.price_flags, ["period"]).sort_values("unit_price", kind="stable")
+        flags = flags.drop_duplicates(["product_id", "period", "supplier_id"])
+        self.flags = {
+            (str(row.product_id), row.period, str(row.supplier_id)): row for row in flags.itertuples(index=False)
+        }
 
     def text(self, key: str, **values: str) -> str:
         return dictamen_text(self.lang, key, **values)
@@ -147,19 +158,28 @@ class _Writer:
     def money(self, value: float) -> str:
         return money(value, self.inputs.currency)
 
-    def seen(self, product: str, supplier: str) -> bool:
+    def seen(self, product: str, supplier: str, period: str = "") -> bool:
         """Whether the reader sees this supplier's price for the clave: always, or where the institution buys it."""
-        return self.institution is None or supplier in self.received.get(product, {})
+        return self.institution is None or supplier in self.received.get((product, period), {})
 
     # --- a clave ----------------------------------------------------------------------------------------------
 
-    def clave(self, product: str) -> ClaveDictamen:
-        clave = _Clave(product, self.offers.get(product, []), self)
+    def periods(self, product: str) -> list[str]:
+        """The periods the clave's bids are priced for: each one where it is priced per period, else "" alone."""
+        return sorted({offer.period for offer in self.offers.get(product, [])}) or [""]
+
+    def clave(self, product: str, period: str = "") -> ClaveDictamen:
+        """The dictamen of a clave (of one period of it, where it is priced per period); what concerns the clave
+        as a whole (the rules' costs) comes with its first period."""
+        offers = [offer for offer in self.offers.get(product, []) if offer.period == period]
+        clave = _Clave(product, period, offers, self)
         bids = [clave.bid(offer, self.sentence(offer, clave)) for offer in clave.offers]
         notes = [] if bids else [self.text("no_bids")]
         description = self.inputs.descriptions.get(product, "")
-        notes += self.contracts_of(product) + self.flagged(product) + self.rules(product) + self.shortages(product)
-        return ClaveDictamen(product, description, bids, notes)
+        first = period == self.periods(product)[0]
+        notes += self.contracts_of(product, period) + self.flagged(product, period)
+        notes += self.rules(product, period, first) + self.shortages(product, period)
+        return ClaveDictamen(product, description, bids, notes, period)
 
     def sentence(self, offer: Any, clave: _Clave) -> str:
         if offer.outcome == "won":
@@ -168,22 +188,22 @@ class _Writer:
             return self.lost(offer, clave)
         own = self.own(clave, offer.supplier_id, offer.unit_price)
         reference = self.money(self.inputs.reference_prices.get(clave.product, math.nan))
-        figures = self.flag_figures(clave.product, offer.supplier_id)
+        figures = self.flag_figures(clave.product, clave.period, offer.supplier_id)
         return self.text(
             f"inadmissible.{offer.reason}", supplier=offer.supplier_id, own=own, reference=reference, figures=figures
         )
 
-    def flag_figures(self, product: str, supplier: str) -> str:
+    def flag_figures(self, product: str, period: str, supplier: str) -> str:
         """What a flagged price went past: the research's median (or the average of the admissible bids, which
         only a reader who sees every price may see) and the limit the margin sets."""
-        flag = self.flags.get((product, supplier))
+        flag = self.flags.get((product, period, supplier))
         if flag is None or (flag.basis == BIDS and self.institution is not None):
             return ""
         return self.text(
             f"flag_figures.{flag.basis}", limit=self.money(flag.limit), benchmark=self.money(flag.benchmark)
         )
 
-    def flagged(self, product: str) -> list[str]:
+    def flagged(self, product: str, period: str) -> list[str]:
         """The clave's bids whose price was flagged but not excluded: the whole purchase's only."""
         if self.institution is not None:
             return []
@@ -192,15 +212,17 @@ class _Writer:
                 f"flagged.{row.flag}",
                 supplier=supplier,
                 own=self.text("of_price", price=self.money(row.unit_price)),
-                figures=self.flag_figures(product, supplier),
+                figures=self.flag_figures(product, period, supplier),
             )
-            for (clave, supplier), row in self.flags.items()
-            if clave == product and not _truthy(row.excluded)
+            for (clave, when, supplier), row in self.flags.items()
+            if (clave, when) == (product, period) and not _truthy(row.excluded)
         ]
 
     def own(self, clave: _Clave, supplier: str, price: float) -> str:
         """' of $14.10': a bid's own figure, where the reader may see it."""
-        return self.text("of_price", price=self.money(price)) if self.seen(clave.product, supplier) else ""
+        return (
+            self.text("of_price", price=self.money(price)) if self.seen(clave.product, supplier, clave.period) else ""
+        )
 
     def won(self, offer: Any, clave: _Clave) -> str:
         because = self.text(f"won.{offer.reason}")
@@ -208,7 +230,7 @@ class _Writer:
         if not units:
             return self.text("won_elsewhere", supplier=offer.supplier_id, because=because)
         scope = self.text("scope_institution", institution=self.institution) if self.institution else None
-        seen = self.seen(clave.product, offer.supplier_id)
+        seen = self.seen(clave.product, offer.supplier_id, clave.period)
         return self.text(
             "won",
             supplier=offer.supplier_id,
@@ -244,7 +266,9 @@ class _Writer:
     def than(self, winners: list[str], clave: _Clave) -> str:
         """'that of GENUNI ($13.99), which won the clave': each winner with the figure it was compared on."""
         named = [
-            f"{winner} ({self.money(clave.measure(winner))})" if self.seen(clave.product, winner) else winner
+            f"{winner} ({self.money(clave.measure(winner))})"
+            if self.seen(clave.product, winner, clave.period)
+            else winner
             for winner in winners
         ]
         return self.text("than_one" if len(named) == 1 else "than_many", winners=self.listed(named))
@@ -263,7 +287,7 @@ class _Writer:
             return self.text("turn_unknown")
         return "" if pd.isna(price) else self.text(key, price=self.money(price))
 
-    def contracts_of(self, product: str) -> list[str]:
+    def contracts_of(self, product: str, period: str) -> list[str]:
         """One sentence per awarded open contract of the clave: its guaranteed minimum, its maximum and its price
         (the reader's own: an institution reads only its contracts, whose prices it sees on its awards)."""
         return [
@@ -276,15 +300,17 @@ class _Writer:
                 price=self.money(row.unit_price),
             )
             for row in self.contracts.get(product, [])
+            if period in ("", row.period)
         ]
 
     # --- rules, limits and shortages --------------------------------------------------------------------------
 
-    def rules(self, product: str) -> list[str]:
-        """What each rule costs in the clave and its capacities used up: the whole purchase's only."""
+    def rules(self, product: str, period: str, first: bool) -> list[str]:
+        """What each rule costs in the clave (with its first period) and its capacities used up (in their period):
+        the whole purchase's only."""
         if self.institution is not None:
             return []
-        costs = [self.rule(row, "in_clave") for row in self.costs["rule"].get(product, [])]
+        costs = [self.rule(row, "in_clave") for row in self.costs["rule"].get(product, [])] if first else []
         return costs + [
             self.text(
                 "limit",
@@ -294,7 +320,7 @@ class _Writer:
                 value=self.money(row.value),
             )
             for row in self.costs["limit"].get(product, [])
-            if row.rule != "budget"
+            if row.rule != "budget" and row.period == period
         ]
 
     def rule(self, row: Any, where: str) -> str:
@@ -309,9 +335,9 @@ class _Writer:
             units=self.text(change, quantity=quantity(abs(units))) if change else "",
         )
 
-    def shortages(self, product: str) -> list[str]:
+    def shortages(self, product: str, period: str) -> list[str]:
         fixes = {(row.institution_id, row.period): row for row in self.costs["shortage"].get(product, [])}
-        shortfalls = self.shortfalls.get(product, [])
+        shortfalls = [row for row in self.shortfalls.get(product, []) if period in ("", row.period)]
         return [self.shortage(row, fixes.get((row.institution_id, row.period))) for row in shortfalls]
 
     def shortage(self, row: Any, fix: Any) -> str:
@@ -368,8 +394,8 @@ class _Writer:
 class _Clave:
     """A clave's offers in rank order, the figure each was ranked on and the units each delivers to the reader."""
 
-    def __init__(self, product: str, offers: list[Any], writer: _Writer) -> None:
-        self.product, self.writer = product, writer
+    def __init__(self, product: str, period: str, offers: list[Any], writer: _Writer) -> None:
+        self.product, self.period, self.writer = product, period, writer
         self.offers = sorted(offers, key=lambda offer: (_rank(offer) or math.inf, offer.supplier_id))
         delivery = {offer.supplier_id: _number(offer.delivery_cost) for offer in offers}
         self.delivered = any(cost > 0 for cost in delivery.values())
@@ -378,7 +404,7 @@ class _Clave:
             for offer in offers
         }
         whole = {offer.supplier_id: float(offer.awarded_quantity) for offer in offers}
-        self.awarded = whole if writer.institution is None else writer.received.get(product, {})
+        self.awarded = whole if writer.institution is None else writer.received.get((product, period), {})
 
     def measure(self, supplier: str) -> float:
         """Evaluated price, plus delivery where any offer of the clave pays some."""
@@ -389,7 +415,7 @@ class _Clave:
         return sum(self.awarded.values()) if supplier is None else self.awarded.get(supplier, 0.0)
 
     def bid(self, offer: Any, sentence: str) -> Bid:
-        seen = self.writer.seen(self.product, offer.supplier_id)
+        seen = self.writer.seen(self.product, offer.supplier_id, self.period)
         return Bid(
             supplier_id=offer.supplier_id,
             supplier=self.writer.inputs.supplier_names.get(offer.supplier_id, offer.supplier_id),

@@ -149,8 +149,7 @@ def _dictamen(content: ReportContent, dictamen: Dictamen) -> list[Any]:
     if dictamen.purchase:
         story += [Paragraph(_escape(t["purchase_wide"]), styles["h3"]), *_statements(dictamen.purchase)]
     for clave in dictamen.claves:
-        title = f"{clave.product_id} — {clave.description}" if clave.description else clave.product_id
-        story += [Spacer(1, 6), Paragraph(_escape(shorten(title)), styles["h3"])]
+        story += [Spacer(1, 6), Paragraph(_escape(shorten(clave.title)), styles["h3"])]
         if clave.bids:
             rows = bid_rows(clave, content.lang, content.currency)
             story += [_table([t[head] for head in heads.split()], rows, widths, numeric, None), Spacer(1, 4)]

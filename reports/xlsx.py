@@ -115,7 +115,8 @@ def _dictamen(content: ReportContent, dictamen: Dictamen, t: dict[str, str]) -> 
             [{**asdict(bid), "outcome": outcome_label(content.lang, bid.outcome)} for bid in clave.bids]
         )
         notes = pd.DataFrame({"sentence": clave.notes})
-        parts += [part.assign(product_id=clave.product_id, description=clave.description) for part in (bids, notes)]
+        described = f"{clave.description} ({clave.period})" if clave.period else clave.description  # its period's
+        parts += [part.assign(product_id=clave.product_id, description=described) for part in (bids, notes)]
     table = pd.concat([part for part in parts if len(part)] or [pd.DataFrame()], ignore_index=True)
     return table.reindex(columns=DICTAMEN_COLUMNS)
 

@@ -24,51 +24,46 @@ def solve(scenario: Scenario) -> Outcome:
     return run_scenario(scenario, options_for(scenario), baseline=False)
 
 
-def repriced(scenario: Scenario, product: str, supplier: str, price: float) -> Scenario:
+def repriced(scenario: Scenario, product: str, supplier: str, price: float, period: str = "") -> Scenario:
+    """The offer of `supplier` for `product` (for `period`, where the product is priced per period) at `price`."""
     bids = scenario.bids
-    mine = (bids["product_id"] == product) & (bids["supplier_id"] == supplier)
+    mine = (bids["product_id"] == product) & (bids["supplier_id"] == supplier) & (bids["period"] == period)
     first = bids[mine].sort_values("from_quantity").index[0]
     kept = bids[~mine | (bids.index == first)].copy()
     kept.loc[first, "unit_price"] = price
     return scenario.with_tables(bids=kept.reset_index(drop=True))
 
 
-def units_won(scenario: Scenario, product: str, supplier: str) -> int:
+def units_won(scenario: Scenario, product: str, supplier: str, period: str = "") -> int:
+    """Units `supplier` wins of `product` (in `period`, when given) when the purchase is solved from scratch."""
     awards = solve(scenario).awards
-    return int(awards.loc[(awards["product_id"] == product) & (awards["supplier_id"] == supplier), "quantity"].sum())
+    mine = (awards["product_id"] == product) & (awards["supplier_id"] == supplier)
+    if period:
+        mine &= awards["period"] == period
+    return int(awards.loc[mine, "quantity"].sum())
 
 
 def price_claims(scenario: Scenario, offers: pd.DataFrame) -> list[str]:
     """Every price to win and to lose of `offers`, re-solved a cent on each side; the claims that fail."""
     failures = []
     for row in offers.itertuples():
+        offer = (row.product_id, row.supplier_id)
+        period = str(getattr(row, "period", "") or "")
+
+        def won(price: float, offer: tuple[str, str] = offer, period: str = period) -> int:
+            return units_won(repriced(scenario, *offer, price, period), *offer, period)
+
+        name = f"{row.supplier_id} {row.product_id} {period}".rstrip()
         if not pd.isna(row.price_to_win):
-            below = units_won(
-                repriced(scenario, row.product_id, row.supplier_id, row.price_to_win), row.product_id, row.supplier_id
-            )
-            above = units_won(
-                repriced(scenario, row.product_id, row.supplier_id, row.price_to_win + CENT),
-                row.product_id,
-                row.supplier_id,
-            )
+            below, above = won(row.price_to_win), won(row.price_to_win + CENT)
             if below == 0 or above > 0:
-                failures.append(
-                    f"{row.supplier_id} {row.product_id} to win {row.price_to_win}: {below} / {above} units"
-                )
+                failures.append(f"{name} to win {row.price_to_win}: {below} / {above} units")
         if not pd.isna(row.price_to_lose):
-            at = units_won(
-                repriced(scenario, row.product_id, row.supplier_id, row.price_to_lose), row.product_id, row.supplier_id
-            )
+            at = won(row.price_to_lose)
             cheaper = row.price_to_lose - CENT
-            before = (
-                units_won(repriced(scenario, row.product_id, row.supplier_id, cheaper), row.product_id, row.supplier_id)
-                if cheaper > 0
-                else 1
-            )
+            before = won(cheaper) if cheaper > 0 else 1
             if at > 0 or before == 0:
-                failures.append(
-                    f"{row.supplier_id} {row.product_id} to lose {row.price_to_lose}: {before} / {at} units"
-                )
+                failures.append(f"{name} to lose {row.price_to_lose}: {before} / {at} units")
     return failures
 
 

@@ -107,7 +107,8 @@ def award_blocks(award: SolvedAward) -> Blocks:
     block_of_product[index.market_product] = block_of_market
     order = np.argsort(block_of_market, kind="stable")
     cuts = np.searchsorted(block_of_market[order], np.arange(1, count))
-    products = [index.market_product[part] for part in np.split(order, cuts)] if count else []
+    # a clave priced per period has a market per period, all in its block: the block holds the clave once
+    products = [np.unique(index.market_product[part]) for part in np.split(order, cuts)] if count else []
     short = np.where(offered, award.pair_shortage, 0).astype(float)  # demand no offer reaches is a constant
     unmet = group_sum(index.pair_product, short, len(index.scenario.products))
     return Blocks(block_of_product, products, cost, unmet)

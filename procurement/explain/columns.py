@@ -5,6 +5,7 @@ from __future__ import annotations
 
 EXPLANATION_COLUMNS = [
     "product_id",
+    "period",  # the period its bid prices (a clave priced per period has an offer per period), else blank
     "supplier_id",
     "national",  # true / false
     "unit_price",  # the price it is paid (won), else its lowest admissible price, else its lowest price

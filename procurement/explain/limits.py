@@ -180,6 +180,7 @@ def _limit_values(award: SolvedAward, options: SolveOptions) -> tuple[pd.DataFra
         ),
         product_id=np.where(binding.product >= 0, scenario.products["product_id"].to_numpy()[binding.product], ""),
         supplier_id=np.where(binding.supplier >= 0, scenario.suppliers["supplier_id"].to_numpy()[binding.supplier], ""),
+        period=binding.period,
         limit=binding.limit,
         used=binding.used,
         value=np.round(value, 6) + 0.0,
@@ -197,6 +198,7 @@ class _Binding:
         institution: list[Ints] = []
         product: list[Ints] = []
         supplier: list[Ints] = []
+        period: list[np.ndarray] = []  # a capacity's period, where its clave is priced per period
         limit: list[Floats] = []
         used: list[Floats] = []
         budget = index.scenario.institutions["budget"].to_numpy(dtype=float)
@@ -210,6 +212,7 @@ class _Binding:
             rule.append(np.full(int(full.sum()), "budget", dtype=object))
             product.append(np.full(int(full.sum()), -1, dtype=np.int64))
             supplier.append(np.full(int(full.sum()), -1, dtype=np.int64))
+            period.append(np.full(int(full.sum()), "", dtype=object))
             limit.append(budget[who[full]])
             used.append(spend[who[full]])
         offers, offer_rows, offer_columns = self._capacity_rows(award)
@@ -220,6 +223,7 @@ class _Binding:
         institution.append(np.full(int(full.sum()), -1, dtype=np.int64))
         product.append(index.offer_product[offers[full]])
         supplier.append(index.offer_supplier[offers[full]])
+        period.append(index.offer_period[offers[full]])
         limit.append(index.offer_capacity[offers[full]])
         used.append(award.offer_total[offers[full]].astype(float))
         self.rows = np.concatenate(rows).astype(np.int64)
@@ -228,6 +232,7 @@ class _Binding:
         self.institution = np.concatenate(institution)
         self.product = np.concatenate(product)
         self.supplier = np.concatenate(supplier)
+        self.period = np.concatenate(period).astype(object)
         self.limit = np.concatenate(limit)
         self.used = np.concatenate(used)
 
@@ -417,6 +422,7 @@ def _capacity_fixes(
         block=blocks.block_of_product[product[some]],
         product=product[some],
         supplier=index.offer_supplier[offer[some]],
+        offer_period=index.offer_period[offer[some]],
         institution=institution[some],
         period=period[some],
         capacity=raised,

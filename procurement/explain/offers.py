@@ -1,6 +1,7 @@
 """explanation.csv: every offer for a demanded clave, ranked, with what it won and the rule or limit that decided.
 
-An offer is one supplier's bid for one clave (its price-break rows together). Reasons are read from the solved
+An offer is one supplier's bid for one clave (its price-break rows together), or for one clave and period where
+the clave is priced per period (procurement.rules.period_prices). Reasons are read from the solved
 award, most specific first: a rule whose limit kept the offer out (its blocked arcs), the budget of every
 institution it could supply, the shortfall penalty being below its cost, a cheaper offer that was not chosen
 (the award's other costs: price breaks, fixed costs), else plain price.
@@ -18,20 +19,21 @@ from procurement.explain.prices import TurningPrices, highest_cent_below, lowest
 from procurement.rules import RULES, rule
 from procurement.rules.min_suppliers import minimum
 from procurement.rules.national_preference import price_scale
+from procurement.rules.period_prices import bid_periods
 from procurement.rules.price_reasonableness import scenario_flags
 from procurement.rules.shares import split_plan
 from procurement.rules.switching import incumbents
 from procurement.scenario import Scenario
+
+MARKET_OFFER = ["product_id", "period", "supplier_id"]  # one offer of a market (period: blank for every period)
 
 
 def offers_table(award: SolvedAward, awards: pd.DataFrame, prices: TurningPrices) -> pd.DataFrame:
     index = award.index
     scenario = index.scenario
     table = _all_offers(scenario)
-    suppliers = len(scenario.suppliers)
-    at = positions(
-        table["_product"] * suppliers + table["_supplier"], index.offer_product * suppliers + index.offer_supplier
-    )
+    known = pd.MultiIndex.from_arrays([index.offer_product, index.offer_period, index.offer_supplier])
+    at = known.get_indexer(pd.MultiIndex.from_arrays([table["_product"], table["period"], table["_supplier"]]))
     found = at >= 0
 
     def per_offer(values: np.ndarray, fill: object) -> np.ndarray:
@@ -52,6 +54,8 @@ def offers_table(award: SolvedAward, awards: pd.DataFrame, prices: TurningPrices
     evaluated = unit_price * price_scale(scenario, table["_supplier"].to_numpy())
     delivery = per_offer(_mean_delivery(award), np.nan).astype(float)
     rank = _ranks(table, found, evaluated + np.nan_to_num(delivery))
+    awards = awards.assign(period=bid_periods(scenario, awards["product_id"], awards["period"]))  # offers' periods
+
     cost = _awarded_cost(awards, table)
     outcome = np.where(won, "won", np.where(found, "lost", "inadmissible"))
     reason = np.where(
@@ -63,6 +67,7 @@ def offers_table(award: SolvedAward, awards: pd.DataFrame, prices: TurningPrices
     return pd.DataFrame(
         {
             "product_id": table["product_id"],
+            "period": table["period"],
             "supplier_id": table["supplier_id"],
             "national": national,
             "unit_price": unit_price,
@@ -90,7 +95,8 @@ def _blank_ranks(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _all_offers(scenario: Scenario) -> pd.DataFrame:
-    """One row per supplier and demanded clave with a bid, in clave and supplier order."""
+    """One row per supplier and demanded clave (and period its bid names) with a bid, in clave, period and supplier
+    order."""
     bids = scenario.bids[scenario.bids["product_id"].isin(set(scenario.demand["product_id"]))]
     admissible = np.logical_and.reduce([rule.admissible(scenario) for rule in RULES])
     admissible = admissible[scenario.bids["product_id"].isin(set(scenario.demand["product_id"])).to_numpy()]
@@ -100,13 +106,13 @@ def _all_offers(scenario: Scenario) -> pd.DataFrame:
             scenario.bids["product_id"].isin(set(scenario.demand["product_id"])).to_numpy()
         ],
     )
-    offers = rows.groupby(["product_id", "supplier_id"], sort=True).agg(
+    offers = rows.groupby(MARKET_OFFER, sort=True).agg(
         _lowest=("unit_price", "min"),
         _lowest_admissible=("_admissible_price", "min"),
         capacity=("capacity", "max"),
     )
-    cheapest = rows.sort_values("unit_price", kind="stable").drop_duplicates(["product_id", "supplier_id"])
-    offers = offers.join(cheapest.set_index(["product_id", "supplier_id"])["_refused_by"]).reset_index()
+    cheapest = rows.sort_values("unit_price", kind="stable").drop_duplicates(MARKET_OFFER)
+    offers = offers.join(cheapest.set_index(MARKET_OFFER)["_refused_by"]).reset_index()
     offers["_product"] = positions(offers["product_id"], scenario.products["product_id"])
     offers["_supplier"] = positions(offers["supplier_id"], scenario.suppliers["supplier_id"])
     offers["national"] = scenario.suppliers["national"].to_numpy(dtype=bool)[offers["_supplier"]]
@@ -139,29 +145,31 @@ def _mean_delivery(award: SolvedAward) -> Floats:
 
 
 def _ranks(table: pd.DataFrame, ranked: np.ndarray, cost: Floats) -> Ints:
-    """1 = lowest evaluated cost of the clave among offers that can be awarded; ties by supplier id."""
+    """1 = lowest evaluated cost of the clave (in the period, where it is priced per period) among offers that can be
+    awarded; ties by supplier id."""
     frame = pd.DataFrame({"product": table["product_id"], "cost": np.where(ranked, cost, np.inf)})
-    frame["supplier"] = table["supplier_id"]
-    order = frame.sort_values(["product", "cost", "supplier"]).index.to_numpy()
+    frame["period"], frame["supplier"] = table["period"], table["supplier_id"]
+    order = frame.sort_values(["product", "period", "cost", "supplier"]).index.to_numpy()
     rank = np.empty(len(frame), dtype=np.int64)
-    rank[order] = frame.loc[order].groupby("product", sort=False).cumcount().to_numpy() + 1
+    rank[order] = frame.loc[order].groupby(["product", "period"], sort=False).cumcount().to_numpy() + 1
     return rank
 
 
 def _awarded_cost(awards: pd.DataFrame, table: pd.DataFrame) -> Floats:
     cents = pd.Series(to_cents(awards["total_cost"]), index=awards.index)
-    paid = cents.groupby([awards["product_id"], awards["supplier_id"]]).sum()
-    keys = pd.MultiIndex.from_frame(table[["product_id", "supplier_id"]])
+    paid = cents.groupby([awards[column] for column in MARKET_OFFER]).sum()
+    keys = pd.MultiIndex.from_frame(table[MARKET_OFFER])
     result: Floats = paid.reindex(keys).fillna(0).to_numpy(dtype=np.int64) / 100
     return result
 
 
 def _winners(awards: pd.DataFrame, table: pd.DataFrame) -> np.ndarray:
-    """Per offer's clave: its winning suppliers, most units first."""
-    units = awards.groupby(["product_id", "supplier_id"], sort=False)["quantity"].sum().reset_index()
-    units = units.sort_values(["product_id", "quantity", "supplier_id"], ascending=[True, False, True])
-    joined = units.groupby("product_id", sort=False)["supplier_id"].agg(";".join)
-    result: np.ndarray = table["product_id"].map(joined).astype(object).fillna("").to_numpy()  # no award: float
+    """Per offer's clave (and period, where it is priced per period): its winning suppliers, most units first."""
+    units = awards.groupby(MARKET_OFFER, sort=False)["quantity"].sum().reset_index()
+    units = units.sort_values(["product_id", "period", "quantity", "supplier_id"], ascending=[True, True, False, True])
+    joined = units.groupby(["product_id", "period"], sort=False)["supplier_id"].agg(";".join)
+    keys = pd.MultiIndex.from_frame(table[["product_id", "period"]])
+    result: np.ndarray = joined.reindex(keys).astype(object).fillna("").to_numpy()  # no award: NaN
     return result
 
 

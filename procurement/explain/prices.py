@@ -265,6 +265,7 @@ def _capacitated_price_to_lose(
         block=blocks.block_of_product[index.offer_product[offers]],
         product=index.offer_product[offers],
         supplier=index.offer_supplier[offers],
+        offer_period=index.offer_period[offers],
         capacity=0.0,  # out of the copy, where presolve settles most of it; its tie-break rank stays
     )
     removed = solve_changes(index.scenario, blocks, table, options, keep_award=True)
@@ -367,6 +368,7 @@ class _Trials:
         self.scenario = pooled_scenario(award)  # what the copies are made of: alike institutions one buyer
         self.block = blocks.block_of_product[index.offer_product[offers]]
         self.product, self.supplier = index.offer_product[offers], index.offer_supplier[offers]
+        self.period = index.offer_period[offers]  # a clave priced per period has an offer per period
         self.scale = price_scale(index.scenario, index.offer_supplier[offers])
         self.reference = ceilings(self.scenario)[self.product]
         self.paid = index.tier_price[np.maximum(award.offer_tier[offers], 0)]
@@ -437,6 +439,7 @@ class _Trials:
                 block=self.block[at[again]],
                 product=self.product[at[again]],
                 supplier=self.supplier[at[again]],
+                offer_period=self.period[at[again]],
                 price=price[again],
                 exclude=True,
             )
@@ -449,7 +452,12 @@ class _Trials:
 
     def forced(self, at: Ints, price: Floats, bound: Floats | None) -> ChangeResults:
         table = changes(
-            block=self.block[at], product=self.product[at], supplier=self.supplier[at], price=price, force=True
+            block=self.block[at],
+            product=self.product[at],
+            supplier=self.supplier[at],
+            offer_period=self.period[at],
+            price=price,
+            force=True,
         )
         solved = solve_changes(self.scenario, self.blocks, table, self.options, cutoff=bound)
         self.unknown[at[~solved.decided]] = True

@@ -36,6 +36,7 @@ CHANGE_COLUMNS = [
     "block",
     "product",
     "supplier",
+    "offer_period",
     "price",
     "exclude",
     "force",
@@ -74,6 +75,7 @@ def changes(**columns: object) -> pd.DataFrame:
     neutral: dict[str, object] = {
         "product": -1,
         "supplier": -1,
+        "offer_period": "",  # the studied offer's period, for a clave priced per period (period_prices)
         "price": np.nan,
         "exclude": False,
         "force": False,
@@ -306,6 +308,7 @@ class _Batch:
         supplier = positions(bids["supplier_id"], scenario.suppliers["supplier_id"])
         self.bidders = np.unique(copy * len(scenario.suppliers) + supplier)  # (copy, supplier) keys
         studied = (supplier == table["supplier"].to_numpy()[copy]) & (product == table["product"].to_numpy()[copy])
+        studied &= bids["period"].to_numpy(dtype=object) == table["offer_period"].to_numpy(dtype=object)[copy]
         price = table["price"].to_numpy(dtype=float)[copy]
         follows = np.append(False, studied[1:] & studied[:-1] & (copy[1:] == copy[:-1]))
         repriced = studied & ~np.isnan(price)
@@ -381,10 +384,10 @@ class _Batch:
 
     def studied_offer(self, index: AwardIndex) -> Ints:
         """Each variant's offer in the batch index (-1: none, or it cannot supply in the copy)."""
-        suppliers = len(index.scenario.suppliers)
         product = self.batch_product(self.table["product"].to_numpy())
-        wanted = product * suppliers + self.table["supplier"].to_numpy()
-        found = positions(wanted, index.offer_product * suppliers + index.offer_supplier)
+        known = pd.MultiIndex.from_arrays([index.offer_product, index.offer_period, index.offer_supplier])
+        table = self.table
+        found = known.get_indexer(pd.MultiIndex.from_arrays([product, table["offer_period"], table["supplier"]]))
         return np.where(product >= 0, found, -1)
 
     def shortage(self, index: AwardIndex, values: Floats, model: AwardModel, count: int) -> Floats:

@@ -96,6 +96,12 @@ RULE_CHECKS: Entries = {
         'the period "{value}" is not in the demand, which gives no periods: use the budget in institutions.csv or '
         "give each demand row its period",
     ),
+    "period_bids_mixed": (
+        "la clave {product} tiene ofertas con periodo (filas {named}) y sin periodo (filas {blank}): indique el "
+        "periodo en todas sus filas o en ninguna",
+        "product {product} has bid rows with a period (rows {named}) and without one (rows {blank}): give the period "
+        "in all its rows or in none",
+    ),
     "min_above_max_suppliers": (
         "mínimo de {value} proveedores, pero a lo más {limit} pueden ganar la clave",
         "a minimum of {value} suppliers, but at most {limit} may win the product",

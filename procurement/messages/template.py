@@ -114,6 +114,12 @@ NOTE: Entries = {
         "Precio por volumen: primera cantidad total a la que aplica este precio (en blanco = 0)",
         "Price break: first total quantity this price applies to (blank = 0)",
     ),
+    "bids.period": (
+        "Periodo para el que valen el precio y las condiciones, p. ej. 2026 (en blanco: todos los periodos; las "
+        "filas de una clave lo indican todas o ninguna)",
+        "Period the price and conditions hold for, e.g. 2026 (blank: every period; a clave's rows all give one or "
+        "none does)",
+    ),
     "bids.capacity": (
         "Lo más que el proveedor puede entregar de esta clave, entre todas las instituciones",
         "Most units the supplier can deliver of this product, over all institutions",

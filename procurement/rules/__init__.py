@@ -18,6 +18,7 @@ from procurement.rules.min_suppliers import MinSuppliers
 from procurement.rules.national_preference import NationalPreference
 from procurement.rules.open_contracts import OpenContracts
 from procurement.rules.osd import ReverseAuction
+from procurement.rules.period_prices import PeriodPrices
 from procurement.rules.periods import PeriodCapacity, Periods
 from procurement.rules.price_breaks import PriceBreaks
 from procurement.rules.price_gap import PriceGap
@@ -32,6 +33,7 @@ RULES: tuple[Rule, ...] = (
     DemandCover(),
     OpenContracts(),
     PriceBreaks(),
+    PeriodPrices(),
     Capacity(),
     PeriodCapacity(),
     MinQuantity(),

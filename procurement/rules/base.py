@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from procurement.model import AwardModel
 
 Tables = dict[str, pd.DataFrame]
+OFFER = ["supplier_id", "product_id", "period"]  # the bid rows of one offer (period: blank for every period)
 
 
 class Rule:
@@ -138,10 +139,10 @@ def check_offer_condition(bids: pd.DataFrame, column: str, issues: list[Issue]) 
     """The price-break rows of one offer agree on `column`: one offer has one capacity, minimum, fixed cost."""
     if not bids[column].notna().any():
         return  # no row gives it (e.g. the column is absent): nothing can differ
-    rows = bids.drop_duplicates(["supplier_id", "product_id", "from_quantity"])  # repeats are reported as such
+    rows = bids.drop_duplicates([*OFFER, "from_quantity"])  # repeats are reported as such
     given = rows[rows[column].notna()]
-    differs = given.groupby(["supplier_id", "product_id"], sort=False)[column].transform("nunique") > 1
-    for (supplier, product), offer in given[differs].groupby(["supplier_id", "product_id"], sort=False):
+    differs = given.groupby(OFFER, sort=False)[column].transform("nunique") > 1
+    for (supplier, product, _), offer in given[differs].groupby(OFFER, sort=False):
         lines = ", ".join(str(row) for row in offer["_row"])
         values = ", ".join(fmt(value) for value in offer[column])
         params = {"rows": lines, "supplier": supplier, "product": product, "values": values, "column": column}

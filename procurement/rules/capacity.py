@@ -68,6 +68,7 @@ class Capacity(Rule):
             rule="capacity",
             product=index.market_product[index.offer_market[full]],
             supplier=index.offer_supplier[full],
+            period=index.offer_period[full],
             limit=index.offer_capacity[full],
             used=award.offer_total[full],
         )

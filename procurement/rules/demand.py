@@ -8,6 +8,7 @@ import numpy as np
 
 from procurement.arrays import group_any, positions
 from procurement.rules.base import Rule
+from procurement.rules.period_prices import period_codes
 from procurement.scenario import Kind, Setting
 
 if TYPE_CHECKING:
@@ -62,13 +63,16 @@ def static_reasons(award: SolvedAward) -> np.ndarray:
     index = award.index
     scenario = index.scenario
     admissible = np.logical_and.reduce([rule.admissible(scenario) for rule in _rules()])
-    bid_product = positions(scenario.bids["product_id"], scenario.products["product_id"])
-    has_admissible = np.bincount(bid_product[admissible], minlength=len(scenario.products)) > 0
+    codes = period_codes(scenario)  # a clave priced per period has a market per period: its bids are that period's
+    bid_period = np.searchsorted(codes, scenario.bids["period"].to_numpy(dtype=object).astype(str))
+    bid_market = positions(scenario.bids["product_id"], scenario.products["product_id"]) * len(codes) + bid_period
+    size = len(scenario.products) * len(codes)
+    has_admissible = np.bincount(bid_market[admissible], minlength=size) > 0
     capacity = scenario.bids["capacity"].to_numpy(dtype=float)
-    has_capacity = np.bincount(bid_product[admissible & ~(capacity < 1)], minlength=len(scenario.products)) > 0
-    product = index.pair_product
+    has_capacity = np.bincount(bid_market[admissible & ~(capacity < 1)], minlength=size) > 0
+    market = index.pair_product * len(codes) + np.searchsorted(codes, index.market_period[index.pair_market])
     return np.where(
-        ~has_admissible[product], "no_admissible_bid", np.where(has_capacity[product], "min_quantity", "capacity")
+        ~has_admissible[market], "no_admissible_bid", np.where(has_capacity[market], "min_quantity", "capacity")
     )
 
 

@@ -84,4 +84,6 @@ class MaxSuppliers(Rule):
         index = award.index
         full = np.flatnonzero(self._full(award))
         limit = index.product_value("max_suppliers", full).astype(float)
-        return binding_rows(award, "max_suppliers", limit, limit, product=index.market_product[full])
+        return binding_rows(
+            award, "max_suppliers", limit, limit, product=index.market_product[full], period=index.market_period[full]
+        )

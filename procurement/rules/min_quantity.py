@@ -9,7 +9,7 @@ import numpy as np
 
 from procurement.arrays import group_sum
 from procurement.errors import Issue
-from procurement.rules.base import Rule, Tables, check_offer_condition, fmt, report_rows
+from procurement.rules.base import OFFER, Rule, Tables, check_offer_condition, fmt, report_rows
 from procurement.scenario import UNITS, Column, Kind
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ class MinQuantity(Rule):
         check_offer_condition(bids, "min_quantity", issues)
         if not bids["min_quantity"].notna().any():
             return  # no minimum given: none can be above a capacity
-        offer = bids.groupby(["supplier_id", "product_id"])[["capacity", "min_quantity"]].transform("max")
+        offer = bids.groupby(OFFER)[["capacity", "min_quantity"]].transform("max")
         least = bids["min_quantity"].to_numpy()
         report_rows(
             "bids.csv",

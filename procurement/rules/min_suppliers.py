@@ -158,7 +158,9 @@ class MinSuppliers(Rule):
         bought, counted = _counted(award)
         supplying = group_sum(index.offer_market, counted.astype(float), len(bought))
         at = np.flatnonzero((least >= 2) & (supplying <= least))
-        return binding_rows(award, self.name, least[at], supplying[at], product=index.market_product[at])
+        return binding_rows(
+            award, self.name, least[at], supplying[at], product=index.market_product[at], period=index.market_period[at]
+        )
 
 
 def _counted(award: SolvedAward) -> tuple[np.ndarray, np.ndarray]:

@@ -2,7 +2,8 @@
 
 demand.csv's `period` says which period each row's units are for; an institution then has one demand row per
 product and period. Every period's demand is pooled with the others, so an offer is paid one unit price per clave
-for its whole award and its price breaks count the units of every period. A budget may be set per institution and
+for its whole award and its price breaks count the units of every period (a clave whose bids name periods is
+priced period by period instead: procurement.rules.period_prices). A budget may be set per institution and
 period (`budgets.csv`, beside the whole-award budget of institutions.csv), and an offer's `period_capacity` is the
 most it can deliver in any one period (beside `capacity`, over the whole award). Awards, shortages and savings
 carry their period; savings are also summed per period.
@@ -63,8 +64,8 @@ class Periods(Rule):
     limit_labels = {"period_budget": ("Presupuesto del periodo", "Budget of the period")}
     summary = (
         "demand rows carry a `period`; the award covers every period with one unit price per clave and supplier "
-        "(price breaks count every period's units); `budgets.csv` limits an institution's purchase + delivery "
-        "spend in a period"
+        "(price breaks count every period's units) unless the clave's bids name periods; `budgets.csv` limits an "
+        "institution's purchase + delivery spend in a period"
     )
     columns = {"demand.csv": (PERIOD,)}
     tables = (BUDGETS_TABLE,)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from procurement.errors import Issue
-from procurement.rules.base import Rule, Tables, fmt, report_rows
+from procurement.rules.base import OFFER, Rule, Tables, fmt, report_rows
 from procurement.scenario import UNITS, Column, Kind
 
 if TYPE_CHECKING:
@@ -42,8 +42,8 @@ class PriceBreaks(Rule):
 
     def check(self, tables: Tables, policy: Mapping[str, Any], issues: list[Issue]) -> None:
         """Prices must not rise with volume (all-units breaks are discounts)."""
-        bids = tables["bids.csv"].drop_duplicates(["supplier_id", "product_id", "from_quantity"])
-        bids = bids.sort_values(["supplier_id", "product_id", "from_quantity"], kind="stable")
+        bids = tables["bids.csv"].drop_duplicates([*OFFER, "from_quantity"])
+        bids = bids.sort_values([*OFFER, "from_quantity"], kind="stable")
         price = bids["unit_price"].to_numpy()
         rises = _same_offer_as_previous(bids) & (np.diff(price, prepend=np.nan) > 0)
         report_rows(
@@ -65,7 +65,8 @@ class PriceBreaks(Rule):
 
 def _same_offer_as_previous(bids: pd.DataFrame) -> np.ndarray:
     """Of bid rows sorted by offer, which belong to the offer of the row before them."""
-    supplier, product = bids["supplier_id"].to_numpy(dtype=object), bids["product_id"].to_numpy(dtype=object)
-    same = np.zeros(len(bids), dtype=bool)
-    same[1:] = (supplier[1:] == supplier[:-1]) & (product[1:] == product[:-1])
+    same = np.arange(len(bids)) > 0
+    for column in OFFER:
+        cells = bids[column].to_numpy(dtype=object)
+        same[1:] &= cells[1:] == cells[:-1]
     return same

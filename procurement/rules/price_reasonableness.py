@@ -35,6 +35,7 @@ MARKET, BASELINE, BIDS = "market", "baseline", "bids"  # what a flag measured th
 FLAG_COLUMNS = [
     "supplier_id",
     "product_id",
+    "period",  # the bid row's period, where its clave is priced per period (blank: every period)
     "from_quantity",
     "unit_price",
     "flag",
@@ -140,8 +141,8 @@ def price_flags(
 
     A row is not acceptable above (1 + unacceptable_margin) x the median of its product's research (the
     baseline's prices where the research has none). The average of admissible bids is taken over the product's
-    bid rows at or below its reference price and not flagged not acceptable; a row below
-    (1 - inconvenient_margin) x that average is not convenient."""
+    bid rows (of the row's period, where the product is priced per period) at or below its reference price and not
+    flagged not acceptable; a row below (1 - inconvenient_margin) x that average is not convenient."""
     price = bids["unit_price"].to_numpy(dtype=float)
     price = np.where(price > 0, price, np.nan)  # a price that is not positive is an error of its own
     product = bids["product_id"].to_numpy(dtype=object)
@@ -153,7 +154,9 @@ def price_flags(
     upper = median * (1 + float(policy.get("unacceptable_margin", UNACCEPTABLE_MARGIN)))
     not_acceptable = price > upper * (1 + RELATIVE)
     within = ~(price > reference_prices(bids, products)) & ~not_acceptable & ~np.isnan(price)
-    average = pd.Series(np.where(within, price, np.nan)).groupby(product).transform("mean").to_numpy(dtype=float)
+    period = bids["period"].to_numpy(dtype=object) if "period" in bids else np.full(len(bids), "", dtype=object)
+    admitted = pd.Series(np.where(within, price, np.nan))
+    average = admitted.groupby([product, period]).transform("mean").to_numpy(dtype=float)  # one market's bids
     lower = average * (1 - float(policy.get("inconvenient_margin", INCONVENIENT_MARGIN)))
     not_convenient = ~not_acceptable & (price * (1 + RELATIVE) < lower)
     flag = np.where(not_acceptable, NOT_ACCEPTABLE, np.where(not_convenient, NOT_CONVENIENT, ""))
@@ -223,6 +226,7 @@ def flagged_bids(scenario: Scenario) -> pd.DataFrame:
         {
             "supplier_id": rows["supplier_id"].to_numpy(),
             "product_id": rows["product_id"].to_numpy(),
+            "period": rows["period"].to_numpy(dtype=object),
             "from_quantity": tiers.to_numpy(dtype=float),
             "unit_price": rows["unit_price"].to_numpy(dtype=float),
             "flag": flags["flag"].to_numpy()[chosen],

@@ -96,11 +96,11 @@ def test_explained_offers_and_rule_costs_come_back_exactly(database_url: str) ->
         limit, shortage = ([getattr(row, name) for name in RULE_COST_COLUMNS] for row in costs)
     engine.dispose()
     assert won == [
-        *("P", "A", True, Decimal("12.345678"), Decimal("11.11111"), Decimal("0.666667"), 1, None),
+        *("P", "", "A", True, Decimal("12.345678"), Decimal("11.11111"), Decimal("0.666667"), 1, None),
         *(Decimal("600"), Decimal("7407.41"), "won", "lowest_cost", "", None, Decimal("12.35"), "network"),
     ]
-    assert lost[:8] == ["P", "B", False, Decimal("0.1"), Decimal("0.1"), None, None, Decimal("40000")]
-    assert lost[9:] == [Decimal("0.00"), "inadmissible", "above_reference_price", "", None, None, ""]
+    assert lost[:9] == ["P", "", "B", False, Decimal("0.1"), Decimal("0.1"), None, None, Decimal("40000")]
+    assert lost[10:] == [Decimal("0.00"), "inadmissible", "above_reference_price", "", None, None, ""]
     assert limit == [
         *("limit", "budget", "IMSS", "", "", "", Decimal("3012000"), Decimal("3011999.99"), Decimal("0.333333")),
         *("money_per_money", None, None, None),

@@ -156,6 +156,7 @@ def test_input_tables_are_paginated_sub_resources_also_as_csv(
         "product_id": "010.000.0104.00",
         "unit_price": 10.0,
         "from_quantity": 0.0,
+        "period": None,
         "capacity": None,
         "period_capacity": None,
         "min_quantity": None,

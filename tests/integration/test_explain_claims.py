@@ -139,3 +139,8 @@ def test_a_time_limit_leaves_figures_blank_never_wrong(
     assert (same["_merge"] == "both").all()
     lacking = stopped.any() or blank_fix.any() or len(costs) < len(whole.rule_costs)
     assert limited.explanation.complete is not lacking
+
+
+def test_the_claims_hold_on_the_open_contracts_sample_with_a_clave_priced_per_year() -> None:
+    # captopril's bids name their year: each year's offers are repriced and re-solved apart
+    check_all(ROOT / "scenarios" / "open-contracts")

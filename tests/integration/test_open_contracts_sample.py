@@ -101,3 +101,26 @@ def test_the_dictamen_of_a_clave_states_each_open_contract_from_the_run_folder(
         "Open contract of ATLAS with SEMAR (2026): minimum 500, maximum 1,000 units at $95.00."
         in capsys.readouterr().out
     )
+
+
+def test_the_dictamen_of_a_clave_priced_per_year_has_a_section_per_year(
+    results: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Captopril (the README): LERMA at 1.80 wins its capacity of 12,500 in 2026 and nothing in 2027, where SIERRA's
+    # 1.75 takes all 15,000; LERMA would have won 2027 at 1.75 (a tie goes to LERMA, the first bidder).
+    assert main(["explain", str(results), "--product", "010.000.0574.00", "--supplier", "LERMA", "--lang", "en"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line for line in lines if line.startswith("Period:")] == ["Period: 2026", "Period: 2027"]
+    assert (
+        "LERMA lost: its evaluated price of $1.80 is higher than that of SIERRA ($1.75), which won the clave; at $1.75 "
+        "or less it would have won a share." in lines
+    )
+    offers = pd.read_csv(results / "explanation.csv", dtype=IDS, keep_default_na=False)
+    captopril = offers[offers["product_id"] == "010.000.0574.00"]
+    assert [(r.period, r.supplier_id, r.outcome, r.awarded_quantity) for r in captopril.itertuples()] == [
+        ("2026", "LERMA", "won", 12500),
+        ("2026", "SIERRA", "won", 2500),
+        ("2027", "LERMA", "lost", 0),
+        ("2027", "SIERRA", "won", 15000),
+    ]
+    assert set(offers.loc[offers["product_id"] != "010.000.0574.00", "period"]) == {""}

@@ -250,3 +250,34 @@ def test_open_contracts_are_stored_exactly_from_0011_and_the_table_can_be_droppe
     with engine.connect() as connection:
         assert connection.execute(sa.text("SELECT count(*) FROM jobs")).scalar() == 1
     engine.dispose()
+
+
+def test_offers_explained_before_prices_per_period_have_a_blank_period_and_the_column_can_be_dropped_again(
+    database_url: str,
+) -> None:
+    # An offer explained before 0012 priced its clave over every period: its period reads blank; going back to 0011
+    # drops the column and keeps the row.
+    upgrade(database_url, "0009")
+    engine = make_engine(database_url)
+    with engine.begin() as connection:
+        insert_old_run(connection)
+    upgrade(database_url, "0011")
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "INSERT INTO run_explained_offers (run_id, product_id, supplier_id, national, unit_price, "
+                "evaluated_price, awarded_quantity, awarded_cost, outcome, reason, beaten_by, found_by) "
+                "VALUES (1, 'P', 'A', true, '10', '10', '100', '1000.00', 'won', 'lowest_cost', '', 'network')"
+            )
+        )
+    upgrade(database_url)
+    with make_sessions(engine)() as session:
+        offers, _ = repository.whole_explanation(session, 1)
+        assert [(row.product_id, row.period, row.supplier_id, row.awarded_cost) for row in offers] == [
+            ("P", "", "A", Decimal("1000.00"))
+        ]
+    downgrade(database_url, "0011")
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT count(*) FROM run_explained_offers")).scalar() == 1
+    assert "period" not in {column["name"] for column in inspect(engine).get_columns("run_explained_offers")}
+    engine.dispose()
