@@ -50,9 +50,9 @@ def _pooled(award: SolvedAward) -> Scenario:
     index = award.index
     scenario = index.scenario
     into = _alike_pairs(award.model, award.model.arrays())
-    if (into == np.arange(len(into))).all():
-        return scenario
     kept = into == np.arange(len(into))
+    if kept.all():
+        return scenario
     merged = {"quantity": index.pair_quantity.astype(float)}
     if "minimum" in scenario.demand:  # an open contract's minimum (firm demand: all of it), summed alike
         least = scenario.demand["minimum"].to_numpy(dtype=float)[index.pair_demand]
