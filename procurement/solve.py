@@ -24,6 +24,7 @@ from procurement.sharing import Board, Piece, current_board, share
 
 Progress = Callable[[Message], None]  # worded by whoever shows it, in its language
 PARALLEL_MIN_DEMAND_ROWS = 5_000  # purchases with fewer demand rows are solved in this process
+PACKED_COLUMNS = 2_000  # groups smaller than this go to a worker process together, this many columns at most
 STATUS_ORDER = (
     SolveStatus.OPTIMAL,
     SolveStatus.FEASIBLE,
@@ -160,24 +161,52 @@ def _solve_shared(
     tasks: list[Task], deadline: float | None, workers: int, progress: Progress | None, board: Board | None
 ) -> dict[Task, tuple[PartResult, float]]:
     """Largest groups first, spread over worker processes that inherit the models by forking and over the board's
-    helpers, who get each group's part on its own."""
+    helpers, who get each group's part on its own; small groups travel in packs (see `_packs`)."""
     size = {task: len(_TASKS[task[0]][0].grouping.groups[task[1]]) for task in tasks}
     weight = {task: _TASKS[task[0]][0].col_cut[task[1] + 1] - _TASKS[task[0]][0].col_cut[task[1]] for task in tasks}
-    ordered = sorted(tasks, key=lambda task: -weight[task])
+    packs = _packs(sorted(tasks, key=lambda task: -weight[task]), weight)
     done, total = 0, sum(size.values())
 
     def solved(piece: int) -> None:
         nonlocal done
-        done += size[ordered[piece]]
-        if progress and (done == total or (piece + 1) % max(1, len(tasks) // 20) == 0):
+        done += sum(size[task] for task in packs[piece])
+        if progress and (done == total or (piece + 1) % max(1, len(packs) // 20) == 0):
             progress(Message("progress.solved_block", {"done": done, "total": total}))
 
     def posted() -> list[Piece]:
-        return [(_solve_group, _group_arguments(*task, deadline)) for task in ordered]
+        return [(_solve_groups, ([_group_arguments(*task, deadline) for task in pack],)) for pack in packs]
 
-    pieces: list[Piece] = [(_solve_task, (*task, deadline)) for task in ordered]
+    pieces: list[Piece] = [(_solve_tasks, (pack, deadline)) for pack in packs]
     shared = share(pieces, board, workers, _start_worker, solved, posted)
-    return {task: shared.results[piece] for piece, task in enumerate(ordered)}
+    return {
+        task: result
+        for piece, pack in enumerate(packs)
+        for task, result in zip(pack, shared.results[piece], strict=True)
+    }
+
+
+def _packs(ordered: list[Task], weight: dict[Task, int]) -> list[list[Task]]:
+    """The tasks, in order, as pieces of up to PACKED_COLUMNS columns (a larger group alone): a copy the explanation
+    re-solves is a few dozen columns, solved in a millisecond or two, less than sending it to a worker process and
+    hearing back took when each went alone."""
+    packs: list[list[Task]] = []
+    filled = 0
+    for task in ordered:
+        if not packs or filled + weight[task] > PACKED_COLUMNS:
+            packs.append([])
+            filled = 0
+        packs[-1].append(task)
+        filled += weight[task]
+    return packs
+
+
+def _solve_tasks(tasks: list[Task], deadline: float | None) -> list[tuple[PartResult, float]]:
+    return [_solve_task(*task, deadline) for task in tasks]
+
+
+def _solve_groups(arguments: list[tuple[Any, ...]]) -> list[tuple[PartResult, float]]:
+    """A pack of groups as a helper gets it: each group's part, options, bound and deadline."""
+    return [_solve_group(*each) for each in arguments]
 
 
 def _group_arguments(model: int, group: int, deadline: float | None) -> tuple[Any, ...]:

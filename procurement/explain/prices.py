@@ -35,10 +35,12 @@ from procurement.solve import SolveOptions
 
 NETWORK_ROWS = ("demand", "capacity", "explain_exclude")  # an offer kept out of a copy: a capacity of 0
 MAX_STEPS = 24  # re-solves per offer at most: Newton's steps, then halving a bracket of whole cents
-# offers whose prices are searched together: a time limit then leaves whole chunks found rather than every offer
-# half-way, and the copies of one step stay few enough to hold in memory (all 20,000 of the national MILP's took
-# 5 GiB)
-RESOLVED_CHUNK = 1_000
+# offers whose prices are searched together, in chunks: the copies of one step stay few enough to hold in memory
+# (the 20,000 of the national MILP took 5 GiB before alike institutions were merged, 1,100 columns each) and a time
+# limit leaves whole chunks found rather than every offer half-way; a step of a chunk is one batch purchase built in
+# this process while the workers wait, so chunks as large as memory allows (the national MILP's explanation took
+# 47 s in chunks of 4,000 offers, 41 s in one)
+CHUNK_ARCS = 1_000_000  # a chunk's copies hold about this many supplier-institution arcs together
 CENT = 0.01
 PRICE_TOLERANCE = 1e-9  # relative: a trial price that moves less than this has converged
 COST_TOLERANCE = 2e-7  # in currency: two awards' costs closer than this are equal (far below the tie-break)
@@ -71,8 +73,7 @@ def turning_prices(award: SolvedAward, blocks: Blocks, penalty: Floats, options:
     price[limited], unknown[limited] = _capacitated_price_to_lose(award, flow, blocks, options, limited)
     found_by[in_network] = "network"
     rest = np.flatnonzero(~in_network)
-    for start in range(0, len(rest), RESOLVED_CHUNK):  # a chunk's offers are finished together
-        chunk = rest[start : start + RESOLVED_CHUNK]
+    for chunk in _chunks(award, blocks, rest):  # a chunk's offers are finished together
         price[chunk], unknown[chunk] = _resolved_prices(award, blocks, penalty, options, chunk)
     found_by[rest] = "re-solve"
     price = _capped(price, ceilings(index.scenario)[index.offer_product])  # above it a bid is inadmissible
@@ -80,6 +81,23 @@ def turning_prices(award: SolvedAward, blocks: Blocks, penalty: Floats, options:
     found_by[np.isnan(price)] = ""
     found_by[unknown] = TIME_LIMIT
     return TurningPrices(price, found_by)
+
+
+def _chunks(award: SolvedAward, blocks: Blocks, offers: Ints) -> list[Ints]:
+    """`offers` in chunks whose copies hold about CHUNK_ARCS arcs in all: a copy of an offer's block has an arc per
+    offer and demand row of each of its claves, once alike institutions are merged."""
+    index = award.index
+    products = len(index.scenario.products)
+    pooled = pooled_scenario(award).demand["product_id"]
+    rows = np.bincount(positions(pooled, index.scenario.products["product_id"]), minlength=products)
+    block = blocks.block_of_product
+    demanded = block >= 0
+    arcs = group_sum(
+        block[demanded], (np.bincount(index.offer_product, minlength=products) * rows)[demanded], len(blocks.products)
+    )
+    size = np.maximum(arcs[block[index.offer_product[offers]]], 1)
+    cut = np.flatnonzero(np.diff(np.cumsum(size) // CHUNK_ARCS)) + 1
+    return [chunk for chunk in np.split(offers, cut) if len(chunk)]
 
 
 def ceilings(scenario: Scenario) -> Floats:

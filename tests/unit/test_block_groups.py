@@ -16,7 +16,7 @@ from procurement.index import AwardIndex, build_index
 from procurement.model import build_award_model
 from procurement.presolve import presolve
 from procurement.scenario import Scenario
-from procurement.solve import SolveOptions, solve_models, solve_partitions, solve_scenario
+from procurement.solve import PACKED_COLUMNS, SolveOptions, _packs, solve_models, solve_partitions, solve_scenario
 from procurement.validate import load_scenario
 
 
@@ -82,3 +82,23 @@ def test_past_an_explanations_deadline_no_copy_is_begun(tmp_path: Path, parallel
     results = solve_partitions([partition], options, parallel=parallel)
     assert len(results) == len(partition) > 1
     assert all(result.stopped and not result.status.has_solution for result, _ in results.values())
+
+
+def test_small_groups_travel_to_the_workers_in_packs_and_large_ones_alone() -> None:
+    weight = {(0, g): w for g, w in enumerate([5_000, PACKED_COLUMNS, 900, 900, 300, 50, 50])}
+    packs = _packs(list(weight), weight)
+    assert packs == [[(0, 0)], [(0, 1)], [(0, 2), (0, 3)], [(0, 4), (0, 5), (0, 6)]]
+
+
+def test_packed_groups_solved_in_workers_give_each_group_its_own_result(tmp_path: Path) -> None:
+    index = build_index(generated(tmp_path, price_breaks=True, fixed_costs=True))
+    model = build_award_model(index)
+    arrays = presolve(model, model.arrays()).arrays
+    partition = Partition(arrays, group_blocks(arrays, market_blocks(index), alone=True))
+    weight = {(0, g): int(partition.col_cut[g + 1] - partition.col_cut[g]) for g in range(len(partition))}
+    assert len(_packs(sorted(weight, key=lambda task: -weight[task]), weight)) < len(partition) / 2
+    here = solve_partitions([partition], SolveOptions())
+    workers = solve_partitions([partition], SolveOptions(), parallel=True)
+    assert set(workers) == set(here)
+    for task, (result, _) in here.items():
+        assert workers[task][0].objective == pytest.approx(result.objective, rel=1e-9)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from procurement.explain import EXPLANATION_COLUMNS, RULE_COST_COLUMNS, Explanation
+from procurement.explain import EXPLANATION_COLUMNS, RULE_COST_COLUMNS, Explanation, prices
+from procurement.generate import PRESETS, generate_package
 from procurement.pipeline import options_for, run_scenario
 from procurement.scenario import Scenario
+from procurement.validate import load_scenario
 from tests.builders import load
 from tests.explain_checks import budget_claims, price_claims, rule_claims
 
@@ -121,3 +124,20 @@ def test_budget_shortage_fix(tmp_path: Path) -> None:
         ["budget", "IMSS", P, 500.0, "money", 50]
     ]
     assert budget_claims(scenario, costs) == []
+
+
+def test_chunks_of_offers_searched_together_do_not_change_any_price(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The re-solved offers are searched in chunks as large as memory allows; chunks of a hundred give the same
+    prices to the cent."""
+    spec = replace(PRESETS["small"], seed=3, price_breaks=True, fixed_costs=True)
+    scenario, _ = load_scenario(generate_package(tmp_path / "pkg", spec))
+    options = options_for(scenario)
+    whole = run_scenario(scenario, options, baseline=False, explained=True).explanation
+    monkeypatch.setattr(prices, "CHUNK_ARCS", 1_000)
+    apart = run_scenario(scenario, options, baseline=False, explained=True).explanation
+    assert whole is not None
+    assert apart is not None
+    assert (whole.offers["found_by"] == "re-solve").sum() > 100
+    pd.testing.assert_frame_equal(whole.offers, apart.offers)
