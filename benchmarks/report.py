@@ -86,7 +86,9 @@ def _header(limits: dict[str, float], started: float, load: tuple[float, ...]) -
         "*in HiGHS/CBC* is the solver's own time "
         "(for ours summed over the solver calls of the worker processes, so it can exceed the wall time). "
         "Peak memory is the largest proportional set size (PSS) of the measured process and its worker processes "
-        "together, sampled every 50 ms: a page the forked workers share with their parent counts once.",
+        "together (a page the forked workers share with their parent counts once), sampled every 50 ms, or less "
+        "often where one sample takes long, so that sampling never takes more than a tenth of a core from the run "
+        "it measures (a sample of the national explanation's processes takes 50 ms).",
         "",
         "The models: " + "; ".join(f"**{k}** = {v}" for k, v in MODEL_NAMES.items()) + ".",
     ]

@@ -114,9 +114,13 @@ class Partition:
         self.row_cut = np.searchsorted(grouping.row_group[self.row_order], np.arange(count + 1))
         self.local_col = _local(self.col_order, self.col_cut, grouping.col_group)
         self.local_row = _local(self.row_order, self.row_cut, grouping.row_group)
-        row_group = grouping.row_group[arrays.entry_row]
-        order = np.lexsort((self.local_col[arrays.entry_col], arrays.entry_row, row_group))
+        # entries by group, row and local column: rows are in row_order by group, then by their position
+        row_rank = np.empty(len(self.row_order), dtype=np.int64)
+        row_rank[self.row_order] = np.arange(len(self.row_order))
+        width = int(self.local_col.max(initial=0)) + 1
+        order = np.argsort(row_rank[arrays.entry_row] * width + self.local_col[arrays.entry_col], kind="stable")
         self.entry_order = order.astype(np.int32 if len(order) < 2**31 else np.int64)
+        row_group = grouping.row_group[arrays.entry_row]
         self.entry_cut = np.searchsorted(row_group[self.entry_order], np.arange(count + 1))
 
     def __len__(self) -> int:

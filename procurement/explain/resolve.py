@@ -27,11 +27,12 @@ from procurement.presolve import presolve
 from procurement.rules.periods import find_pairs
 from procurement.rules.price_reasonableness import VERDICT, with_verdicts
 from procurement.scenario import Scenario
-from procurement.solve import Bounds, Solution, SolveOptions, SolveStatus, solve_partitions
+from procurement.solve import PACKED_COLUMNS, Bounds, Solution, SolveOptions, SolveStatus, solve_partitions
 
 BOUND_ROOM = 1e-9  # relative room above a cutoff, so rounding never cuts off an award that meets it exactly
-PARALLEL_GROUPS = 2  # copies are solved in worker processes from this many models on, when they have yes/no
-PARALLEL_COLUMNS = 100_000  # choices or this many columns in all
+# copies are solved in worker processes when they have yes/no choices and more columns than one worker's piece
+# (procurement.solve.PACKED_COLUMNS: fewer would all go to one worker, after forking them), or this many columns
+PARALLEL_COLUMNS = 100_000
 CHANGE_COLUMNS = [
     "block",
     "product",
@@ -126,8 +127,8 @@ def solve_changes(
     copy_of_block = np.zeros(grouping.blocks, dtype=np.int64)
     copy_of_block[block_of_market] = copy_of_market
     bounds = _bounds(grouping.groups, copy_of_block, cutoff, unsupplied)
-    large = bool(reduced.arrays.integer.any()) or len(reduced.arrays.cost) >= PARALLEL_COLUMNS
-    parallel = large and len(partition) >= PARALLEL_GROUPS
+    columns = len(reduced.arrays.cost)
+    parallel = (bool(reduced.arrays.integer.any()) and columns > PACKED_COLUMNS) or columns >= PARALLEL_COLUMNS
     parts = solve_partitions([partition], options, parallel=parallel, bounds=[bounds])
     solved = np.zeros(len(reduced.arrays.cost))
     found = np.ones(count, dtype=bool)
