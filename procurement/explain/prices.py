@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from procurement.arrays import Floats, Ints, group_any, group_max, group_min, group_sum, positions
 from procurement.awards import SolvedAward
@@ -323,20 +324,20 @@ def _resolved_prices(
     won = award.offer_total[offers] > 0
     reference = trials.reference
     base = trials.blocks.cost[trials.block].copy()  # the best award without the offer: a loser's is the award
-    winners = np.flatnonzero(won)
-    base[won], unmet = trials.without(winners, trials.paid[won], base[won], np.ones(len(winners), bool), False)
+    winners, losing = np.flatnonzero(won), np.flatnonzero(~won)
+    opening = trials.opening
+    removed, first = trials.opening_round(winners, losing)
+    base[won] = np.where(removed.solved, removed.cost, np.inf)
+    unmet = removed.unmet
     trials.known(winners, trials.paid[won], unmet)
     kept = np.zeros(len(offers), dtype=bool)  # winners some of whose units would go short without them
     kept[won] = _penalty_scales(award.index.scenario) & (unmet > trials.unmet[won]) & ~trials.shaped[won]
-    opening = trials.opening
     start = np.where(won, trials.paid, opening)
     cost = blocks.cost[trials.block].copy()  # a winner's award at its own price
     units = award.offer_total[offers].astype(float)
     low = np.where(won, start, np.nan)  # highest price known to win
     high = np.full(len(offers), np.inf)  # lowest price known to lose
-    losing = np.flatnonzero(~won)
     if len(losing):
-        first = trials.forced(losing, opening[losing], None)
         cost[losing] = np.where(first.solved, first.cost, np.nan)
         units[losing] = first.quantity
         base[losing], _ = trials.without(losing, opening[losing], base[losing], trials.shaped[losing])
@@ -453,14 +454,7 @@ class _Trials:
         # the known award stays possible: what it costs under the new penalty bounds the best one
         bound = known + (penalty - self.known_penalty[at]) * self.known_unmet[at]
         if again.any():
-            table = changes(
-                block=self.block[at[again]],
-                product=self.product[at[again]],
-                supplier=self.supplier[at[again]],
-                offer_period=self.period[at[again]],
-                price=price[again],
-                exclude=True,
-            )
+            table = self._changes(at[again], price[again], exclude=True)
             limit = np.where(self.shaped[at] | (not bounded), np.nan, bound)[again]  # a split under a gap: no bound
             excluded = solve_changes(self.scenario, self.blocks, table, self.options, cutoff=limit)
             self.unknown[at[again][~excluded.decided]] = True
@@ -469,17 +463,34 @@ class _Trials:
         return cost, unmet
 
     def forced(self, at: Ints, price: Floats, bound: Floats | None) -> ChangeResults:
-        table = changes(
+        solved = solve_changes(self.scenario, self.blocks, self._changes(at, price, force=True), self.options, bound)
+        self.unknown[at[~solved.decided]] = True
+        return solved
+
+    def opening_round(self, winners: Ints, losers: Ints) -> tuple[ChangeResults, ChangeResults]:
+        """The first step, in one batch: each winner's block without it, at the price it bid (no bound: nothing is
+        known of that award), and each loser's block made to give it a unit at its opening price."""
+        table = pd.concat(
+            [
+                self._changes(winners, self.paid[winners], exclude=True),
+                self._changes(losers, self.opening[losers], force=True),
+            ],
+            ignore_index=True,
+        )
+        solved = solve_changes(self.scenario, self.blocks, table, self.options)
+        self.unknown[np.concatenate([winners, losers])[~solved.decided]] = True
+        return solved.rows(slice(0, len(winners))), solved.rows(slice(len(winners), len(table)))
+
+    def _changes(self, at: Ints, price: Floats, **change: bool) -> pd.DataFrame:
+        """A change per offer of `at`, priced `price`: kept from winning (exclude) or made to win (force)."""
+        return changes(
             block=self.block[at],
             product=self.product[at],
             supplier=self.supplier[at],
             offer_period=self.period[at],
             price=price,
-            force=True,
+            **change,
         )
-        solved = solve_changes(self.scenario, self.blocks, table, self.options, cutoff=bound)
-        self.unknown[at[~solved.decided]] = True
-        return solved
 
 
 def _top_two(group: Ints, value: Floats, size: int) -> tuple[Floats, Floats]:

@@ -70,6 +70,17 @@ class ChangeResults:
     award: SolvedAward | None = None  # the batch's award, when asked for
     batch: _Batch | None = None
 
+    def rows(self, chosen: slice) -> ChangeResults:
+        """The results of some of the changes (without the batch's award)."""
+        return ChangeResults(
+            self.solved[chosen],
+            self.cost[chosen],
+            self.quantity[chosen],
+            self.short[chosen],
+            self.unmet[chosen],
+            self.decided[chosen],
+        )
+
 
 def changes(**columns: object) -> pd.DataFrame:
     """A table of changes, one per copy; columns left out take their neutral value (no offer, no change)."""
