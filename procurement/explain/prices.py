@@ -24,7 +24,7 @@ from procurement.arrays import Floats, Ints, group_any, group_max, group_min, gr
 from procurement.awards import SolvedAward
 from procurement.explain.alike import pooled_scenario
 from procurement.explain.columns import TIME_LIMIT
-from procurement.explain.resolve import Blocks, ChangeResults, changes, solve_changes
+from procurement.explain.resolve import Blocks, ChangeResults, alone_awards, changes, solve_changes
 from procurement.index import PENALTY_FACTOR
 from procurement.model import ModelArrays
 from procurement.rules import rule
@@ -326,7 +326,8 @@ def _resolved_prices(
     base = trials.blocks.cost[trials.block].copy()  # the best award without the offer: a loser's is the award
     winners, losing = np.flatnonzero(won), np.flatnonzero(~won)
     opening = trials.opening
-    removed, first = trials.opening_round(winners, losing)
+    base[losing], _ = trials.without(losing, opening[losing], base[losing], trials.shaped[losing])
+    removed, first = trials.opening_round(winners, losing, base[losing])
     base[won] = np.where(removed.solved, removed.cost, np.inf)
     unmet = removed.unmet
     trials.known(winners, trials.paid[won], unmet)
@@ -340,7 +341,6 @@ def _resolved_prices(
     if len(losing):
         cost[losing] = np.where(first.solved, first.cost, np.nan)
         units[losing] = first.quantity
-        base[losing], _ = trials.without(losing, opening[losing], base[losing], trials.shaped[losing])
         beats = first.solved & (first.cost <= base[losing] + COST_TOLERANCE)
         low[losing[beats]] = opening[losing[beats]]
         high[losing[first.solved & ~beats]] = opening[losing[first.solved & ~beats]]
@@ -467,19 +467,29 @@ class _Trials:
         self.unknown[at[~solved.decided]] = True
         return solved
 
-    def opening_round(self, winners: Ints, losers: Ints) -> tuple[ChangeResults, ChangeResults]:
-        """The first step, in one batch: each winner's block without it, at the price it bid (no bound: nothing is
-        known of that award), and each loser's block made to give it a unit at its opening price."""
+    def opening_round(self, winners: Ints, losers: Ints, base: Floats) -> tuple[ChangeResults, ChangeResults]:
+        """The first step: each winner's block without it, at the price it bid (no bound: nothing is known of that
+        award), and each loser's block made to give it a unit at its opening price. Where a loser's search opens at
+        a cent (its cost concave in its price), its first award is the one where it alone supplies all it reaches,
+        where that award is possible and costs no more than the award without it (`base`): any award that gives
+        it units leads Newton's step to at most p*, and mostly this is the one that is best at a cent (the search's
+        next solve checks it); only the others are solved, in one batch with the winners'."""
+        alone = alone_awards(self.scenario, self.blocks, self._changes(losers, self.opening[losers], force=True))
+        taken = alone.solved & (alone.cost <= base + COST_TOLERANCE) & (self.opening[losers] == CENT)
+        rest = losers[~taken]
         table = pd.concat(
             [
                 self._changes(winners, self.paid[winners], exclude=True),
-                self._changes(losers, self.opening[losers], force=True),
+                self._changes(rest, self.opening[rest], force=True),
             ],
             ignore_index=True,
         )
         solved = solve_changes(self.scenario, self.blocks, table, self.options)
-        self.unknown[np.concatenate([winners, losers])[~solved.decided]] = True
-        return solved.rows(slice(0, len(winners))), solved.rows(slice(len(winners), len(table)))
+        self.unknown[np.concatenate([winners, rest])[~solved.decided]] = True
+        first = alone.rows(slice(None))
+        for name in ("solved", "cost", "quantity", "short", "unmet", "decided"):
+            getattr(first, name)[~taken] = getattr(solved, name)[len(winners) :]
+        return solved.rows(slice(0, len(winners))), first
 
     def _changes(self, at: Ints, price: Floats, **change: bool) -> pd.DataFrame:
         """A change per offer of `at`, priced `price`: kept from winning (exclude) or made to win (force)."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from procurement.arrays import Floats, Ints, expand, group_sum, positions
+from procurement.arrays import Floats, Ints, expand, group_any, group_sum, positions
 from procurement.awards import SolvedAward, read_award
 from procurement.backends import WHOLE
 from procurement.decompose import Partition, group_blocks, market_blocks
@@ -121,23 +121,17 @@ def solve_changes(
     if not count or options.expired():  # past the deadline nothing is solved: every copy is left undecided
         nothing, none = np.full(count, np.nan), np.zeros(count, dtype=bool)
         return ChangeResults(none, nothing, nothing, nothing, nothing, none)
-    batch = _Batch(scenario, blocks, table)
-    index = build_index(batch.scenario)
-    model = build_award_model(index)
-    forced = _restrict(model, batch, table)
+    batch, model, forced = _built(scenario, blocks, table)
     arrays = model.arrays()
     reduced = presolve(model, arrays)
+    index = model.index
     copy_of_market = batch.product_copy[index.market_product]
-    offered = np.bincount(index.arc_pair, minlength=len(index.pair_market)) > 0
-    unsupplied = group_sum(
-        copy_of_market[index.pair_market[~offered]], (index.pair_quantity * index.pair_penalty)[~offered], count
-    )
     block_of_market = market_blocks(index)
     grouping = group_blocks(reduced.arrays, block_of_market, alone=True)
     partition = Partition(reduced.arrays, grouping)
     copy_of_block = np.zeros(grouping.blocks, dtype=np.int64)
     copy_of_block[block_of_market] = copy_of_market
-    bounds = _bounds(grouping.groups, copy_of_block, cutoff, unsupplied)
+    bounds = _bounds(grouping.groups, copy_of_block, cutoff, _unsupplied(model, batch, count))
     columns = len(reduced.arrays.cost)
     parallel = (bool(reduced.arrays.integer.any()) and columns > PACKED_COLUMNS) or columns >= PARALLEL_COLUMNS
     parts = solve_partitions([partition], options, parallel=parallel, bounds=[bounds])
@@ -153,7 +147,77 @@ def solve_changes(
             decided[copy_of_block[members]] = False
     values = reduced.values(solved)
     values = np.where(np.abs(values - np.rint(values)) <= WHOLE, np.rint(values), values)
-    cost = group_sum(copy_of_market[arrays.col_market], arrays.cost * values, count) + unsupplied
+    results = _read(batch, model, forced, values, found, decided)
+    if keep_award:
+        solution = Solution(SolveStatus.OPTIMAL, None, None, options.solver, False, values=values)
+        results.award, results.batch = read_award(model, solution), batch
+    return results
+
+
+def alone_awards(scenario: Scenario, blocks: Blocks, table: pd.DataFrame) -> ChangeResults:
+    """For changes that make their offer win (`force`), the award of each copy in which that offer alone supplies
+    every pair it reaches, in full (pairs it does not reach go short), worked out without a solver: `solved` where
+    that award meets every row and bound of the copy. Not the best award, but an award: its cost bounds the best
+    one's from above, at a few microseconds a copy rather than a MILP's millisecond."""
+    count = len(table)
+    batch, model, forced = _built(scenario, blocks, table)
+    arrays = model.arrays()
+    index = model.index
+    copy_of_col = batch.product_copy[index.market_product][arrays.col_market]
+    studied = batch.studied_offer(index)
+    is_studied = np.zeros(len(index.offer_market), dtype=bool)
+    is_studied[studied[studied >= 0]] = True
+    values = np.zeros(len(arrays.cost))
+    flows = np.flatnonzero(is_studied[index.arc_offer[model.flow_arc]])
+    pair = index.arc_pair[model.flow_arc[flows]]
+    values[model.flow[flows]] = index.pair_quantity[pair]
+    chosen = model.choice[model.flow_tier[flows]]
+    values[chosen[chosen >= 0]] = 1.0
+    reached = np.zeros(len(index.pair_market), dtype=bool)
+    reached[pair] = True
+    shortage = model.parts["shortage"]
+    copy_of_pair = batch.product_copy[index.market_product[index.pair_market]]
+    short = np.flatnonzero(~reached & (shortage >= 0) & (studied[copy_of_pair] >= 0))
+    values[shortage[short]] = index.pair_quantity[short]
+    room = 1e-9 * np.maximum(1.0, np.abs(values))
+    wrong_col = (values < arrays.lower - room) | (values > arrays.upper + room)
+    activity = np.bincount(arrays.entry_row, arrays.entry_value * values[arrays.entry_col], len(arrays.row_lower))
+    slack = 1e-9 * np.maximum(1.0, np.abs(activity))
+    wrong_row = (activity < arrays.row_lower - slack) | (activity > arrays.row_upper + slack)
+    wrong = group_any(copy_of_col, wrong_col, count)
+    wrong |= group_any(copy_of_col[arrays.entry_col], wrong_row[arrays.entry_row], count)
+    found = (studied >= 0) & ~wrong & table["force"].to_numpy(dtype=bool)
+    return _read(batch, model, forced, values, found, np.ones(count, dtype=bool))
+
+
+def _built(scenario: Scenario, blocks: Blocks, table: pd.DataFrame) -> tuple[_Batch, AwardModel, Ints]:
+    """The copies as one batch purchase, its award model with the changes' rows, and the forced changes."""
+    batch = _Batch(scenario, blocks, table)
+    model = build_award_model(build_index(batch.scenario))
+    forced = _restrict(model, batch, table)
+    return batch, model, forced
+
+
+def _unsupplied(model: AwardModel, batch: _Batch, count: int) -> Floats:
+    """Per copy, the penalty of the demand no offer of it reaches: a constant the solver does not see."""
+    index = model.index
+    copy_of_market = batch.product_copy[index.market_product]
+    offered = np.bincount(index.arc_pair, minlength=len(index.pair_market)) > 0
+    return group_sum(
+        copy_of_market[index.pair_market[~offered]], (index.pair_quantity * index.pair_penalty)[~offered], count
+    )
+
+
+def _read(
+    batch: _Batch, model: AwardModel, forced: Ints, values: Floats, found: np.ndarray, decided: np.ndarray
+) -> ChangeResults:
+    """What each copy's award (`values`, one per column of the batch's model) costs and gives."""
+    index = model.index
+    arrays = model.arrays()
+    count = len(found)
+    copy_of_market = batch.product_copy[index.market_product]
+    offered = np.bincount(index.arc_pair, minlength=len(index.pair_market)) > 0
+    cost = group_sum(copy_of_market[arrays.col_market], arrays.cost * values, count) + _unsupplied(model, batch, count)
     flow = group_sum(model.flow_arc, values[model.flow], len(index.arc_offer))
     offer_units = np.bincount(index.arc_offer, weights=flow, minlength=len(index.offer_market))
     studied = batch.studied_offer(index)
@@ -162,15 +226,11 @@ def solve_changes(
     if len(forced):
         found[forced] &= (values[model.parts["explain_slack"]] < 0.5) & (studied[forced] >= 0)
     lacking = index.pair_quantity - np.bincount(index.arc_pair, weights=flow, minlength=len(index.pair_market))
-    studied_product = batch.batch_product(table["product"].to_numpy())
+    studied_product = batch.batch_product(batch.table["product"].to_numpy())
     unmet = np.zeros(count)
     lacking_product = group_sum(index.pair_product, np.where(offered, lacking, 0.0), len(batch.scenario.products))
     unmet[studied_product >= 0] = lacking_product[studied_product[studied_product >= 0]]
-    results = ChangeResults(found, cost, quantity, batch.shortage(index, values, model, count), unmet, decided)
-    if keep_award:
-        solution = Solution(SolveStatus.OPTIMAL, None, None, options.solver, False, values=values)
-        results.award, results.batch = read_award(model, solution), batch
-    return results
+    return ChangeResults(found, cost, quantity, batch.shortage(index, values, model, count), unmet, decided)
 
 
 def _copied(
