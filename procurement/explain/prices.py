@@ -474,8 +474,11 @@ class _Trials:
         where that award is possible and costs no more than the award without it (`base`): any award that gives
         it units leads Newton's step to at most p*, and mostly this is the one that is best at a cent (the search's
         next solve checks it); only the others are solved, in one batch with the winners'."""
-        alone = alone_awards(self.scenario, self.blocks, self._changes(losers, self.opening[losers], force=True))
-        taken = alone.solved & (alone.cost <= base + COST_TOLERANCE) & (self.opening[losers] == CENT)
+        at_cent = np.flatnonzero(self.opening[losers] == CENT)
+        cent = losers[at_cent]
+        alone = alone_awards(self.scenario, self.blocks, self._changes(cent, self.opening[cent], force=True))
+        taken = np.zeros(len(losers), dtype=bool)
+        taken[at_cent] = alone.solved & (alone.cost <= base[at_cent] + COST_TOLERANCE)
         rest = losers[~taken]
         table = pd.concat(
             [
@@ -486,9 +489,16 @@ class _Trials:
         )
         solved = solve_changes(self.scenario, self.blocks, table, self.options)
         self.unknown[np.concatenate([winners, rest])[~solved.decided]] = True
-        first = alone.rows(slice(None))
-        for name in ("solved", "cost", "quantity", "short", "unmet", "decided"):
-            getattr(first, name)[~taken] = getattr(solved, name)[len(winners) :]
+
+        def merged(name: str) -> np.ndarray:
+            column = np.empty(len(losers), dtype=getattr(solved, name).dtype)
+            column[~taken] = getattr(solved, name)[len(winners) :]
+            column[taken] = getattr(alone, name)[taken[at_cent]]
+            return column
+
+        first = ChangeResults(
+            merged("solved"), merged("cost"), merged("quantity"), merged("short"), merged("unmet"), merged("decided")
+        )
         return solved.rows(slice(0, len(winners))), first
 
     def _changes(self, at: Ints, price: Floats, **change: bool) -> pd.DataFrame:

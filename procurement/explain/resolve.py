@@ -160,6 +160,9 @@ def alone_awards(scenario: Scenario, blocks: Blocks, table: pd.DataFrame) -> Cha
     that award meets every row and bound of the copy. Not the best award, but an award: its cost bounds the best
     one's from above, at a few microseconds a copy rather than a MILP's millisecond."""
     count = len(table)
+    if not count:
+        nothing, none = np.zeros(0), np.zeros(0, dtype=bool)
+        return ChangeResults(none, nothing, nothing, nothing, nothing, none)
     batch, model, forced = _built(scenario, blocks, table)
     arrays = model.arrays()
     index = model.index

@@ -67,3 +67,8 @@ def test_the_alone_award_is_what_the_solver_finds_best_at_a_cent_where_possible(
 def test_a_change_that_keeps_its_offer_out_has_no_alone_award(tmp_path: Path) -> None:
     scenario, blocks, table = a_cent_for_each_loser(tmp_path, exclude=True)
     assert not alone_awards(scenario, blocks, table).solved.any()
+
+
+def test_no_change_no_award(tmp_path: Path) -> None:
+    scenario, blocks, table = a_cent_for_each_loser(tmp_path, force=True)
+    assert len(alone_awards(scenario, blocks, table.iloc[:0]).solved) == 0
