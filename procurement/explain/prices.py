@@ -312,10 +312,11 @@ def _resolved_prices(
     """Each offer's p* by re-solving copies of its block, every offer's trial solved together at each step; and
     the offers whose search the explanation's time limit cut short (their p* is left unknown).
 
-    A winner's award at its own price is known; a loser's best award that must give it a unit is solved at a
-    cent (where the cost is concave, see `_Trials.opening`) or at its lowest price. From there each step is
-    Newton's: the trial moves to where the last award that gave the offer
-    a unit would cost as much as the best award without it. Where that cost is concave in the price (no budget
+    A winner's award at its own price is known; a loser's first award that gives it a unit is at a cent (where
+    the cost is concave, see `_Trials.opening`: the award where it alone supplies all it reaches, where that is
+    possible, else the best one, solved) or the best one at its lowest price. From there each step is Newton's:
+    the trial moves to where the last award that gave the offer a unit would cost as much as the best award
+    without it. Where that cost is concave in the price (no budget
     or price gap in the block) every trial after the first lies at or below p* and the steps end on it; each
     trial copy is solved with that cost as a bound, so a trial that does not win is known at once. Where a
     trial overshoots, the search goes on by halving the bracket of whole-cent prices known to win and to lose,
