@@ -131,7 +131,8 @@ def solve_changes(
     partition = Partition(reduced.arrays, grouping)
     copy_of_block = np.zeros(grouping.blocks, dtype=np.int64)
     copy_of_block[block_of_market] = copy_of_market
-    bounds = _bounds(grouping.groups, copy_of_block, cutoff, _unsupplied(model, batch, count))
+    unsupplied = _unsupplied(model, batch, count)
+    bounds = _bounds(grouping.groups, copy_of_block, cutoff, unsupplied)
     columns = len(reduced.arrays.cost)
     parallel = (bool(reduced.arrays.integer.any()) and columns > PACKED_COLUMNS) or columns >= PARALLEL_COLUMNS
     parts = solve_partitions([partition], options, parallel=parallel, bounds=[bounds])
@@ -147,7 +148,7 @@ def solve_changes(
             decided[copy_of_block[members]] = False
     values = reduced.values(solved)
     values = np.where(np.abs(values - np.rint(values)) <= WHOLE, np.rint(values), values)
-    results = _read(batch, model, forced, values, found, decided)
+    results = _read(batch, model, forced, values, found, decided, unsupplied)
     if keep_award:
         solution = Solution(SolveStatus.OPTIMAL, None, None, options.solver, False, values=values)
         results.award, results.batch = read_award(model, solution), batch
@@ -190,7 +191,7 @@ def alone_awards(scenario: Scenario, blocks: Blocks, table: pd.DataFrame) -> Cha
     wrong = group_any(copy_of_col, wrong_col, count)
     wrong |= group_any(copy_of_col[arrays.entry_col], wrong_row[arrays.entry_row], count)
     found = (studied >= 0) & ~wrong & table["force"].to_numpy(dtype=bool)
-    return _read(batch, model, forced, values, found, np.ones(count, dtype=bool))
+    return _read(batch, model, forced, values, found, np.ones(count, dtype=bool), _unsupplied(model, batch, count))
 
 
 def _built(scenario: Scenario, blocks: Blocks, table: pd.DataFrame) -> tuple[_Batch, AwardModel, Ints]:
@@ -212,15 +213,22 @@ def _unsupplied(model: AwardModel, batch: _Batch, count: int) -> Floats:
 
 
 def _read(
-    batch: _Batch, model: AwardModel, forced: Ints, values: Floats, found: np.ndarray, decided: np.ndarray
+    batch: _Batch,
+    model: AwardModel,
+    forced: Ints,
+    values: Floats,
+    found: np.ndarray,
+    decided: np.ndarray,
+    unsupplied: Floats,
 ) -> ChangeResults:
-    """What each copy's award (`values`, one per column of the batch's model) costs and gives."""
+    """What each copy's award (`values`, one per column of the batch's model) costs and gives; `unsupplied`: each
+    copy's penalty for demand no offer reaches (`_unsupplied`)."""
     index = model.index
     arrays = model.arrays()
     count = len(found)
     copy_of_market = batch.product_copy[index.market_product]
     offered = np.bincount(index.arc_pair, minlength=len(index.pair_market)) > 0
-    cost = group_sum(copy_of_market[arrays.col_market], arrays.cost * values, count) + _unsupplied(model, batch, count)
+    cost = group_sum(copy_of_market[arrays.col_market], arrays.cost * values, count) + unsupplied
     flow = group_sum(model.flow_arc, values[model.flow], len(index.arc_offer))
     offer_units = np.bincount(index.arc_offer, weights=flow, minlength=len(index.offer_market))
     studied = batch.studied_offer(index)
