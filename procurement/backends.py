@@ -230,8 +230,8 @@ def _set_options(highs: Any, options: SolveOptions, part: Part) -> None:
         chosen[f"mip_heuristic_run_{heuristic}"] = large
     if options.mip_gap == 0:
         chosen["mip_abs_gap"] = 0.0
-    if options.time_limit_s is not None:
-        chosen["time_limit"] = max(float(options.time_limit_s), 0.001)
+    if options.time_limit_s is not None:  # HiGHS counts from the instance's first run, not this one's (a kept one)
+        chosen["time_limit"] = highs.getRunTime() + max(float(options.time_limit_s), 0.001)
     if options.objective_bound is not None:
         chosen["objective_bound"] = float(options.objective_bound)
     threads = options.threads or 1  # blocks are solved in parallel processes: more threads would contend for cores

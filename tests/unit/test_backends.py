@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 
@@ -43,3 +45,19 @@ def test_a_kept_instance_solves_a_linear_part_after_a_mip_with_duals() -> None:
     assert result.objective == pytest.approx(45.2)  # B's fixed cost shared: 4 of 10 units
     assert result.row_dual is not None
     assert result.col_dual is not None
+
+
+def test_a_kept_instance_gives_each_solve_its_whole_time_limit() -> None:
+    """HiGHS counts an instance's time from its first run, across solves and clears, and stops a linear solve once
+    that count passes the time limit: the limit is counted from the start of each solve however long the instance
+    kept in this process has solved before (a linear part after a second of MIP solves, with a limit of 0.1 s, was
+    stopped at once with no solution)."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < 1.0:  # far over the limit below, in solves before it
+        solve_part(two_suppliers(), SolveOptions())
+    linear = two_suppliers()
+    linear.integer[:] = False
+    limited = solve_part(linear, SolveOptions(time_limit_s=0.1))
+    assert limited.status is SolveStatus.OPTIMAL
+    assert not limited.stopped
+    assert limited.objective == pytest.approx(45.2)
