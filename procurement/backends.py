@@ -160,11 +160,13 @@ def _new_highs() -> Any:
 _KEPT = threading.local()  # this thread's HiGHS instance for small parts, and the process it was made in
 
 
-def _highs_for(part: Part) -> Any:
+def _highs_for(part: Part, options: SolveOptions) -> Any:
     """A HiGHS instance for `part`: for a small one this thread's own, emptied (making an instance, with its options,
     timers and banner, took a tenth of a small copy's solve in the explanation); a large one gets a new instance, so
-    that its model is freed with it rather than held until the next solve."""
-    if len(part.cols) >= LARGE_MODEL_COLUMNS:
+    that its model is freed with it rather than held until the next solve, and so does a solve with a time limit:
+    HiGHS counts time from an instance's first run, across clears (a linear solve then stopped at once), while its
+    MIP solver counts from its own start, so no single limit would be right for both on a kept instance."""
+    if len(part.cols) >= LARGE_MODEL_COLUMNS or options.time_limit_s is not None:
         return _new_highs()
     if getattr(_KEPT, "pid", None) != os.getpid():  # none yet, or one inherited from the parent of a fork
         _KEPT.highs, _KEPT.pid = _new_highs(), os.getpid()
@@ -177,7 +179,7 @@ def _highs_for(part: Part) -> Any:
 def _solve_highs(part: Part, options: SolveOptions) -> PartResult:
     import highspy
 
-    highs = _highs_for(part)
+    highs = _highs_for(part, options)
     _set_options(highs, options, part)
     highs.passModel(
         len(part.cols),
@@ -230,8 +232,8 @@ def _set_options(highs: Any, options: SolveOptions, part: Part) -> None:
         chosen[f"mip_heuristic_run_{heuristic}"] = large
     if options.mip_gap == 0:
         chosen["mip_abs_gap"] = 0.0
-    if options.time_limit_s is not None:  # HiGHS counts from the instance's first run, not this one's (a kept one)
-        chosen["time_limit"] = highs.getRunTime() + max(float(options.time_limit_s), 0.001)
+    if options.time_limit_s is not None:
+        chosen["time_limit"] = max(float(options.time_limit_s), 0.001)
     if options.objective_bound is not None:
         chosen["objective_bound"] = float(options.objective_bound)
     threads = options.threads or 1  # blocks are solved in parallel processes: more threads would contend for cores
